@@ -1,0 +1,334 @@
+"""The target catalogue: ``targets/*.yaml`` and ``data/indicators.yaml``, validated.
+
+Every problem is collected (not just the first) and placed at the key or value
+it concerns, so that ``python -m tracker validate`` can print
+``path:line:col: error: message`` lines an editor or a CI annotation can jump to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tracker.model import PERCENT, Indicator, IndicatorFile, Policy, Target, TargetFile
+from tracker.problems import Problem, display_path, error, warning
+from tracker.yamlfile import Loc, Located, load_yaml
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+TARGET_SCHEMA = "schema.json"
+INDICATOR_SCHEMA = "indicators.schema.json"
+INDICATORS_FILE = "indicators.yaml"
+
+
+@dataclass
+class Catalogue:
+    """Everything that validated, plus every problem found on the way.
+
+    A file with errors contributes nothing: its policy and targets are left out
+    whole, so that a half-read file never reaches the database.
+    """
+
+    policies: dict[str, Policy] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    target_files: dict[str, Path] = field(default_factory=dict)
+    skipped_files: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def targets_of(self, policy_id: str) -> list[Target]:
+        return [t for t in self.targets.values() if t.policy_id == policy_id]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        model = _model_in(info.annotation) if info is not None else None
+    return model
+
+
+def _name(loc: Loc) -> str:
+    parts = [str(p) for p in loc if isinstance(p, str)]
+    last = parts[-1] if parts else "file"
+    if loc and isinstance(loc[-1], int):
+        return f"{last}[{loc[-1]}]"
+    return last
+
+
+def _what(node: str) -> str:
+    return {"targets": "target", "indicators": "indicator"}.get(node, node)
+
+
+def _describe_input(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    return repr(value)
+
+
+def validation_problems(
+    exc: ValidationError, located: Located, path: Path, root: type[BaseModel], prefix: Loc = ()
+) -> list[Problem]:
+    """Turn pydantic's errors into problems placed at the offending key or value."""
+    problems = []
+    for err in exc.errors():
+        loc: Loc = prefix + tuple(err["loc"])
+        kind = err["type"]
+        name = _name(loc)
+        if kind == "extra_forbidden":
+            model = _model_at(root, tuple(err["loc"])[:-1])
+            allowed = sorted(model.model_fields) if model else []
+            hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            text = f"unknown key '{loc[-1]}'"
+            if hint:
+                text += f"; did you mean '{hint[0]}'?"
+            if allowed:
+                text += f" Keys allowed here: {', '.join(allowed)}"
+            line, col = located.key_at(loc)
+        elif kind == "missing":
+            parent = loc[:-1]
+            where = _what(str(next((p for p in reversed(parent) if isinstance(p, str)), "file")))
+            text = f"missing required key '{loc[-1]}'" + (f" in this {where}" if parent else "")
+            line, col = located.value_at(parent)
+        else:
+            if kind == "tracker":
+                msg = err["msg"]
+            elif kind in ("model_type", "dict_type", "model_attributes_type"):
+                msg = f"must be a mapping of keys to values; got {_describe_input(err.get('input'))}"
+            elif kind == "list_type":
+                msg = f"must be a list; got {_describe_input(err.get('input'))}"
+            elif kind == "too_short":
+                msg = f"must list at least one {_what(name)}"
+            else:
+                msg = err["msg"].removeprefix("Value error, ")
+            if msg.split(" ", 1)[0] == name:
+                text = msg
+            elif msg.startswith("must"):
+                text = f"{name} {msg}"
+            else:
+                text = f"{name}: {msg}"
+            line, col = located.value_at(loc)
+        problems.append(error(path, line, col, text))
+    return problems
+
+
+def _check_schema_line(path: Path, text_head: str, schema: str) -> list[Problem]:
+    first = text_head.lstrip("\ufeff").splitlines()[0] if text_head.strip() else ""
+    if first.startswith(SCHEMA_LINE):
+        return []
+    return [
+        warning(
+            path,
+            1,
+            1,
+            f"first line should be '{SCHEMA_LINE}{schema}' so that editors check the file as you type",
+        )
+    ]
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def load_indicators(data_dir: Path, catalogue: Catalogue) -> None:
+    """Read data/indicators.yaml into the catalogue."""
+    path = data_dir / INDICATORS_FILE
+    if not path.is_file():
+        catalogue.problems.append(
+            error(path, 0, 0, "the indicator catalogue is missing; every target names an indicator defined here")
+        )
+        return
+    catalogue.files.append(path)
+    located, problems = load_yaml(path)
+    catalogue.problems.extend(problems)
+    if located is None:
+        catalogue.skipped_files.append(path)
+        return
+    catalogue.problems.extend(_check_schema_line(path, _head(path), INDICATOR_SCHEMA))
+    try:
+        parsed = IndicatorFile.model_validate(located.data)
+    except ValidationError as exc:
+        catalogue.problems.extend(validation_problems(exc, located, path, IndicatorFile))
+        catalogue.skipped_files.append(path)
+        return
+    for index, indicator in enumerate(parsed.indicators):
+        if indicator.id in catalogue.indicators:
+            line, col = located.value_at(("indicators", index, "id"))
+            catalogue.problems.append(error(path, line, col, f"duplicate indicator id '{indicator.id}'"))
+            continue
+        if indicator.unit == PERCENT and indicator.limit is not None and not 0 < indicator.limit <= 100:
+            line, col = located.value_at(("indicators", index, "limit"))
+            catalogue.problems.append(error(path, line, col, "limit of a percentage must be between 0 and 100"))
+        catalogue.indicators[indicator.id] = indicator
+
+
+def _target_problems(
+    target: Target, index: int, policy: Policy | None, located: Located, path: Path, catalogue: Catalogue
+) -> list[Problem]:
+    here: Loc = ("targets", index)
+    problems = []
+
+    def at(key: str, message: str, severity: str = "error") -> None:
+        line, col = located.value_at(here + (key,))
+        make = error if severity == "error" else warning
+        problems.append(make(path, line, col, message))
+
+    indicator = catalogue.indicators.get(target.indicator)
+    if indicator is None:
+        known = difflib.get_close_matches(target.indicator, list(catalogue.indicators), n=1)
+        hint = f"; did you mean '{known[0]}'?" if known else f" (known: {len(catalogue.indicators)} indicators)"
+        at("indicator", f"unknown indicator '{target.indicator}'; add it to data/indicators.yaml{hint}")
+    elif target.unit != indicator.unit:
+        at("unit", f"unit must be the indicator's unit '{indicator.unit}'; got '{target.unit}'")
+    if target.unit == PERCENT and not 0 <= target.value <= 100:
+        at("value", f"a percentage target must lie between 0 and 100; got {target.value:g}")
+    elif indicator is not None and indicator.limit is not None and target.value > indicator.limit:
+        at("value", f"value {target.value:g} is above the indicator's limit of {indicator.limit:g}")
+    if policy is not None and target.deadline < policy.issued_date:
+        at(
+            "deadline",
+            f"deadline {target.deadline.isoformat()} is before the policy was issued ({policy.issued}); "
+            "a target's deadline must fall after its policy",
+        )
+    base = target.baseline.value if target.baseline is not None else None
+    if base is not None and target.unit == PERCENT and not 0 <= base <= 100:
+        line, col = located.value_at(here + ("baseline", "value"))
+        problems.append(error(path, line, col, "a percentage baseline must lie between 0 and 100"))
+    return problems
+
+
+def _parse_part(
+    model: type[BaseModel], data: Any, prefix: Loc, located: Located, path: Path, problems: list[Problem]
+) -> Any:
+    """Validate one part of a file (the policy, or one target); None when it has errors."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, located, path, model, prefix))
+        return None
+
+
+def _parse_target_file(located: Located, path: Path, problems: list[Problem]) -> tuple[Any, list[Any]]:
+    """Check the file's outline, then the policy and each target on its own, so one
+    broken target does not hide the problems of the others."""
+    data = located.data
+    for key in data:
+        if key not in TargetFile.model_fields:
+            line, col = located.key_at((key,))
+            problems.append(
+                error(path, line, col, f"unknown key '{key}' at the top of the file; allowed: policy, targets")
+            )
+    policy = None
+    if "policy" not in data:
+        problems.append(
+            error(path, *located.value_at(()), "missing required key 'policy' (the document the targets come from)")
+        )
+    elif not isinstance(data["policy"], dict):
+        line, col = located.value_at(("policy",))
+        problems.append(error(path, line, col, "policy must be a mapping of keys to values"))
+    else:
+        policy = _parse_part(Policy, data["policy"], ("policy",), located, path, problems)
+    items = data.get("targets")
+    targets: list[Any] = []
+    if "targets" not in data:
+        problems.append(
+            error(path, *located.value_at(()), "missing required key 'targets' (a list of at least one target)")
+        )
+    elif not isinstance(items, list) or not items:
+        line, col = located.value_at(("targets",))
+        problems.append(error(path, line, col, "targets must be a list of at least one target"))
+    else:
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                line, col = located.value_at(("targets", index))
+                problems.append(error(path, line, col, f"targets[{index}] must be a mapping of keys to values"))
+                targets.append(None)
+                continue
+            targets.append(_parse_part(Target, item, ("targets", index), located, path, problems))
+    return policy, targets
+
+
+def load_target_file(path: Path, catalogue: Catalogue) -> None:
+    """Validate one policy file; add its policy and targets only when it has no error."""
+    catalogue.files.append(path)
+    located, problems = load_yaml(path)
+    catalogue.problems.extend(problems)
+    if located is None:
+        catalogue.skipped_files.append(path)
+        return
+    problems = _check_schema_line(path, _head(path), TARGET_SCHEMA)
+    policy, targets = _parse_target_file(located, path, problems)
+    if policy is not None:
+        if policy.id in catalogue.policies:
+            line, col = located.value_at(("policy", "id"))
+            problems.append(error(path, line, col, f"duplicate policy id '{policy.id}'; policy ids must be unique"))
+        if path.stem != policy.id:
+            line, col = located.value_at(("policy", "id"))
+            problems.append(warning(path, line, col, f"the file name should match the policy id: {policy.id}.yaml"))
+    seen_here: dict[str, int] = {}
+    for index, target in enumerate(targets):
+        if target is None:
+            continue
+        line, col = located.value_at(("targets", index, "id"))
+        first = catalogue.target_files.get(target.id)
+        if first is not None or target.id in seen_here:
+            where = display_path(first) if first is not None else f"line {seen_here[target.id]}"
+            problems.append(
+                error(path, line, col, f"duplicate target id '{target.id}' (also on {where}); ids must be unique")
+            )
+        seen_here[target.id] = line
+        problems.extend(_target_problems(target, index, policy, located, path, catalogue))
+    catalogue.problems.extend(problems)
+    if policy is None or any(p.is_error for p in problems):
+        catalogue.skipped_files.append(path)
+        return
+    catalogue.policies[policy.id] = policy
+    for target in targets:
+        target._policy_id = policy.id
+        catalogue.targets[target.id] = target
+        catalogue.target_files[target.id] = path
+
+
+def load_catalogue(targets_dir: Path, data_dir: Path) -> Catalogue:
+    """Read and validate the indicator catalogue and every target file."""
+    catalogue = Catalogue()
+    load_indicators(data_dir, catalogue)
+    if not targets_dir.is_dir():
+        catalogue.problems.append(error(targets_dir, 0, 0, "the targets folder does not exist"))
+        return catalogue
+    files = sorted(p for p in targets_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        catalogue.problems.append(warning(targets_dir, 0, 0, "no target files (*.yaml) in this folder"))
+    for path in files:
+        load_target_file(path, catalogue)
+    catalogue.problems.sort(key=lambda p: (p.path, p.line, p.col))
+    return catalogue

@@ -1,0 +1,256 @@
+"""The data model: policies, targets, indicators and observations (pydantic v2).
+
+These models define the files users edit (``targets/*.yaml``,
+``data/indicators.yaml``); ``targets/schema.json`` and
+``data/indicators.schema.json`` are generated from them (``python -m tracker schema``).
+Unknown keys are rejected because in hand-written YAML they are nearly always typos.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from tracker.periods import PERIOD_FORMATS, PeriodError, parse_deadline, parse_period
+
+COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "==")
+METHODS: tuple[str, ...] = ("cagr_ratio", "linear")
+FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
+DIRECTIONS: tuple[str, ...] = ("higher", "lower")
+QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")
+PERCENT = "%"
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _fail(message: str) -> PydanticCustomError:
+    return PydanticCustomError("tracker", message)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    return repr(value)
+
+
+def _text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise _fail(f"must be text; got {_describe(value)}")
+    if not value.strip():
+        raise _fail("must not be empty")
+    return value.strip()
+
+
+def _identifier(value: Any) -> Any:
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        raise _fail(
+            "must be kebab-case: lower-case letters and digits joined by single hyphens "
+            f"(e.g. 'cnc-rate-2027'); got {_describe(value)}"
+        )
+    return value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(f"must be a number such as 85 or 3.6e9; got {_describe(value)}")
+    if not math.isfinite(value):
+        raise _fail(f"must be a finite number; got {value}")
+    return float(value)
+
+
+def _http_url(value: Any) -> Any:
+    value = _text(value)
+    if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
+        raise _fail(f"must be a web address starting with http:// or https://; got '{value}'")
+    return value
+
+
+def _period_text(value: Any) -> Any:
+    try:
+        return parse_period(value).text
+    except PeriodError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _deadline(value: Any) -> Any:
+    try:
+        return parse_deadline(value)
+    except PeriodError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _choice(name: str, options: tuple[str, ...]):
+    def check(value: Any) -> Any:
+        if value not in options:
+            raise _fail(f"{name} must be one of {', '.join(options)}; got {_describe(value)}")
+        return value
+
+    return check
+
+
+def _tags(value: Any) -> Any:
+    if not isinstance(value, list):
+        raise _fail(f"must be a list of words, e.g. [manufacturing, digitalisation]; got {_describe(value)}")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Identifier = Annotated[
+    str,
+    BeforeValidator(_identifier),
+    WithJsonSchema({"type": "string", "pattern": _ID_RE.pattern}),
+]
+Number = Annotated[float, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
+HttpUrl = Annotated[str, BeforeValidator(_http_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
+PeriodText = Annotated[
+    str,
+    BeforeValidator(_period_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$"},
+            ],
+            "description": f"A period written as {PERIOD_FORMATS}.",
+        }
+    ),
+]
+Deadline = Annotated[
+    date,
+    BeforeValidator(_deadline),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}(-\d{2}-\d{2})?$"}],
+            "description": "A date (YYYY-MM-DD) or a bare year, meaning 31 December of that year.",
+        }
+    ),
+]
+Comparator = Annotated[
+    str, BeforeValidator(_choice("comparator", COMPARATORS)), WithJsonSchema({"enum": list(COMPARATORS)})
+]
+Frequency = Annotated[
+    str, BeforeValidator(_choice("frequency", FREQUENCIES)), WithJsonSchema({"enum": list(FREQUENCIES)})
+]
+Direction = Annotated[
+    str, BeforeValidator(_choice("direction", DIRECTIONS)), WithJsonSchema({"enum": list(DIRECTIONS)})
+]
+Tags = Annotated[list[Text], BeforeValidator(_tags)]
+
+
+def _optional(check):
+    def maybe(value: Any) -> Any:
+        return None if value is None else check(value)
+
+    return maybe
+
+
+def _mapping_or_none(value: Any) -> Any:
+    if value is not None and not isinstance(value, dict):
+        raise _fail(f"must be a mapping such as {{period: 2020, value: 52.1}}; got {_describe(value)}")
+    return value
+
+
+OptionalText = Annotated[
+    str | None, BeforeValidator(_optional(_text)), WithJsonSchema({"type": "string", "minLength": 1})
+]
+OptionalNumber = Annotated[float | None, BeforeValidator(_optional(_number)), WithJsonSchema({"type": "number"})]
+OptionalMethod = Annotated[
+    str | None, BeforeValidator(_optional(_choice("method", METHODS))), WithJsonSchema({"enum": list(METHODS)})
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Policy(_Strict):
+    """A policy document that sets one or more targets."""
+
+    id: Identifier = Field(description="Unique id of the policy document, kebab-case.")
+    title: Text = Field(description="Title in English.")
+    title_zh: OptionalText = Field(default=None, description="Title in Chinese, where there is one.")
+    issuer: Text = Field(description="Body that issued the document, e.g. MIIT.")
+    issued: PeriodText = Field(
+        description="When it was issued: YYYY-MM-DD, or YYYY-MM / YYYY where the day is not known."
+    )
+    url: HttpUrl = Field(description="Where the document (or a report of it) can be read.")
+    summary: Text = Field(description="One or two sentences on what the document does.")
+
+    @property
+    def issued_date(self) -> date:
+        """The first day the document may have been issued (its period's start)."""
+        return parse_period(self.issued).start
+
+
+class Baseline(_Strict):
+    """Where progress is measured from."""
+
+    period: PeriodText = Field(description=f"Period of the base observation: {PERIOD_FORMATS}.")
+    value: OptionalNumber = Field(
+        default=None, description="Base value; when left out, the observation for the period is used."
+    )
+
+
+class Target(_Strict):
+    """A numeric commitment: indicator, comparator, value, unit and deadline."""
+
+    id: Identifier = Field(description="Unique across all target files, kebab-case.")
+    title: Text = Field(description="Short English title.")
+    title_zh: OptionalText = Field(default=None, description="Chinese title, where there is one.")
+    indicator: Identifier = Field(description="Id of an indicator in data/indicators.yaml.")
+    comparator: Comparator = Field(description="'more than 5' is '>', 'at least 5' is '>='.")
+    value: Number = Field(description="The target value, in the indicator's unit.")
+    unit: Text = Field(description="Must equal the indicator's unit.")
+    deadline: Deadline
+    baseline: Annotated[Baseline | None, BeforeValidator(_mapping_or_none)] = None
+    method: OptionalMethod = Field(default=None, description="Assessment method; chosen automatically when left out.")
+    tags: Tags = Field(default_factory=list, description="Sector and theme words.")
+    source: Text = Field(description="The clause of the policy this comes from, in your own words.")
+    interpretation: OptionalText = Field(
+        default=None, description="How vague wording ('several', 'large-scale') was made numeric."
+    )
+
+    _policy_id: str = PrivateAttr(default="")
+
+    @property
+    def policy_id(self) -> str:
+        return self._policy_id
+
+
+class TargetFile(_Strict):
+    """One file in targets/: a policy document and the targets it sets."""
+
+    policy: Policy
+    targets: list[Target] = Field(min_length=1)
+
+
+class Indicator(_Strict):
+    """A measured series that targets are compared against."""
+
+    id: Identifier
+    name: Text = Field(description="Name in English.")
+    name_zh: OptionalText = Field(default=None, description="Name in Chinese.")
+    unit: Text = Field(description="Canonical unit; observations are converted to it when loaded.")
+    unit_aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other words for the unit as sources publish it (e.g. 户 for connections).",
+    )
+    frequency: Frequency
+    definition: Text = Field(description="What the series covers, in your own words.")
+    direction: Direction = Field(description="Whether higher or lower values are better.")
+    limit: OptionalNumber = Field(default=None, description="Natural ceiling, e.g. 100 for a percentage.")
+
+
+class IndicatorFile(_Strict):
+    """data/indicators.yaml."""
+
+    indicators: list[Indicator] = Field(min_length=1)
