@@ -10,10 +10,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from loaders import load_file
+from loaders.export import write_canonical_csv
 from tracker import paths
 from tracker.catalog import load_catalogue
+from tracker.observations import OBSERVATIONS_DIR, check_observation_files
 from tracker.problems import display_path
 from tracker.schema import stale_schemas, write_schemas
+from tracker.store import BuildReport, build, is_stale
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -44,21 +48,71 @@ def _plural(n: int, word: str) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(args.targets, args.data)
-    for problem in catalogue.problems:
+    outcomes = check_observation_files(args.data, catalogue.indicators)
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
+    for problem in problems:
         print(problem)
-    errors = len(catalogue.errors)
-    warnings = len(catalogue.problems) - errors
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    rows = sum(o.rows_loaded for o in outcomes)
     summary = (
         f"{_plural(len(catalogue.targets), 'target')} in {_plural(len(catalogue.policies), 'policy file')}, "
-        f"{_plural(len(catalogue.indicators), 'indicator')}"
+        f"{_plural(len(catalogue.indicators), 'indicator')}, "
+        f"{_plural(rows, 'observation')} in {_plural(sum(o.loaded for o in outcomes), 'file')}"
     )
     if errors:
-        left_out = ", ".join(display_path(p) for p in catalogue.skipped_files)
+        skipped = list(catalogue.skipped_files) + [o.path for o in outcomes if not o.loaded]
+        left_out = ", ".join(display_path(p) for p in skipped)
         print(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}; valid: {summary}", file=sys.stderr)
         if left_out:
             print(f"left out: {left_out}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"ok: {summary}" + (f" ({_plural(warnings, 'warning')})" if warnings else ""), file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_report(report: BuildReport) -> int:
+    for problem in report.problems:
+        print(problem)
+    c = report.counts
+    print(
+        f"built {display_path(report.db_path)}: {_plural(c['targets'], 'target')}, "
+        f"{_plural(c['indicators'], 'indicator')}, {_plural(c['observations'], 'observation')} "
+        f"from {_plural(c['observation_files'], 'file')} (data version {report.data_version})",
+        file=sys.stderr,
+    )
+    if report.left_out:
+        print(f"left out: {', '.join(display_path(p) for p in report.left_out)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if args.if_stale and not is_stale(args.targets, args.data, args.db):
+        print(f"{display_path(args.db)} is up to date", file=sys.stderr)
+        return EXIT_OK
+    return _print_report(build(args.targets, args.data, args.db))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue(paths.TARGETS_DIR if args.targets is None else args.targets, args.data)
+    if args.indicator and args.indicator not in catalogue.indicators:
+        raise UsageError(f"unknown indicator '{args.indicator}'; see {display_path(args.data / 'indicators.yaml')}")
+    source: Path = args.file
+    if not source.is_file():
+        raise UsageError(f"'{source}' is not a file")
+    out: Path = args.out or (args.data / OBSERVATIONS_DIR / f"{source.stem}.csv")
+    if out.exists() and not args.force:
+        print(f"{display_path(out)}: error: already exists; choose another name with --out, or --force to replace it")
+        return EXIT_PROBLEMS
+    result = load_file(source, catalogue.indicators, args.indicator)
+    for problem in result.problems:
+        print(problem)
+    if not result.ok:
+        print(f"nothing written: fix the problems above in {display_path(source)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    written = write_canonical_csv(result, out)
+    print(f"wrote {_plural(written, 'row')} to {display_path(out)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -82,6 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check target, indicator and observation files")
     _add_location_args(validate)
     validate.set_defaults(func=cmd_validate)
+
+    build_cmd = commands.add_parser("build", help="load targets and observations into the DuckDB database")
+    _add_location_args(build_cmd)
+    build_cmd.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help="database file to write")
+    build_cmd.add_argument("--if-stale", action="store_true", help="only build when the files changed since")
+    build_cmd.set_defaults(func=cmd_build)
+
+    imp = commands.add_parser("import", help="turn a CSV, Excel or JSON file into a canonical observation CSV")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--indicator", metavar="ID", help="indicator for rows whose indicator column is empty or missing")
+    imp.add_argument("--data", type=_folder, default=paths.DATA_DIR, metavar="DIR", help="folder with indicators.yaml")
+    imp.add_argument("--targets", type=_folder, default=None, metavar="DIR", help=argparse.SUPPRESS)
+    imp.add_argument("--out", type=Path, metavar="PATH", help="where to write (default data/observations/NAME.csv)")
+    imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    imp.set_defaults(func=cmd_import)
 
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas from the models")
     _add_location_args(schema)

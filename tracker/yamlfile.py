@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tracker.problems import Problem, error
@@ -25,19 +24,12 @@ MAX_YAML_BYTES = 1_000_000
 Loc = tuple[str | int, ...]
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader without implicit dates, with unsigned exponents (3.6e9) read as numbers."""
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise ComposerError(
-                None,
-                None,
-                "aliases (*name) are not allowed in tracker files; write the value out in full",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+
+class _SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """Safe loading (libyaml's parser where available) without implicit dates, and with
+    unsigned exponents (3.6e9) read as numbers."""
 
 
 _SafeLoader.yaml_implicit_resolvers = {
@@ -49,6 +41,14 @@ _SafeLoader.add_implicit_resolver(
     re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
     list("-+0123456789"),
 )
+
+
+class AliasError(Exception):
+    """An alias (*name) in a tracker file; carries the position of the repeated node."""
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__(line, col)
+        self.line, self.col = line, col
 
 
 @dataclass
@@ -77,7 +77,12 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _record(node: Node, loc: Loc, out: Located, path: Path, problems: list[Problem]) -> None:
+def _record(node: Node, loc: Loc, out: Located, path: Path, problems: list[Problem], seen: set[int]) -> None:
+    # An alias makes the composer hand back a node it has already built; refusing any
+    # node seen twice rules out aliases and, with them, "billion laughs" expansion.
+    if id(node) in seen:
+        raise AliasError(*_mark(node))
+    seen.add(id(node))
     out.values[loc] = _mark(node)
     if isinstance(node, MappingNode):
         first_seen: dict[str, int] = {}
@@ -97,10 +102,10 @@ def _record(node: Node, loc: Loc, out: Located, path: Path, problems: list[Probl
                 continue
             first_seen[str(key)] = _mark(key_node)[0]
             out.keys[loc + (key,)] = _mark(key_node)
-            _record(value_node, loc + (key,), out, path, problems)
+            _record(value_node, loc + (key,), out, path, problems, seen)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
-            _record(item, loc + (index,), out, path, problems)
+            _record(item, loc + (index,), out, path, problems, seen)
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
@@ -128,7 +133,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     problem = exc.problem or "not valid YAML"
-    if "'\\t'" in problem or "\\t" in problem:
+    if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
         problem = "a tab character cannot indent YAML; indent with spaces"
     elif "could not determine a constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip()
@@ -163,8 +168,18 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> tuple[Located | No
         if node is None:
             return None, [error(path, 1, 1, "the file is empty; it should hold a mapping of keys to values")]
         located = Located(data=None)
-        _record(node, (), located, path, problems)
+        _record(node, (), located, path, problems, set())
         located.data = loader.construct_document(node)
+    except AliasError as exc:
+        return None, [
+            error(
+                path,
+                exc.line,
+                exc.col,
+                "YAML: aliases (*name) are not allowed in tracker files; write the value out in full "
+                "(this value is repeated through an alias)",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input

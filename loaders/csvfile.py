@@ -1,0 +1,160 @@
+"""CSV observation files: UTF-8 (with or without BOM) or GB18030/GBK.
+
+Two ways in. :func:`bulk_source` hands clean UTF-8 files to DuckDB's CSV reader
+without row numbers; the store uses it to load large files at close to DuckDB's
+own speed. :func:`load` reads a file with Python's csv module (UTF-8 with or
+without BOM, or GB18030/GBK, any line endings) and numbers every row, so that
+each problem says where it is: the header is row 1, and a blank line is skipped
+but still counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders.rows import (
+    COLUMNS,
+    MAX_OBSERVATION_BYTES,
+    LoadResult,
+    canonicalise,
+    empty_raw_table,
+    frame_to_raw,
+    header_problems,
+)
+from tracker.model import Indicator
+from tracker.problems import Problem, display_path, error, warning
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
+    if b"\x00" in raw[:8192]:
+        return None, [error(path, 0, 0, "this is a binary file, not CSV text (an Excel file must end in .xlsx)")]
+    for encoding in ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        notes = []
+        if encoding == "gb18030":
+            notes.append(warning(path, 0, 0, "read as GB18030/GBK; save files for data/observations as UTF-8"))
+        return text, notes
+    return None, [error(path, 0, 0, "the file is neither UTF-8 nor GB18030/GBK text; save it as UTF-8")]
+
+
+def _header(path: Path) -> tuple[list[str] | None, list[Problem]]:
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    text, problems = _decode(head, path)
+    if text is None:
+        # A multi-byte character cut at the 64 kB boundary: judge by the first line only.
+        text, problems = _decode(head.split(b"\n", 1)[0], path)
+        if text is None:
+            return None, problems
+    first = next(csv.reader(io.StringIO(text)), None)
+    if not first or not any(c.strip() for c in first):
+        return None, [
+            error(path, 1, 0, f"the file has no header row; the first row must name the columns ({', '.join(COLUMNS)})")
+        ]
+    return [c.strip().lstrip("\ufeff") for c in first], []
+
+
+def bulk_source(files: list[Path], header: list[str]) -> tuple[str, dict]:
+    """A query (and its parameters) reading CSV files that share ``header`` with DuckDB's reader,
+    shaped as canonical_select expects: the text columns, no row numbers, and the file name.
+
+    Column names come from COLUMNS and header positions, never from the file's text.
+    """
+    columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    select = ", ".join(
+        f"c{header.index(col)} AS {col}" if col in header else f"NULL::VARCHAR AS {col}" for col in COLUMNS
+    )
+    sql = (
+        f"(SELECT NULL::BIGINT AS line, {select}, filename AS source_file "  # noqa: S608
+        """FROM read_csv($files, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
+                         columns = $columns, strict_mode = true, null_padding = false, encoding = 'utf-8',
+                         filename = true))"""
+    )
+    return sql, {"files": [display_path(f) for f in files], "columns": columns}
+
+
+def read_header(path: Path) -> tuple[list[str] | None, list[Problem]]:
+    """The lower-cased column names of a CSV file, with problems if it has no usable header."""
+    header, problems = _header(path)
+    if header is None:
+        return None, problems
+    return [h.lower() for h in header], problems
+
+
+def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, header: list[str]) -> tuple[bool, list[Problem]]:
+    text, problems = _decode(path.read_bytes(), path)
+    if text is None:
+        return False, problems
+    records = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader, None)
+        for row_number, record in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                problems.append(
+                    error(
+                        path,
+                        row_number,
+                        0,
+                        f"this row has {len(record)} fields but the header has {len(header)}; "
+                        "a comma inside a value needs the value in double quotes",
+                    )
+                )
+                continue
+            records.append([row_number, *record])
+    except csv.Error as exc:
+        problems.append(error(path, reader.line_num, 0, f"not valid CSV: {exc}"))
+    if any(p.is_error for p in problems):
+        return False, problems
+    if not records:
+        empty_raw_table(con)
+        return True, problems
+    frame = pd.DataFrame([r[1:] for r in records], columns=[h.lower() for h in header], dtype="string")
+    frame_to_raw(con, frame, lines=[r[0] for r in records])
+    return True, problems
+
+
+def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = None) -> LoadResult:
+    """Read one CSV file, numbering its rows, into canonical rows.
+
+    ``indicator`` fills an empty or missing indicator column. This is the path
+    that can say which row is wrong; ``tracker.store`` loads large clean files
+    through :func:`bulk_source` and comes here for the ones that fail.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return LoadResult.failed(path, error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
+    if size > MAX_OBSERVATION_BYTES:
+        return LoadResult.failed(
+            path, error(path, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_OBSERVATION_BYTES:,}; split it")
+        )
+    header, problems = read_header(path)
+    if header is None:
+        return LoadResult.failed(path, *problems)
+    problems = header_problems(header, path, indicator)
+    if any(p.is_error for p in problems):
+        return LoadResult.failed(path, *problems)
+    con = duckdb.connect()
+    try:
+        ok, more = _read_with_python(con, path, header)
+        problems += more
+        if not ok:
+            return LoadResult(path, None, problems)
+        result = canonicalise(con, path, indicators, indicator)
+        result.problems[:0] = problems
+        return result
+    finally:
+        con.close()

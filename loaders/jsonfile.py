@@ -1,0 +1,82 @@
+"""JSON observation files: a list of objects with the canonical column names as keys.
+
+Rows are numbered by their position in the list, starting at 1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders.rows import (
+    COLUMNS,
+    MAX_OBSERVATION_BYTES,
+    LoadResult,
+    canonicalise,
+    empty_raw_table,
+    frame_to_raw,
+    header_problems,
+)
+from tracker.model import Indicator
+from tracker.problems import error
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = None) -> LoadResult:
+    try:
+        size = path.stat().st_size
+        if size > MAX_OBSERVATION_BYTES:
+            return LoadResult.failed(
+                path, error(path, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_OBSERVATION_BYTES:,}")
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return LoadResult.failed(path, error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return LoadResult.failed(path, error(path, 0, 0, "the file is not UTF-8 text; JSON must be saved as UTF-8"))
+    except json.JSONDecodeError as exc:
+        return LoadResult.failed(path, error(path, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}"))
+    if not isinstance(data, list):
+        kind = type(data).__name__.replace("dict", "an object").replace("str", "a string")
+        return LoadResult.failed(
+            path, error(path, 1, 1, f"the JSON holds {kind}; it must be a list of objects, one per observation")
+        )
+    not_objects = [i for i, item in enumerate(data, start=1) if not isinstance(item, dict)]
+    if not_objects:
+        return LoadResult.failed(
+            path,
+            *(
+                error(path, i, 0, f"item {i} is not an object with keys such as {', '.join(COLUMNS[:4])}")
+                for i in not_objects[:20]
+            ),
+        )
+    keys: list[str] = []
+    for item in data:
+        keys += [k for k in item if k not in keys]
+    problems = header_problems(keys, path, indicator)
+    if any(p.is_error for p in problems):
+        return LoadResult.failed(path, *problems)
+    con = duckdb.connect()
+    try:
+        if data:
+            frame = pd.DataFrame([{k.lower(): _text(v) for k, v in item.items()} for item in data], dtype="string")
+            frame_to_raw(con, frame, list(range(1, len(data) + 1)))
+        else:
+            empty_raw_table(con)
+        result = canonicalise(con, path, indicators, indicator)
+        result.problems[:0] = problems
+        return result
+    finally:
+        con.close()

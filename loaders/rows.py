@@ -1,0 +1,346 @@
+"""The canonical observation row, and the one set of rules that turns text rows into it.
+
+Every loader ends here. Text rows (the canonical column names, all text, plus
+the file they came from) go through :func:`canonical_select`, one SQL query
+that places each period on the time axis, converts each value to its
+indicator's unit (keeping the published number and unit beside it) and writes,
+for each row, the problems it has. The store runs the same query straight over
+DuckDB's CSV reader for large clean files; loaders run it over rows they read
+themselves, with row numbers, so that each problem says where it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from tracker.model import QUALIFIERS, Indicator
+from tracker.periods import MAX_YEAR, MIN_YEAR, PERIOD_FORMATS
+from tracker.problems import Problem, display_path, error, warning
+from tracker.units import describe_units, unit_factor_records
+
+COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "qualifier",
+    "scope",
+    "source_title",
+    "publisher",
+    "source_url",
+    "published",
+    "note",
+)
+REQUIRED: tuple[str, ...] = ("indicator", "period", "value", "unit", "source_title", "publisher")
+
+MAX_OBSERVATION_BYTES = 512 * 1024 * 1024
+"""Largest observation file read (512 MiB, several million rows); split larger files."""
+
+MAX_REPORTED_ROWS = 50
+"""Row problems listed per file; the rest are counted in one closing line."""
+
+# The canonical layout handed from loaders to the store (and the observations table).
+CANONICAL_SQL = """
+    indicator VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE,
+    t DOUBLE, value DOUBLE, qualifier VARCHAR, published_value DOUBLE, published_unit VARCHAR,
+    scope VARCHAR, source_title VARCHAR, publisher VARCHAR, source_url VARCHAR, published DATE,
+    note VARCHAR, source_file VARCHAR
+"""
+CANONICAL_COLUMNS = tuple(part.split()[0] for part in CANONICAL_SQL.split(",") if part.strip())
+
+# A published date that is not a real date is stored as this, so that a check over the
+# stored rows can still tell it apart from "no date given".
+BAD_DATE = "0001-01-01"
+
+# Only http(s) addresses with a host part are accepted as links.
+URL_OK_SQL = "(lower(source_url) LIKE 'http://_%' OR lower(source_url) LIKE 'https://_%')"
+
+# True for a stored row that breaks a rule; matches the row problems of canonical_select.
+BAD_ROW_SQL = (
+    "value IS NULL OR period_start IS NULL OR source_title IS NULL OR publisher IS NULL"
+    f" OR qualifier NOT IN ({', '.join(repr(q) for q in QUALIFIERS)})"
+    f" OR (source_url IS NOT NULL AND NOT {URL_OK_SQL})"
+    f" OR published = DATE '{BAD_DATE}'"
+)
+
+
+@dataclass
+class LoadResult:
+    """What a loader made of one file: canonical rows (None when left out) and problems."""
+
+    path: Path
+    rows: pa.Table | None
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.rows is not None
+
+    @classmethod
+    def failed(cls, path: Path, *problems: Problem) -> LoadResult:
+        return cls(path, None, list(problems))
+
+
+def header_problems(columns: list[str], path: Path, default_indicator: str | None) -> list[Problem]:
+    """Missing required columns and unknown columns, as one file-level problem each."""
+    problems = []
+    present = [c.strip().lower() for c in columns]
+    required = [c for c in REQUIRED if not (c == "indicator" and default_indicator)]
+    missing = [c for c in required if c not in present]
+    if missing:
+        problems.append(
+            error(
+                path,
+                1,
+                0,
+                f"the header is missing column(s) {', '.join(missing)}; expected columns: {', '.join(COLUMNS)}",
+            )
+        )
+    unknown = [c for c in present if c not in COLUMNS and c != ""]
+    if unknown:
+        problems.append(
+            error(path, 1, 0, f"unknown column(s) {', '.join(unknown)}; allowed columns: {', '.join(COLUMNS)}")
+        )
+    duplicated = sorted({c for c in present if present.count(c) > 1})
+    if duplicated:
+        problems.append(error(path, 1, 0, f"column(s) {', '.join(duplicated)} appear more than once in the header"))
+    return problems
+
+
+def register_lookups(con: duckdb.DuckDBPyConnection, indicators: dict[str, Indicator]) -> None:
+    """Create the tables canonical_select joins: accepted units with factors, and indicator ids.
+
+    DuckDB misjudges how many rows a CSV scan yields and would build its hash table
+    from the million observation rows instead of the small lookup table, which
+    doubles the time of a bulk load; the build-side optimiser is turned off on
+    this connection so that the lookup tables are always the build side.
+    """
+    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+    factors = pd.DataFrame.from_records(
+        unit_factor_records(indicators), columns=["indicator", "unit_key", "factor"]
+    ).astype({"indicator": "string", "unit_key": "string", "factor": "float64"})
+    ids = pd.DataFrame(
+        {
+            "id": pd.Series(list(indicators), dtype="string"),
+            "units": pd.Series([describe_units(i) for i in indicators.values()], dtype="string"),
+        }
+    )
+    for name, frame in (("unit_factors", factors), ("indicator_ids", ids)):
+        con.register(f"{name}_frame", frame)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")  # noqa: S608
+        con.unregister(f"{name}_frame")
+
+
+_CANONICAL_SELECT = r"""
+WITH c AS (
+    SELECT line, source_file,
+           nullif(trim(coalesce(nullif(trim(indicator), ''), $default_indicator)), '') AS indicator,
+           nullif(trim(period), '') AS period,
+           nullif(trim(value), '') AS value_text,
+           nullif(trim(unit), '') AS unit,
+           coalesce(nullif(trim(qualifier), ''), '=') AS qualifier,
+           -- Free-text columns are kept as written; only the required ones must hold more than spaces.
+           nullif(scope, '') AS scope,
+           nullif(trim(source_title), '') AS source_title,
+           nullif(trim(publisher), '') AS publisher,
+           nullif(source_url, '') AS source_url,
+           nullif(trim(published), '') AS published_text,
+           nullif(note, '') AS note
+    FROM @source@
+), p AS (
+    SELECT c.*,
+        length(period) AS plen,
+        TRY_CAST(substr(period, 1, 4) AS INTEGER) AS y,
+        CASE WHEN length(period) = 7 AND substr(period, 5, 1) = '-' AND substr(period, 6, 1) IN ('Q', 'q')
+             THEN TRY_CAST(substr(period, 7, 1) AS INTEGER) END AS q,
+        CASE WHEN length(period) = 7 AND substr(period, 5, 1) = '-' AND substr(period, 6, 1) BETWEEN '0' AND '1'
+             THEN TRY_CAST(substr(period, 6, 2) AS INTEGER) END AS m,
+        contains(value_text, ',') AND regexp_full_match(value_text, '[-+]?\d{1,3}(,\d{3})+(\.\d+)?') AS has_thousands,
+        f.factor,
+        i.units AS allowed_units
+    FROM c
+    LEFT JOIN unit_factors f ON f.indicator = c.indicator AND f.unit_key = lower(c.unit)
+    LEFT JOIN indicator_ids i ON i.id = c.indicator
+), k AS (
+    SELECT p.*,
+        TRY_CAST(CASE WHEN has_thousands THEN replace(value_text, ',', '') ELSE value_text END AS DOUBLE) AS num,
+        CASE WHEN y IS NULL OR NOT regexp_full_match(substr(period, 1, 4), '\d{4}') THEN NULL
+             WHEN plen = 4 THEN 'year'
+             WHEN q IS NOT NULL THEN 'quarter'
+             WHEN m IS NOT NULL THEN 'month'
+             WHEN plen = 10 AND substr(period, 5, 1) = '-' AND substr(period, 8, 1) = '-' THEN 'day' END AS kind,
+        CASE WHEN published_text IS NULL THEN NULL
+             WHEN length(published_text) = 10 THEN coalesce(TRY_CAST(published_text AS DATE), DATE '@bad_date@')
+             ELSE DATE '@bad_date@' END AS published_date
+    FROM p
+), d AS (
+    SELECT k.*,
+        CASE WHEN y NOT BETWEEN @min_year@ AND @max_year@ THEN NULL
+             WHEN kind = 'year' THEN make_date(y, 1, 1)
+             WHEN kind = 'quarter' AND q BETWEEN 1 AND 4 THEN make_date(y, 3 * q - 2, 1)
+             WHEN kind = 'month' AND m BETWEEN 1 AND 12 THEN make_date(y, m, 1)
+             WHEN kind = 'day' THEN TRY_CAST(period AS DATE) END AS p_start,
+        CASE WHEN factor IS NULL OR num IS NULL OR NOT isfinite(num) OR (has_thousands AND $strict_numbers) THEN NULL
+             WHEN factor = 1 THEN num
+             -- Rounded at a millionth of the canonical unit, so that 27.37 亿 is 2,737,000,000 exactly.
+             ELSE round(num * factor, 6) END AS canonical_value
+    FROM k
+)
+SELECT
+    indicator,
+    CASE kind WHEN 'quarter' THEN substr(period, 1, 5) || 'Q' || q ELSE period END AS period,
+    CASE WHEN p_start IS NOT NULL THEN kind END AS period_kind,
+    p_start AS period_start,
+    CASE kind WHEN 'year' THEN make_date(y, 12, 31)
+              WHEN 'day' THEN p_start
+              WHEN 'quarter' THEN last_day(p_start + INTERVAL 2 MONTH)
+              ELSE last_day(p_start) END AS period_end,
+    CASE kind WHEN 'year' THEN y + 1.0
+              WHEN 'quarter' THEN y + 3.0 * q / 12
+              WHEN 'month' THEN y + m / 12.0
+              ELSE y + dayofyear(p_start) / (CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 366.0 ELSE 365.0 END)
+    END AS t,
+    canonical_value AS value,
+    qualifier,
+    num AS published_value,
+    unit AS published_unit,
+    scope, source_title, publisher, source_url,
+    published_date AS published,
+    note,
+    source_file,
+    line,
+    has_thousands,
+    concat_ws('; ',
+        CASE WHEN indicator IS NULL THEN 'indicator is empty; name an indicator from data/indicators.yaml'
+             WHEN allowed_units IS NULL THEN 'unknown indicator ''' || indicator || '''; add it to data/indicators.yaml' END,
+        CASE WHEN period IS NULL THEN 'period is empty; write it as @formats@'
+             WHEN kind IS NULL THEN 'period must be written as @formats@; got ''' || period || ''''
+             WHEN y NOT BETWEEN @min_year@ AND @max_year@ THEN 'year of period ''' || period || ''' is out of range (@min_year@ to @max_year@)'
+             WHEN p_start IS NULL THEN 'period ''' || period || ''' does not exist' END,
+        CASE WHEN value_text IS NULL THEN 'value is empty'
+             WHEN num IS NULL THEN 'value must be a number such as 25.47 or 1.2e3; got ''' || value_text || ''''
+                 || CASE WHEN regexp_matches(value_text, '^[-+]?[\d.,]+\s*\S') THEN ' (put the unit in the unit column)' ELSE '' END
+             WHEN NOT isfinite(num) THEN 'value must be a finite number; got ''' || value_text || '''' END,
+        CASE WHEN unit IS NULL THEN 'unit is empty'
+             WHEN allowed_units IS NOT NULL AND factor IS NULL
+             THEN 'unknown unit ''' || unit || ''' for indicator ''' || indicator || '''; use ' || allowed_units END,
+        CASE WHEN qualifier NOT IN (@qualifiers@)
+             THEN 'qualifier must be one of @qualifier_list@; got ''' || qualifier || '''' END,
+        CASE WHEN source_title IS NULL THEN 'source_title is empty; every figure needs its source' END,
+        CASE WHEN publisher IS NULL THEN 'publisher is empty; every figure needs its source' END,
+        CASE WHEN source_url IS NOT NULL AND NOT @url_ok@
+             THEN 'source_url must start with http:// or https://; got ''' || source_url || '''' END,
+        CASE WHEN published_date = DATE '@bad_date@'
+             THEN 'published must be a real date written YYYY-MM-DD; got ''' || published_text || '''' END
+    ) AS problem
+FROM d
+"""
+
+
+def canonical_select(source: str) -> str:
+    """SQL selecting canonical rows, plus ``line``, ``has_thousands`` and ``problem``, from ``source``.
+
+    ``source`` is a table name or a parenthesised query with the text columns
+    COLUMNS plus ``line`` and ``source_file``. Parameters: ``$default_indicator``
+    (fills an empty indicator) and ``$strict_numbers`` (true: a value written with
+    thousands separators yields no value, so the file is re-read and warned about).
+    Only constants of this module and the source (never file text) are pasted in.
+    """
+    constants = {
+        "@source@": source,
+        "@url_ok@": URL_OK_SQL,
+        "@bad_date@": BAD_DATE,
+        "@formats@": PERIOD_FORMATS,
+        "@min_year@": str(MIN_YEAR),
+        "@max_year@": str(MAX_YEAR),
+        "@qualifiers@": ", ".join(f"'{q}'" for q in QUALIFIERS),
+        "@qualifier_list@": ", ".join(QUALIFIERS),
+    }
+    sql = _CANONICAL_SELECT
+    for token, value in constants.items():
+        sql = sql.replace(token, value)
+    return sql
+
+
+_ROW_HASH = (
+    "hash(indicator, period, value, unit, qualifier, scope, source_title, publisher, source_url, published, note)"
+)
+
+
+def canonicalise(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    indicators: dict[str, Indicator],
+    default_indicator: str | None = None,
+) -> LoadResult:
+    """Check the numbered text rows in table ``raw`` and return them as canonical rows.
+
+    A file with any bad row is left out whole (rows is None), so that a
+    half-loaded file never looks complete.
+    """
+    register_lookups(con, indicators)
+    source = "(SELECT *, $source_file AS source_file FROM raw)"
+    params = {"default_indicator": default_indicator, "strict_numbers": False, "source_file": display_path(path)}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {canonical_select(source)}", params)  # noqa: S608
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE duplicates AS SELECT line, first_line FROM "
+        f"(SELECT line, min(line) OVER (PARTITION BY {_ROW_HASH}) AS first_line FROM raw) WHERE line > first_line"  # noqa: S608
+    )
+    flagged = """
+        SELECT c.line, concat_ws('; ', nullif(c.problem, ''), 'exact duplicate of row ' || d.first_line) AS message
+        FROM checked c LEFT JOIN duplicates d ON d.line = c.line
+        WHERE c.problem <> '' OR d.line IS NOT NULL
+    """
+    rows_read, thousands, first_thousands = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE has_thousands), min(line) FILTER (WHERE has_thousands) FROM checked"
+    ).fetchall()[0]
+    bad_rows = con.execute(f"SELECT count(*) FROM ({flagged})").fetchall()[0][0]  # noqa: S608
+    problems: list[Problem] = []
+    for line, text in con.execute(f"{flagged} ORDER BY line LIMIT $n", {"n": MAX_REPORTED_ROWS}).fetchall():
+        problems.append(error(path, int(line or 0), 0, text))
+    if bad_rows > MAX_REPORTED_ROWS:
+        problems.append(error(path, 0, 0, f"{bad_rows - MAX_REPORTED_ROWS:,} more rows have problems"))
+    if thousands:
+        problems.append(
+            warning(
+                path,
+                int(first_thousands or 0),
+                0,
+                f"{thousands} value(s) written with thousands separators (e.g. 1,234) were read as plain numbers",
+            )
+        )
+    if rows_read == 0:
+        problems.append(warning(path, 0, 0, "the file holds no observations"))
+    if bad_rows:
+        return LoadResult(path, None, problems, rows_read)
+    columns = ", ".join(CANONICAL_COLUMNS)
+    table = con.sql(f"SELECT {columns} FROM checked ORDER BY line").to_arrow_table()  # noqa: S608
+    return LoadResult(path, table, problems, rows_read)
+
+
+def empty_raw_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create an empty ``raw`` table, for files that hold no rows."""
+    cols = ", ".join(f"{c} VARCHAR" for c in COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE raw (line BIGINT, {cols})")
+
+
+def frame_to_raw(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, lines: list[int]) -> None:
+    """Create table ``raw`` from a frame of text cells and the row number of each.
+
+    Missing optional columns become NULL."""
+    frame = frame.copy()
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    for column in COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    frame = frame[list(COLUMNS)].astype("string")
+    frame.insert(0, "line", pd.Series(lines, dtype="int64", index=frame.index))
+    con.register("raw_frame", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
+    con.unregister("raw_frame")

@@ -1,0 +1,150 @@
+"""Loading every file under data/observations into an ``observations`` table.
+
+Clean UTF-8 CSV files go in bulk, straight from DuckDB's CSV reader through the
+checks of :func:`loaders.rows.canonical_select`; the rows are then checked where
+they landed. A file that fails there, or that the bulk reader refuses, or that
+is not CSV, is loaded by its own loader, which numbers its rows and says what is
+wrong with each. A file with any bad row is left out whole; the others load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from loaders import LOADERS, csvfile, load_file
+from loaders.rows import (
+    BAD_ROW_SQL,
+    CANONICAL_COLUMNS,
+    CANONICAL_SQL,
+    canonical_select,
+    header_problems,
+    register_lookups,
+)
+from tracker.model import Indicator
+from tracker.problems import Problem, display_path, warning
+
+OBSERVATIONS_DIR = "observations"
+OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
+_STORED_ROW_HASH = (
+    "hash(indicator, period, published_value, published_unit, qualifier, scope, source_title, publisher, "
+    "source_url, published, note)"
+)
+
+
+@dataclass
+class FileOutcome:
+    """One observation file: loaded or left out, how many rows, and what was wrong."""
+
+    path: Path
+    loaded: bool
+    rows_read: int = 0
+    rows_loaded: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def observation_files(data_dir: Path) -> list[Path]:
+    """Every loadable file in data/observations, in a stable order."""
+    folder = data_dir / OBSERVATIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOADERS)
+
+
+def _bulk_groups(files: list[Path]) -> tuple[dict[tuple[str, ...], list[Path]], list[Path]]:
+    """CSV files with a usable header, grouped by header; everything else for one-by-one loading."""
+    groups: dict[tuple[str, ...], list[Path]] = {}
+    one_by_one = []
+    for path in files:
+        header = csvfile.read_header(path)[0] if path.suffix.lower() == ".csv" else None
+        if header is None or any(p.is_error for p in header_problems(header, path, None)):
+            one_by_one.append(path)
+        else:
+            groups.setdefault(tuple(header), []).append(path)
+    return groups, one_by_one
+
+
+def _insert_bulk(con: duckdb.DuckDBPyConnection, files: list[Path], header: tuple[str, ...]) -> bool:
+    source, params = csvfile.bulk_source(files, list(header))
+    columns = ", ".join(CANONICAL_COLUMNS)
+    try:
+        con.execute(
+            f"INSERT INTO observations ({columns}) SELECT {columns} FROM ({canonical_select(source)})",  # noqa: S608
+            {**params, "default_indicator": None, "strict_numbers": True},
+        )
+        return True
+    except duckdb.Error:
+        return False  # the bulk reader refused a file: encoding, ragged row, mixed line endings
+
+
+def load_observations(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    indicators: dict[str, Indicator],
+    on_file: Callable[[Path], None] | None = None,
+) -> list[FileOutcome]:
+    """Fill table ``observations`` of ``con`` from data/observations; one outcome per file."""
+    files = observation_files(data_dir)
+    register_lookups(con, indicators)
+    # Row order within the table carries no meaning (every query orders by period), and
+    # letting DuckDB write rows in any order lets it use both cores for a bulk load.
+    con.execute("SET preserve_insertion_order = false")
+    groups, one_by_one = _bulk_groups(files)
+    bulk: list[Path] = []
+    for header, group in groups.items():
+        if _insert_bulk(con, group, header):
+            bulk += group
+        else:
+            for path in group:
+                (bulk if _insert_bulk(con, [path], header) else one_by_one).append(path)
+        for path in group:
+            if on_file is not None:
+                on_file(path)
+    counts: dict[str, int] = {}
+    failing: set[str] = set()
+    # One pass over what landed: rows per file, rows that break a rule, exact duplicates.
+    for name, rows, bad, most_copies in con.execute(
+        f"""SELECT source_file, sum(n), sum(bad), max(n) FROM (
+                SELECT source_file, {_STORED_ROW_HASH}, count(*) AS n, count(*) FILTER (WHERE {BAD_ROW_SQL}) AS bad
+                FROM observations GROUP BY ALL)
+            GROUP BY source_file"""  # noqa: S608
+    ).fetchall():
+        counts[name] = int(rows)
+        if bad or most_copies > 1:
+            failing.add(name)
+    if failing:
+        con.execute("DELETE FROM observations WHERE source_file IN (SELECT unnest($files))", {"files": list(failing)})
+    outcomes: dict[Path, FileOutcome] = {}
+    for path in bulk:
+        name = display_path(path)
+        if name in failing:
+            one_by_one.append(path)
+            continue
+        rows = counts.get(name, 0)
+        problems = [] if rows else [warning(path, 0, 0, "the file holds no observations")]
+        outcomes[path] = FileOutcome(path, True, rows, rows, problems)
+    columns = ", ".join(CANONICAL_COLUMNS)
+    for path in one_by_one:
+        result = load_file(path, indicators)
+        if result.rows is not None and result.rows.num_rows:
+            con.register("incoming", result.rows)
+            con.execute(f"INSERT INTO observations ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
+            con.unregister("incoming")
+        loaded = result.rows.num_rows if result.rows is not None else 0
+        outcomes[path] = FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
+        if on_file is not None and path not in bulk:
+            on_file(path)
+    return [outcomes[p] for p in files]
+
+
+def check_observation_files(data_dir: Path, indicators: dict[str, Indicator]) -> list[FileOutcome]:
+    """Load every observation file into a throw-away in-memory table, for ``validate``."""
+    con = duckdb.connect()
+    try:
+        con.execute(OBSERVATIONS_DDL)
+        return load_observations(con, data_dir, indicators)
+    finally:
+        con.close()

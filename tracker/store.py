@@ -1,0 +1,318 @@
+"""The DuckDB store: schema, atomic build, and read-only queries.
+
+A build writes a brand-new database file next to the live one and, only when
+it is complete and flushed to disk, renames it over the live file
+(``os.replace``). A failed or killed build therefore leaves the previous
+database untouched, and a reader that already has the old file open keeps
+reading the old content until it reconnects. Readers open the file read-only
+and run each query on a cursor of its own, with parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from tracker import __version__
+from tracker.catalog import INDICATORS_FILE, Catalogue, load_catalogue
+from tracker.observations import OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
+from tracker.problems import Problem, display_path
+from tracker.progress import Progress
+
+SCHEMA_VERSION = "1"
+BUILDING_MARK = ".building-"
+
+DDL = f"""
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE indicators (
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_zh VARCHAR, unit VARCHAR NOT NULL,
+    unit_aliases VARCHAR[], frequency VARCHAR NOT NULL, definition VARCHAR NOT NULL,
+    direction VARCHAR NOT NULL, "limit" DOUBLE
+);
+CREATE TABLE policies (
+    id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL,
+    issued VARCHAR NOT NULL, issued_date DATE NOT NULL, url VARCHAR NOT NULL, summary VARCHAR NOT NULL,
+    file VARCHAR NOT NULL
+);
+CREATE TABLE targets (
+    id VARCHAR PRIMARY KEY, policy_id VARCHAR NOT NULL, title VARCHAR NOT NULL, title_zh VARCHAR,
+    indicator VARCHAR NOT NULL, comparator VARCHAR NOT NULL, value DOUBLE NOT NULL, unit VARCHAR NOT NULL,
+    deadline DATE NOT NULL, baseline_period VARCHAR, baseline_value DOUBLE, method VARCHAR,
+    tags VARCHAR[], source VARCHAR NOT NULL, interpretation VARCHAR, file VARCHAR NOT NULL
+);
+{OBSERVATIONS_DDL};
+CREATE TABLE problems (path VARCHAR, line INTEGER, col INTEGER, severity VARCHAR, message VARCHAR);
+CREATE TABLE files (path VARCHAR PRIMARY KEY, kind VARCHAR, status VARCHAR, rows_read BIGINT, rows_loaded BIGINT);
+"""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: where, what it loaded, what it left out and why."""
+
+    db_path: Path
+    data_version: str
+    problems: list[Problem] = field(default_factory=list)
+    left_out: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.left_out and not any(p.is_error for p in self.problems)
+
+
+def input_files(targets_dir: Path, data_dir: Path) -> list[Path]:
+    """The files a database is built from, in a stable order."""
+    targets = sorted(p for p in targets_dir.glob("*.y*ml") if p.is_file()) if targets_dir.is_dir() else []
+    indicators = [data_dir / INDICATORS_FILE] if (data_dir / INDICATORS_FILE).is_file() else []
+    return targets + indicators + observation_files(data_dir)
+
+
+def data_version(targets_dir: Path, data_dir: Path) -> str:
+    """A fingerprint of every input file (names and bytes) and of the build's own version."""
+    digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}".encode())
+    for path in input_files(targets_dir, data_dir):
+        digest.update(f"\0{path.parent.name}/{path.name}\0".encode())
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_builds(db_path: Path) -> list[Path]:
+    """Delete half-written files of builds whose process is gone (killed, crashed)."""
+    removed = []
+    for leftover in db_path.parent.glob(f"{db_path.name}{BUILDING_MARK}*"):
+        try:
+            pid = int(leftover.name.split(BUILDING_MARK, 1)[1].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, files: dict[str, Path]) -> None:
+    indicators = _frame(
+        [
+            {
+                "id": i.id,
+                "name": i.name,
+                "name_zh": i.name_zh,
+                "unit": i.unit,
+                "unit_aliases": list(i.unit_aliases),
+                "frequency": i.frequency,
+                "definition": i.definition,
+                "direction": i.direction,
+                "limit": i.limit,
+            }
+            for i in catalogue.indicators.values()
+        ],
+        ["id", "name", "name_zh", "unit", "unit_aliases", "frequency", "definition", "direction", "limit"],
+    )
+    policies = _frame(
+        [
+            {
+                "id": p.id,
+                "title": p.title,
+                "title_zh": p.title_zh,
+                "issuer": p.issuer,
+                "issued": p.issued,
+                "issued_date": p.issued_date,
+                "url": p.url,
+                "summary": p.summary,
+                "file": files.get(p.id, ""),
+            }
+            for p in catalogue.policies.values()
+        ],
+        ["id", "title", "title_zh", "issuer", "issued", "issued_date", "url", "summary", "file"],
+    )
+    targets = _frame(
+        [
+            {
+                "id": t.id,
+                "policy_id": t.policy_id,
+                "title": t.title,
+                "title_zh": t.title_zh,
+                "indicator": t.indicator,
+                "comparator": t.comparator,
+                "value": t.value,
+                "unit": t.unit,
+                "deadline": t.deadline,
+                "baseline_period": t.baseline.period if t.baseline else None,
+                "baseline_value": t.baseline.value if t.baseline else None,
+                "method": t.method,
+                "tags": list(t.tags),
+                "source": t.source,
+                "interpretation": t.interpretation,
+                "file": display_path(catalogue.target_files[t.id]),
+            }
+            for t in catalogue.targets.values()
+        ],
+        [
+            "id", "policy_id", "title", "title_zh", "indicator", "comparator", "value", "unit", "deadline",
+            "baseline_period", "baseline_value", "method", "tags", "source", "interpretation", "file",
+        ],
+    )  # fmt: skip
+    for name, frame in (("indicators", indicators), ("policies", policies), ("targets", targets)):
+        if len(frame):
+            con.register("incoming", frame)
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed table names
+            con.unregister("incoming")
+
+
+def _write_database(
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    data_dir: Path,
+    version: Future[str],
+    on_file: Callable[[Path], None],
+) -> tuple[dict[str, int], list[FileOutcome]]:
+    con.execute(DDL)
+    policy_files = {t.policy_id: display_path(catalogue.target_files[t.id]) for t in catalogue.targets.values()}
+    _insert_catalogue(con, catalogue, policy_files)
+    outcomes = load_observations(con, data_dir, catalogue.indicators, on_file)
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
+    problem_rows = [(display_path(p.path), p.line, p.col, p.severity, p.message) for p in problems]
+    if problem_rows:
+        con.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?)", problem_rows)
+    left_out = {str(p) for p in catalogue.skipped_files}
+    file_rows = [
+        (display_path(p), "indicators" if p.name == INDICATORS_FILE else "targets",
+         "left out" if str(p) in left_out else "loaded", None, None)
+        for p in catalogue.files
+    ] + [
+        (display_path(o.path), "observations", "loaded" if o.loaded else "left out", o.rows_read, o.rows_loaded)
+        for o in outcomes
+    ]  # fmt: skip
+    if file_rows:
+        con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", file_rows)
+    counts = {
+        "indicators": len(catalogue.indicators),
+        "policies": len(catalogue.policies),
+        "targets": len(catalogue.targets),
+        "observations": sum(o.rows_loaded for o in outcomes),
+        "observation_files": sum(1 for o in outcomes if o.loaded),
+    }
+    meta = {
+        "data_version": version.result(),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "schema_version": SCHEMA_VERSION,
+        "tracker_version": __version__,
+        **{f"count_{k}": str(v) for k, v in counts.items()},
+    }
+    con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+    return counts, outcomes
+
+
+def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
+    """Load every valid file into a new database and switch the live file to it atomically."""
+    # Fingerprinting the inputs reads every byte; it runs beside the load (hashlib and
+    # DuckDB both release the GIL) instead of before it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        version_future = pool.submit(data_version, targets_dir, data_dir)
+        return _build(targets_dir, data_dir, db_path, version_future)
+
+
+def _build(targets_dir: Path, data_dir: Path, db_path: Path, version_future: Future[str]) -> BuildReport:
+    catalogue = load_catalogue(targets_dir, data_dir)
+    files = observation_files(data_dir)
+    bar = Progress(sum(p.stat().st_size for p in files), "loading observations", min_total=20_000_000)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(db_path)
+    temp = db_path.with_name(f"{db_path.name}{BUILDING_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        con = duckdb.connect(str(temp))
+        try:
+            counts, outcomes = _write_database(
+                con, catalogue, data_dir, version_future, lambda p: bar.advance(p.stat().st_size, p.name)
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+            bar.close()
+        _fsync(temp)
+        os.replace(temp, db_path)
+        _fsync(db_path.parent)
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
+    left_out = list(catalogue.skipped_files) + [o.path for o in outcomes if not o.loaded]
+    return BuildReport(db_path, version_future.result(), problems, left_out, counts)
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; queries should each run on their own cursor (see :func:`query`)."""
+    return duckdb.connect(str(db_path), read_only=True)
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
+    """Run one parameterised query on a cursor of its own and return all its rows."""
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql, params or []).df()
+    finally:
+        cursor.close()
+
+
+def built_version(db_path: Path) -> str | None:
+    """The data version recorded in a database, or None if it is missing or unreadable."""
+    if not db_path.is_file():
+        return None
+    try:
+        con = connect(db_path)
+    except duckdb.Error:
+        return None
+    try:
+        rows = query(con, "SELECT value FROM meta WHERE key = 'data_version'")
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return None if rows.empty else str(rows.iloc[0, 0])
+
+
+def is_stale(targets_dir: Path, data_dir: Path, db_path: Path) -> bool:
+    """True when the database is missing or was built from other files than those present now."""
+    return built_version(db_path) != data_version(targets_dir, data_dir)
+
+
+def ensure_built(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport | None:
+    """Build when the database is missing or out of date; None when it was already current."""
+    if not is_stale(targets_dir, data_dir, db_path):
+        return None
+    return build(targets_dir, data_dir, db_path)
