@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint validate build clean
+.PHONY: run test lint validate build bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -19,9 +19,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-app
 
-## run: set up, check the shipped files and start the dashboard on http://localhost:$(PORT)
+## run: set up, build the database when the files changed, and start the dashboard on http://localhost:$(PORT)
 run: $(VENV)/.installed-app
-	$(BIN)/python -m tracker validate
+	-$(BIN)/python -m tracker build --if-stale
 	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 ## test: set up with the dev tools and run the whole suite
@@ -35,6 +35,13 @@ lint: $(VENV)/.installed-dev
 
 validate: $(VENV)/.installed-app
 	$(BIN)/python -m tracker validate
+
+build: $(VENV)/.installed-app
+	$(BIN)/python -m tracker build
+
+## bench: the performance goals in docs/benchmarks.md
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks.ingest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data/*.duckdb

@@ -288,10 +288,11 @@ def canonicalise(
     source = "(SELECT *, $source_file AS source_file FROM raw)"
     params = {"default_indicator": default_indicator, "strict_numbers": False, "source_file": display_path(path)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {canonical_select(source)}", params)  # noqa: S608
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE duplicates AS SELECT line, first_line FROM "
-        f"(SELECT line, min(line) OVER (PARTITION BY {_ROW_HASH}) AS first_line FROM raw) WHERE line > first_line"  # noqa: S608
+    duplicates = (
+        "CREATE OR REPLACE TEMP TABLE duplicates AS SELECT line, first_line FROM "  # noqa: S608 - constants only
+        f"(SELECT line, min(line) OVER (PARTITION BY {_ROW_HASH}) AS first_line FROM raw) WHERE line > first_line"
     )
+    con.execute(duplicates)
     flagged = """
         SELECT c.line, concat_ws('; ', nullif(c.problem, ''), 'exact duplicate of row ' || d.first_line) AS message
         FROM checked c LEFT JOIN duplicates d ON d.line = c.line

@@ -1,0 +1,296 @@
+"""The DuckDB store: build on the shipped data, atomic switch, idempotence, readers during builds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT
+from tracker import store
+from tracker.progress import Progress
+
+
+def shipped_csv_rows() -> list[dict[str, str]]:
+    rows = []
+    for path in sorted((ROOT / "data" / "observations").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    return rows
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the shipped targets and data, safe to change."""
+    shutil.copytree(ROOT / "targets", tmp_path / "targets")
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    return tmp_path
+
+
+def table(db: Path, sql: str) -> list[tuple]:
+    con = store.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+OBS_SQL = (
+    "SELECT indicator, period, value, qualifier, published_value, published_unit, scope, source_title, "
+    "publisher, source_url, published, note, source_file FROM observations ORDER BY ALL"
+)
+
+
+def test_build_on_shipped_data_keeps_every_row_with_its_citation(run_cli, project):
+    db = project / "data" / "tracker.duckdb"
+    code, out, err = run_cli("build", "--targets", project / "targets", "--data", project / "data", "--db", db)
+    assert code == 0, out + err
+    assert out == ""
+    expected = shipped_csv_rows()
+    assert "built " in err and f"{len(expected)} observations from 9 files" in err
+    stored = table(
+        db, "SELECT indicator, period, published_value, source_title, publisher, source_url FROM observations"
+    )
+    assert len(stored) == len(expected)
+    assert all(r[3] and r[4] for r in stored), "every figure keeps its source title and publisher"
+    want = sorted((r["indicator"], r["period"], float(r["value"]), r["source_title"]) for r in expected)
+    assert sorted((r[0], r[1], r[2], r[3]) for r in stored) == want
+    (targets,) = table(db, "SELECT count(*) FROM targets")[0]
+    assert targets == 23
+
+
+def test_conflicting_figures_stay_side_by_side(project):
+    db = project / "db.duckdb"
+    store.build(project / "targets", project / "data", db)
+    rows = table(
+        db,
+        "SELECT value, scope FROM observations WHERE indicator = 'cnc-rate-key-processes' AND period = '2021' ORDER BY value",
+    )
+    assert rows == [
+        (51.3, "all industrial firms (全国工业企业)"),
+        (55.3, "above-designated-size industrial firms (规模以上工业企业)"),
+    ]
+
+
+def test_building_twice_gives_the_same_content(project):
+    a, b = project / "a.duckdb", project / "b.duckdb"
+    ra = store.build(project / "targets", project / "data", a)
+    rb = store.build(project / "targets", project / "data", b)
+    assert ra.data_version == rb.data_version
+    assert table(a, OBS_SQL) == table(b, OBS_SQL)
+    assert table(a, "SELECT * FROM targets ORDER BY id") == table(b, "SELECT * FROM targets ORDER BY id")
+    store.build(project / "targets", project / "data", a)  # rebuild in place: no duplicate rows
+    assert table(a, OBS_SQL) == table(b, OBS_SQL)
+
+
+def test_a_changed_file_changes_exactly_its_rows(project):
+    db = project / "db.duckdb"
+    store.build(project / "targets", project / "data", db)
+    before = set(table(db, OBS_SQL))
+    path = project / "data" / "observations" / "little-giants.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2022-09,8997,", "2022-09,8998,"), encoding="utf-8")
+    store.build(project / "targets", project / "data", db)
+    after = set(table(db, OBS_SQL))
+    assert [r[:3] for r in before - after] == [("little-giants", "2022-09", 8997.0)]
+    assert [r[:3] for r in after - before] == [("little-giants", "2022-09", 8998.0)]
+
+
+def test_a_file_with_a_bad_row_is_left_out_and_the_others_load(run_cli, project):
+    header = "indicator,period,value,unit,qualifier,scope,source_title,publisher,source_url,published,note"
+    good = "little-giants,2023,1,万,=,,T,MIIT,,,"
+    (project / "data" / "observations" / "zz-bad.csv").write_text(
+        "\n".join([header, "little-giants,2023,abc,万,=,,T,MIIT,,,", good, good, ""]), encoding="utf-8"
+    )
+    db = project / "db.duckdb"
+    code, out, err = run_cli("build", "--targets", project / "targets", "--data", project / "data", "--db", db)
+    assert code == 1
+    assert "zz-bad.csv:2: error: value must be a number such as 25.47 or 1.2e3; got 'abc'" in out
+    assert "zz-bad.csv:4: error: exact duplicate of row 3" in out
+    assert err.strip().endswith("zz-bad.csv")
+    assert "left out: " in err
+    assert table(db, "SELECT count(*) FROM observations WHERE source_file LIKE '%zz-bad.csv'") == [(0,)]
+    assert table(db, "SELECT count(*) FROM observations")[0][0] == len(shipped_csv_rows())
+    assert table(db, "SELECT status FROM files WHERE path LIKE '%zz-bad.csv'") == [("left out",)]
+    assert ("error",) in table(db, "SELECT severity FROM problems WHERE path LIKE '%zz-bad.csv'")
+
+
+def test_validate_checks_observation_files_with_the_same_messages(run_cli, project):
+    shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
+    code, out, _ = run_cli("validate", "--targets", project / "targets", "--data", project / "data")
+    assert code == 1
+    assert "ragged.csv:3: error: this row has 12 fields but the header has 11" in out
+
+
+def test_a_failed_build_leaves_the_old_database_untouched(project, monkeypatch):
+    db = project / "db.duckdb"
+    store.build(project / "targets", project / "data", db)
+    old = table(db, OBS_SQL)
+    (project / "data" / "observations" / "little-giants.csv").unlink()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full, say")
+
+    monkeypatch.setattr(store, "load_observations", fail)
+    with pytest.raises(RuntimeError):
+        store.build(project / "targets", project / "data", db)
+    assert table(db, OBS_SQL) == old
+    assert sorted(p.name for p in db.parent.glob("db.duckdb*")) == ["db.duckdb"]
+
+
+def test_a_reader_keeps_reading_while_a_build_replaces_the_file(project):
+    db = project / "db.duckdb"
+    store.build(project / "targets", project / "data", db)
+    reader = store.connect(db)
+    before = store.query(reader, "SELECT count(*) AS n FROM observations")["n"][0]
+    (project / "data" / "observations" / "little-giants.csv").unlink()
+    store.build(project / "targets", project / "data", db)
+    # The open connection still sees the complete old database, never a half-built one.
+    assert store.query(reader, "SELECT count(*) AS n FROM observations")["n"][0] == before
+    reader.close()
+    assert table(db, "SELECT count(*) FROM observations")[0][0] == before - 4
+
+
+def test_a_reader_in_another_process_is_never_blocked(project):
+    db = project / "db.duckdb"
+    store.build(project / "targets", project / "data", db)
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from tracker import store
+        con = store.connect(__import__("pathlib").Path({str(db)!r}))
+        print("open", flush=True)
+        sys.stdin.readline()
+        n = store.query(con, "SELECT count(*) AS n FROM observations")["n"][0]
+        print(n, flush=True)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "open"
+        report = store.build(project / "targets", project / "data", db)  # the reader holds the old file open
+        assert report.ok
+        out, _ = proc.communicate("go\n", timeout=60)
+        assert int(out.strip()) == report.counts["observations"]
+    finally:
+        proc.kill()
+
+
+def test_stale_detection_and_if_stale(run_cli, project):
+    db = project / "db.duckdb"
+    targets, data = project / "targets", project / "data"
+    assert store.is_stale(targets, data, db)
+    store.build(targets, data, db)
+    assert not store.is_stale(targets, data, db)
+    code, _, err = run_cli("build", "--if-stale", "--targets", targets, "--data", data, "--db", db)
+    assert code == 0 and err.strip().endswith("is up to date")
+    path = data / "observations" / "little-giants.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert store.is_stale(targets, data, db)
+    assert store.ensure_built(targets, data, db) is not None
+    assert store.ensure_built(targets, data, db) is None
+
+
+def test_leftovers_of_killed_builds_are_removed(project):
+    db = project / "db.duckdb"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftover = project / f"db.duckdb{store.BUILDING_MARK}{dead.stdout.strip()}-abcd1234"
+    leftover.write_bytes(b"half a database")
+    mine = project / f"db.duckdb{store.BUILDING_MARK}{os.getpid()}-ffff0000"
+    mine.write_bytes(b"a build of this very process")
+    store.build(project / "targets", project / "data", db)
+    assert not leftover.exists()
+    assert mine.exists()
+
+
+def test_an_unreadable_database_counts_as_stale(project):
+    db = project / "db.duckdb"
+    db.write_bytes(b"not a database")
+    assert store.built_version(db) is None
+    assert store.is_stale(project / "targets", project / "data", db)
+
+
+def test_progress_bar_draws_only_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    bar = Progress(100, "loading observations", stream=screen)
+    bar.advance(50, "a.csv")
+    bar.close()
+    assert "loading observations [###############---------------]  50% a.csv" in screen.getvalue()
+    quiet = io.StringIO()
+    Progress(100, "loading", stream=quiet).advance(50)
+    assert quiet.getvalue() == ""
+
+
+def test_import_turns_a_gbk_file_into_a_canonical_csv(run_cli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(CATALOG_FIXTURES / "data", data)
+    code, _, err = run_cli("import", FIXTURES / "observations" / "gbk.csv", "--data", data)
+    assert code == 0, err
+    out = data / "observations" / "gbk.csv"
+    text = out.read_text(encoding="utf-8")
+    assert (
+        text.splitlines()[0]
+        == "indicator,period,value,unit,qualifier,scope,source_title,publisher,source_url,published,note"
+    )
+    assert (
+        "iot-connections,2024-07,25.47,亿户,=,,Telecom statistics July,MIIT,https://example.org/a,2024-08-20," in text
+    )
+    assert "wrote 3 rows to" in err
+    # never overwrite what is there
+    code, out_text, _ = run_cli("import", FIXTURES / "observations" / "gbk.csv", "--data", data)
+    assert code == 1 and "already exists; choose another name with --out, or --force" in out_text
+    assert run_cli("import", FIXTURES / "observations" / "gbk.csv", "--data", data, "--force")[0] == 0
+
+
+def test_import_refuses_a_bad_file_and_writes_nothing(run_cli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(CATALOG_FIXTURES / "data", data)
+    code, out, err = run_cli("import", FIXTURES / "observations" / "bad-rows.csv", "--data", data)
+    assert code == 1
+    assert "bad-rows.csv:2: error:" in out
+    assert "nothing written" in err
+    assert not (data / "observations" / "bad-rows.csv").exists()
+
+
+def test_import_with_indicator_option(run_cli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(CATALOG_FIXTURES / "data", data)
+    assert run_cli("import", FIXTURES / "observations" / "no-indicator-column.csv", "--data", data)[0] == 1
+    code, _, _ = run_cli(
+        "import",
+        FIXTURES / "observations" / "no-indicator-column.csv",
+        "--data",
+        data,
+        "--indicator",
+        "iot-connections",
+    )
+    assert code == 0
+    assert "iot-connections,2024-07,25.47,亿户" in (data / "observations" / "no-indicator-column.csv").read_text(
+        "utf-8"
+    )
+    code, _, err = run_cli("import", FIXTURES / "observations" / "good.csv", "--data", data, "--indicator", "nope")
+    assert code == 2 and "unknown indicator 'nope'" in err
+
+
+def test_build_output_is_readable_by_plain_duckdb(project):
+    db = project / "db.duckdb"
+    store.build(project / "targets", project / "data", db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [
+            (store.SCHEMA_VERSION,)
+        ]
+    finally:
+        con.close()
