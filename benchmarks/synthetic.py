@@ -44,6 +44,7 @@ def generate(
             "    frequency: irregular",
             "    definition: Random walk for benchmarking.",
             "    direction: higher",
+            f"    measure: {'rate' if unit == '%' else 'level'}",
         ]
         if unit == "%":
             lines.append("    limit: 100")

@@ -6,18 +6,24 @@ Exit codes: 0 when all is well, 1 when a file has a problem, 2 on bad usage.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 from loaders import load_file
 from loaders.export import write_canonical_csv
 from tracker import paths
+from tracker.assess import assess, records, status_table, to_json
 from tracker.catalog import load_catalogue
 from tracker.observations import OBSERVATIONS_DIR, check_observation_files
+from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
 from tracker.schema import stale_schemas, write_schemas
-from tracker.store import BuildReport, build, is_stale
+from tracker.store import BuildReport, build, connect, ensure_built, is_stale
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -116,6 +122,39 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _date(value: str) -> date:
+    try:
+        return parse_date(value)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    report = ensure_built(args.targets, args.data, args.db)
+    if report is not None and not report.ok:
+        left_out = ", ".join(display_path(p) for p in report.left_out)
+        print(
+            f"warning: the database was rebuilt with problems; left out: {left_out or 'nothing'} "
+            "(run 'python -m tracker validate' for details)",
+            file=sys.stderr,
+        )
+    con = connect(args.db)
+    try:
+        assessed = assess(con, args.as_of)
+    finally:
+        con.close()
+    if args.format == "json":
+        print(to_json(assessed))
+    elif args.format == "csv":
+        frame = pd.DataFrame(records(assessed))
+        frame["flags"] = frame["flags"].map(";".join)
+        frame["qualified_points"] = frame["qualified_points"].map(lambda q: json.dumps(q, ensure_ascii=False))
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    else:
+        print(status_table(assessed))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = stale_schemas(args.targets, args.data)
@@ -151,6 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", type=Path, metavar="PATH", help="where to write (default data/observations/NAME.csv)")
     imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
     imp.set_defaults(func=cmd_import)
+
+    status = commands.add_parser("status", help="assess every target: status, score, projection, explanation")
+    _add_location_args(status)
+    status.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help="database file")
+    status.add_argument(
+        "--as-of", type=_date, default=None, metavar="DATE", help="judge deadlines on this date (default today)"
+    )
+    status.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    status.set_defaults(func=cmd_status)
 
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas from the models")
     _add_location_args(schema)

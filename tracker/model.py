@@ -22,6 +22,7 @@ COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "==")
 METHODS: tuple[str, ...] = ("cagr_ratio", "linear")
 FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
+MEASURES: tuple[str, ...] = ("rate", "level", "count", "cumulative")
 QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")
 PERCENT = "%"
 
@@ -144,6 +145,7 @@ Direction = Annotated[
     str, BeforeValidator(_choice("direction", DIRECTIONS)), WithJsonSchema({"enum": list(DIRECTIONS)})
 ]
 Tags = Annotated[list[Text], BeforeValidator(_tags)]
+Measure = Annotated[str, BeforeValidator(_choice("measure", MEASURES)), WithJsonSchema({"enum": list(MEASURES)})]
 
 
 def _optional(check):
@@ -247,6 +249,10 @@ class Indicator(_Strict):
     frequency: Frequency
     definition: Text = Field(description="What the series covers, in your own words.")
     direction: Direction = Field(description="Whether higher or lower values are better.")
+    measure: Measure = Field(
+        description="rate or level (assessed by growth rate, cagr_ratio), count or cumulative total "
+        "(assessed by absolute change, linear)."
+    )
     limit: OptionalNumber = Field(default=None, description="Natural ceiling, e.g. 100 for a percentage.")
 
 

@@ -26,10 +26,11 @@ import pandas as pd
 from tracker import __version__
 from tracker.catalog import INDICATORS_FILE, Catalogue, load_catalogue
 from tracker.observations import OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
+from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
 from tracker.progress import Progress
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 BUILDING_MARK = ".building-"
 
 DDL = f"""
@@ -37,18 +38,19 @@ CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE indicators (
     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_zh VARCHAR, unit VARCHAR NOT NULL,
     unit_aliases VARCHAR[], frequency VARCHAR NOT NULL, definition VARCHAR NOT NULL,
-    direction VARCHAR NOT NULL, "limit" DOUBLE
+    direction VARCHAR NOT NULL, measure VARCHAR NOT NULL, "limit" DOUBLE
 );
 CREATE TABLE policies (
     id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL,
-    issued VARCHAR NOT NULL, issued_date DATE NOT NULL, url VARCHAR NOT NULL, summary VARCHAR NOT NULL,
-    file VARCHAR NOT NULL
+    issued VARCHAR NOT NULL, issued_date DATE NOT NULL, issued_t DOUBLE NOT NULL, url VARCHAR NOT NULL,
+    summary VARCHAR NOT NULL, file VARCHAR NOT NULL
 );
 CREATE TABLE targets (
     id VARCHAR PRIMARY KEY, policy_id VARCHAR NOT NULL, title VARCHAR NOT NULL, title_zh VARCHAR,
     indicator VARCHAR NOT NULL, comparator VARCHAR NOT NULL, value DOUBLE NOT NULL, unit VARCHAR NOT NULL,
-    deadline DATE NOT NULL, baseline_period VARCHAR, baseline_value DOUBLE, method VARCHAR,
-    tags VARCHAR[], source VARCHAR NOT NULL, interpretation VARCHAR, file VARCHAR NOT NULL
+    deadline DATE NOT NULL, deadline_t DOUBLE NOT NULL, baseline_period VARCHAR, baseline_start DATE,
+    baseline_t DOUBLE, baseline_value DOUBLE, method VARCHAR, tags VARCHAR[], source VARCHAR NOT NULL,
+    interpretation VARCHAR, file VARCHAR NOT NULL
 );
 {OBSERVATIONS_DDL};
 CREATE TABLE problems (path VARCHAR, line INTEGER, col INTEGER, severity VARCHAR, message VARCHAR);
@@ -137,11 +139,12 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
                 "frequency": i.frequency,
                 "definition": i.definition,
                 "direction": i.direction,
+                "measure": i.measure,
                 "limit": i.limit,
             }
             for i in catalogue.indicators.values()
         ],
-        ["id", "name", "name_zh", "unit", "unit_aliases", "frequency", "definition", "direction", "limit"],
+        ["id", "name", "name_zh", "unit", "unit_aliases", "frequency", "definition", "direction", "measure", "limit"],
     )
     policies = _frame(
         [
@@ -152,13 +155,15 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
                 "issuer": p.issuer,
                 "issued": p.issued,
                 "issued_date": p.issued_date,
+                # A policy dated by month or year counts as issued at the end of that period.
+                "issued_t": parse_period(p.issued).t,
                 "url": p.url,
                 "summary": p.summary,
                 "file": files.get(p.id, ""),
             }
             for p in catalogue.policies.values()
         ],
-        ["id", "title", "title_zh", "issuer", "issued", "issued_date", "url", "summary", "file"],
+        ["id", "title", "title_zh", "issuer", "issued", "issued_date", "issued_t", "url", "summary", "file"],
     )
     targets = _frame(
         [
@@ -172,7 +177,10 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
                 "value": t.value,
                 "unit": t.unit,
                 "deadline": t.deadline,
+                "deadline_t": date_to_t(t.deadline),
                 "baseline_period": t.baseline.period if t.baseline else None,
+                "baseline_start": parse_period(t.baseline.period).start if t.baseline else None,
+                "baseline_t": parse_period(t.baseline.period).t if t.baseline else None,
                 "baseline_value": t.baseline.value if t.baseline else None,
                 "method": t.method,
                 "tags": list(t.tags),
@@ -184,7 +192,8 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
         ],
         [
             "id", "policy_id", "title", "title_zh", "indicator", "comparator", "value", "unit", "deadline",
-            "baseline_period", "baseline_value", "method", "tags", "source", "interpretation", "file",
+            "deadline_t", "baseline_period", "baseline_start", "baseline_t", "baseline_value", "method", "tags",
+            "source", "interpretation", "file",
         ],
     )  # fmt: skip
     for name, frame in (("indicators", indicators), ("policies", policies), ("targets", targets)):

@@ -145,7 +145,7 @@ def test_broken_indicator_catalogue_is_reported(run_cli, tmp_path):
     data.mkdir()
     (data / "indicators.yaml").write_text(
         "# yaml-language-server: $schema=indicators.schema.json\nindicators:\n"
-        "  - id: x\n    name: X\n    unit: '%'\n    frequency: weekly\n    definition: d\n    direction: up\n",
+        "  - id: x\n    name: X\n    unit: '%'\n    frequency: weekly\n    definition: d\n    direction: up\n    measure: rate\n",
         encoding="utf-8",
     )
     code, out, _ = run_cli("validate", "--targets", CATALOG_FIXTURES / "good", "--data", data)

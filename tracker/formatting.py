@@ -1,0 +1,58 @@
+"""Numbers, units and dates as a reader expects them: 2.55 billion, 1,557, 62.9%, end-2027."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from tracker.model import PERCENT
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def format_number(value: float, digits: int = 3) -> str:
+    """A number with thousands separators, or in millions/billions/trillions when large."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    magnitude = abs(value)
+    for scale, word in _SCALES:
+        if magnitude >= scale:
+            return f"{_significant(value / scale, digits)} {word}"
+    if magnitude >= 1000 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return _significant(value, digits)
+
+
+def _significant(value: float, digits: int) -> str:
+    """At most ``digits`` significant figures, without trailing zeros (25.47 -> 25.5, 62.9 -> 62.9)."""
+    if value == 0:
+        return "0"
+    decimals = max(digits - 1 - int(math.floor(math.log10(abs(value)))), 0)
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value: float | None, unit: str, digits: int = 3) -> str:
+    """A value with its unit: 62.9%, 2.55 billion connections, 1,557 enterprises."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if unit == PERCENT:
+        return f"{_significant(value, digits)}%"
+    return f"{format_number(value, digits)} {unit}"
+
+
+def format_change(value: float, unit: str, digits: int = 2) -> str:
+    """A change per period, signed: +3.1 points, -1,200 enterprises, +0.21 billion connections."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    sign = "+" if value >= 0 else "-"
+    if unit == PERCENT:
+        return f"{sign}{_significant(abs(value), digits)} points"
+    return f"{sign}{format_number(abs(value), digits)} {unit}"
+
+
+def format_deadline(deadline: date) -> str:
+    """end-2027 for 31 December, else the date."""
+    if (deadline.month, deadline.day) == (12, 31):
+        return f"end-{deadline.year}"
+    return deadline.isoformat()
