@@ -201,10 +201,9 @@ SELECT
               WHEN 'day' THEN p_start
               WHEN 'quarter' THEN last_day(p_start + INTERVAL 2 MONTH)
               ELSE last_day(p_start) END AS period_end,
+    -- t: the end of the period's last day, in years (tracker.periods.date_to_t).
     CASE kind WHEN 'year' THEN y + 1.0
-              WHEN 'quarter' THEN y + 3.0 * q / 12
-              WHEN 'month' THEN y + m / 12.0
-              ELSE y + dayofyear(p_start) / (CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 366.0 ELSE 365.0 END)
+              ELSE y + dayofyear(period_end) / (CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 366.0 ELSE 365.0 END)
     END AS t,
     canonical_value AS value,
     qualifier,

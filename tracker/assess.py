@@ -72,98 +72,212 @@ RECORD_FIELDS: tuple[str, ...] = (
     "explanation",
 )  # fmt: skip
 
-# One row per target with everything the formulas need. Observations after the
-# as-of date are ignored; of several figures for one period the one used is the
-# figure without a scope note, then an exact one (=), then the latest published.
-_SELECT = r"""
-WITH picked AS (
-    SELECT indicator, period, period_start, period_end, t, value, qualifier, scope,
-           count(*) OVER (PARTITION BY indicator, period) AS figures,
-           row_number() OVER (PARTITION BY indicator, period
-                              ORDER BY (scope IS NULL) DESC, (qualifier = '=') DESC, published DESC NULLS LAST,
-                                       source_file, value) AS pick
-    FROM observations
-    WHERE value IS NOT NULL AND period_end <= $as_of
-), o AS (
-    SELECT * FROM picked WHERE pick = 1
-), tg AS (
-    SELECT g.id, g.indicator, g.comparator, g.value AS target_value, g.unit, g.deadline, g.deadline_t,
-           g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
-           p.issued_date, p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name,
-           g.deadline < $as_of AS deadline_passed
-    FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
-), joined AS (
-    -- Window: everything up to the as-of date; after a deadline, only figures up to it count for the trend.
-    SELECT tg.*, o.period, o.period_start, o.period_end, o.t, o.value, o.qualifier, o.scope, o.figures,
-           (NOT tg.deadline_passed OR o.period_end <= tg.deadline) AS in_window
-    FROM tg LEFT JOIN o ON o.indicator = tg.indicator
-), s1 AS (
-    SELECT id,
-        any_value(indicator) AS indicator, any_value(comparator) AS comparator,
-        any_value(target_value) AS target_value, any_value(unit) AS unit, any_value(deadline) AS deadline,
-        any_value(deadline_t) AS deadline_t, any_value(baseline_period) AS baseline_period,
-        any_value(baseline_t) AS baseline_t, any_value(baseline_value) AS baseline_value,
-        any_value(chosen_method) AS chosen_method, any_value(measure) AS measure, any_value(ind_limit) AS ind_limit,
-        any_value(indicator_name) AS indicator_name, any_value(deadline_passed) AS deadline_passed,
-        any_value(issued_t) AS issued_t,
-        count(t) AS n_obs,
-        max(t) FILTER (WHERE in_window) AS latest_t,
-        arg_max(value, t) FILTER (WHERE in_window) AS latest_value,
-        arg_max(qualifier, t) FILTER (WHERE in_window) AS latest_qualifier,
-        arg_max(period, t) FILTER (WHERE in_window) AS latest_period,
-        min(t) FILTER (WHERE period_end >= deadline) AS final_t,
-        arg_min(value, t) FILTER (WHERE period_end >= deadline) AS final_value,
-        arg_min(qualifier, t) FILTER (WHERE period_end >= deadline) AS final_qualifier,
-        arg_min(period, t) FILTER (WHERE period_end >= deadline) AS final_period,
-        min(t) FILTER (WHERE in_window AND period_start >= baseline_start) AS bp_t,
-        arg_min(value, t) FILTER (WHERE in_window AND period_start >= baseline_start) AS bp_value,
-        arg_min(period, t) FILTER (WHERE in_window AND period_start >= baseline_start) AS bp_period,
-        max(t) FILTER (WHERE in_window AND t <= issued_t) AS before_t,
-        arg_max(value, t) FILTER (WHERE in_window AND t <= issued_t) AS before_value,
-        arg_max(period, t) FILTER (WHERE in_window AND t <= issued_t) AS before_period,
-        min(t) FILTER (WHERE in_window AND t > issued_t) AS after_t,
-        arg_min(value, t) FILTER (WHERE in_window AND t > issued_t) AS after_value,
-        arg_min(period, t) FILTER (WHERE in_window AND t > issued_t) AS after_period
-    FROM joined
-    GROUP BY id
-), s2 AS (
-    SELECT s1.*,
-        CASE WHEN baseline_value IS NOT NULL THEN baseline_t
-             WHEN baseline_t IS NOT NULL THEN bp_t
-             ELSE coalesce(before_t, after_t) END AS base_t,
-        CASE WHEN baseline_value IS NOT NULL THEN baseline_value
-             WHEN baseline_t IS NOT NULL THEN bp_value
-             WHEN before_t IS NOT NULL THEN before_value ELSE after_value END AS base_value,
-        CASE WHEN baseline_value IS NOT NULL THEN baseline_period
-             WHEN baseline_t IS NOT NULL THEN bp_period
-             WHEN before_t IS NOT NULL THEN before_period ELSE after_period END AS base_period
-    FROM s1
-), fit AS (
-    -- Points from the base to the latest figure, weighted towards recent ones: w = 1 / (1 + years before latest).
-    SELECT j.id,
-        count(*) AS n_fit,
-        bool_and(j.value > 0) AS all_positive,
-        sum(w) AS sw, sum(w * x) AS swx, sum(w * x * x) AS swxx,
-        sum(w * j.value) AS swy, sum(w * x * j.value) AS swxy, sum(w * j.value * j.value) AS swyy,
-        sum(w * ly) AS swl, sum(w * x * ly) AS swxl, sum(w * ly * ly) AS swll,
-        list(struct_pack(period := j.period, qualifier := j.qualifier, value := j.value) ORDER BY j.t)
-            FILTER (WHERE j.qualifier <> '=') AS qualified,
-        list(DISTINCT j.period) FILTER (WHERE j.figures > 1) AS conflicts,
-        count(DISTINCT coalesce(j.scope, '')) AS scopes
-    FROM (
-        SELECT joined.id, joined.period, joined.qualifier, joined.value, joined.figures, joined.scope, joined.t,
-               joined.t - s2.base_t AS x,
-               1.0 / (1.0 + (s2.latest_t - joined.t)) AS w,
-               CASE WHEN joined.value > 0 THEN ln(joined.value) END AS ly
-        FROM joined JOIN s2 ON s2.id = joined.id
-        WHERE joined.in_window AND joined.t >= s2.base_t AND joined.t <= s2.latest_t
-    ) j
-    GROUP BY j.id
-)
-SELECT s2.*, fit.* EXCLUDE (id)
-FROM s2 LEFT JOIN fit ON fit.id = s2.id
-ORDER BY s2.id
+RECENCY_YEARS = 3.0
+"""Projection weights: a figure's weight falls by a factor e for every 3 years it lies before the latest."""
+FIT_POINTS = 6
+"""The projection is fitted to at most this many figures: the most recent ones since the base."""
+QUALIFIER_CODES = ("=", ">", ">=", "<", "<=", "~")
+KIND_CODES = ("year", "quarter", "month", "day")
+_EPS = 1e-9
+
+_TARGETS_SQL = """
+SELECT g.id, g.indicator, g.comparator, g.value AS target_value, g.unit, g.deadline, g.deadline_t,
+       g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
+       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, g.deadline < $as_of AS deadline_passed
+FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
+ORDER BY g.id
 """
+
+# Every figure up to the as-of date, as numbers, sorted by indicator and time; within one period
+# the figure to use comes first: no scope note, then exact (=), then latest published, file, value.
+_SERIES_SQL = """
+SELECT c.code, o.t, o.value,
+       CASE o.qualifier WHEN '=' THEN 0 WHEN '>' THEN 1 WHEN '>=' THEN 2 WHEN '<' THEN 3 WHEN '<=' THEN 4
+                        ELSE 5 END::TINYINT AS q,
+       coalesce(hash(o.scope), 0) AS scope_hash,
+       CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END::TINYINT AS kind,
+       (o.period_start - DATE '1970-01-01')::INTEGER AS start
+FROM observations o JOIN codes c ON c.indicator = o.indicator
+WHERE o.value IS NOT NULL AND o.period_end <= $as_of
+ORDER BY c.code, o.t, kind, (o.scope IS NULL) DESC, (o.qualifier = '=') DESC, o.published DESC NULLS LAST,
+         o.source_file, o.value
+"""
+
+
+def _period_text(kind: int, start_days: int) -> str:
+    day = date.fromordinal(date(1970, 1, 1).toordinal() + int(start_days))
+    name = KIND_CODES[kind]
+    if name == "year":
+        return f"{day.year:04d}"
+    if name == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if name == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+class _Series:
+    """The figures of every indicator, one per period, sorted by indicator and time."""
+
+    def __init__(self, raw: dict[str, np.ndarray]) -> None:
+        code, t, kind = raw["code"], raw["t"], raw["kind"]
+        n = len(t)
+        first = np.ones(n, dtype=bool)
+        if n:
+            first[1:] = (code[1:] != code[:-1]) | (t[1:] != t[:-1]) | (kind[1:] != kind[:-1])
+        starts = np.flatnonzero(first)
+        self.figures = np.diff(np.append(starts, n))
+        self.code = code[first].astype(np.int64)
+        self.t = t[first]
+        self.value = raw["value"][first]
+        self.q = raw["q"][first]
+        self.kind = kind[first]
+        self.start = raw["start"][first].astype(np.int64)
+        scope = raw["scope_hash"][first]
+        self.key = self.code * 1000.0 + (self.t - 1900.0)
+        m = len(self.t)
+        changed = np.zeros(m, dtype=bool)
+        if m:
+            changed[1:] = (self.code[1:] == self.code[:-1]) & (scope[1:] != scope[:-1])
+        # Running counts (exact integers) of the rows a target's range must list or flag.
+        pad = lambda a: np.concatenate([[0], np.cumsum(a)])  # noqa: E731
+        self.qualified_count = pad(self.q != 0)
+        self.conflict_count = pad(self.figures > 1)
+        self.change_count = pad(changed)
+        self.nonpositive_count = pad(self.value <= 0)
+        order = np.lexsort((self.t, self.start, self.code))
+        self.by_start = order
+        self.start_key = self.code[order] * 1_000_000.0 + self.start[order]
+
+    def find(self, codes: np.ndarray, t: np.ndarray, side: str) -> np.ndarray:
+        return np.searchsorted(self.key, codes * 1000.0 + (np.clip(t, 1900.0, 2899.0) - 1900.0), side=side)
+
+    def period(self, idx: np.ndarray) -> list[str | None]:
+        return [_period_text(self.kind[i], self.start[i]) if i >= 0 else None for i in idx]
+
+
+def _pick(series: _Series, idx: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
+    """t, value, qualifier and period of the rows at ``idx`` (-1 / NaN where not valid)."""
+    idx = np.where(valid, idx, -1)
+    safe = np.clip(idx, 0, max(len(series.t) - 1, 0))
+    if len(series.t) == 0:
+        nan = np.full(len(idx), np.nan)
+        return idx, nan, nan, np.full(len(idx), None, dtype=object), [None] * len(idx)
+    t = np.where(valid, series.t[safe], np.nan)
+    value = np.where(valid, series.value[safe], np.nan)
+    qualifier = np.where(valid, np.array(QUALIFIER_CODES, dtype=object)[series.q[safe]], None)
+    return idx, t, value, qualifier, series.period(idx)
+
+
+def _lists(series: _Series, lo: np.ndarray, hi: np.ndarray, counts: np.ndarray, which: str) -> list[list]:
+    """For each target, the qualified figures or the periods with several figures in rows (lo, hi]."""
+    out: list[list] = [[] for _ in range(len(lo))]
+    for i in np.flatnonzero(counts > 0):
+        rows = np.arange(lo[i] + 1, hi[i] + 1)
+        if which == "qualified":
+            rows = rows[series.q[rows] != 0]
+            out[i] = [
+                {"period": p, "qualifier": QUALIFIER_CODES[series.q[r]], "value": float(series.value[r])}
+                for r, p in zip(rows, series.period(rows), strict=True)
+            ]
+        else:
+            out[i] = series.period(rows[series.figures[rows] > 1])
+    return out
+
+
+def _picks(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """Per target: base, latest and final figures, counts, and the sums of the projection fit."""
+    cursor = con.cursor()
+    try:
+        df = cursor.execute(_TARGETS_SQL, {"as_of": as_of}).df()
+        codes = pd.DataFrame({"indicator": pd.Series(sorted(set(df["indicator"])), dtype="string")})
+        codes["code"] = np.arange(len(codes), dtype=np.int64)
+        cursor.register("codes", codes)
+        series = _Series(cursor.execute(_SERIES_SQL, {"as_of": as_of}).fetchnumpy())
+    finally:
+        cursor.close()
+    n = len(df)
+    code = df["indicator"].map(dict(zip(codes["indicator"], codes["code"], strict=True))).to_numpy(dtype=np.int64)
+    f = lambda c: df[c].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
+    passed = df["deadline_passed"].to_numpy(dtype=bool)
+    deadline_t, issued_t, baseline_t = f("deadline_t"), f("issued_t"), f("baseline_t")
+    cut_t = np.where(passed, deadline_t, 2899.0)
+    seg_start = series.find(code, np.full(n, 1900.0), "left")
+    seg_end = series.find(code, np.full(n, 2899.0), "right")
+    df["n_obs"] = seg_end - seg_start
+
+    hi = series.find(code, cut_t + _EPS, "right") - 1
+    idx, df["latest_t"], df["latest_value"], df["latest_qualifier"], df["latest_period"] = _pick(
+        series, hi, hi >= seg_start
+    )
+    fin = series.find(code, deadline_t - _EPS, "left")
+    _, df["final_t"], df["final_value"], df["final_qualifier"], df["final_period"] = _pick(
+        series, fin, passed & (fin < seg_end)
+    )
+    before = series.find(code, issued_t + _EPS, "right") - 1
+    _, before_t, before_v, _, before_p = _pick(series, before, (before >= seg_start) & (before <= hi))
+    after = before + 1
+    _, after_t, after_v, _, after_p = _pick(series, after, (after < seg_end) & (after <= hi))
+    start_days = (pd.to_datetime(df["baseline_start"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    pos = np.searchsorted(series.start_key, code * 1_000_000.0 + np.nan_to_num(start_days, nan=0.0), side="left")
+    pos = np.clip(pos, 0, max(len(series.by_start) - 1, 0))
+    bp = series.by_start[pos] if len(series.by_start) else np.full(n, -1)
+    bp_ok = ~np.isnan(start_days) & (len(series.t) > 0) & (bp >= seg_start) & (bp <= hi) & (bp < seg_end)
+    _, bp_t, bp_v, _, bp_p = _pick(series, bp, bp_ok)
+
+    explicit = ~np.isnan(f("baseline_value"))
+    by_period = ~np.isnan(baseline_t) & ~explicit
+    use_before = ~explicit & ~by_period & ~np.isnan(before_t)
+    df["base_t"] = np.select([explicit, by_period, use_before], [baseline_t, bp_t, before_t], default=after_t)
+    df["base_value"] = np.select(
+        [explicit, by_period, use_before], [f("baseline_value"), bp_v, before_v], default=after_v
+    )
+    periods = df["baseline_period"].to_numpy(dtype=object)
+    df["base_period"] = [
+        periods[i] if explicit[i] else bp_p[i] if by_period[i] else before_p[i] if use_before[i] else after_p[i]
+        for i in range(n)
+    ]
+
+    # Rows (lo, hi] are the figures from the base to the latest.
+    base_t = df["base_t"].to_numpy(dtype=float)
+    lo = np.where(np.isnan(base_t), hi, series.find(code, np.nan_to_num(base_t) - _EPS, "left") - 1)
+    lo = np.maximum(lo, seg_start - 1)
+    has_range = (hi >= seg_start) & (lo < hi)
+    lo = np.where(has_range, lo, hi)
+    df["all_positive"] = (
+        (series.nonpositive_count[hi + 1] - series.nonpositive_count[lo + 1]) == 0 if len(series.t) else True
+    )
+
+    # The projection fit: the FIT_POINTS most recent figures in (lo, hi], weighted towards the latest.
+    rows = hi[:, None] - np.arange(FIT_POINTS)[None, :]
+    use = (rows > lo[:, None]) & has_range[:, None]
+    rows = np.clip(rows, 0, max(len(series.t) - 1, 0))
+    if len(series.t):
+        tt, yy = series.t[rows], series.value[rows]
+    else:
+        tt = yy = np.zeros(rows.shape)
+    latest_t = df["latest_t"].to_numpy(dtype=float)
+    x = np.where(use, tt - base_t[:, None], 0.0)
+    w = np.where(use, np.exp(-(latest_t[:, None] - tt) / RECENCY_YEARS), 0.0)
+    y = np.where(use, yy, 0.0)
+    with np.errstate(all="ignore"):
+        ly = np.where(use & (yy > 0), np.log(np.where(yy > 0, yy, 1.0)), 0.0)
+    df["n_fit"] = use.sum(axis=1)
+    for name, values in (
+        ("sw", w), ("swx", w * x), ("swxx", w * x * x), ("swy", w * y), ("swxy", w * x * y), ("swyy", w * y * y),
+        ("swl", w * ly), ("swxl", w * x * ly), ("swll", w * ly * ly),
+    ):  # fmt: skip
+        df[name] = values.sum(axis=1)
+
+    count = lambda c: c[hi + 1] - c[lo + 1] if len(series.t) else np.zeros(n, dtype=int)  # noqa: E731
+    df["qualified"] = _lists(series, lo, hi, count(series.qualified_count), "qualified")
+    df["conflicts"] = _lists(series, lo, hi, count(series.conflict_count), "conflicts")
+    # A change of scope counts from the figure after the base onwards.
+    after_base = np.minimum(lo + 1, hi)
+    df["scopes"] = 1 + (series.change_count[hi + 1] - series.change_count[after_base + 1] if len(series.t) else 0)
+    return df
 
 
 def _t_quantile(df: np.ndarray) -> np.ndarray:
@@ -265,7 +379,7 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     years_total = deadline_t - base_t
     years_left = deadline_t - latest_t
     two_points = years_done > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         cagr_i = np.where(two_points & positive, (latest_v / base_v) ** (1 / years_done) - 1, np.nan)
         cagr_t = np.where(positive & (years_total > 0), (target / base_v) ** (1 / years_total) - 1, np.nan)
         slope_i = np.where(two_points, (latest_v - base_v) / years_done, np.nan)
@@ -294,9 +408,10 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
         default=score_from_ratio(ratio),
     )
 
-    # Projection to the deadline (this project's rule): a recency-weighted least-squares line through
-    # the figures from the base to the latest, on the values (linear) or their logarithms (cagr_ratio),
-    # with an 80% prediction interval from the residual spread; no interval from fewer than 3 points.
+    # Projection to the deadline (this project's rule): a least-squares line through the figures
+    # from the base to the latest, weighted towards recent ones (weight e^(t / RECENCY_YEARS)), on the
+    # values (linear) or their logarithms (cagr_ratio), with an 80% prediction interval from the
+    # residual spread; no interval from fewer than 3 points.
     use_log = method == "cagr_ratio"
     sw, swx, swxx = f("sw"), f("swx"), f("swxx")
     swy = np.where(use_log, f("swl"), f("swy"))
@@ -308,7 +423,9 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
         sxx = swxx - swx * x_mean
         sxy = swxy - swx * y_mean
         syy = swyy - swy * y_mean
-        slope = np.where(sxx > 1e-12, sxy / sxx, np.nan)
+        # Centring the running totals on the base loses a few digits; a spread below one part in
+        # a billion of the weights is a single point in time.
+        slope = np.where((n_fit >= 2) & (sxx > 1e-9 * sw), sxy / sxx, np.nan)
         x0 = deadline_t - base_t
         fitted = y_mean + slope * (x0 - x_mean)
         dof = n_fit - 2
@@ -321,11 +438,12 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
         projected = np.where(use_log, np.exp(fitted), fitted)
         projected_low = np.where(use_log, np.exp(low), low)
         projected_high = np.where(use_log, np.exp(high), high)
-    limit = f("ind_limit")
+    # A projection never leaves the range the series can take: not below 0 for a series that has
+    # only been positive, not above the indicator's limit (100 for a percentage).
+    limit = np.where(np.isnan(f("ind_limit")), np.inf, f("ind_limit"))
+    floor = np.where(df["all_positive"].fillna(False).to_numpy(dtype=bool), 0.0, -np.inf)
     for arr in (projected, projected_low, projected_high):
-        np.copyto(
-            arr, np.clip(arr, 0, np.where(np.isnan(limit), np.inf, limit)), where=~np.isnan(arr) & ~np.isnan(limit)
-        )
+        np.copyto(arr, np.clip(arr, floor, limit), where=~np.isnan(arr))
     needs_projection = ~np.isin(status, ["no_data"]) & ~(passed & has_final) & (years_left > 0)
     projected = np.where(needs_projection, projected, np.nan)
     projected_low = np.where(needs_projection, projected_low, np.nan)
@@ -475,15 +593,50 @@ def _explain(r: Any) -> str:
     return sentence + "."
 
 
+# Open SDG method 1 (no target): thresholds on sign · d · CAGR, scaled by the limit factor C.
+NO_TARGET_HIGH, NO_TARGET_MED = 0.015, 0.005
+LIMIT_EXPONENT = 4.44
+
+
+def progress_without_target(
+    base: np.ndarray, latest: np.ndarray, years: np.ndarray, direction: np.ndarray, limit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Status and score of a series with no target (Open SDG method 1), for indicator trends.
+
+    direction is +1 when higher is better, -1 when lower is better; limit is the
+    natural ceiling (NaN for none), which shrinks the thresholds near it.
+    """
+    with np.errstate(all="ignore"):
+        cagr = (latest / base) ** (1 / years) - 1
+        v = np.where(base < 0, -1.0, 1.0) * direction * cagr
+        below = base / limit
+        above = (2 * limit - base) / limit
+        c = np.where(
+            np.isnan(limit),
+            1.0,
+            np.where(base <= limit, 1 - below**LIMIT_EXPONENT, 1 - above**LIMIT_EXPONENT),
+        )
+        high, med = NO_TARGET_HIGH * c, NO_TARGET_MED * c
+        status = np.select([v >= high, v >= med, v >= 0, v < 0],
+                           ["on_track", "acceleration_needed", "limited_progress", "deteriorating"],
+                           default="insufficient_data")  # fmt: skip
+        score = np.select(
+            [v < 0, c == 0, v >= high, v >= med],
+            [
+                np.maximum(125 * v - 2.5, SCORE_MIN),
+                SCORE_MAX,
+                np.minimum(500 * v / c - 5, SCORE_MAX),
+                250 * v / c - 1.25,
+            ],
+            default=500 * v / c - 2.5,
+        )
+    return status, score
+
+
 def assess(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
     """Assess every target in the database as of a date (default today); one row per target."""
     as_of = as_of or date.today()
-    cursor = con.cursor()
-    try:
-        raw = cursor.execute(_SELECT, {"as_of": as_of}).df()
-    finally:
-        cursor.close()
-    return assess_frame(raw, as_of)
+    return assess_frame(_picks(con, as_of), as_of)
 
 
 def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,9 +1,11 @@
 """Periods of observations (``2024``, ``2024-07``, ``2024-Q3``, ``2024-07-31``) and dates.
 
-Every period is placed on a continuous time axis in years at the moment it
-*ends*: the year 2024 ends at t = 2025.0, July 2024 at 2024 + 7/12, the day
-2024-05-14 at 2024 + 135/366. Annual periods therefore stay whole years apart
-(2015 to 2022 is exactly 7), and sub-annual periods sit at fractional years.
+Every period is placed on a continuous time axis in years at the end of its
+last day: t = year + day of year / days in that year. The year 2024 ends at
+t = 2025.0, July 2024 at 2024 + 213/366, the day 2024-05-14 at 2024 + 135/366.
+Annual periods therefore stay whole years apart (2015 to 2022 is exactly 7),
+sub-annual periods sit at fractional years, and the order of t is the order of
+the periods' last days.
 A deadline date is placed the same way, so a deadline of "2027" (31 December
 2027) sits at 2028.0, the same moment as the annual period 2027.
 """
@@ -47,10 +49,6 @@ class Period:
     @property
     def t(self) -> float:
         """Where the period ends on the time axis, in years (see module docstring)."""
-        if self.kind == "year":
-            return self.end.year + 1.0
-        if self.kind in ("month", "quarter"):
-            return self.end.year + self.end.month / 12
         return date_to_t(self.end)
 
     def __str__(self) -> str:

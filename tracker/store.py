@@ -30,7 +30,7 @@ from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
 from tracker.progress import Progress
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 BUILDING_MARK = ".building-"
 
 DDL = f"""

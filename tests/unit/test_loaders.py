@@ -38,7 +38,7 @@ def test_csv_rows_become_canonical(indicators):
     assert first["value"] == 2_547_000_000  # 25.47 亿 converted exactly
     assert (first["published_value"], first["published_unit"]) == (25.47, "亿户")
     assert first["period_kind"] == "month"
-    assert first["t"] == pytest.approx(2024 + 7 / 12)
+    assert first["t"] == pytest.approx(2024 + 213 / 366)
     assert str(first["published"]) == "2024-08-20"
     assert first["source_file"].endswith("good.csv")
     assert second["qualifier"] == ">" and second["note"] == 'said "more than" 26'
@@ -113,7 +113,7 @@ def test_mixed_line_endings_thousands_separator_and_quarters(indicators):
     first, second = rows(result)
     assert first["value"] == 12_340_000 and first["published_value"] == 1234
     assert second["period"] == "2024-Q2" and str(second["period_end"]) == "2024-06-30"
-    assert second["t"] == pytest.approx(2024.5)
+    assert second["t"] == pytest.approx(2024 + 182 / 366)
     assert messages(result) == [
         "2: warning: 1 value(s) written with thousands separators (e.g. 1,234) were read as plain numbers"
     ]

@@ -1,0 +1,377 @@
+"""Assessment: the worked examples of methodology.md §6, every status and rule, and properties."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT
+from tracker import assess as A
+from tracker.periods import date_to_t, parse_deadline, parse_period
+from tracker.store import DDL
+
+AS_OF = date(2026, 11, 29)
+RANK = {"deteriorating": 0, "limited_progress": 1, "acceleration_needed": 2, "on_track": 3, "achieved": 4}
+
+
+def make_db(targets, observations, indicators=None):
+    """An in-memory database in the store's schema.
+
+    targets: dicts with id, indicator, comparator, value, deadline and optional baseline_period,
+    baseline_value, method, issued; observations: (indicator, period, value[, qualifier[, scope]]).
+    """
+    con = duckdb.connect()
+    con.execute(DDL)
+    indicators = indicators or {}
+    used = {t["indicator"] for t in targets} | {o[0] for o in observations}
+    for ind in sorted(used):
+        unit, measure, limit = indicators.get(ind, ("%", "rate", 100.0))
+        con.execute(
+            "INSERT INTO indicators VALUES (?, ?, NULL, ?, [], 'annual', 'd', 'higher', ?, ?)",
+            [ind, f"Indicator {ind}", unit, measure, limit],
+        )
+    for t in targets:
+        issued = parse_period(t.get("issued", "2016-01-01"))
+        con.execute(
+            "INSERT INTO policies VALUES (?, 'P', NULL, 'MIIT', ?, ?, ?, 'https://x.org', 's', 'f')",
+            [f"p-{t['id']}", issued.text, issued.start, issued.t],
+        )
+        deadline = parse_deadline(t["deadline"])
+        bp = parse_period(t["baseline_period"]) if t.get("baseline_period") else None
+        unit = indicators.get(t["indicator"], ("%",))[0]
+        con.execute(
+            "INSERT INTO targets VALUES (?, ?, 'T', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, [], 's', NULL, 'f')",
+            [t["id"], f"p-{t['id']}", t["indicator"], t["comparator"], t["value"], unit, deadline, date_to_t(deadline),
+             bp.text if bp else None, bp.start if bp else None, bp.t if bp else None, t.get("baseline_value"),
+             t.get("method")],
+        )  # fmt: skip
+    for o in observations:
+        ind, period, value = o[:3]
+        qualifier = o[3] if len(o) > 3 else "="
+        scope = o[4] if len(o) > 4 else None
+        p = parse_period(period)
+        con.execute(
+            "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'u', ?, 'S', 'Pub', NULL, NULL, NULL, 'f.csv')",
+            [ind, p.text, p.kind, p.start, p.end, p.t, value, qualifier, value, scope],
+        )
+    return con
+
+
+def run(targets, observations, as_of=AS_OF, indicators=None):
+    con = make_db(targets, observations, indicators)
+    try:
+        return A.assess(con, as_of).set_index("id")
+    finally:
+        con.close()
+
+
+def one(target, observations, **kw):
+    return run([{"id": "t", **target}], observations, **kw).loc["t"]
+
+
+# --- methodology.md §6 worked examples -------------------------------------------------------------
+
+
+def test_example_a_increasing_target():
+    r = one(
+        {"indicator": "x", "comparator": ">=", "value": 80, "deadline": 2030, "baseline_period": "2015"},
+        [("x", "2015", 60), ("x", "2022", 66)],
+    )
+    assert r.method == "cagr_ratio"
+    assert round(r.cagr_observed * 100, 3) == 1.371
+    assert round(r.cagr_required * 100, 3) == 1.936
+    assert round(r.ratio, 3) == 0.708
+    assert round(r.score, 2) == 0.77
+    assert r.status == "acceleration_needed"
+
+
+def test_example_b_decreasing_target():
+    r = one(
+        {"indicator": "x", "comparator": "<=", "value": 431, "deadline": 2030, "baseline_period": "2019"},
+        [("x", "2019", 500), ("x", "2023", 470)],
+        indicators={"x": ("t CO2", "level", None)},
+    )
+    assert round(r.cagr_observed * 100, 3) == -1.535
+    assert round(r.cagr_required * 100, 3) == -1.341
+    assert round(r.ratio, 3) == 1.145
+    assert round(r.score, 2) == 3.89
+    assert r.status == "on_track"
+
+
+@pytest.mark.parametrize(
+    ("base", "latest", "limit", "status", "score"),
+    [(92, 95, None, "limited_progress", -0.20), (92, 95, 100, "acceleration_needed", 2.46),
+     (99.5, 99.8, 100, "on_track", 4.77)],
+)  # fmt: skip
+def test_example_c_no_target_with_a_ceiling(base, latest, limit, status, score):
+    got_status, got_score = A.progress_without_target(
+        np.array([base]), np.array([latest]), np.array([7.0]), np.array([1.0]), np.array([limit or np.nan])
+    )
+    assert got_status[0] == status
+    assert round(got_score[0], 2) == score
+
+
+def test_example_d_count_target_with_growth_rates():
+    r = one(
+        {"indicator": "c", "comparator": ">=", "value": 6, "deadline": 2027, "baseline_period": "2020",
+         "method": "cagr_ratio"},
+        [("c", "2020", 2), ("c", "2023", 4)],
+        indicators={"c": ("clusters", "count", None)},
+    )  # fmt: skip
+    assert round(r.cagr_observed * 100, 2) == 25.99
+    assert round(r.cagr_required * 100, 2) == 16.99
+    assert round(r.ratio, 2) == 1.53
+    assert r.score == 5.0 and r.status == "on_track"
+
+
+def test_example_d_pathology_zero_base_uses_linear():
+    r = one(
+        {"indicator": "c", "comparator": ">", "value": 5, "deadline": 2027, "baseline_period": "2020"},
+        [("c", "2020", 0), ("c", "2023", 2)],
+        indicators={"c": ("clusters", "count", None)},
+    )
+    assert r.method == "linear"
+    # observed 2 in 3 years against 5 required over the 7 years from 2020 to end-2027
+    assert r.ratio == pytest.approx((2 / 3) / (5 / 7))
+    assert r.status == "acceleration_needed"
+
+
+# --- every status ---------------------------------------------------------------------------------
+
+
+def base_target(**kw):
+    return {"indicator": "x", "comparator": ">=", "value": 80, "deadline": 2030, "baseline_period": "2015", **kw}
+
+
+@pytest.mark.parametrize(
+    ("latest", "status"),
+    [(85, "achieved"), (70, "on_track"), (66, "acceleration_needed"), (62, "limited_progress"), (55, "deteriorating")],
+)
+def test_statuses_by_pace(latest, status):
+    r = one(base_target(), [("x", "2015", 60), ("x", "2022", latest)])
+    assert r.status == status
+    assert A.STATUS_LABELS[r.status]
+
+
+def test_missed_after_the_deadline():
+    r = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2022", 66), ("x", "2024", 70)])
+    assert r.status == "missed" and r.score == -5
+    assert r.explanation == "The figure for 2024, 70%, fell short of the >= 80% target due by end-2024."
+
+
+def test_achieved_after_the_deadline_with_final_data():
+    r = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2025-03", 81)])
+    assert r.status == "achieved" and r.final_period == "2025-03"
+    assert "awaiting_final_data" not in r["flags"]
+
+
+def test_deadline_passed_without_final_data_is_flagged_and_judged_up_to_the_deadline():
+    r = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2022", 70)])
+    assert "awaiting_final_data" in r["flags"]
+    assert r.status == "acceleration_needed"  # 2.2% a year observed against 3.2% needed from 2015 to end-2024
+    assert r.explanation.startswith("No figure for the deadline (end-2024) is out yet; the latest, 70% (2022)")
+
+
+def test_insufficient_data_and_single_point_achieved():
+    assert one(base_target(), [("x", "2015", 60)]).status == "insufficient_data"
+    assert one(base_target(), [("x", "2015", 90)]).status == "achieved"
+    assert math.isnan(one(base_target(), [("x", "2015", 60)]).score)
+
+
+def test_no_data():
+    r = one(base_target(), [])
+    assert r.status == "no_data" and math.isnan(r.score)
+    assert r.explanation.startswith("No figure has been published yet for indicator x")
+
+
+def test_observations_after_the_as_of_date_are_ignored():
+    obs = [("x", "2015", 60), ("x", "2022", 66), ("x", "2025", 90)]
+    assert one(base_target(), obs, as_of=date(2024, 6, 1)).status == "acceleration_needed"
+    assert one(base_target(), obs, as_of=date(2026, 6, 1)).status == "achieved"
+
+
+# --- baseline rules -------------------------------------------------------------------------------
+
+
+def test_explicit_baseline_value_wins():
+    r = one(base_target(baseline_value=50), [("x", "2015", 60), ("x", "2022", 66)])
+    assert (r.base_value, r.base_period) == (50, "2015")
+    assert "base_value_from_target_file" in r["flags"]
+
+
+def test_baseline_period_takes_that_period_or_the_first_after():
+    r = one(base_target(baseline_period="2016"), [("x", "2015", 60), ("x", "2018", 62), ("x", "2022", 66)])
+    assert (r.base_value, r.base_period) == (62, "2018")
+
+
+def test_without_baseline_the_last_figure_at_or_before_issue():
+    t = base_target(baseline_period=None, issued="2019-06-30")
+    r = one(t, [("x", "2015", 60), ("x", "2018", 62), ("x", "2022", 66)])
+    assert (r.base_value, r.base_period) == (62, "2018")
+
+
+def test_without_baseline_or_earlier_figure_the_first_after_issue():
+    t = base_target(baseline_period=None, issued="2014-01-01")
+    r = one(t, [("x", "2015", 60), ("x", "2022", 66)])
+    assert r.base_period == "2015"
+
+
+# --- qualified figures, conflicts, zeros and negatives ----------------------------------------------
+
+
+def test_more_than_figure_meets_at_least_target_and_is_listed():
+    r = one(
+        {"indicator": "n", "comparator": ">=", "value": 26, "deadline": 2027, "baseline_period": "2020"},
+        [("n", "2020", 20), ("n", "2024", 26, ">")],
+        indicators={"n": ("connections", "level", None)},
+    )
+    assert r.status == "achieved"
+    assert r.qualified_points == [{"period": "2024", "qualifier": ">", "value": 26.0}]
+    assert "qualified_figures" in r["flags"]
+    assert r.explanation.startswith("The latest figure, more than 26 connections (2024)")
+
+
+def test_about_figure_counts_as_its_value():
+    r = one(base_target(value=60), [("x", "2015", 50), ("x", "2022", 60, "~")])
+    assert r.status == "achieved"
+
+
+def test_satisfies_truth_table():
+    cmp = np.array([">", ">", ">=", ">=", "<", "<=", "==", ">"])
+    tgt = np.array([26.0, 26.0, 26.0, 27.0, 5.0, 5.0, 3.0, 26.0])
+    val = np.array([26.0, 26.0, 26.0, 26.0, 5.0, 5.0, 3.0, 26.0])
+    q = np.array([">", "=", ">", ">", "<", "<", "=", ">="])
+    # the last: "at least 26" does not prove "more than 26"
+    assert A.satisfies(cmp, tgt, val, q).tolist() == [True, False, True, False, True, True, True, False]
+
+
+def test_conflicting_figures_use_the_one_without_scope_note():
+    r = one(base_target(), [("x", "2015", 60), ("x", "2022", 66), ("x", "2022", 90, "=", "other coverage")])
+    assert r.latest_value == 66
+    assert r.conflicting_periods == ["2022"]
+    assert "conflicting_figures" in r["flags"]
+
+
+def test_negative_series_use_linear_and_keep_direction():
+    r = one(
+        {"indicator": "g", "comparator": ">=", "value": 0, "deadline": 2030, "baseline_period": "2015"},
+        [("g", "2015", -10), ("g", "2022", -5)],
+        indicators={"g": ("%", "rate", None)},
+    )
+    assert r.method == "linear" and "linear_because_not_positive" in r["flags"]
+    assert r.ratio == pytest.approx((5 / 7) / (10 / 15))
+    assert r.status == "on_track"
+
+
+def test_projection_has_an_80_percent_band_from_three_points():
+    r = one(base_target(), [("x", "2015", 60), ("x", "2018", 63), ("x", "2020", 64), ("x", "2022", 66)])
+    assert r.projected_low < r.projected_value < r.projected_high
+    two = one(base_target(), [("x", "2015", 60), ("x", "2022", 66)])
+    assert not math.isnan(two.projected_value) and math.isnan(two.projected_low)
+
+
+def test_projection_of_a_percentage_stays_within_its_limit():
+    r = one(base_target(value=99), [("x", "2015", 60), ("x", "2020", 90), ("x", "2022", 98)])
+    assert r.projected_high <= 100
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
+positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(finite, min_size=0, max_size=6),
+    target=finite,
+    comparator=st.sampled_from([">", ">=", "<", "<=", "=="]),
+    method=st.sampled_from([None, "cagr_ratio", "linear"]),
+    deadline=st.integers(min_value=2016, max_value=2035),
+)
+def test_any_finite_series_gets_a_status(values, target, comparator, method, deadline):
+    obs = [("x", str(2010 + i), v) for i, v in enumerate(values)]
+    r = one({"indicator": "x", "comparator": comparator, "value": target, "deadline": deadline, "method": method},
+            obs, indicators={"x": ("u", "level", None)})  # fmt: skip
+    assert r.status in A.STATUSES
+    assert isinstance(r.explanation, str) and r.explanation.endswith(".")
+    assert math.isnan(r.score) or -5 <= r.score <= 5
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(base=positive, latest=positive, bump=st.floats(min_value=0, max_value=1e6), target=positive,
+       method=st.sampled_from(["cagr_ratio", "linear"]))  # fmt: skip
+def test_raising_the_latest_value_never_lowers_the_status(base, latest, bump, target, method):
+    def status(value):
+        return one(
+            {"indicator": "x", "comparator": ">=", "value": target, "deadline": 2030, "baseline_period": "2015",
+             "method": method},
+            [("x", "2015", base), ("x", "2022", value)], indicators={"x": ("u", "level", None)},
+        ).status  # fmt: skip
+
+    assert RANK[status(latest + bump)] >= RANK[status(latest)]
+
+
+# --- the command on the shipped data -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_status(tmp_path_factory):
+    from tracker.cli import main
+
+    db = tmp_path_factory.mktemp("db") / "tracker.duckdb"
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["status", "--db", str(db), "--as-of", "2026-11-29", "--format", "json"])
+    assert code == 0
+    return {r["id"]: r for r in json.loads(out.getvalue())}
+
+
+def test_status_json_has_a_record_for_every_target(shipped_status):
+    from tracker.catalog import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "targets", ROOT / "data")
+    assert set(shipped_status) == set(catalogue.targets)
+    for record in shipped_status.values():
+        assert set(A.RECORD_FIELDS) <= set(record)
+        assert record["status"] in A.STATUSES
+
+
+def test_status_explanations_read_correctly(shipped_status):
+    assert shipped_status["cnc-rate-75-by-2027"]["explanation"] == (
+        "At the pace since 2023 (+2.6 points a year, growth of 4.2% a year) the rate reaches 74.1% by end-2027, "
+        "short of the >= 75% target; it needs growth of 4.6% a year (+3.2 points a year) from now."
+    )
+    assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["status"] == "on_track"
+    assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["explanation"].startswith(
+        "At the pace since 2024-07 (+274 million connections a year, growth of 10.6% a year) the figure reaches "
+        "3.67 billion connections by end-2027, meeting the > 3.6 billion connections target"
+    )
+    assert shipped_status["champions-1000-by-2025"]["explanation"] == (
+        "The latest figure, 1,557 enterprises (2024-09), already meets the >= 1,000 enterprises target due by "
+        "end-2025; the figure for the deadline itself is not out yet."
+    )
+    assert shipped_status["petrochem-cnc-rate-85-by-2027"]["status"] == "no_data"
+    assert shipped_status["ets-coverage-60pct-by-2024"]["status"] == "missed"
+
+
+def test_status_table_and_csv(run_cli, tmp_path):
+    db = tmp_path / "t.duckdb"
+    code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29")
+    assert code == 0
+    assert "cnc-rate-75-by-2027" in out and "Acceleration needed" in out and "74.1%" in out
+    code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29", "--format", "csv")
+    frame = pd.read_csv(__import__("io").StringIO(out))
+    assert list(frame.columns[:4]) == ["id", "status", "method", "score"]
+    assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
