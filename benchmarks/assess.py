@@ -36,7 +36,8 @@ def per_target_pandas(con, as_of: date) -> pd.DataFrame:
     )
     obs = store.query(
         con,
-        "SELECT indicator, period, period_start, period_end, t, value, qualifier, scope, published, source_file FROM observations",
+        "SELECT indicator, period, period_start, period_end, t, value, qualifier, scope, published, source_file "
+        "FROM observations",
     )
     obs = obs[obs["period_end"] <= pd.Timestamp(as_of)]
     by_indicator = {k: g for k, g in obs.groupby("indicator")}
