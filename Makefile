@@ -42,6 +42,7 @@ build: $(VENV)/.installed-app
 ## bench: the performance goals in docs/benchmarks.md
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.ingest
+	$(BIN)/python -m benchmarks.assess
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data/*.duckdb
