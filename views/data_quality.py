@@ -1,0 +1,68 @@
+"""Data quality: what the last build left out and why, conflicting figures, targets without data."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker.formatting import format_value
+from views import data
+
+data.page_header("Data quality")
+problems, files, conflicts = data.problems()
+card = data.scorecard()
+
+left_out = files[files["status"] == "left out"]
+errors = problems[problems["severity"] == "error"]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Files left out", len(left_out))
+c2.metric("Errors", len(errors))
+c3.metric(
+    "Periods with conflicting figures", 0 if conflicts.empty else conflicts.groupby(["indicator", "period"]).ngroups
+)
+c4.metric("Targets without data", int((card["status"] == "no_data").sum()) if not card.empty else 0)
+
+st.subheader("Problems found in the files")
+if problems.empty:
+    st.success("Every target, indicator and observation file passed validation.")
+else:
+    st.caption(
+        "The same messages as `python -m tracker validate`. A file with an error is left out of the database whole."
+    )
+    st.dataframe(
+        pd.DataFrame({"File": problems["path"], "Line": problems["line"].replace(0, pd.NA),
+                      "Severity": problems["severity"], "Message": problems["message"]}),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+if not left_out.empty:
+    st.warning("Left out of the database: " + ", ".join(left_out["path"]))
+
+st.subheader("Conflicting figures for the same period")
+if conflicts.empty:
+    st.caption("None.")
+else:
+    st.caption("Kept side by side; the assessment uses the figure without a coverage note, then an exact one.")
+    units = data.indicators().set_index("id")["unit"]
+    table = pd.DataFrame(
+        {
+            "Indicator": conflicts["indicator"],
+            "Period": conflicts["period"],
+            "Value": [format_value(v, units.get(i, "")) for v, i in zip(conflicts["value"], conflicts["indicator"], strict=True)],
+            "As published": [f"{q if q != '=' else ''}{v:g} {u}" for q, v, u in
+                             zip(conflicts["qualifier"], conflicts["published_value"], conflicts["published_unit"], strict=True)],
+            "Coverage": conflicts["scope"].fillna(""),
+            "Source": conflicts["source_title"],
+            "Publisher": conflicts["publisher"],
+            "Link": conflicts["source_url"].where(conflicts["source_url"].str.match(r"^https?://", na=False)),
+        }
+    )  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"Link": st.column_config.LinkColumn(display_text="source ↗")})  # fmt: skip
+
+st.subheader("Targets without data")
+if card.empty or (card["status"] != "no_data").all():
+    st.caption("None.")
+else:
+    missing = card[card["status"] == "no_data"]
+    st.dataframe(pd.DataFrame({"Target": missing["title"], "Indicator": missing["indicator_name"],
+                               "Details": "./target?target=" + missing["id"]}),
+                 hide_index=True, width="stretch",
+                 column_config={"Details": st.column_config.LinkColumn(display_text="open ↗")})  # fmt: skip
