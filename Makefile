@@ -43,6 +43,7 @@ build: $(VENV)/.installed-app
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.ingest
 	$(BIN)/python -m benchmarks.assess
+	$(BIN)/python -m benchmarks.dashboard
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data/*.duckdb

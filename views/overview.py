@@ -46,6 +46,14 @@ if statuses:
 if years:
     shown = shown[shown["deadline_year"].isin(years)]
 
+at_risk = shown[shown["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
+if not at_risk.empty:
+    st.subheader("Needs attention")
+    for r in at_risk.head(5).itertuples(index=False):
+        st.page_link(
+            "views/target.py", label=f"{r.title} · {r.status_label} · due {r.due}", query_params={"target": r.id}
+        )
+
 st.subheader(f"Scorecard: {len(shown)} of {len(card)} targets, most urgent first")
 table = pd.DataFrame(
     {

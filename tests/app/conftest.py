@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import streamlit as st
+
+from tests.conftest import ROOT
+
+PAGES = [
+    "views/overview.py",
+    "views/target.py",
+    "views/policies.py",
+    "views/timeline.py",
+    "views/indicators.py",
+    "views/data_quality.py",
+    "views/methodology.py",
+]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the shipped files; the app is pointed at it and its caches start empty."""
+    shutil.copytree(ROOT / "targets", tmp_path / "targets")
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    monkeypatch.setenv("TRACKER_TARGETS", str(tmp_path / "targets"))
+    monkeypatch.setenv("TRACKER_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "data" / "tracker.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    st.cache_resource.clear()
