@@ -1,8 +1,11 @@
-"""Streamlit entry point: page config and navigation over the pages in views/."""
+"""Streamlit entry point: page config, the optional sign-in, and navigation over the pages in views/."""
 
 import streamlit as st
 
+from views.auth import require_viewer
+
 st.set_page_config(page_title="Policy target tracker", page_icon=":dart:", layout="wide")
+require_viewer()
 
 pages = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),

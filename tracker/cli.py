@@ -19,9 +19,11 @@ from loaders.export import write_canonical_csv
 from tracker import paths
 from tracker.assess import assess, records, status_table, to_json
 from tracker.catalog import load_catalogue
+from tracker.diff import DiffError, diff
 from tracker.observations import OBSERVATIONS_DIR, check_observation_files
 from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
+from tracker.report import write_report
 from tracker.schema import stale_schemas, write_schemas
 from tracker.store import BuildReport, build, connect, ensure_built, is_stale
 
@@ -57,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     outcomes = check_observation_files(args.data, catalogue.indicators)
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     for problem in problems:
-        print(problem)
+        print(problem.github() if args.format == "github" else problem)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     rows = sum(o.rows_loaded for o in outcomes)
@@ -155,6 +157,26 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    try:
+        text, _ = diff(args.repo, args.base, args.head, args.as_of or date.today())
+    except DiffError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    ensure_built(args.targets, args.data, args.db)
+    con = connect(args.db)
+    try:
+        path = write_report(con, args.out, args.as_of)
+    finally:
+        con.close()
+    print(f"wrote {display_path(path)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = stale_schemas(args.targets, args.data)
@@ -174,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check target, indicator and observation files")
     _add_location_args(validate)
+    validate.add_argument(
+        "--format", choices=("text", "github"), default="text",
+        help="github: workflow commands that GitHub Actions shows as annotations on the lines concerned",
+    )  # fmt: skip
     validate.set_defaults(func=cmd_validate)
 
     build_cmd = commands.add_parser("build", help="load targets and observations into the DuckDB database")
@@ -199,6 +225,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
     status.set_defaults(func=cmd_status)
+
+    diff_cmd = commands.add_parser("diff", help="Markdown report of what changed in targets and data between revisions")
+    diff_cmd.add_argument("base", metavar="BASE", help="git revision to compare from (e.g. origin/main)")
+    diff_cmd.add_argument("head", metavar="HEAD", nargs="?", default=None, help="git revision (default: working tree)")
+    diff_cmd.add_argument("--repo", type=_folder, default=paths.ROOT, metavar="DIR", help="the git checkout")
+    diff_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="judge statuses on this date")
+    diff_cmd.set_defaults(func=cmd_diff)
+
+    report_cmd = commands.add_parser("report", help="write a self-contained static HTML snapshot")
+    _add_location_args(report_cmd)
+    report_cmd.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help="database file")
+    report_cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for index.html")
+    report_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="assess as of this date")
+    report_cmd.set_defaults(func=cmd_report)
 
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas from the models")
     _add_location_args(schema)

@@ -47,6 +47,16 @@ class Problem:
                 where += f":{self.col}"
         return f"{where}: {self.severity}: {self.message}"
 
+    def github(self) -> str:
+        """The problem as a GitHub Actions workflow command, shown as an annotation on the line."""
+        where = f"file={display_path(self.path)}"
+        if self.line:
+            where += f",line={self.line}"
+            if self.col:
+                where += f",col={self.col}"
+        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} {where}::{text}"
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"

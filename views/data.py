@@ -216,3 +216,25 @@ def url_multi(label: str, options: list, param: str, format_func=str, container=
         elif param in st.query_params:
             del st.query_params[param]
     return chosen
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def _history(version: str, file: str, target_id: str) -> list | None:
+    from tracker.history import NoHistory, target_history
+
+    try:
+        return target_history(paths.ROOT, Path(file), target_id)
+    except NoHistory:
+        return None
+
+
+def history(target_id: str) -> list | None:
+    """The target's changes from git (None outside a git checkout)."""
+    row = targets().set_index("id").loc[target_id]
+    file = locations()[0] / Path(row["file"]).name
+    return _history(version(), str(file), target_id)
+
+
+def short(value: object, size: int = 60) -> str:
+    text = "–" if value is None else str(value)
+    return text if len(text) <= size else text[: size - 1] + "…"

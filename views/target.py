@@ -99,3 +99,17 @@ with right:
         st.caption("Qualified figures used: " + "; ".join(
             f"{q['period']}: {q['qualifier']} {format_value(q['value'], t['unit'])}" for q in a["qualified_points"]))  # fmt: skip
     st.page_link("views/methodology.py", label="How statuses and projections are computed", icon="📐")
+
+st.subheader("History of this target")
+history = data.history(target_id)
+if history is None:
+    st.caption("The history is shown when the app runs inside a git checkout of the repository.")
+elif not history:
+    st.caption("No commits touch this target yet.")
+else:
+    rows = [
+        {"Date": h.date, "Commit": h.commit, "Change": h.subject,
+         "What": "; ".join(f"{f}: {data.short(o)} → {data.short(n)}" for f, o, n in h.changes)}
+        for h in reversed(history)
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

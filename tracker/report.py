@@ -1,0 +1,107 @@
+"""A self-contained static HTML snapshot: ``python -m tracker report --out DIR``.
+
+One file, index.html, with plotly.js inlined once, so that it opens offline
+from a file. Every text from the files is escaped; only http(s) addresses
+become links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from tracker import queries
+from tracker.assess import STATUS_LABELS, assess
+from tracker.charts import STATUS_COLORS, target_chart
+from tracker.formatting import format_value
+from tracker.scorecard import build_scorecard
+
+_STYLE = """
+body { font-family: "Source Sans Pro", Arial, sans-serif; margin: 0 auto; max-width: 1100px; padding: 1.5rem;
+       color: #24292f; }
+h1 { margin-bottom: 0.2rem; } .muted { color: #57606a; font-size: 0.9rem; }
+table { border-collapse: collapse; width: 100%; margin: 0.8rem 0 1.6rem; font-size: 0.92rem; }
+th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+.badge { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 1rem; color: white; font-size: 0.85rem; }
+section { border-top: 2px solid #d0d7de; margin-top: 2rem; padding-top: 0.5rem; }
+"""
+
+
+def esc(text: object) -> str:
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return html.escape(str(text))
+
+
+def link(url: object, label: object) -> str:
+    """A link only for http(s) addresses; anything else is shown as plain text."""
+    if isinstance(url, str) and re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{esc(label)}</a>'
+    return esc(label)
+
+
+def badge(status: str) -> str:
+    return f'<span class="badge" style="background:{STATUS_COLORS[status]}">{esc(STATUS_LABELS[status])}</span>'
+
+
+def write_report(con, out: Path, as_of: date | None = None) -> Path:
+    """Write DIR/index.html from the database behind ``con``; returns the file written."""
+    as_of = as_of or date.today()
+    assessed = assess(con, as_of)
+    targets = queries.targets(con)
+    meta = queries.meta(con)
+    card = build_scorecard(assessed, targets, as_of)
+    by_id = assessed.set_index("id")
+    info = targets.set_index("id")
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        "<title>Policy target tracker: snapshot</title>",
+        f"<style>{_STYLE}</style><script>{get_plotlyjs()}</script></head><body>",
+        "<h1>Policy target tracker</h1>",
+        f"<p class='muted'>Snapshot assessed as of {as_of.isoformat()}; data built {esc(meta.get('built_at', ''))} "
+        f"(version {esc(meta.get('data_version', ''))}).</p>",
+        "<h2>Overview</h2><table><tr><th>Target</th><th>Status</th><th>Latest</th><th>Target value</th>"
+        "<th>Deadline</th><th>Projected</th></tr>",
+    ]
+    for r in card.itertuples(index=False):
+        parts.append(
+            f"<tr><td><a href='#{esc(r.id)}'>{esc(r.title)}</a></td><td>{badge(r.status)}</td><td>{esc(r.latest)}</td>"
+            f"<td>{esc(r.goal)}</td><td>{esc(r.due)}</td><td>{esc(r.projected)}</td></tr>"
+        )
+    parts.append("</table>")
+    for r in card.itertuples(index=False):
+        a, t = by_id.loc[r.id], info.loc[r.id]
+        series = queries.observations(con, t["indicator"])
+        fig = target_chart(a, series, as_of)
+        chart = pio.to_html(fig, include_plotlyjs=False, full_html=False, config={"displaylogo": False})
+        parts += [
+            f"<section id='{esc(r.id)}'><h2>{esc(r.title)}</h2>",
+            f"<p>{badge(r.status)} {esc(a['explanation'])}</p>",
+            f"<p class='muted'>Policy: {link(t['policy_url'], t['policy_title'])} ({esc(t['issuer'])}, "
+            f"{esc(t['issued'])}). Clause: {esc(t['source'])}</p>",
+            chart,
+            "<table><tr><th>Period</th><th>Value</th><th>As published</th><th>Coverage</th><th>Source</th>"
+            "<th>Publisher</th></tr>",
+        ]
+        for o in series.itertuples(index=False):
+            published = f"{'' if o.qualifier == '=' else o.qualifier}{o.published_value:g} {o.published_unit}"
+            parts.append(
+                f"<tr><td>{esc(o.period)}</td><td>{esc(format_value(o.value, t['unit']))}</td><td>{esc(published)}</td>"
+                f"<td>{esc(o.scope)}</td><td>{link(o.source_url, o.source_title)}</td><td>{esc(o.publisher)}</td></tr>"
+            )
+        if series.empty:
+            parts.append("<tr><td colspan='6'>No figure has been found in a citable source yet.</td></tr>")
+        parts.append("</table></section>")
+    parts.append("</body></html>")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "index.html"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
