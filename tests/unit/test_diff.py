@@ -1,0 +1,152 @@
+"""tracker diff on a throwaway git repository, target history, and the pull-request workflow file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tracker.cli import build_parser
+from tracker.diff import diff
+from tracker.history import NoHistory, target_history
+
+AS_OF = date(2026, 11, 29)
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-C", str(repo), *args],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path):
+    shutil.copytree(ROOT / "targets", tmp_path / "targets")
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_report_lists_targets_figures_and_status_changes(repo):
+    plan = repo / "targets" / "miit-industrial-equipment-renewal-plan-2024.yaml"
+    edit(plan, "    value: 75\n", "    value: 60\n")  # cnc-rate-75-by-2027 becomes achieved
+    (repo / "targets" / "ipv6-work-plan-2023.yaml").unlink()
+    new = (repo / "targets" / "ipv6-work-plan-2025.yaml").read_text(encoding="utf-8")
+    new = new.replace("ipv6-work-plan-2025", "ipv6-work-plan-2026").replace(
+        "iot-ipv6-1-1bn-by-2025", "iot-ipv6-2bn-by-2026"
+    )
+    (repo / "targets" / "ipv6-work-plan-2026.yaml").write_text(new, encoding="utf-8")
+    edit(repo / "data" / "observations" / "little-giants.csv", "2022-09,8997,", "2022-09,8998,")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "head")
+    text, changed = diff(repo, "HEAD~1", "HEAD", AS_OF)
+    assert changed
+    assert "## Targets and data: `HEAD~1` → `HEAD`" in text
+    assert "### Targets: 1 added, 1 removed, 1 changed" in text
+    assert "- **Added** `iot-ipv6-2bn-by-2026`" in text
+    assert "- **Removed** `iot-ipv6-300m-by-2023`" in text
+    assert "  | value | 75 | 60 |" in text
+    assert "### Figures: 0 added, 1 changed, 0 removed" in text
+    assert "| `little-giants` | 0 | 1 | 0 |" in text
+    assert "published_value: 8997 → 8998" in text
+    assert "| `cnc-rate-75-by-2027` | Acceleration needed | Achieved (changed) |" in text
+    assert "Mass deletion" not in text
+
+
+def test_removed_file_and_mass_deletion_are_called_out_first(repo):
+    for name in ("mobile-iot-connections.csv", "east-data-west-computing.csv"):
+        (repo / "data" / "observations" / name).unlink()
+    text, changed = diff(repo, "HEAD", None, AS_OF)  # against the working tree
+    head = text.split("###")[0]
+    assert "**⚠️ Observation file removed: `data/observations/mobile-iot-connections.csv` (21 figures).**" in head
+    assert "**⚠️ Observation file removed: `data/observations/east-data-west-computing.csv` (6 figures).**" in head
+    assert "**⚠️ Mass deletion: 27 of 64 figures removed (42%).**" in head
+    assert "| `mobile-iot-connections` | 0 | 0 | 21 |" in text
+    assert "| `mobile-iot-3-6bn-connections-by-2027` | On track | No data (changed) |" in text
+
+
+def test_no_relevant_change(run_cli, repo):
+    (repo / "README.txt").write_text("unrelated", encoding="utf-8")
+    code, out, _ = run_cli("diff", "HEAD", "--repo", repo, "--as-of", "2026-11-29")
+    assert code == 0
+    assert out.strip().endswith("No changes to targets or data.")
+
+
+def test_problems_at_head_are_reported(repo):
+    edit(repo / "targets" / "miit-mobile-iot-2024.yaml", 'comparator: ">"', 'comparator: "=>"')
+    text, _ = diff(repo, "HEAD", None, AS_OF)
+    assert "**❌ 1 problem(s) in the files at `working tree`**" in text
+    assert "comparator must be one of" in text
+
+
+def test_unknown_revision_is_a_usage_error(run_cli, repo):
+    code, _, err = run_cli("diff", "no-such-branch", "--repo", repo)
+    assert code == 2 and "error:" in err
+
+
+def test_history_of_a_target_over_two_commits(repo):
+    plan = repo / "targets" / "miit-industrial-equipment-renewal-plan-2024.yaml"
+    edit(plan, "    value: 75\n", "    value: 80\n")
+    git(repo, "commit", "-q", "-am", "Raise the CNC goal to 80%")
+    history = target_history(repo, plan, "cnc-rate-75-by-2027")
+    assert [h.subject for h in history] == ["base", "Raise the CNC goal to 80%"]
+    assert history[0].changes == [("target", None, "added")]
+    assert history[1].changes == [("value", 75, 80)]
+
+
+def test_history_outside_a_git_checkout(tmp_path):
+    (tmp_path / "t.yaml").write_text("targets: []\n", encoding="utf-8")
+    with pytest.raises(NoHistory):
+        target_history(tmp_path, tmp_path / "t.yaml", "x")
+
+
+def test_workflow_parses_and_names_commands_that_exist():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    steps = workflow["jobs"]["check"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert ".venv/bin/python -m tracker validate --format github" in runs
+    assert "make test" in runs
+    assert '.venv/bin/python -m tracker diff "origin/${{ github.base_ref }}"' in runs
+    assert "GITHUB_STEP_SUMMARY" in runs
+    script = next(s["with"]["script"] for s in steps if "github-script" in s.get("uses", ""))
+    assert "updateComment" in script and "createComment" in script
+    parser = build_parser()
+    assert parser.parse_args(["validate", "--format", "github"]).format == "github"
+    assert parser.parse_args(["diff", "origin/main"]).base == "origin/main"
+    assert "\ntest:" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert (ROOT / "requirements-dev.txt").is_file()
+
+
+def test_validate_github_format(run_cli, tmp_path):
+    from tests.conftest import CATALOG_FIXTURES
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    shutil.copy(CATALOG_FIXTURES / "bad" / "bad-comparator.yaml", folder)
+    code, out, _ = run_cli("validate", "--format", "github", "--targets", folder, "--data", CATALOG_FIXTURES / "data")
+    assert code == 1
+    assert out.startswith("::error file=")
+    assert "bad-comparator.yaml,line=13,col=17::comparator must be one of >, >=, <, <=, ==; got '=>'" in out
+
+
+def test_precommit_config_runs_validate_and_ruff():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = [h["entry"] for r in config["repos"] for h in r["hooks"]]
+    assert ".venv/bin/python -m tracker validate" in entries
+    assert ".venv/bin/python -m ruff check" in entries
