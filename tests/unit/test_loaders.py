@@ -146,7 +146,10 @@ def test_excel_happy_path(indicators):
 def test_excel_formula_without_a_saved_result(indicators):
     result = load_file(OBS / "formula.xlsx", indicators)
     assert not result.ok
-    assert messages(result) == ["2: error: value is empty"]
+    assert messages(result) == [
+        "2: error: value holds a formula whose result was never saved; open the file in Excel and save it, "
+        "or type the value"
+    ]
 
 
 def test_json_happy_path_and_not_a_list(indicators):

@@ -1,0 +1,154 @@
+"""The corpus of bad inputs (tests/fixtures/bad): each gives its message, its place and its exit code,
+never a traceback, and nothing else is lost (every shipped target and figure still loads)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+BAD = FIXTURES / "bad"
+SHIPPED_TARGETS, SHIPPED_FIGURES = 23, 64
+
+# file -> (exit code, the line printed for it (after the folder), figures it adds when accepted)
+EXPECTED = {
+    "csv-binary.csv": (1, "csv-binary.csv: error: this is a binary file, not CSV text (an Excel file must end in .xlsx)", 0),
+    "csv-bom.csv": (0, None, 1),
+    "csv-exponent.csv": (0, None, 1),
+    "csv-gbk.csv": (0, "csv-gbk.csv: warning: read as GB18030/GBK; save files for data/observations as UTF-8", 1),
+    "csv-impossible-date.csv": (1, "csv-impossible-date.csv:2: error: period '2023-02-30' does not exist", 0),
+    "csv-inf.csv": (1, "csv-inf.csv:2: error: value must be a finite number; got 'inf'", 0),
+    "csv-missing-column.csv": (1, "csv-missing-column.csv:1: error: the header is missing column(s) unit; expected columns: indicator, period, value, unit, qualifier, scope, source_title, publisher, source_url, published, note", 0),
+    "csv-mixed-line-endings.csv": (0, None, 2),
+    "csv-nan.csv": (1, "csv-nan.csv:2: error: value must be a finite number; got 'NaN'", 0),
+    "csv-ragged-row.csv": (1, "csv-ragged-row.csv:3: error: this row has 12 fields but the header has 11; a comma inside a value needs the value in double quotes", 0),
+    "csv-thousands.csv": (0, "csv-thousands.csv:2: warning: 1 value(s) written with thousands separators (e.g. 1,234) were read as plain numbers", 1),
+    "json-not-a-list.json": (1, "json-not-a-list.json:1:1: error: the JSON holds an object; it must be a list of objects, one per observation", 0),
+    "xlsx-date-as-number.xlsx": (0, "xlsx-date-as-number.xlsx:2: warning: published 45677 read as the Excel date 2025-01-20", 1),
+    "xlsx-formula.xlsx": (1, "xlsx-formula.xlsx:2: error: value holds a formula whose result was never saved; open the file in Excel and save it, or type the value", 0),
+    "xlsx-merged-cells.xlsx": (0, None, 2),
+    "yaml-billion-laughs.yaml": (1, "yaml-billion-laughs.yaml:2:4: error: YAML: aliases (*name) are not allowed in tracker files; write the value out in full (this value is repeated through an alias)", 0),
+    "yaml-binary.yaml": (1, "yaml-binary.yaml: error: this is a binary file, not YAML text; save it as UTF-8 text", 0),
+    "yaml-duplicate-key.yaml": (1, "yaml-duplicate-key.yaml:6:3: error: duplicate key 'issuer' (first given on line 5); each key may appear once in a mapping", 0),
+    "yaml-empty.yaml": (1, "yaml-empty.yaml:1:1: error: the file is empty; it should hold a mapping of keys to values", 0),
+    "yaml-gbk.yaml": (1, "yaml-gbk.yaml:12:19: error: the file is not valid UTF-8 (byte 0xc4); save it as UTF-8 (a GBK or GB18030 file must be converted first)", 0),
+    "yaml-latin1.yaml": (1, "yaml-latin1.yaml:4:21: error: the file is not valid UTF-8 (byte 0xe9); save it as UTF-8 (a GBK or GB18030 file must be converted first)", 0),
+    "yaml-python-tag.yaml": (1, "yaml-python-tag.yaml:5:11: error: YAML syntax: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; tracker files hold plain data only (text, numbers, lists, mappings)", 0),
+    "yaml-syntax-error.yaml": (1, "yaml-syntax-error.yaml:6:9: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 5; check the quotes and indentation there)", 0),
+    "yaml-tabs.yaml": (1, "yaml-tabs.yaml:5:1: error: YAML syntax: a tab character cannot indent YAML; indent with spaces", 0),
+}  # fmt: skip
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(ROOT / "targets", tmp_path / "targets")
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    return tmp_path
+
+
+def validate(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", "validate", "--targets", "targets", "--data", "data"],
+        cwd=project, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+
+
+def test_every_bad_file_has_an_expectation():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_input(name, project):
+    code, line, added = EXPECTED[name]
+    folder = project / ("targets" if name.endswith(".yaml") else "data/observations")
+    shutil.copy(BAD / name, folder / name)
+    done = validate(project)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == code, done.stdout + done.stderr
+    if line is None:
+        assert done.stdout == ""
+    else:
+        printed = done.stdout.splitlines()
+        where = "targets/" if name.endswith(".yaml") else "data/observations/"
+        assert any(p.startswith(where + line) for p in printed), done.stdout
+    # nothing else is lost
+    summary = done.stderr.strip().splitlines()[0]
+    assert f"{SHIPPED_TARGETS} targets in 11 policy files" in summary, summary
+    assert f"{SHIPPED_FIGURES + added} observations" in summary, summary
+
+
+def test_python_tag_runs_nothing(project):
+    shutil.copy(BAD / "yaml-python-tag.yaml", project / "targets")
+    marker = Path("/tmp/pwned-by-yaml")
+    marker.unlink(missing_ok=True)
+    validate(project)
+    assert not marker.exists()
+
+
+def test_a_50_megabyte_yaml_file_is_refused_by_its_size(project):
+    big = project / "targets" / "huge.yaml"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("# yaml-language-server: $schema=schema.json\npolicy:\n  summary: ")
+        fh.write("x" * (50 * 1024 * 1024))
+        fh.write("\n")
+    done = validate(project)
+    assert done.returncode == 1
+    size = big.stat().st_size
+    assert (
+        f"targets/huge.yaml: error: the file is {size:,} bytes; the limit is 1,000,000 (split it into smaller files)"
+        in done.stdout
+    )
+
+
+def test_an_observation_file_over_the_limit_is_refused(project, monkeypatch):
+    from loaders import csvfile, rows
+    from tracker.catalog import load_catalogue
+
+    monkeypatch.setattr(csvfile, "MAX_OBSERVATION_BYTES", 1000)
+    path = project / "data" / "observations" / "mobile-iot-connections.csv"
+    result = csvfile.load(path, load_catalogue(project / "targets", project / "data").indicators)
+    assert not result.ok
+    assert result.problems[0].message == f"the file is {path.stat().st_size:,} bytes; the limit is 1,000; split it"
+    assert rows.MAX_OBSERVATION_BYTES == 512 * 1024 * 1024
+
+
+WRONG_TYPES = {
+    "id": ("123", "id must be kebab-case"),
+    "title": ("[a, b]", "title must be text; got a list"),
+    "indicator": ("{a: 1}", "indicator must be kebab-case"),
+    "comparator": ("7", "comparator must be one of >, >=, <, <=, ==; got 7"),
+    "value": ("'eighty'", "value must be a number such as 85 or 3.6e9; got 'eighty'"),
+    "unit": ("12", "unit must be text; got 12"),
+    "deadline": ("[2027]", "deadline must be a year (2027) or a date (2027-06-30); got [2027]"),
+    "baseline": ("2020", "baseline must be a mapping such as {period: 2020, value: 52.1}; got 2020"),
+    "method": ("3", "method must be one of cagr_ratio, linear; got 3"),
+    "tags": ("word", "tags must be a list of words, e.g. [manufacturing, digitalisation]; got 'word'"),
+    "source": ("true", "source must be text; got True"),
+    "interpretation": ("1.5", "interpretation must be text; got 1.5"),
+    "title_zh": ("{}", "title_zh must be text; got a mapping"),
+}
+
+
+@pytest.mark.parametrize("field", sorted(WRONG_TYPES))
+def test_every_target_field_of_the_wrong_type(field, project, run_cli):
+    value, message = WRONG_TYPES[field]
+    path = project / "targets" / "miit-sme-leading-talents-2024.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  - id: "))
+    body = [f"    {field}: {value}" if line.startswith(f"    {field}:") or (field == "id" and line.startswith("  - id:"))
+            else line for line in lines[start:]]  # fmt: skip
+    if field == "id":
+        body[0] = f"  - id: {value}"
+    if not any(line.startswith(f"    {field}:") for line in body) and field != "id":
+        body.append(f"    {field}: {value}")
+    path.write_text("\n".join(lines[:start] + body) + "\n", encoding="utf-8")
+    code, out, err = run_cli("validate", "--targets", project / "targets", "--data", project / "data")
+    assert code == 1
+    assert "Traceback" not in out + err
+    assert any(message in line and "miit-sme-leading-talents-2024.yaml:" in line for line in out.splitlines()), out
+    assert "22 targets in 10 policy files" in err
