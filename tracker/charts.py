@@ -205,10 +205,12 @@ def target_chart(row: pd.Series | object, series: pd.DataFrame, as_of: date) -> 
             f"by {deadline.date().isoformat()}<extra></extra>",
         )
     )  # fmt: skip
-    today = pd.Timestamp(as_of)
-    fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
-    fig.add_annotation(x=today, y=1, yref="paper", text="today", showarrow=False, yanchor="bottom",
-                       font=dict(color="#cf222e", size=11))  # fmt: skip
+    _today_line(fig, as_of)
+    if series.empty:
+        fig.add_annotation(
+            x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(color="#57606a", size=15),
+            text="No figure has been found in a citable source yet",
+        )  # fmt: skip
     return fig
 
 
@@ -236,6 +238,13 @@ def pace_chart(scorecard: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _today_line(fig: go.Figure, as_of: date) -> None:
+    today = pd.Timestamp(as_of)
+    fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
+    fig.add_annotation(x=today, y=1, yref="paper", text="today", showarrow=False, yanchor="bottom",
+                       font=dict(color="#cf222e", size=11))  # fmt: skip
+
+
 def _short(text: object, size: int = 46) -> str:
     text = safe(text)
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
@@ -256,10 +265,7 @@ def timeline_chart(scorecard: pd.DataFrame, as_of: date) -> go.Figure:
                 hovertemplate="%{hovertext}<br>due %{x|%Y-%m-%d}<extra></extra>",
             )
         )
-    today = pd.Timestamp(as_of)
-    fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
-    fig.add_annotation(x=today, y=1, yref="paper", text="today", showarrow=False, yanchor="bottom",
-                       font=dict(color="#cf222e", size=11))  # fmt: skip
+    _today_line(fig, as_of)
     rows = max(scorecard["policy_label"].nunique(), 1)
     fig = _layout(fig, None, "", height=max(260, 60 + 34 * rows))
     fig.update_yaxes(rangemode="normal", automargin=True)

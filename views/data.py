@@ -182,7 +182,7 @@ def page_header(title: str) -> None:
             f"Data built {built} UTC from the files in the repository (version {info.get('data_version', '?')})."
         )
         st.caption(f"Assessed as of {today().isoformat()}.")
-    st.title(title)
+    st.title(plain(title))
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"

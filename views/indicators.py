@@ -41,7 +41,7 @@ st.caption("Stale: the last figure ended more than " + ", ".join(
 names = dict(zip(indicators["id"], [data.name(n, z) for n, z in zip(indicators["name"], indicators["name_zh"], strict=True)], strict=True))  # fmt: skip
 chosen = data.url_choice("Indicator", list(indicators["id"]), "indicator", names.get)
 row = indicators.set_index("id").loc[chosen]
-st.subheader(names[chosen])
+st.subheader(data.plain(names[chosen]))
 st.markdown(data.plain(row["definition"]))
 st.caption(
     f"Unit: {row['unit']} · frequency: {row['frequency']} · {'higher' if row['direction'] == 'higher' else 'lower'} "

@@ -51,7 +51,9 @@ if not at_risk.empty:
     st.subheader("Needs attention")
     for r in at_risk.head(5).itertuples(index=False):
         st.page_link(
-            "views/target.py", label=f"{r.title} · {r.status_label} · due {r.due}", query_params={"target": r.id}
+            "views/target.py",
+            label=data.plain(f"{r.title} · {r.status_label} · due {r.due}"),
+            query_params={"target": r.id},
         )
 
 st.subheader(f"Scorecard: {len(shown)} of {len(card)} targets, most urgent first")

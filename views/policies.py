@@ -15,7 +15,7 @@ if policies.empty:
 st.caption("Scores run from -5 (deteriorating or missed) to +5 (on track or achieved); see Methodology.")
 for p in policies.itertuples(index=False):
     rows = card[card["policy_id"] == p.id]
-    st.subheader(data.name(p.title, p.title_zh))
+    st.subheader(data.plain(data.name(p.title, p.title_zh)))
     if data.lang() == "en" and isinstance(p.title_zh, str):
         st.caption(data.plain(p.title_zh))
     scored = rows["score"].dropna()

@@ -31,3 +31,8 @@ def project(tmp_path, monkeypatch):
     yield tmp_path
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def shown(markdown: str) -> str:
+    """Markdown as a reader sees it: the escapes that keep file text literal removed."""
+    return markdown.replace("\\", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -38,11 +39,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    work = tmp_path_factory.mktemp("e2e")
-    shutil.copytree(ROOT / "targets", work / "targets")
-    shutil.copytree(ROOT / "data", work / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+@contextlib.contextmanager
+def running_app(work: Path):
+    """``streamlit run dashboard.py`` on a free port, on the targets and data under ``work``."""
     port = _free_port()
     env = {**os.environ, "TRACKER_TARGETS": str(work / "targets"), "TRACKER_DATA": str(work / "data"),
            "TRACKER_DB": str(work / "data" / "tracker.duckdb")}  # fmt: skip
@@ -63,9 +62,23 @@ def app_url(tmp_path_factory):
     else:
         server.kill()
         pytest.fail("the dashboard did not start within 90 s:\n" + server.stdout.read().decode(errors="replace"))
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def copy_project(work: Path) -> Path:
+    shutil.copytree(ROOT / "targets", work / "targets")
+    shutil.copytree(ROOT / "data", work / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    return work
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with running_app(copy_project(tmp_path_factory.mktemp("e2e"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

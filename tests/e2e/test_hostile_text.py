@@ -1,0 +1,77 @@
+"""HTML and script in titles, notes, sources and addresses show as text and never run, in the dashboard
+and in the static report; only http(s) addresses become links."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import copy_project, running_app, screenshot, settled
+
+pytestmark = pytest.mark.e2e
+
+TITLE = 'Hostile <img src=x onerror="window.__pwned=1"> title <script>window.__pwned=2</script>'
+SOURCE = '<img src=x onerror="window.__pwned=3">Evil source'
+NOTE = '<b onmouseover="window.__pwned=4">note</b> [click](javascript:window.__pwned=5)'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    work = copy_project(tmp_path_factory.mktemp("hostile"))
+    path = work / "targets" / "miit-sme-leading-talents-2024.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("title: Train at least 800 SME leading talents by end-2024", f"title: '{TITLE}'")
+    text = text.replace("summary: A one-year MIIT", "summary: <script>window.__pwned=6</script> A one-year MIIT")
+    path.write_text(text, encoding="utf-8")
+    obs = work / "data" / "observations" / "little-giants.csv"
+    rows = obs.read_text(encoding="utf-8").splitlines()
+    rows.append(
+        f'little-giants,2025-12,1.8,万,>,,"{SOURCE.replace(chr(34), chr(34) * 2)}",Publisher,,,"{NOTE.replace(chr(34), chr(34) * 2)}"'
+    )
+    obs.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    bad = work / "data" / "observations" / "bad-link.csv"
+    bad.write_text(rows[0] + "\nlittle-giants,2025-12,1.8,万,>,,T,P,javascript:window.__pwned=7,,\n", encoding="utf-8")
+    return work
+
+
+def no_script_ran(page) -> None:
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("a[href^='javascript:']").count() == 0
+
+
+def test_dashboard_shows_hostile_text_as_text(hostile, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with running_app(hostile) as url:
+        for path in ("", "target?target=sme-talents-800-by-2024", "policies", "indicators?indicator=little-giants",
+                     "data-quality", "timeline"):  # fmt: skip
+            page.goto(f"{url}/{path}")
+            settled(page)
+            no_script_ran(page)
+            page.mouse.move(400, 300)
+        page.goto(f"{url}/target?target=sme-talents-800-by-2024")
+        settled(page)
+        expect(page.get_by_role("heading", name="Hostile").first).to_contain_text("<script>window.__pwned=2</script>")
+        screenshot(page, "hostile-target")
+        page.goto(f"{url}/data-quality")
+        settled(page)
+        expect(page.get_by_text("Left out of the database").first).to_be_visible()
+        no_script_ran(page)
+    assert dialogs == []
+    context.close()
+
+
+def test_static_report_shows_hostile_text_as_text(hostile, browser, tmp_path):
+    from tracker.cli import main
+
+    out = tmp_path / "report"
+    assert main(["report", "--targets", str(hostile / "targets"), "--data", str(hostile / "data"),
+                 "--db", str(tmp_path / "t.duckdb"), "--out", str(out)]) == 0  # fmt: skip
+    page = browser.new_page()
+    page.goto((out / "index.html").as_uri())
+    page.wait_for_timeout(500)
+    no_script_ran(page)
+    expect(page.locator("section#sme-talents-800-by-2024 h2")).to_contain_text("<script>window.__pwned=2</script>")
+    page.close()
