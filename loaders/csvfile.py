@@ -14,18 +14,9 @@ import csv
 import io
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from loaders.rows import (
-    COLUMNS,
-    MAX_OBSERVATION_BYTES,
-    LoadResult,
-    canonicalise,
-    empty_raw_table,
-    frame_to_raw,
-    header_problems,
-)
+from loaders.rows import COLUMNS, LoadResult, header_problems, load_rows, size_problem
 from tracker.model import Indicator
 from tracker.problems import Problem, display_path, error, warning
 
@@ -91,10 +82,11 @@ def read_header(path: Path) -> tuple[list[str] | None, list[Problem]]:
     return [h.lower() for h in header], problems
 
 
-def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, header: list[str]) -> tuple[bool, list[Problem]]:
+def _read_with_python(path: Path, header: list[str]) -> tuple[pd.DataFrame | None, list[int], list[Problem]]:
+    """The rows as text with their row numbers; None when the file is not readable CSV."""
     text, problems = _decode(path.read_bytes(), path)
     if text is None:
-        return False, problems
+        return None, [], problems
     records = []
     try:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -117,13 +109,9 @@ def _read_with_python(con: duckdb.DuckDBPyConnection, path: Path, header: list[s
     except csv.Error as exc:
         problems.append(error(path, reader.line_num, 0, f"not valid CSV: {exc}"))
     if any(p.is_error for p in problems):
-        return False, problems
-    if not records:
-        empty_raw_table(con)
-        return True, problems
-    frame = pd.DataFrame([r[1:] for r in records], columns=[h.lower() for h in header], dtype="string")
-    frame_to_raw(con, frame, lines=[r[0] for r in records])
-    return True, problems
+        return None, [], problems
+    frame = pd.DataFrame([r[1:] for r in records], columns=header, dtype="string")
+    return frame, [r[0] for r in records], problems
 
 
 def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = None) -> LoadResult:
@@ -133,28 +121,17 @@ def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = N
     that can say which row is wrong; ``tracker.store`` loads large clean files
     through :func:`bulk_source` and comes here for the ones that fail.
     """
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return LoadResult.failed(path, error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
-    if size > MAX_OBSERVATION_BYTES:
-        return LoadResult.failed(
-            path, error(path, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_OBSERVATION_BYTES:,}; split it")
-        )
+    too_big = size_problem(path)
+    if too_big is not None:
+        return LoadResult.failed(path, too_big)
     header, problems = read_header(path)
     if header is None:
         return LoadResult.failed(path, *problems)
     problems = header_problems(header, path, indicator)
     if any(p.is_error for p in problems):
         return LoadResult.failed(path, *problems)
-    con = duckdb.connect()
-    try:
-        ok, more = _read_with_python(con, path, header)
-        problems += more
-        if not ok:
-            return LoadResult(path, None, problems)
-        result = canonicalise(con, path, indicators, indicator)
-        result.problems[:0] = problems
-        return result
-    finally:
-        con.close()
+    frame, lines, more = _read_with_python(path, header)
+    problems += more
+    if frame is None:
+        return LoadResult(path, None, problems)
+    return load_rows(path, frame, lines, indicators, indicator, problems)

@@ -8,18 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from loaders.rows import (
-    COLUMNS,
-    MAX_OBSERVATION_BYTES,
-    LoadResult,
-    canonicalise,
-    empty_raw_table,
-    frame_to_raw,
-    header_problems,
-)
+from loaders.rows import COLUMNS, LoadResult, header_problems, load_rows, size_problem
 from tracker.model import Indicator
 from tracker.problems import error
 
@@ -33,15 +24,10 @@ def _text(value: object) -> str | None:
 
 
 def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = None) -> LoadResult:
-    try:
-        size = path.stat().st_size
-        if size > MAX_OBSERVATION_BYTES:
-            return LoadResult.failed(
-                path, error(path, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_OBSERVATION_BYTES:,}")
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        return LoadResult.failed(path, error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
+    too_big = size_problem(path)
+    if too_big is not None:
+        return LoadResult.failed(path, too_big)
+    raw = path.read_bytes()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -68,15 +54,7 @@ def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = N
     problems = header_problems(keys, path, indicator)
     if any(p.is_error for p in problems):
         return LoadResult.failed(path, *problems)
-    con = duckdb.connect()
-    try:
-        if data:
-            frame = pd.DataFrame([{k.lower(): _text(v) for k, v in item.items()} for item in data], dtype="string")
-            frame_to_raw(con, frame, list(range(1, len(data) + 1)))
-        else:
-            empty_raw_table(con)
-        result = canonicalise(con, path, indicators, indicator)
-        result.problems[:0] = problems
-        return result
-    finally:
-        con.close()
+    frame = None
+    if data:
+        frame = pd.DataFrame([{k.lower(): _text(v) for k, v in item.items()} for item in data], dtype="string")
+    return load_rows(path, frame, list(range(1, len(data) + 1)), indicators, indicator, problems)

@@ -324,6 +324,40 @@ def canonicalise(
     return LoadResult(path, table, problems, rows_read)
 
 
+def size_problem(path: Path, limit: int | None = None) -> Problem | None:
+    """A problem when the file cannot be read or is over the size limit (None when it is fine)."""
+    limit = MAX_OBSERVATION_BYTES if limit is None else limit
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}")
+    if size > limit:
+        return error(path, 0, 0, f"the file is {size:,} bytes; the limit is {limit:,}; split it")
+    return None
+
+
+def load_rows(
+    path: Path,
+    frame: pd.DataFrame | None,
+    lines: list[int],
+    indicators: dict[str, Indicator],
+    default_indicator: str | None,
+    problems: list[Problem],
+) -> LoadResult:
+    """Check the text rows a loader read (with their row numbers) and return them as canonical rows."""
+    con = duckdb.connect()
+    try:
+        if frame is not None and len(frame):
+            frame_to_raw(con, frame, lines)
+        else:
+            empty_raw_table(con)
+        result = canonicalise(con, path, indicators, default_indicator)
+        result.problems[:0] = problems
+        return result
+    finally:
+        con.close()
+
+
 def empty_raw_table(con: duckdb.DuckDBPyConnection) -> None:
     """Create an empty ``raw`` table, for files that hold no rows."""
     cols = ", ".join(f"{c} VARCHAR" for c in COLUMNS)

@@ -15,11 +15,10 @@ import math
 import zipfile
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pandas as pd
 
-from loaders.rows import MAX_OBSERVATION_BYTES, LoadResult, canonicalise, empty_raw_table, frame_to_raw, header_problems
+from loaders.rows import LoadResult, header_problems, load_rows, size_problem
 from tracker.model import Indicator
 from tracker.problems import Problem, error, warning
 
@@ -66,14 +65,9 @@ def _grid(path: Path) -> tuple[list[list[object]], set[tuple[int, int]]]:
 
 
 def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = None) -> LoadResult:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return LoadResult.failed(path, error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
-    if size > MAX_OBSERVATION_BYTES:
-        return LoadResult.failed(
-            path, error(path, 0, 0, f"the file is {size:,} bytes; the limit is {MAX_OBSERVATION_BYTES:,}")
-        )
+    too_big = size_problem(path)
+    if too_big is not None:
+        return LoadResult.failed(path, too_big)
     if not zipfile.is_zipfile(path):
         return LoadResult.failed(
             path, error(path, 0, 0, "not an .xlsx workbook (an .xlsx file is a zip archive); save it as Excel .xlsx")
@@ -114,14 +108,5 @@ def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = N
             lines.append(number)
     if any(p.is_error for p in problems):
         return LoadResult(path, None, problems, len(rows))
-    con = duckdb.connect()
-    try:
-        if rows:
-            frame_to_raw(con, pd.DataFrame(rows, columns=names, dtype="string"), lines)
-        else:
-            empty_raw_table(con)
-        result = canonicalise(con, path, indicators, indicator)
-        result.problems[:0] = problems
-        return result
-    finally:
-        con.close()
+    frame = pd.DataFrame(rows, columns=names, dtype="string") if rows else None
+    return load_rows(path, frame, lines, indicators, indicator, problems)

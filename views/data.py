@@ -238,3 +238,29 @@ def history(target_id: str) -> list | None:
 def short(value: object, size: int = 60) -> str:
     text = "–" if value is None else str(value)
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def figures_table(figures: pd.DataFrame, units: list[str]) -> pd.DataFrame:
+    """Figures as a reader checks them: value in the indicator's unit, as published, coverage, source."""
+    from tracker.formatting import format_value
+
+    return pd.DataFrame(
+        {
+            "Period": figures["period"],
+            "Value": [format_value(v, u) for v, u in zip(figures["value"], units, strict=True)],
+            "As published": [
+                f"{q if q != '=' else ''}{v:g} {u}"
+                for q, v, u in zip(
+                    figures["qualifier"], figures["published_value"], figures["published_unit"], strict=True
+                )
+            ],
+            "Coverage": figures["scope"].fillna(""),
+            "Source": figures["source_title"],
+            "Publisher": figures["publisher"],
+            # Only http(s) addresses become links.
+            "Link": figures["source_url"].where(figures["source_url"].str.match(r"^https?://", na=False)),
+        }
+    )
+
+
+LINK_COLUMN = {"Link": st.column_config.LinkColumn(display_text="source ↗")}

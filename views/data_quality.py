@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.formatting import format_value
 from views import data
 
 data.page_header("Data quality")
@@ -41,21 +40,9 @@ if conflicts.empty:
 else:
     st.caption("Kept side by side; the assessment uses the figure without a coverage note, then an exact one.")
     units = data.indicators().set_index("id")["unit"]
-    table = pd.DataFrame(
-        {
-            "Indicator": conflicts["indicator"],
-            "Period": conflicts["period"],
-            "Value": [format_value(v, units.get(i, "")) for v, i in zip(conflicts["value"], conflicts["indicator"], strict=True)],
-            "As published": [f"{q if q != '=' else ''}{v:g} {u}" for q, v, u in
-                             zip(conflicts["qualifier"], conflicts["published_value"], conflicts["published_unit"], strict=True)],
-            "Coverage": conflicts["scope"].fillna(""),
-            "Source": conflicts["source_title"],
-            "Publisher": conflicts["publisher"],
-            "Link": conflicts["source_url"].where(conflicts["source_url"].str.match(r"^https?://", na=False)),
-        }
-    )  # fmt: skip
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"Link": st.column_config.LinkColumn(display_text="source ↗")})  # fmt: skip
+    table = data.figures_table(conflicts, [units.get(i, "") for i in conflicts["indicator"]])
+    table.insert(0, "Indicator", conflicts["indicator"])
+    st.dataframe(table, hide_index=True, width="stretch", column_config=data.LINK_COLUMN)
 
 st.subheader("Targets without data")
 if card.empty or (card["status"] != "no_data").all():

@@ -53,22 +53,10 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Evidence")
     st.caption(f"Every figure for {data.name(t['indicator_name'], t['indicator_name_zh'])}, as published.")
-    evidence = pd.DataFrame(
-        {
-            "Period": series["period"],
-            "Value": [format_value(v, t["unit"]) for v in series["value"]],
-            "As published": [f"{q if q != '=' else ''}{pv:g} {pu}" for q, pv, pu in
-                             zip(series["qualifier"], series["published_value"], series["published_unit"], strict=True)],
-            "Coverage": series["scope"].fillna(""),
-            "Source": series["source_title"],
-            "Publisher": series["publisher"],
-            "Link": series["source_url"].where(series["source_url"].str.match(r"^https?://", na=False)),
-            "Published": series["published"],
-            "Note": series["note"].fillna(""),
-        }
-    )  # fmt: skip
-    st.dataframe(evidence, hide_index=True, width="stretch",
-                 column_config={"Link": st.column_config.LinkColumn(display_text="source ↗")})  # fmt: skip
+    evidence = data.figures_table(series, [t["unit"]] * len(series))
+    evidence["Published"] = series["published"]
+    evidence["Note"] = series["note"].fillna("")
+    st.dataframe(evidence, hide_index=True, width="stretch", column_config=data.LINK_COLUMN)
     d1, d2, _ = st.columns([1, 1, 2])
     d1.download_button("Series CSV", to_csv(series), f"{t['indicator']}.csv", "text/csv", key="series_csv")
     d2.download_button("Series Excel", to_excel(series, t["indicator"]), f"{t['indicator']}.xlsx", key="series_xlsx")

@@ -109,11 +109,12 @@ def test_an_observation_file_over_the_limit_is_refused(project, monkeypatch):
     from loaders import csvfile, rows
     from tracker.catalog import load_catalogue
 
-    monkeypatch.setattr(csvfile, "MAX_OBSERVATION_BYTES", 1000)
+    monkeypatch.setattr(rows, "MAX_OBSERVATION_BYTES", 1000)
     path = project / "data" / "observations" / "mobile-iot-connections.csv"
     result = csvfile.load(path, load_catalogue(project / "targets", project / "data").indicators)
     assert not result.ok
     assert result.problems[0].message == f"the file is {path.stat().st_size:,} bytes; the limit is 1,000; split it"
+    monkeypatch.undo()
     assert rows.MAX_OBSERVATION_BYTES == 512 * 1024 * 1024
 
 
