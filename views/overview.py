@@ -76,7 +76,7 @@ st.dataframe(
     width="stretch",
     height=min(38 + 35 * len(table), 760),
     column_config={
-        "Target": st.column_config.TextColumn(width="medium"),
+        "Target": st.column_config.TextColumn(width="large", pinned=True),
         "Progress": st.column_config.ProgressColumn(
             help="Share of the way from the base to the target", min_value=0, max_value=1, format="percent"
         ),
