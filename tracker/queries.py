@@ -32,7 +32,9 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         con,
         """SELECT i.*, count(o.value) AS figures, min(o.period_start) AS first_period_start,
                   max(o.period_end) AS last_period_end, arg_max(o.period, o.period_end) AS last_period,
-                  max(o.published) AS last_published, count(DISTINCT o.source_title) AS sources
+                  max(o.published) AS last_published, count(DISTINCT o.source_title) AS sources,
+                  arg_min(o.value, o.t) AS first_value, min(o.t) AS first_t,
+                  arg_max(o.value, o.t) AS last_value, max(o.t) AS last_t
            FROM indicators i LEFT JOIN observations o ON o.indicator = i.id
            GROUP BY ALL ORDER BY i.id""",
     )

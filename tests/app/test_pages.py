@@ -91,6 +91,13 @@ def test_language_in_the_url_switches_the_scorecard(project):
     assert "到2027年规模以上工业企业关键工序数控化率达75%以上" in set(at.dataframe[0].value["Target"])
 
 
+def test_indicator_trends_without_a_target(project):
+    table = open_page("views/indicators.py").dataframe[0].value.set_index("Indicator")
+    assert table.loc["Mobile (cellular) IoT terminal connections", "Trend"] == "↑ strong"
+    assert table.loc["Share of national CO2 emissions covered by the national ETS", "Trend"] == "→ little"
+    assert table.loc["Mobile IoT industrial clusters", "Trend"] == ""
+
+
 def test_indicator_page_deep_link_and_no_data(project):
     at = open_page("views/indicators.py", indicator="mobile-iot-clusters")
     assert "No data: no figure for this indicator has been found in a citable source yet." in text_of(at)
