@@ -1,30 +1,48 @@
-"""Plotly figures as pure functions of data frames (no Streamlit here)."""
+"""Plotly figures as pure functions of assessed data (no Streamlit here).
+
+Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
+
+* One scale per chart, chosen from everything drawn on it (figures, target, base,
+  path, projection, band, reference levels) and named on the y axis, so that a
+  point at 2.89 on a "billion connections" axis is 2.89 billion connections.
+* A figure sits at the last day of its period, the moment the assessment uses
+  (tracker.periods): the annual figure for 2021 on 31 December 2021, a monthly
+  figure on the month's last day. The x axis puts a tick, labelled with the year,
+  on each 31 December and says so in its title; a deadline of end-2027 therefore
+  sits on the tick "2027", with the annual figure for 2027.
+* Figures of different coverages are never joined by one line; each coverage has
+  its colour, and the figures the status did not use are drawn hollow.
+"""
 
 from __future__ import annotations
 
 import html
 import math
+import textwrap
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.assess import STATUS_LABELS
-from tracker.formatting import format_value
-from tracker.model import PERCENT
+from tracker.i18n import t
+from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
 
 STATUS_COLORS = {
     "achieved": "#1a7f37",
     "on_track": "#2da44e",
-    "acceleration_needed": "#bf8700",
-    "limited_progress": "#e16f24",
+    "acceleration_needed": "#9a6700",
+    "limited_progress": "#bc4c00",
     "deteriorating": "#cf222e",
     "missed": "#82071e",
-    "insufficient_data": "#8c959f",
-    "no_data": "#d0d7de",
+    "insufficient_data": "#6e7781",
+    "no_data": "#8c959f",
+    "not_assessed": "#57606a",
 }
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
+COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
+FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
+_EPS_YEARS = 1e-6
 
 
 def safe(text: object) -> str:
@@ -34,34 +52,52 @@ def safe(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def axis_scale(values: pd.Series | np.ndarray, unit: str) -> tuple[float, str]:
-    """A divisor and an axis title so that large numbers read as 2.55 (billion connections)."""
-    finite = np.abs(np.asarray(values, dtype=float))
-    finite = finite[np.isfinite(finite)]
-    top = finite.max() if finite.size else 0
-    if unit == PERCENT:
-        return 1.0, "%"
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if top >= scale:
-            return scale, f"{word} {unit}"
-    return 1.0, unit
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float, np.number)) and math.isfinite(float(value))
 
 
-def t_to_date(t: float) -> date:
-    """The inverse of tracker.periods.date_to_t, to the day."""
-    year = int(math.floor(t - 1e-9))
+def _get(row: object, name: str, default: object = None) -> object:
+    value = getattr(row, name, default)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return default
+    return value
+
+
+def t_to_date(t_years: float) -> date:
+    """The inverse of tracker.periods.date_to_t: the day at whose end a point of the time axis lies."""
+    year = int(math.floor(t_years - 1e-9))
     days = 366 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 365
-    return date(year, 1, 1) + timedelta(days=round((t - year) * days) - 1)
+    return date(year, 1, 1) + timedelta(days=round((t_years - year) * days) - 1)
 
 
-def _layout(fig: go.Figure, title: str | None, y_title: str, height: int = 420) -> go.Figure:
+def year_ticks(first: date, last: date) -> tuple[list[pd.Timestamp], list[str]]:
+    """Ticks on 31 December of the years from ``first`` to ``last`` (every 2nd or 5th on long spans)."""
+    years = list(range(first.year - 1, last.year + 1))
+    step = 1 if len(years) <= 13 else 2 if len(years) <= 24 else 5
+    chosen = [y for y in years if y % step == 0] if step > 1 else years
+    return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [str(y) for y in chosen]
+
+
+def _year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str) -> None:
+    stamps = [pd.Timestamp(x) for x in xs if x is not None and not pd.isna(x)]
+    if not stamps:
+        return
+    lo, hi = min(stamps), max(stamps)
+    start = min(lo - pd.Timedelta(days=200), pd.Timestamp(date(lo.year - 1, 12, 31)) - pd.Timedelta(days=40))
+    end = max(hi + pd.Timedelta(days=120), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=40))
+    values, labels = year_ticks(start.date(), end.date())
+    fig.update_xaxes(
+        type="date", range=[start, end], tickvals=values, ticktext=labels, title_text=t("chart.year_axis", lang)
+    )
+
+
+def _layout(fig: go.Figure, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title=dict(text=safe(title), x=0, xanchor="left") if title else None,
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        margin=dict(l=10, r=10, t=20, b=10),
         plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         hoverlabel=dict(align="left"),
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eaeef2", zeroline=False)
@@ -69,180 +105,281 @@ def _layout(fig: go.Figure, title: str | None, y_title: str, height: int = 420) 
     return fig
 
 
-def _hover(series: pd.DataFrame, unit: str) -> list[str]:
-    rows = []
-    words = {">": "more than ", ">=": "at least ", "<": "less than ", "<=": "at most ", "~": "about "}
-    for r in series.itertuples(index=False):
-        published = f"{words.get(r.qualifier, '')}{r.published_value:g} {safe(r.published_unit)}"
-        lines = [
-            f"<b>{safe(r.period)}</b>: {safe(words.get(r.qualifier, ''))}{safe(format_value(r.value, unit))}",
-            f"as published: {safe(published)}",
-            f"source: {safe(r.source_title)}",
-            f"publisher: {safe(r.publisher)}",
-        ]
-        if r.published is not None and not pd.isna(r.published):
-            lines.append(f"published: {pd.Timestamp(r.published).date().isoformat()}")
-        if r.scope is not None and not pd.isna(r.scope):
-            lines.append(f"coverage: {safe(r.scope)}")
-        rows.append("<br>".join(lines))
-    return rows
+def coverages(series: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Series]:
+    """Each figure's coverage id and its name in ``lang`` (one id, '' when the file names none)."""
+    if "coverage" in series.columns:
+        ids = series["coverage"].fillna("").astype(str)
+        names = series.get("coverage_name", ids).fillna(ids)
+        if lang == "zh" and "coverage_name_zh" in series.columns:
+            names = series["coverage_name_zh"].fillna(names)
+    else:  # the data layout before coverages were ids: a free-text scope note
+        ids = series["scope"].fillna("").astype(str) if "scope" in series.columns else pd.Series("", series.index)
+        names = ids
+    return ids, names.astype(str)
 
 
-COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
+def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -> np.ndarray:
+    """Which figures the status rests on: of the coverages it used, from the base to the latest figure."""
+    used = np.ones(len(series), dtype=bool)
+    chosen = _get(row, "coverages_used")
+    if chosen is not None and not isinstance(chosen, str):
+        used &= coverage_ids.isin(list(chosen)).to_numpy()
+    base_t, latest_t = _get(row, "base_t"), _get(row, "latest_t")
+    if _finite(base_t) and _finite(latest_t) and "t" in series.columns:
+        tt = series["t"].to_numpy(dtype=float)
+        used &= (tt >= float(base_t) - _EPS_YEARS) & (tt <= float(latest_t) + _EPS_YEARS)
+    elif _get(row, "status") in ("no_data", None) or not _finite(latest_t):
+        used[:] = False
+    return used
 
 
-def series_chart(series: pd.DataFrame, unit: str, title: str | None = None) -> go.Figure:
-    """An indicator's figures over time, with their citations on hover; markers coloured by coverage."""
-    fig = go.Figure()
-    scale, y_title = axis_scale(series["value"], unit)
-    if not series.empty:
-        ordered = series.sort_values(["period_end", "value"])
+def _symbol(qualifier: str, used: bool) -> str:
+    shape = {">": "triangle-up", ">=": "triangle-up", "<": "triangle-down", "<=": "triangle-down", "~": "diamond"}
+    return shape.get(qualifier, "circle") + ("" if used else "-open")
+
+
+def _hover(r: object, unit: str, lang: str, coverage: str, note: str) -> str:
+    words = t(f"qualifier.{r.qualifier}", lang) if r.qualifier in (">", ">=", "<", "<=", "~") else ""
+    published = f"{words}{r.published_value:g} {r.published_unit}"
+    lines = [
+        f"<b>{safe(r.period)}</b>: {safe(words)}{safe(format_value(r.value, unit, lang))}",
+        safe(t("chart.as_published", lang, text=published)),
+        safe(t("chart.source", lang, text=r.source_title)),
+        safe(t("chart.publisher", lang, text=r.publisher)),
+    ]
+    if r.published is not None and not pd.isna(r.published):
+        lines.append(safe(t("chart.published", lang, date=pd.Timestamp(r.published).date().isoformat())))
+    if coverage:
+        lines.append(safe(t("chart.coverage_line", lang, text=coverage)))
+    lines.append(f"<i>{safe(note)}</i>")
+    return "<br>".join(lines)
+
+
+def _figure_traces(fig, series, unit, scale, lang, used, why_unused) -> None:
+    """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
+    ids, names = coverages(series, lang)
+    several = ids.nunique() > 1
+    for i, cov in enumerate(dict.fromkeys(ids)):
+        pick = (ids == cov).to_numpy()
+        group = series[pick].assign(_used=used[pick], _why=np.asarray(why_unused, dtype=object)[pick])
+        group = group.sort_values(["period_end", "value"])
+        color = COVERAGE_COLORS[i % len(COVERAGE_COLORS)]
+        label = names[pick].iloc[0] or t("chart.as_defined" if several else "chart.observed", lang)
+        notes = [t("chart.used", lang) if u else w for u, w in zip(group["_used"], group["_why"], strict=True)]
         fig.add_trace(
             go.Scatter(
-                x=pd.to_datetime(ordered["period_end"]),
-                y=ordered["value"] / scale,
-                mode="lines",
-                line=dict(color="#afb8c1", width=1.5),
-                hoverinfo="skip",
-                showlegend=False,
+                x=pd.to_datetime(group["period_end"]),
+                y=group["value"].to_numpy(dtype=float) / scale.divisor,
+                mode="lines+markers",
+                name=safe(label)[:70],
+                line=dict(color=color, width=1.5),
+                marker=dict(size=10, color=color, line=dict(color=color, width=2),
+                            symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group["_used"], strict=True)]),
+                hovertext=[_hover(r, unit, lang, label if cov else "", n)
+                           for r, n in zip(group.itertuples(index=False), notes, strict=True)],
+                hoverinfo="text",
+                meta={"role": "figures", "coverage": cov},
             )
-        )
-        coverage = series["scope"].fillna("as defined")
-        several = coverage.nunique() > 1
-        for i, (scope, group) in enumerate(series.groupby(coverage, sort=False)):
-            fig.add_trace(
-                go.Scatter(
-                    x=pd.to_datetime(group["period_end"]),
-                    y=group["value"] / scale,
-                    mode="markers",
-                    name=f"coverage: {safe(scope)[:60]}" if several else "observed",
-                    marker=dict(size=9, color=COVERAGE_COLORS[i % len(COVERAGE_COLORS)],
-                                symbol=[_symbol(q) for q in group["qualifier"]], line=dict(color="white", width=1)),
-                    hovertext=_hover(group, unit),
-                    hoverinfo="text",
-                )
-            )  # fmt: skip
-    fig = _layout(fig, title, y_title)
-    if series["scope"].fillna("as defined").nunique() > 1:
-        fig.update_layout(
-            legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0), margin=dict(b=110), height=500
-        )
+        )  # fmt: skip
+    if not used.all():
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=t("chart.not_used", lang),
+                marker=dict(size=10, symbol="circle-open", color="#57606a"), meta={"role": "legend"},
+            )
+        )  # fmt: skip
+
+
+def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure:
+    """An indicator's figures over time with their citations on hover, one colour per coverage."""
+    fig = go.Figure()
+    scale = choose_scale(series["value"], unit, lang)
+    if not series.empty:
+        used = np.ones(len(series), dtype=bool)
+        _figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
+    _layout(fig, axis_title(scale, unit, lang))
+    _year_axis(fig, pd.to_datetime(series["period_end"]), lang)
     return fig
 
 
-def _symbol(qualifier: str) -> str:
-    return {
-        ">": "triangle-up",
-        ">=": "triangle-up",
-        "<": "triangle-down",
-        "<=": "triangle-down",
-        "~": "circle-open",
-    }.get(qualifier, "circle")
+def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | None = None) -> np.ndarray:
+    """Every number a target chart draws, in the indicator's unit: the scale is chosen from all of them."""
+    names = ("target_value", "base_value", "latest_value", "projected_value", "projected_low", "projected_high")
+    values = [float(_get(row, n)) for n in names if _finite(_get(row, n))]
+    values += [float(v) for v in series["value"] if _finite(v)]
+    if references is not None and not references.empty:
+        values += [float(v) for v in references["target_value"] if _finite(v)]
+    return np.asarray(values, dtype=float)
 
 
-def target_chart(row: pd.Series | object, series: pd.DataFrame, as_of: date) -> go.Figure:
-    """Observations, the target at its deadline, the required path, the projection band and today."""
-    r = row
-    unit = r.unit
-    values = pd.concat([series["value"], pd.Series([r.target_value, r.projected_high])], ignore_index=True)
-    scale, y_title = axis_scale(values, unit)
-    fig = series_chart(series, unit)
-    fig.update_yaxes(title_text=y_title)
-    deadline = pd.Timestamp(r.deadline)
-    if not pd.isna(r.base_value) and isinstance(r.base_period, str):
-        base_date = pd.Timestamp(t_to_date(r.base_t)) if hasattr(r, "base_t") and not pd.isna(r.base_t) else None
-        if base_date is not None:
-            fig.add_trace(
-                go.Scatter(
-                    x=[base_date, deadline],
-                    y=[r.base_value / scale, r.target_value / scale],
-                    mode="lines",
-                    name="required path",
-                    line=dict(color="#57606a", dash="dash", width=1.5),
-                    hovertemplate="required path<extra></extra>",
-                )
-            )
-    if not pd.isna(r.projected_value) and not pd.isna(r.latest_value):
-        latest_date = pd.Timestamp(t_to_date(r.latest_t))
-        if not pd.isna(r.projected_low):
-            fig.add_trace(
-                go.Scatter(
-                    x=[latest_date, deadline, deadline, latest_date],
-                    y=[
-                        r.latest_value / scale,
-                        r.projected_high / scale,
-                        r.projected_low / scale,
-                        r.latest_value / scale,
-                    ],
-                    fill="toself",
-                    fillcolor="rgba(9,105,218,0.12)",
-                    mode="lines",
-                    line=dict(width=0),
-                    name="80% band",
-                    hoverinfo="skip",
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=[latest_date, deadline],
-                y=[r.latest_value / scale, r.projected_value / scale],
-                mode="lines",
-                name="projection",
-                line=dict(color="#0969da", dash="dot", width=2),
-                hovertemplate=f"projected at the deadline: {safe(format_value(r.projected_value, unit))}"
-                "<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[deadline],
-            y=[r.target_value / scale],
-            mode="markers",
-            name=f"target {safe(r.comparator)} {safe(format_value(r.target_value, unit))}",
-            marker=dict(symbol="star", size=16, color=STATUS_COLORS.get(r.status, "#57606a"),
-                        line=dict(color="#24292f", width=1)),
-            hovertemplate=f"target: {safe(r.comparator)} {safe(format_value(r.target_value, unit))} "
-            f"by {deadline.date().isoformat()}<extra></extra>",
-        )
-    )  # fmt: skip
-    _today_line(fig, as_of)
+def target_chart(
+    row: object, series: pd.DataFrame, as_of: date, lang: str = "en", references: pd.DataFrame | None = None
+) -> go.Figure:
+    """Figures, the target at its deadline, the required path, the projection and its band, today."""
+    unit = row.unit
+    scale = choose_scale(drawn_values(row, series, references), unit, lang)
+    fig = go.Figure()
+    xs: list[pd.Timestamp] = [pd.Timestamp(as_of)]
+    if not series.empty:
+        ids, _ = coverages(series, lang)
+        used = used_by_status(row, series, ids)
+        _figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang))
+        xs += list(pd.to_datetime(series["period_end"]))
+    deadline = pd.Timestamp(row.deadline) if _get(row, "deadline") is not None else None
+    if deadline is not None:
+        xs.append(deadline)
+        _path_and_projection(fig, row, deadline, scale, lang)
+    _target_marker(fig, row, deadline, scale, lang)
+    _reference_lines(fig, row, references, scale, lang)
+    _layout(fig, axis_title(scale, unit, lang))
+    _year_axis(fig, xs, lang)
+    _today_line(fig, as_of, lang)
     if series.empty:
         fig.add_annotation(
             x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(color="#57606a", size=15),
-            text="No figure has been found in a citable source yet",
+            text=t("chart.no_figure", lang),
         )  # fmt: skip
     return fig
 
 
-def pace_chart(scorecard: pd.DataFrame) -> go.Figure:
-    """Every target on one screen: share of the way to its target against share of its time used."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 1.2], y=[0, 1.2], mode="lines", name="on pace",
-                             line=dict(color="#8c959f", dash="dash"), hoverinfo="skip"))  # fmt: skip
-    for status, group in scorecard.dropna(subset=["time_used", "progress"]).groupby("status", sort=False):
+def _why_unused(row, series, ids, used, lang) -> list[str]:
+    chosen = _get(row, "coverages_used")
+    other = ids.isin(list(chosen)).to_numpy() if chosen is not None and not isinstance(chosen, str) else None
+    notes = []
+    for i, u in enumerate(used):
+        if u:
+            notes.append("")
+        elif other is not None and not other[i]:
+            notes.append(t("chart.not_used_coverage", lang))
+        else:
+            notes.append(t("chart.not_used_period", lang))
+    return notes
+
+
+def _path_and_projection(fig: go.Figure, row: object, deadline: pd.Timestamp, scale: Scale, lang: str) -> None:
+    unit, d = row.unit, scale.divisor
+    base_v, base_t, target_v = _get(row, "base_value"), _get(row, "base_t"), _get(row, "target_value")
+    if _finite(base_v) and _finite(base_t) and _finite(target_v) and _get(row, "comparator"):
         fig.add_trace(
             go.Scatter(
-                x=group["time_used"].clip(0, 1.2),
-                y=group["progress"].clip(-0.5, 1.5),
-                mode="markers",
-                name=STATUS_LABELS[status],
-                marker=dict(size=11, color=STATUS_COLORS[status], line=dict(color="white", width=1)),
-                hovertext=[safe(t) for t in group["title"]],
-                hovertemplate="%{hovertext}<br>time used %{x:.0%}, way covered %{y:.0%}<extra></extra>",
+                x=[pd.Timestamp(t_to_date(float(base_t))), deadline], y=[float(base_v) / d, float(target_v) / d],
+                mode="lines", name=t("chart.required_path", lang), line=dict(color="#57606a", dash="dash", width=1.5),
+                hoverinfo="skip", meta={"role": "path"},
             )
+        )  # fmt: skip
+    projected, latest_v, latest_t = _get(row, "projected_value"), _get(row, "latest_value"), _get(row, "latest_t")
+    if not (_finite(projected) and _finite(latest_v) and _finite(latest_t)):
+        return
+    latest = pd.Timestamp(t_to_date(float(latest_t)))
+    low, high = _get(row, "projected_low"), _get(row, "projected_high")
+    if _finite(low) and _finite(high):
+        fig.add_trace(
+            go.Scatter(
+                x=[latest, deadline, deadline, latest],
+                y=[float(latest_v) / d, float(high) / d, float(low) / d, float(latest_v) / d],
+                fill="toself", fillcolor="rgba(9,105,218,0.12)", mode="lines", line=dict(width=0),
+                name=t("chart.band", lang), hoverinfo="skip", meta={"role": "band"},
+            )
+        )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[latest, deadline], y=[float(latest_v) / d, float(projected) / d], mode="lines",
+            name=t("chart.projection", lang), line=dict(color="#0969da", dash="dot", width=2),
+            hovertemplate=safe(t("chart.projected_hover", lang, value=format_value(projected, unit, lang)))
+            + "<extra></extra>",
+            meta={"role": "projection"},
         )
-    fig = _layout(fig, None, "share of the way from base to target", height=380)
-    fig.update_xaxes(title_text="share of the time from base to deadline used", tickformat=".0%")
-    fig.update_yaxes(tickformat=".0%", rangemode="normal")
-    fig.add_annotation(x=1.0, y=0.05, text="below the line: behind pace", showarrow=False, font=dict(color="#57606a"))
-    return fig
+    )  # fmt: skip
 
 
-def _today_line(fig: go.Figure, as_of: date) -> None:
+def _target_marker(fig: go.Figure, row: object, deadline, scale: Scale, lang: str) -> None:
+    kind = _get(row, "kind", "commitment")
+    value = _get(row, "target_value")
+    if kind == "reference" or deadline is None or not _finite(value):
+        return
+    goal = format_goal(_get(row, "comparator"), value, row.unit, lang)
+    when = format_deadline(deadline.date(), lang)
+    interpreted = kind == "interpreted"
+    name = t("chart.reading" if interpreted else "chart.target", lang, goal=goal, deadline=when)
+    fig.add_trace(
+        go.Scatter(
+            x=[deadline], y=[float(value) / scale.divisor], mode="markers", name=safe(name),
+            marker=dict(symbol="star-open" if interpreted else "star", size=17, line=dict(color="#24292f", width=1),
+                        color=STATUS_COLORS.get(_get(row, "status"), "#57606a")),
+            hovertemplate=safe(t("chart.target_hover", lang, goal=goal, deadline=when)) + "<extra></extra>",
+            meta={"role": "target"},
+        )
+    )  # fmt: skip
+
+
+def _reference_lines(fig: go.Figure, row: object, references: pd.DataFrame | None, scale: Scale, lang: str) -> None:
+    """Reference levels (no deadline, no status) as horizontal lines across the chart."""
+    levels = []
+    if _get(row, "kind") == "reference" and _finite(_get(row, "target_value")):
+        levels.append(float(row.target_value))
+    if references is not None and not references.empty:
+        levels += [float(v) for v in references["target_value"] if _finite(v)]
+    for value in dict.fromkeys(levels):
+        label = t("chart.reference", lang, value=format_value(value, row.unit, lang))
+        fig.add_hline(y=value / scale.divisor, line=dict(color="#8250df", dash="dashdot", width=1.5),
+                      annotation_text=safe(label), annotation_position="top left",
+                      annotation_font=dict(color="#6639ba", size=12))  # fmt: skip
+
+
+def _today_line(fig: go.Figure, as_of: date, lang: str) -> None:
     today = pd.Timestamp(as_of)
     fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
-    fig.add_annotation(x=today, y=1, yref="paper", text="today", showarrow=False, yanchor="bottom",
-                       font=dict(color="#cf222e", size=11))  # fmt: skip
+    fig.add_annotation(x=today, y=1, yref="paper", text=t("chart.today", lang), showarrow=False, yanchor="bottom",
+                       font=dict(color="#a40e26", size=11))  # fmt: skip
+
+
+def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:
+    """A copy of ``fig`` that carries its title, source line and page address, for a PNG or SVG export."""
+    out = go.Figure(fig)
+    chars = max(60, width // 7)
+    lines = textwrap.wrap(source_line, chars) + textwrap.wrap(url, chars)
+    out.update_layout(
+        title=dict(text=safe(title), x=0, xanchor="left", font=dict(size=17)),
+        margin=dict(t=70, b=90 + 18 * len(lines), l=10, r=10),
+        height=int(fig.layout.height or 420) + 70 + 18 * len(lines),
+        width=width,
+    )
+    out.add_annotation(
+        x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", showarrow=False, align="left",
+        text="<br>".join(safe(line) for line in lines), font=dict(color="#424a53", size=12),
+    )  # fmt: skip
+    return out
+
+
+def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Open targets: share of the way covered against share of the time used, both at the latest figure.
+
+    ``points`` comes from tracker.scorecard.pace_points: targets past their deadline are left out
+    (shown apart by the page), so that none piles up at the right-hand edge.
+    """
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=t("chart.pace_line", lang),
+                             line=dict(color="#6e7781", dash="dash"), hoverinfo="skip"))  # fmt: skip
+    for status, group in points.groupby("status", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=group["time_used"], y=group["progress"], mode="markers", name=t(f"status.{status}", lang),
+                marker=dict(size=12, color=STATUS_COLORS[status], line=dict(color="white", width=1)),
+                hovertext=[safe(title) for title in group["title"]],
+                customdata=[t("chart.pace_hover", lang, time=f"{x:.0%}", way=f"{y:.0%}", period=p)
+                            for x, y, p in zip(group["time_used"], group["progress"], group["latest_period"],
+                                               strict=True)],
+                hovertemplate="%{hovertext}<br>%{customdata}<extra></extra>",
+            )
+        )  # fmt: skip
+    _layout(fig, t("chart.pace_y", lang), height=400)
+    top = max(1.05, float(points["progress"].max()) + 0.05) if not points.empty else 1.05
+    low = min(-0.05, float(points["progress"].min()) - 0.05) if not points.empty else -0.05
+    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[0, 1.02])
+    fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top])
+    fig.add_annotation(x=0.98, y=0.05, xanchor="right", text=t("chart.pace_below", lang), showarrow=False,
+                       font=dict(color="#57606a"))  # fmt: skip
+    return fig
 
 
 def _short(text: object, size: int = 46) -> str:
@@ -250,23 +387,56 @@ def _short(text: object, size: int = 46) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
-def timeline_chart(scorecard: pd.DataFrame, as_of: date) -> go.Figure:
-    """Deadlines on a time axis, one row per policy, coloured by status."""
+def dodge(rows: list[int], xs: list[float], near: float, step: float = 0.28) -> list[float]:
+    """Vertical offsets within each row so that marks closer than ``near`` on x sit side by side."""
+    offsets = [0.0] * len(rows)
+    order = sorted(range(len(rows)), key=lambda i: (rows[i], xs[i]))
+    cluster: list[int] = []
+
+    def spread(members: list[int]) -> None:
+        n = len(members)
+        for k, i in enumerate(members):
+            offsets[i] = (k - (n - 1) / 2) * min(step, 0.8 / max(n - 1, 1))
+
+    for i in order:
+        if cluster and (rows[i] != rows[cluster[-1]] or xs[i] - xs[cluster[0]] > near):
+            spread(cluster)
+            cluster = []
+        cluster.append(i)
+    if cluster:
+        spread(cluster)
+    return offsets
+
+
+def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figure:
+    """Deadlines on a time axis, one row per policy, coloured by status; close marks are set side by side."""
+    dated = card[card["deadline"].notna()].reset_index(drop=True)
+    labels = list(dict.fromkeys(dated["policy_label"]))
+    rows = [labels.index(p) for p in dated["policy_label"]]
+    stamps = pd.to_datetime(dated["deadline"])
+    years = [s.year + s.day_of_year / 366 for s in stamps]
+    span = (max(years) - min(years)) if years else 1.0
+    offsets = dodge(rows, years, near=max(span, 3.0) / 25)
     fig = go.Figure()
-    for status, group in scorecard.groupby("status", sort=False):
+    y = np.asarray(rows, dtype=float) + np.asarray(offsets)
+    for status in dict.fromkeys(dated["status"]):
+        pick = (dated["status"] == status).to_numpy()
+        group = dated[pick]
         fig.add_trace(
             go.Scatter(
-                x=pd.to_datetime(group["deadline"]),
-                y=[_short(p) for p in group["policy_label"]],
-                mode="markers",
-                name=STATUS_LABELS[status],
+                x=stamps[pick], y=y[pick], mode="markers", name=t(f"status.{status}", lang),
                 marker=dict(size=13, color=STATUS_COLORS[status], line=dict(color="#24292f", width=0.5)),
-                hovertext=[safe(t) for t in group["title"]],
-                hovertemplate="%{hovertext}<br>due %{x|%Y-%m-%d}<extra></extra>",
+                hovertext=[safe(title) for title in group["title"]],
+                customdata=[t("chart.due", lang, date=format_deadline(pd.Timestamp(d).date(), lang))
+                            for d in group["deadline"]],
+                hovertemplate="%{hovertext}<br>%{customdata}<extra></extra>",
+                meta={"role": "deadlines", "ids": list(group["id"])},
             )
-        )
-    _today_line(fig, as_of)
-    rows = max(scorecard["policy_label"].nunique(), 1)
-    fig = _layout(fig, None, "", height=max(260, 60 + 34 * rows))
-    fig.update_yaxes(rangemode="normal", automargin=True)
+        )  # fmt: skip
+    row_px = 44
+    _layout(fig, "", height=max(280, 120 + row_px * max(len(labels), 1)))
+    fig.update_yaxes(rangemode="normal", automargin=True, tickvals=list(range(len(labels))),
+                     ticktext=[_short(p) for p in labels], range=[len(labels) - 0.5, -0.5], showgrid=False)  # fmt: skip
+    _year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
+    _today_line(fig, as_of, lang)
     return fig

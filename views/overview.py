@@ -6,7 +6,7 @@ import streamlit as st
 from tracker.assess import STATUS_LABELS, STATUSES
 from tracker.charts import pace_chart
 from tracker.exports import to_csv, to_excel
-from tracker.scorecard import STATUS_ICONS
+from tracker.scorecard import STATUS_ICONS, pace_points
 from views import data
 
 data.page_header("Policy targets at a glance")
@@ -97,4 +97,4 @@ st.caption(
     "Each dot is a target with a base and a latest figure. Below the dashed line, less of the way "
     "to the target has been covered than of the time to its deadline: those are the laggards."
 )
-st.plotly_chart(pace_chart(shown), width="stretch", key="pace")
+st.plotly_chart(pace_chart(pace_points(shown)[0], data.lang()), width="stretch", key="pace")

@@ -41,14 +41,14 @@ def test_overview_counts_every_target(project):
     assert at.subheader[0].value == "Needs attention"
     assert at.subheader[1].value == "Scorecard: 23 of 23 targets, most urgent first"
     table = at.dataframe[0].value
-    assert table["Status"].iloc[0] == "🟡 Acceleration needed"  # the most urgent open target comes first
+    assert table["Status"].iloc[0] == "Acceleration needed"  # the most urgent open target comes first
     assert table["Details"].iloc[0] == "./target?target=cnc-rate-75-by-2027"
 
 
 def test_overview_filters_come_from_the_url(project):
     at = open_page(PAGES[0], status="on_track")
     assert at.subheader[0].value == "Scorecard: 2 of 23 targets, most urgent first"  # none at risk among them
-    assert set(at.dataframe[0].value["Status"]) == {"🟢 On track"}
+    assert set(at.dataframe[0].value["Status"]) == {"On track"}
 
 
 def test_changing_a_filter_puts_it_in_the_url(project):
