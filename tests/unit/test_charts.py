@@ -55,8 +55,16 @@ def figures(rows: list[tuple[str, float, str]], unit_as_published: str = "x") ->
     )
 
 
-def target_row(series: pd.DataFrame, target: float, deadline: date, comparator: str = ">=", unit: str = "x",
-               status: str = "on_track", projected: tuple[float, float, float] | None = None, **extra):
+def target_row(
+    series: pd.DataFrame,
+    target: float,
+    deadline: date,
+    comparator: str = ">=",
+    unit: str = "x",
+    status: str = "on_track",
+    projected: tuple[float, float, float] | None = None,
+    **extra,
+):
     """An assessed record: base is the first figure, latest the last."""
     base, latest = series.iloc[0], series.iloc[-1]
     p, lo, hi = projected or (np.nan, np.nan, np.nan)
@@ -173,8 +181,7 @@ def test_path_starts_at_the_base_figure_and_ends_at_the_target():
 
 def test_a_reference_level_is_a_line_without_a_deadline_or_a_star():
     series = figures([("2024-09", 1557.0, "a")])
-    row = target_row(series, 1557.0, date(2024, 12, 31), None, "enterprises", status="not_assessed",
-                     kind="reference")
+    row = target_row(series, 1557.0, date(2024, 12, 31), None, "enterprises", status="not_assessed", kind="reference")
     row.deadline = None
     fig = target_chart(row, series, AS_OF, "en")
     assert traces(fig, "target") == [] and traces(fig, "path") == []

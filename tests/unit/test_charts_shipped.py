@@ -101,5 +101,10 @@ def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
     fig = timeline_chart(card, AS_OF, "en")
     ids = [i for tr in fig.data if tr.meta for i in tr.meta["ids"]]
     assert sorted(ids) == sorted(card.loc[card["deadline"].notna(), "id"])
-    marks = [(pd.Timestamp(x).date(), round(float(y), 3)) for tr in fig.data if tr.meta for x, y in zip(tr.x, tr.y)]
+    marks = [
+        (pd.Timestamp(x).date(), round(float(y), 3))
+        for tr in fig.data
+        if tr.meta
+        for x, y in zip(tr.x, tr.y, strict=True)
+    ]
     assert len(set(marks)) == len(marks)

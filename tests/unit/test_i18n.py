@@ -7,9 +7,9 @@ import re
 import pytest
 
 from tests.conftest import ROOT
+from tracker.catalog import load_catalogue
 from tracker.i18n import LANGUAGES, catalogue, t
 from tracker.i18n.numbers import axis_title, choose_scale, format_change, format_goal, format_value
-from tracker.catalog import load_catalogue
 
 CALL = re.compile(r"""\bt\(\s*f?["']([a-z_]+(?:\.[^"'{}]+)+)["']""")
 DYNAMIC = re.compile(r"""\bt\(\s*f["']([a-z_]+)\.\{""")
