@@ -70,22 +70,24 @@ def t_to_date(t_years: float) -> date:
     return date(year, 1, 1) + timedelta(days=round((t_years - year) * days) - 1)
 
 
-def year_ticks(first: date, last: date) -> tuple[list[pd.Timestamp], list[str]]:
-    """Ticks on 31 December of the years from ``first`` to ``last`` (every 2nd or 5th on long spans)."""
+def year_ticks(first: date, last: date, anchor: int | None = None) -> tuple[list[pd.Timestamp], list[str]]:
+    """Ticks on 31 December of the years from ``first`` to ``last``; on long spans every 2nd or 5th year,
+    counted back from ``anchor`` (the deadline's year), so that the deadline always has its tick."""
     years = list(range(first.year - 1, last.year + 1))
     step = 1 if len(years) <= 13 else 2 if len(years) <= 24 else 5
-    chosen = [y for y in years if y % step == 0] if step > 1 else years
+    anchor = anchor if anchor is not None else years[-1]
+    chosen = [y for y in years if (anchor - y) % step == 0]
     return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [str(y) for y in chosen]
 
 
-def _year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str) -> None:
+def _year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: int | None = None) -> None:
     stamps = [pd.Timestamp(x) for x in xs if x is not None and not pd.isna(x)]
     if not stamps:
         return
     lo, hi = min(stamps), max(stamps)
     start = min(lo - pd.Timedelta(days=200), pd.Timestamp(date(lo.year - 1, 12, 31)) - pd.Timedelta(days=40))
-    end = max(hi + pd.Timedelta(days=120), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=40))
-    values, labels = year_ticks(start.date(), end.date())
+    end = max(hi + pd.Timedelta(days=160), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
+    values, labels = year_ticks(start.date(), end.date(), anchor)
     fig.update_xaxes(
         type="date", range=[start, end], tickvals=values, ticktext=labels, title_text=t("chart.year_axis", lang)
     )
@@ -199,7 +201,15 @@ def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure
         _figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
     _layout(fig, axis_title(scale, unit, lang))
     _year_axis(fig, pd.to_datetime(series["period_end"]), lang)
+    _legend_below(fig)
     return fig
+
+
+def _legend_below(fig: go.Figure) -> None:
+    """The legend under the x axis's title, the chart taller by one line per entry so that nothing overlaps."""
+    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.26, yref="paper", xanchor="left", x=0),
+                      height=360 + 22 * entries, margin=dict(b=70 + 22 * entries))  # fmt: skip
 
 
 def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | None = None) -> np.ndarray:
@@ -232,7 +242,8 @@ def target_chart(
     _target_marker(fig, row, deadline, scale, lang)
     _reference_lines(fig, row, references, scale, lang)
     _layout(fig, axis_title(scale, unit, lang))
-    _year_axis(fig, xs, lang)
+    _year_axis(fig, xs, lang, deadline.year if deadline is not None else None)
+    _legend_below(fig)
     _today_line(fig, as_of, lang)
     if series.empty:
         fig.add_annotation(

@@ -11,8 +11,8 @@ from tracker.catalog import load_catalogue
 from tracker.i18n import LANGUAGES, catalogue, t
 from tracker.i18n.numbers import axis_title, choose_scale, format_change, format_goal, format_value
 
-CALL = re.compile(r"""\bt\(\s*f?["']([a-z_]+(?:\.[^"'{}]+)+)["']""")
-DYNAMIC = re.compile(r"""\bt\(\s*f["']([a-z_]+)\.\{""")
+CALL = re.compile(r"""\b(?:t|tr)\(\s*f?["']([a-z_]+(?:\.[^"'{}]+)+)["']""")
+DYNAMIC = re.compile(r"""\b(?:t|tr)\(\s*f["']([a-z_]+)\.\{""")
 
 
 def used_keys() -> tuple[set[str], set[str]]:
