@@ -7,9 +7,9 @@ Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
   point at 2.89 on a "billion connections" axis is 2.89 billion connections.
 * A figure sits at the last day of its period, the moment the assessment uses
   (tracker.periods): the annual figure for 2021 on 31 December 2021, a monthly
-  figure on the month's last day. The x axis puts a tick, labelled with the year,
+  figure on the month's last day. The x axis puts a tick, labelled "end-2021",
   on each 31 December and says so in its title; a deadline of end-2027 therefore
-  sits on the tick "2027", with the annual figure for 2027.
+  sits on the tick "end-2027", with the annual figure for 2027.
 * Figures of different coverages are never joined by one line; each coverage has
   its colour, and the figures the status did not use are drawn hollow.
 """
@@ -70,14 +70,16 @@ def t_to_date(t_years: float) -> date:
     return date(year, 1, 1) + timedelta(days=round((t_years - year) * days) - 1)
 
 
-def year_ticks(first: date, last: date, anchor: int | None = None) -> tuple[list[pd.Timestamp], list[str]]:
+def year_ticks(
+    first: date, last: date, anchor: int | None = None, lang: str = "en"
+) -> tuple[list[pd.Timestamp], list[str]]:
     """Ticks on 31 December of the years from ``first`` to ``last``; on long spans every 2nd or 5th year,
     counted back from ``anchor`` (the deadline's year), so that the deadline always has its tick."""
     years = list(range(first.year - 1, last.year + 1))
     step = 1 if len(years) <= 13 else 2 if len(years) <= 24 else 5
     anchor = anchor if anchor is not None else years[-1]
     chosen = [y for y in years if (anchor - y) % step == 0]
-    return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [str(y) for y in chosen]
+    return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [t("date.end_of_year", lang, year=y) for y in chosen]
 
 
 def _year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: int | None = None) -> None:
@@ -87,7 +89,7 @@ def _year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: in
     lo, hi = min(stamps), max(stamps)
     start = min(lo - pd.Timedelta(days=200), pd.Timestamp(date(lo.year - 1, 12, 31)) - pd.Timedelta(days=40))
     end = max(hi + pd.Timedelta(days=160), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
-    values, labels = year_ticks(start.date(), end.date(), anchor)
+    values, labels = year_ticks(start.date(), end.date(), anchor, lang)
     fig.update_xaxes(
         type="date", range=[start, end], tickvals=values, ticktext=labels, title_text=t("chart.year_axis", lang)
     )

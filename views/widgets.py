@@ -34,7 +34,8 @@ def tr(key: str, **fields: object) -> str:
 
 def embedded() -> bool:
     """?embed=true: the page shows only its card and chart, for an iframe."""
-    return str(st.query_params.get("embed", "")).lower() == "true"
+    # Streamlit keeps ?embed=true for itself (st.query_params does not show it); AppTest has no context.
+    return bool(st.context.is_embedded) or str(st.query_params.get("embed", "")).lower() == "true"
 
 
 def plain(text: object) -> str:
@@ -128,6 +129,7 @@ CSS = """
 <style>
 .block-container, [data-testid=stMainBlockContainer] { padding-top: 2.2rem !important; }
 .status { white-space: nowrap; }
+@media (max-width: 700px) { h1 { font-size: 1.8rem !important; } }
 .status svg, .st-icon { vertical-align: -2px; }
 .muted { color: #57606a; }
 .source-line { color: #424a53; font-size: 0.88rem; margin: -0.4rem 0 1rem; }

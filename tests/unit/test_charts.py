@@ -164,9 +164,9 @@ def test_annual_figure_and_end_of_year_deadline_sit_on_their_years_tick():
     assert xs == [pd.Timestamp("2021-12-31"), pd.Timestamp("2024-06-30")]
     assert pd.Timestamp(traces(fig, "target")[0].x[0]) == pd.Timestamp("2027-12-31")
     ticks = dict(zip([pd.Timestamp(v) for v in fig.layout.xaxis.tickvals], fig.layout.xaxis.ticktext, strict=True))
-    assert ticks[pd.Timestamp("2021-12-31")] == "2021"
-    assert ticks[pd.Timestamp("2027-12-31")] == "2027"
-    assert "end of its year" in fig.layout.xaxis.title.text
+    assert ticks[pd.Timestamp("2021-12-31")] == "end-2021"
+    assert ticks[pd.Timestamp("2027-12-31")] == "end-2027"
+    assert "end of a year" in fig.layout.xaxis.title.text
     low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     assert low < pd.Timestamp("2021-12-31") and high > pd.Timestamp("2027-12-31")  # nothing drawn at the edge
 
