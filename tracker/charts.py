@@ -400,16 +400,18 @@ def _short(text: object, size: int = 46) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
-def dodge(rows: list[int], xs: list[float], near: float, step: float = 0.28) -> list[float]:
-    """Vertical offsets within each row so that marks closer than ``near`` on x sit side by side."""
+def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
+    """Offsets within each row, in marks, so that marks closer than ``near`` on x sit one above another.
+
+    A lone mark stays on its row's line (0); two close marks take -0.5 and +0.5; three -1, 0, +1.
+    """
     offsets = [0.0] * len(rows)
     order = sorted(range(len(rows)), key=lambda i: (rows[i], xs[i]))
     cluster: list[int] = []
 
     def spread(members: list[int]) -> None:
-        n = len(members)
         for k, i in enumerate(members):
-            offsets[i] = (k - (n - 1) / 2) * min(step, 0.8 / max(n - 1, 1))
+            offsets[i] = k - (len(members) - 1) / 2
 
     for i in order:
         if cluster and (rows[i] != rows[cluster[-1]] or xs[i] - xs[cluster[0]] > near):
@@ -421,8 +423,12 @@ def dodge(rows: list[int], xs: list[float], near: float, step: float = 0.28) -> 
     return offsets
 
 
+MARK_PX = 13
+SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
+
+
 def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figure:
-    """Deadlines on a time axis, one row per policy, coloured by status; close marks are set side by side."""
+    """Deadlines on a time axis, one band per policy, coloured by status; close marks are stacked apart."""
     dated = card[card["deadline"].notna()].reset_index(drop=True)
     labels = list(dict.fromkeys(dated["policy_label"]))
     rows = [labels.index(p) for p in dated["policy_label"]]
@@ -430,15 +436,20 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
     years = [s.year + s.day_of_year / 366 for s in stamps]
     span = (max(years) - min(years)) if years else 1.0
     offsets = dodge(rows, years, near=max(span, 3.0) / 25)
+    # Each policy's band is as tall as its largest stack of marks, plus one slot of gap.
+    bands = [
+        2 * max([abs(o) for o, r in zip(offsets, rows, strict=True) if r == i] + [0]) + 2 for i in range(len(labels))
+    ]
+    centres = list(np.cumsum(bands) - np.asarray(bands) / 2)
+    y = np.asarray([centres[r] + o for r, o in zip(rows, offsets, strict=True)], dtype=float)
     fig = go.Figure()
-    y = np.asarray(rows, dtype=float) + np.asarray(offsets)
     for status in dict.fromkeys(dated["status"]):
         pick = (dated["status"] == status).to_numpy()
         group = dated[pick]
         fig.add_trace(
             go.Scatter(
                 x=stamps[pick], y=y[pick], mode="markers", name=t(f"status.{status}", lang),
-                marker=dict(size=13, color=STATUS_COLORS[status], line=dict(color="#24292f", width=0.5)),
+                marker=dict(size=MARK_PX, color=STATUS_COLORS[status], line=dict(color="#24292f", width=0.5)),
                 hovertext=[safe(title) for title in group["title"]],
                 customdata=[t("chart.due", lang, date=format_deadline(pd.Timestamp(d).date(), lang))
                             for d in group["deadline"]],
@@ -446,10 +457,11 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
                 meta={"role": "deadlines", "ids": list(group["id"])},
             )
         )  # fmt: skip
-    row_px = 44
-    _layout(fig, "", height=max(280, 120 + row_px * max(len(labels), 1)))
-    fig.update_yaxes(rangemode="normal", automargin=True, tickvals=list(range(len(labels))),
-                     ticktext=[_short(p) for p in labels], range=[len(labels) - 0.5, -0.5], showgrid=False)  # fmt: skip
+    total = float(sum(bands)) or 1.0
+    _layout(fig, "", height=int(SLOT_PX * total) + 190)
+    fig.update_layout(margin=dict(t=30, b=160), legend=dict(y=-0.12 * 600 / (SLOT_PX * total + 30)))
+    fig.update_yaxes(rangemode="normal", automargin=True, tickvals=centres, ticktext=[_short(p) for p in labels],
+                     range=[total, 0], showgrid=False, zeroline=False)  # fmt: skip
     _year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
     _today_line(fig, as_of, lang)
     return fig
