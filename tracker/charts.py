@@ -339,11 +339,19 @@ def _reference_lines(fig: go.Figure, row: object, references: pd.DataFrame | Non
                       annotation_font=dict(color="#6639ba", size=12))  # fmt: skip
 
 
-def _today_line(fig: go.Figure, as_of: date, lang: str) -> None:
+def _today_line(fig: go.Figure, as_of: date, lang: str, inside: bool = False) -> None:
     today = pd.Timestamp(as_of)
     fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
-    fig.add_annotation(x=today, y=1, yref="paper", text=t("chart.today", lang), showarrow=False, yanchor="bottom",
-                       font=dict(color="#a40e26", size=11))  # fmt: skip
+    fig.add_annotation(
+        x=today,
+        y=0 if inside else 1,
+        yref="paper",
+        text=t("chart.today", lang),
+        showarrow=False,
+        yanchor="bottom",
+        xanchor="left" if inside else "center",
+        font=dict(color="#a40e26", size=11),
+    )
 
 
 def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:
@@ -436,11 +444,14 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
     years = [s.year + s.day_of_year / 366 for s in stamps]
     span = (max(years) - min(years)) if years else 1.0
     offsets = dodge(rows, years, near=max(span, 3.0) / 25)
-    # Each policy's band is as tall as its largest stack of marks, plus one slot of gap.
-    bands = [
-        2 * max([abs(o) for o, r in zip(offsets, rows, strict=True) if r == i] + [0]) + 2 for i in range(len(labels))
+    # Each policy's band holds its name on a line of its own (readable on a phone), then its largest
+    # stack of marks, then a gap.
+    stacks = [
+        2 * max([abs(o) for o, r in zip(offsets, rows, strict=True) if r == i] + [0]) + 1 for i in range(len(labels))
     ]
-    centres = list(np.cumsum(bands) - np.asarray(bands) / 2)
+    bands = [stack + 2.2 for stack in stacks]
+    tops = list(np.cumsum(bands) - np.asarray(bands))
+    centres = [top + 1.6 + stack / 2 - 0.5 for top, stack in zip(tops, stacks, strict=True)]
     y = np.asarray([centres[r] + o for r, o in zip(rows, offsets, strict=True)], dtype=float)
     fig = go.Figure()
     for status in dict.fromkeys(dated["status"]):
@@ -458,10 +469,23 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
             )
         )  # fmt: skip
     total = float(sum(bands)) or 1.0
-    _layout(fig, "", height=int(SLOT_PX * total) + 190)
-    fig.update_layout(margin=dict(t=30, b=160), legend=dict(y=-0.12 * 600 / (SLOT_PX * total + 30)))
-    fig.update_yaxes(rangemode="normal", automargin=True, tickvals=centres, ticktext=[_short(p) for p in labels],
-                     range=[total, 0], showgrid=False, zeroline=False)  # fmt: skip
+    _layout(fig, "", height=int(SLOT_PX * total) + 150)
+    fig.update_layout(
+        margin=dict(t=90, b=60, l=10, r=10), legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0)
+    )
+    fig.update_yaxes(range=[total, 0], showticklabels=False, showgrid=False, zeroline=False, rangemode="normal")
+    for label, top in zip(labels, tops, strict=True):
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=top + 0.15,
+            yanchor="top",
+            xanchor="left",
+            showarrow=False,
+            text=_short(label, 70),
+            font=dict(color="#424a53", size=12),
+            meta={"role": "policy"},
+        )
     _year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
-    _today_line(fig, as_of, lang)
+    _today_line(fig, as_of, lang, inside=True)
     return fig
