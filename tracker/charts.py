@@ -484,7 +484,7 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
             showarrow=False,
             text=_short(label, 70),
             font=dict(color="#424a53", size=12),
-            meta={"role": "policy"},
+            name="policy",
         )
     _year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
     _today_line(fig, as_of, lang, inside=True)
