@@ -470,8 +470,9 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
         )  # fmt: skip
     total = float(sum(bands)) or 1.0
     _layout(fig, "", height=int(SLOT_PX * total) + 150)
+    # The years on top, where a reader starts; the legend under the last band.
     fig.update_layout(
-        margin=dict(t=90, b=60, l=10, r=10), legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0)
+        margin=dict(t=70, b=90, l=10, r=10), legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0)
     )
     fig.update_yaxes(range=[total, 0], showticklabels=False, showgrid=False, zeroline=False, rangemode="normal")
     for label, top in zip(labels, tops, strict=True):
@@ -487,5 +488,6 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
             name="policy",
         )
     _year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
+    fig.update_xaxes(side="top")
     _today_line(fig, as_of, lang, inside=True)
     return fig

@@ -140,6 +140,28 @@ def problems() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return _problems(version())
 
 
+problems_ = problems
+
+
+def broken_files() -> tuple[list[str], list[str]]:
+    """Target files with errors (their targets are missing) and data files left out of the database."""
+    problems, files, _ = problems_()
+    target_paths = set(files.loc[files["kind"] == "targets", "path"]) if not files.empty else set()
+    errors = problems[problems["severity"] == "error"] if not problems.empty else problems
+    bad_targets = sorted(set(errors["path"]) & target_paths) if not errors.empty else []
+    left_out = files[(files["status"] == "left out") & (files["kind"] != "targets")] if not files.empty else files
+    return bad_targets, sorted(left_out["path"]) if not left_out.empty else []
+
+
+def target_file_problems() -> pd.DataFrame:
+    """Errors in target files: a target missing from the database may be in one of them."""
+    problems, files, _ = problems_()
+    if problems.empty or files.empty:
+        return problems.iloc[0:0]
+    target_paths = set(files.loc[files["kind"] == "targets", "path"])
+    return problems[(problems["severity"] == "error") & problems["path"].isin(target_paths)]
+
+
 @st.cache_data(show_spinner=False, ttl=300)
 def _history(version: str, file: str, target_id: str) -> list | None:
     from tracker.history import NoHistory, target_history

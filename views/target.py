@@ -30,8 +30,7 @@ asked = st.query_params.get("target")
 if asked is not None and asked not in ids:
     page_header(tr("target.not_found_title"))
     st.error(tr("target.not_found", id=asked))
-    problems = cached.problems()[0]
-    in_targets = problems[problems["path"].astype(str).str.startswith("targets/") & (problems["severity"] == "error")]
+    in_targets = cached.target_file_problems()
     if not in_targets.empty:
         st.warning(tr("target.maybe_left_out"))
         html_block("<ul>" + "".join(f"<li><code>{esc(p.path)}:{p.line}:{p.col}</code> {esc(p.message)}</li>"

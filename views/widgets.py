@@ -34,8 +34,8 @@ def tr(key: str, **fields: object) -> str:
 
 def embedded() -> bool:
     """?embed=true: the page shows only its card and chart, for an iframe."""
-    # Streamlit keeps ?embed=true for itself (st.query_params does not show it); AppTest has no context.
-    return bool(st.context.is_embedded) or str(st.query_params.get("embed", "")).lower() == "true"
+    # Streamlit keeps ?embed=true for itself: st.query_params does not show it, st.context does.
+    return bool(st.context.is_embedded)
 
 
 def plain(text: object) -> str:
@@ -208,16 +208,13 @@ def _sidebar() -> None:
 
 def problems_banner() -> None:
     """Every page says when files could not be read, and where to look."""
-    problems, files, _ = cached.problems()
-    errors = problems[problems["severity"] == "error"] if not problems.empty else problems
-    target_files = {p for p in errors["path"] if str(p).startswith("targets/")} if not errors.empty else set()
-    left_out = files[(files["status"] == "left out") & ~files["path"].isin(target_files)] if not files.empty else files
-    if not target_files and left_out.empty:
+    target_files, data_files = cached.broken_files()
+    if not target_files and not data_files:
         return
     html_block(
         f'<div class="problems-banner" role="alert" style="border-left:5px solid #9a6700;background:#fff8c5;'
         f'padding:0.5rem 0.8rem;margin-bottom:0.6rem;color:#24292f">'
-        f"{esc(tr('banner.problems', targets=len(target_files), data=len(left_out)))} "
+        f"{esc(tr('banner.problems', targets=len(target_files), data=len(data_files)))} "
         f'<a href="{esc(page_url("data-quality"))}" target="_self">{esc(tr("banner.see"))}</a></div>'
     )
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from tests.unit.test_charts import assert_marks_apart, divisor_of, traces
+from tests.unit.test_charts import divisor_of, traces
 from tracker import queries
 from tracker.assess import assess
 from tracker.charts import target_chart, timeline_chart
