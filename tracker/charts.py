@@ -122,12 +122,22 @@ def coverages(series: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Series]:
     return ids, names.astype(str)
 
 
-def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -> np.ndarray:
-    """Which figures the status rests on: of the coverages it used, from the base to the latest figure."""
-    used = np.ones(len(series), dtype=bool)
+def status_coverages(row: object) -> list[str] | None:
+    """The coverages a status read: as the assessment lists them, else the target's own and its declared proxy."""
     chosen = _get(row, "coverages_used")
     if chosen is not None and not isinstance(chosen, str):
-        used &= coverage_ids.isin(list(chosen)).to_numpy()
+        return [str(c) for c in chosen]
+    own = [_get(row, "coverage"), _get(row, "proxy_coverage")]
+    own = [str(c) for c in own if isinstance(c, str) and c]
+    return own or None
+
+
+def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -> np.ndarray:
+    """Which figures the status rests on: of the coverages it read, from the base to the latest figure."""
+    used = np.ones(len(series), dtype=bool)
+    chosen = status_coverages(row)
+    if chosen is not None:
+        used &= coverage_ids.isin(chosen).to_numpy()
     base_t, latest_t = _get(row, "base_t"), _get(row, "latest_t")
     if _finite(base_t) and _finite(latest_t) and "t" in series.columns:
         tt = series["t"].to_numpy(dtype=float)
@@ -256,8 +266,8 @@ def target_chart(
 
 
 def _why_unused(row, series, ids, used, lang) -> list[str]:
-    chosen = _get(row, "coverages_used")
-    other = ids.isin(list(chosen)).to_numpy() if chosen is not None and not isinstance(chosen, str) else None
+    chosen = status_coverages(row)
+    other = ids.isin(chosen).to_numpy() if chosen is not None else None
     notes = []
     for i, u in enumerate(used):
         if u:
