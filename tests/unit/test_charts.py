@@ -264,3 +264,24 @@ def assert_marks_apart(fig, count: int) -> None:
         for xb, yb in marks[i + 1 :]:
             apart = max(abs((xa - xb).days) * x_px, abs(ya - yb))
             assert apart >= 13, f"two 13 px marks {apart:.1f} px apart: {xa.date()} and {xb.date()}"
+
+
+def contrast_on_white(color: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 1.05 / (0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b) + 0.05)
+
+
+def test_every_status_colour_passes_wcag_aa_as_text_and_every_status_has_its_own_shape():
+    from tracker.charts import STATUS_COLORS
+    from tracker.scorecard import STATUS_SHAPES, URGENCY
+    from views.widgets import status_icon
+
+    assert set(STATUS_COLORS) == set(URGENCY)
+    for status, color in STATUS_COLORS.items():
+        assert contrast_on_white(color) >= 4.5, status
+    shapes = {status_icon(s).replace(STATUS_COLORS[s], "") for s in STATUS_COLORS}
+    assert len(shapes) == len(STATUS_COLORS), "two statuses drawn with the same shape"
+    assert len(set(STATUS_SHAPES.values())) == len(STATUS_SHAPES)
