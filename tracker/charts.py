@@ -59,8 +59,9 @@ def _finite(value: object) -> bool:
 
 
 def _get(row: object, name: str, default: object = None) -> object:
+    """A field of an assessed record; missing, NaN and NaT read as ``default``."""
     value = getattr(row, name, default)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (np.isscalar(value) and pd.isna(value)) or value is pd.NaT:
         return default
     return value
 
@@ -141,6 +142,8 @@ def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -
     if chosen is not None:
         used &= coverage_ids.isin(chosen).to_numpy()
     base_t, latest_t = _get(row, "base_t"), _get(row, "latest_t")
+    if _get(row, "status") == "not_assessed":  # no status: only the coverage sets figures apart
+        return used
     if _finite(base_t) and _finite(latest_t) and "t" in series.columns:
         tt = series["t"].to_numpy(dtype=float)
         used &= (tt >= float(base_t) - _EPS_YEARS) & (tt <= float(latest_t) + _EPS_YEARS)
@@ -171,7 +174,7 @@ def _hover(r: object, unit: str, lang: str, coverage: str, note: str) -> str:
     return "<br>".join(lines)
 
 
-def _figure_traces(fig, series, unit, scale, lang, used, why_unused) -> None:
+def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used") -> None:
     """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
     ids, names = coverages(series, lang)
     several = ids.nunique() > 1
@@ -200,7 +203,7 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused) -> None:
     if not used.all():
         fig.add_trace(
             go.Scatter(
-                x=[None], y=[None], mode="markers", name=t("chart.not_used", lang),
+                x=[None], y=[None], mode="markers", name=t(legend_key, lang),
                 marker=dict(size=10, symbol="circle-open", color="#57606a"), meta={"role": "legend"},
             )
         )  # fmt: skip
@@ -247,12 +250,15 @@ def target_chart(
     if not series.empty:
         ids, _ = coverages(series, lang)
         used = used_by_status(row, series, ids)
-        _figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang))
+        judged = _get(row, "status") != "not_assessed"
+        _figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang),
+                       "chart.not_used" if judged else "chart.other_coverage")  # fmt: skip
         xs += list(pd.to_datetime(series["period_end"]))
     deadline = pd.Timestamp(row.deadline) if _get(row, "deadline") is not None else None
     if deadline is not None:
         xs.append(deadline)
-        _path_and_projection(fig, row, deadline, scale, lang)
+        if _get(row, "status") != "not_assessed":  # a path and a projection judge; readings are not judged
+            _path_and_projection(fig, row, deadline, scale, lang)
     _target_marker(fig, row, deadline, scale, lang)
     _reference_lines(fig, row, references, scale, lang)
     _layout(fig, axis_title(scale, unit, lang))

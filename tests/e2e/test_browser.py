@@ -186,7 +186,8 @@ def test_chart_downloads_as_png_with_title_and_source(app_url, page):
     open_(page, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027")
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name="Chart as SVG").click()
-    svg = open(info.value.path(), encoding="utf-8").read()
+    with open(info.value.path(), encoding="utf-8") as fh:
+        svg = fh.read()
     assert info.value.suggested_filename == "mobile-iot-3-6bn-connections-by-2027.svg"
     assert "More than 3.6 billion mobile IoT connections by 2027" in svg
     assert "Source: MIIT" in svg and "target?target=mobile-iot-3-6bn-connections-by-2027" in svg

@@ -187,6 +187,8 @@ def test_a_reference_level_is_a_line_without_a_deadline_or_a_star():
     assert traces(fig, "target") == [] and traces(fig, "path") == []
     lines = [s for s in fig.layout.shapes if s.y0 == s.y1]
     assert [s.y0 for s in lines] == [1557.0]
+    assert "end-2024" in fig.layout.xaxis.ticktext  # the time axis keeps its ticks without a deadline
+    assert [s.endswith("-open") for s in traces(fig, "figures")[0].marker.symbol] == [False]
     assert any("reference level: 1,557 enterprises" in (a.text or "") for a in fig.layout.annotations)
 
 
@@ -201,7 +203,9 @@ def test_other_reference_levels_on_the_indicator_widen_the_scale():
 def test_an_interpreted_target_is_drawn_as_a_reading():
     series = figures([("2025-04", 5.0, "a")])
     row = target_row(series, 3.0, date(2027, 12, 31), status="not_assessed", kind="interpreted", unit="fields")
-    star = traces(target_chart(row, series, AS_OF, "en"), "target")[0]
+    fig = target_chart(row, series, AS_OF, "en")
+    assert traces(fig, "path") == [] and traces(fig, "projection") == []  # a reading is not judged
+    star = traces(fig, "target")[0]
     assert star.marker.symbol == "star-open"
     assert html.unescape(star.name) == "reading of the words, ≥ 3 fields, end-2027"
 
