@@ -87,7 +87,9 @@ def _policies(version: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _indicators(version: str, as_of: date) -> pd.DataFrame:
-    return indicator_summary(queries.indicators(connection()[0]), as_of)
+    con = connection()[0]
+    indicators = queries.indicators(con)
+    return indicator_summary(indicators, as_of, {i: queries.observations(con, i) for i in indicators["id"]})
 
 
 @st.cache_data(show_spinner=False)
