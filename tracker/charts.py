@@ -28,20 +28,8 @@ import plotly.graph_objects as go
 
 from tracker.i18n import t
 from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
+from tracker.status import STATUS_COLORS
 
-# Every colour has at least 4.5:1 contrast on white (WCAG AA for text); statuses of one colour family
-# (achieved, on track) are told apart by their shape as well (views.widgets.status_icon).
-STATUS_COLORS = {
-    "achieved": "#116329",
-    "on_track": "#1a7f37",
-    "acceleration_needed": "#9a6700",
-    "limited_progress": "#bc4c00",
-    "deteriorating": "#cf222e",
-    "missed": "#82071e",
-    "insufficient_data": "#57606a",
-    "no_data": "#6e7781",
-    "not_assessed": "#6639ba",
-}
 COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
 FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
 _EPS_YEARS = 1e-6

@@ -13,35 +13,12 @@ import pandas as pd
 
 from tracker.i18n import t
 from tracker.i18n.numbers import format_deadline, format_goal, format_value
+from tracker.status import AT_RISK, STATUS_SHAPES, URGENCY
 
-# Within a group (see build_scorecard), the soonest deadline first, then the worst status.
-URGENCY = {
-    "deteriorating": 0,
-    "limited_progress": 1,
-    "acceleration_needed": 2,
-    "insufficient_data": 3,
-    "no_data": 4,
-    "on_track": 5,
-    "missed": 6,
-    "achieved": 7,
-    "not_assessed": 8,
-}
-AT_RISK = ("deteriorating", "limited_progress", "acceleration_needed")
+__all__ = ["AT_RISK", "KINDS", "STATUS_SHAPES", "URGENCY", "build_scorecard", "pace_points", "status_counts"]
+
 JUDGED_KINDS = ("commitment", "expectation")
 KINDS = ("commitment", "expectation", "interpreted", "reference")
-# A plain shape character per status, shown beside its name where no icon can be drawn (CSV, Excel, tables).
-STATUS_SHAPES = {
-    "achieved": "✔",
-    "on_track": "▲",
-    "acceleration_needed": "◆",
-    "limited_progress": "▼",
-    "deteriorating": "✖",
-    "missed": "■",
-    "insufficient_data": "◐",
-    "no_data": "○",
-    "not_assessed": "·",
-}
-STATUS_ICONS = STATUS_SHAPES  # the name the pages used before the shapes
 
 
 def time_left(deadline: date, as_of: date, lang: str = "en") -> str:

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from tracker import assess as A
+from tracker.i18n import has
 from tracker.scorecard import KINDS
-from views.widgets import esc, facts_table, html_block, page_header, status_badge, tr
+from views.widgets import esc, facts_table, html_block, lang, page_header, status_badge, tr
 
 page_header(tr("method.title"), tr("page.methodology"))
 st.markdown(tr("method.intro"))
@@ -12,6 +13,9 @@ st.markdown(tr("method.kinds"))
 html_block(facts_table([tr("col.kind"), tr("method.meaning")],
                        [[esc(tr(f"kind.{k}")), esc(tr(f"method.kind_{k}"))] for k in KINDS]))  # fmt: skip
 st.markdown(tr("method.methods"))
+html_block(facts_table([tr("method.method"), tr("method.formula")],
+                       [[esc(tr(f"method.{m.name}") if has(f"method.{m.name}", lang()) else m.name), esc(m.description)]
+                        for m in A.METHODS.values()], stack=False))  # fmt: skip
 rules = {
     "achieved": tr("method.rule_achieved"),
     "on_track": f"R ≥ {A.ON_TRACK}",

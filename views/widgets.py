@@ -13,9 +13,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import STATUS_COLORS
 from tracker.i18n import LANGUAGES, t
-from tracker.scorecard import STATUS_SHAPES
+from tracker.status import STATUS_COLORS, STATUS_SHAPES
 from views import PAGES, cached
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"

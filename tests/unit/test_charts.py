@@ -279,8 +279,8 @@ def contrast_on_white(color: str) -> float:
 
 
 def test_every_status_colour_passes_wcag_aa_as_text_and_every_status_has_its_own_shape():
-    from tracker.charts import STATUS_COLORS
     from tracker.scorecard import STATUS_SHAPES, URGENCY
+    from tracker.status import STATUS_COLORS
     from views.widgets import status_icon
 
     assert set(STATUS_COLORS) == set(URGENCY)
