@@ -73,7 +73,7 @@ def year_ticks(
     return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [t("date.end_of_year", lang, year=y) for y in chosen]
 
 
-def _year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: int | None = None) -> None:
+def year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: int | None = None) -> None:
     stamps = [pd.Timestamp(x) for x in xs if x is not None and not pd.isna(x)]
     if not stamps:
         return
@@ -86,7 +86,7 @@ def _year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: in
     )
 
 
-def _layout(fig: go.Figure, y_title: str, height: int = 420) -> go.Figure:
+def base_layout(fig: go.Figure, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         font=FONT,
         height=height,
@@ -204,8 +204,8 @@ def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure
     if not series.empty:
         used = np.ones(len(series), dtype=bool)
         _figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
-    _layout(fig, axis_title(scale, unit, lang))
-    _year_axis(fig, pd.to_datetime(series["period_end"]), lang)
+    base_layout(fig, axis_title(scale, unit, lang))
+    year_axis(fig, pd.to_datetime(series["period_end"]), lang)
     _legend_below(fig)
     return fig
 
@@ -249,10 +249,10 @@ def target_chart(
             _path_and_projection(fig, row, deadline, scale, lang)
     _target_marker(fig, row, deadline, scale, lang)
     _reference_lines(fig, row, references, scale, lang)
-    _layout(fig, axis_title(scale, unit, lang))
-    _year_axis(fig, xs, lang, deadline.year if deadline is not None else None)
+    base_layout(fig, axis_title(scale, unit, lang))
+    year_axis(fig, xs, lang, deadline.year if deadline is not None else None)
     _legend_below(fig)
-    _today_line(fig, as_of, lang)
+    today_line(fig, as_of, lang)
     if series.empty:
         fig.add_annotation(
             x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(color="#57606a", size=15),
@@ -345,7 +345,7 @@ def _reference_lines(fig: go.Figure, row: object, references: pd.DataFrame | Non
                       annotation_font=dict(color="#6639ba", size=12))  # fmt: skip
 
 
-def _today_line(fig: go.Figure, as_of: date, lang: str, inside: bool = False) -> None:
+def today_line(fig: go.Figure, as_of: date, lang: str, inside: bool = False) -> None:
     today = pd.Timestamp(as_of)
     fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
     fig.add_annotation(
@@ -376,124 +376,3 @@ def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width:
         text="<br>".join(safe(line) for line in lines), font=dict(color="#424a53", size=12),
     )  # fmt: skip
     return out
-
-
-def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """Open targets: share of the way covered against share of the time used, both at the latest figure.
-
-    ``points`` comes from tracker.scorecard.pace_points: targets past their deadline are left out
-    (shown apart by the page), so that none piles up at the right-hand edge.
-    """
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=t("chart.pace_line", lang),
-                             line=dict(color="#6e7781", dash="dash"), hoverinfo="skip"))  # fmt: skip
-    for status, group in points.groupby("status", sort=False):
-        fig.add_trace(
-            go.Scatter(
-                x=group["time_used"], y=group["progress"], mode="markers", name=t(f"status.{status}", lang),
-                marker=dict(size=12, color=STATUS_COLORS[status], line=dict(color="white", width=1)),
-                hovertext=[safe(title) for title in group["title"]],
-                customdata=[t("chart.pace_hover", lang, time=f"{x:.0%}", way=f"{y:.0%}", period=p)
-                            for x, y, p in zip(group["time_used"], group["progress"], group["latest_period"],
-                                               strict=True)],
-                hovertemplate="%{hovertext}<br>%{customdata}<extra></extra>",
-            )
-        )  # fmt: skip
-    _layout(fig, t("chart.pace_y", lang), height=400)
-    top = max(1.05, float(points["progress"].max()) + 0.05) if not points.empty else 1.05
-    low = min(-0.05, float(points["progress"].min()) - 0.05) if not points.empty else -0.05
-    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[0, 1.02])
-    fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top])
-    fig.add_annotation(x=0.98, y=0.05, xanchor="right", text=t("chart.pace_below", lang), showarrow=False,
-                       font=dict(color="#57606a"))  # fmt: skip
-    return fig
-
-
-def _short(text: object, size: int = 46) -> str:
-    text = safe(text)
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
-
-
-def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
-    """Offsets within each row, in marks, so that marks closer than ``near`` on x sit one above another.
-
-    A lone mark stays on its row's line (0); two close marks take -0.5 and +0.5; three -1, 0, +1.
-    """
-    offsets = [0.0] * len(rows)
-    order = sorted(range(len(rows)), key=lambda i: (rows[i], xs[i]))
-    cluster: list[int] = []
-
-    def spread(members: list[int]) -> None:
-        for k, i in enumerate(members):
-            offsets[i] = k - (len(members) - 1) / 2
-
-    for i in order:
-        if cluster and (rows[i] != rows[cluster[-1]] or xs[i] - xs[cluster[0]] > near):
-            spread(cluster)
-            cluster = []
-        cluster.append(i)
-    if cluster:
-        spread(cluster)
-    return offsets
-
-
-MARK_PX = 13
-SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
-
-
-def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figure:
-    """Deadlines on a time axis, one band per policy, coloured by status; close marks are stacked apart."""
-    dated = card[card["deadline"].notna()].reset_index(drop=True)
-    labels = list(dict.fromkeys(dated["policy_label"]))
-    rows = [labels.index(p) for p in dated["policy_label"]]
-    stamps = pd.to_datetime(dated["deadline"])
-    years = [s.year + s.day_of_year / 366 for s in stamps]
-    span = (max(years) - min(years)) if years else 1.0
-    offsets = dodge(rows, years, near=max(span, 3.0) / 25)
-    # Each policy's band holds its name on a line of its own (readable on a phone), then its largest
-    # stack of marks, then a gap.
-    stacks = [
-        2 * max([abs(o) for o, r in zip(offsets, rows, strict=True) if r == i] + [0]) + 1 for i in range(len(labels))
-    ]
-    bands = [stack + 2.2 for stack in stacks]
-    tops = list(np.cumsum(bands) - np.asarray(bands))
-    centres = [top + 1.6 + stack / 2 - 0.5 for top, stack in zip(tops, stacks, strict=True)]
-    y = np.asarray([centres[r] + o for r, o in zip(rows, offsets, strict=True)], dtype=float)
-    fig = go.Figure()
-    for status in dict.fromkeys(dated["status"]):
-        pick = (dated["status"] == status).to_numpy()
-        group = dated[pick]
-        fig.add_trace(
-            go.Scatter(
-                x=stamps[pick], y=y[pick], mode="markers", name=t(f"status.{status}", lang),
-                marker=dict(size=MARK_PX, color=STATUS_COLORS[status], line=dict(color="#24292f", width=0.5)),
-                hovertext=[safe(title) for title in group["title"]],
-                customdata=[t("chart.due", lang, date=format_deadline(pd.Timestamp(d).date(), lang))
-                            for d in group["deadline"]],
-                hovertemplate="%{hovertext}<br>%{customdata}<extra></extra>",
-                meta={"role": "deadlines", "ids": list(group["id"])},
-            )
-        )  # fmt: skip
-    total = float(sum(bands)) or 1.0
-    _layout(fig, "", height=int(SLOT_PX * total) + 150)
-    # The years on top, where a reader starts; the legend under the last band.
-    fig.update_layout(
-        margin=dict(t=70, b=90, l=10, r=10), legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0)
-    )
-    fig.update_yaxes(range=[total, 0], showticklabels=False, showgrid=False, zeroline=False, rangemode="normal")
-    for label, top in zip(labels, tops, strict=True):
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            y=top + 0.15,
-            yanchor="top",
-            xanchor="left",
-            showarrow=False,
-            text=_short(label, 70),
-            font=dict(color="#424a53", size=12),
-            name="policy",
-        )
-    _year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
-    fig.update_xaxes(side="top")
-    _today_line(fig, as_of, lang, inside=True)
-    return fig

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import pace_chart
 from tracker.exports import to_csv, to_excel
+from tracker.overview_charts import pace_chart
 from tracker.scorecard import AT_RISK, KINDS, URGENCY, pace_points, status_counts
 from views import cached
 from views.widgets import esc, html_block, lang, page_header, status_badge, status_icon, target_link, tr, url_multi

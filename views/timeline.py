@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import timeline_chart
+from tracker.overview_charts import timeline_chart
 from views import cached
 from views.widgets import esc, facts_table, html_block, lang, page_header, status_badge, target_link, tr
 

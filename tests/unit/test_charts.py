@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker.charts import dodge, pace_chart, target_chart, timeline_chart, with_citation
+from tracker.charts import target_chart, with_citation
+from tracker.overview_charts import dodge, pace_chart, timeline_chart
 from tracker.periods import date_to_t, parse_period
 
 WORDS = {"en": {"trillion": 1e12, "billion": 1e9, "million": 1e6}, "zh": {"万亿": 1e12, "亿": 1e8, "万": 1e4}}

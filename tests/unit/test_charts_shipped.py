@@ -12,7 +12,8 @@ from tests.conftest import ROOT
 from tests.unit.test_charts import divisor_of, traces
 from tracker import queries
 from tracker.assess import assess
-from tracker.charts import target_chart, timeline_chart
+from tracker.charts import target_chart
+from tracker.overview_charts import timeline_chart
 from tracker.scorecard import build_scorecard, pace_points
 from tracker.store import build, connect
 
