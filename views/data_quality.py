@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker.target_card import evidence_rows
 from views import cached
-from views.widgets import esc, facts_table, html_block, lang, page_header, target_link, tr, web_link
+from views.widgets import esc, facts_table, html_block, lang, page_header, plain, target_link, tr, web_link
 
 page_header(tr("quality.title"), tr("page.data_quality"))
 problems, files, conflicts = cached.problems()
@@ -28,7 +28,7 @@ else:
         [[f"<code>{esc(p.path)}{'' if not p.line else f':{p.line}:{p.col}'}</code>", esc(tr(f"severity.{p.severity}")),
           esc(p.message)] for p in problems.itertuples(index=False)]))  # fmt: skip
 if not left_out.empty:
-    st.warning(tr("quality.left_out", files=", ".join(left_out["path"])))
+    st.warning(tr("quality.left_out", files=plain(", ".join(left_out["path"]))))
 
 st.subheader(tr("quality.conflicts_title"))
 if conflicts.empty:

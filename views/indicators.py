@@ -8,7 +8,7 @@ from tracker.freshness import STALE_AFTER_DAYS
 from tracker.i18n.numbers import unit_name
 from tracker.target_card import evidence_rows
 from views import cached
-from views.widgets import esc, facts_table, html_block, lang, name, page_header, tr, url_choice, web_link
+from views.widgets import esc, facts_table, html_block, lang, name, page_header, plain, tr, url_choice, web_link
 
 page_header(tr("indicators.title"), tr("page.indicators"))
 indicators = cached.indicators()
@@ -34,10 +34,10 @@ with_data = [i for i, n in zip(indicators["id"], indicators["figures"], strict=T
 chosen = url_choice(tr("indicators.pick"), list(indicators["id"]), "indicator", names.get,
                     default=with_data[0] if with_data else None)  # fmt: skip
 row = indicators.set_index("id").loc[chosen]
-st.subheader(names[chosen])
-st.markdown(esc(row["definition"]))
+st.subheader(plain(names[chosen]))
+st.markdown(plain(row["definition"]))
 direction = tr("indicators.higher" if row["direction"] == "higher" else "indicators.lower")
-st.caption(f"{tr('ind.unit')}: {unit_name(row['unit'], lang())} · {tr('ind.frequency')}: "
+st.caption(f"{tr('ind.unit')}: {plain(unit_name(row['unit'], lang()))} · {tr('ind.frequency')}: "
            f"{tr('frequency.' + row['frequency'])} · {direction}" + (f" · {tr('indicators.stale')}" if row["stale"] else ""))  # fmt: skip
 series = cached.observations(chosen)
 if series.empty:

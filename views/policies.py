@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker.scorecard import status_counts
 from views import cached
-from views.widgets import esc, html_block, lang, name, page_header, status_badge, target_link, tr, web_link
+from views.widgets import esc, html_block, lang, name, page_header, plain, status_badge, target_link, tr, web_link
 
 page_header(tr("policies.title"), tr("page.policies"))
 policies = cached.policies()
@@ -16,9 +16,9 @@ if policies.empty:
 st.caption(tr("policies.caption"))
 for p in policies.itertuples(index=False):
     rows = card[card["policy_id"] == p.id]
-    st.subheader(name(p.title, p.title_zh))
+    st.subheader(plain(name(p.title, p.title_zh)))
     if lang() == "en" and isinstance(p.title_zh, str):
-        st.caption(p.title_zh)
+        st.caption(plain(p.title_zh))
     judged = rows[rows["judged"]]
     scored = judged["score"].dropna()
     unscored = len(judged) - len(scored)

@@ -16,6 +16,7 @@ from views.widgets import (
     name,
     page_header,
     page_url,
+    plain,
     shareable_url,
     short,
     status_badge,
@@ -29,7 +30,7 @@ ids = list(targets["id"])
 asked = st.query_params.get("target")
 if asked is not None and asked not in ids:
     page_header(tr("target.not_found_title"))
-    st.error(tr("target.not_found", id=asked))
+    st.error(tr("target.not_found", id=plain(asked)))  # the id comes from the URL
     in_targets = cached.target_file_problems()
     if not in_targets.empty:
         st.warning(tr("target.maybe_left_out"))

@@ -179,7 +179,7 @@ def page_header(title: str, browser_title: str | None = None) -> None:
     else:
         _sidebar()
         problems_banner()
-    st.title(title)
+    st.title(plain(title))  # titles come from files: shown as written, never as Markdown
 
 
 def _sidebar() -> None:
