@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from tracker.i18n import t
+from tracker.i18n import language, t
 from tracker.store import ensure_built, input_files
 from views import PAGES
 from views.auth import require_viewer
@@ -41,7 +41,7 @@ def _overview_alias() -> None:
 
 
 database_is_current()
-lang = "zh" if st.query_params.get("lang") == "zh" else "en"
+lang = language(st.query_params.get("lang"))
 # The default page is served at / and reserves its own path name, so it takes "home" and
 # /overview (the name the README and old links use) opens it through a small alias page.
 pages = [

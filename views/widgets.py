@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from tracker.i18n import LANGUAGES, t
+from tracker.i18n import DEFAULT, LANGUAGES, language, t
 from tracker.status import STATUS_COLORS, STATUS_SHAPES
 from views import PAGES, cached
 
@@ -22,8 +22,8 @@ _HTTP = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
 
 
 def lang() -> str:
-    """The chosen language: ?lang=zh in the URL, else English."""
-    return "zh" if st.query_params.get("lang") == "zh" else "en"
+    """The chosen language: ?lang=<code> in the URL (one of tracker.i18n.LANGUAGES), else English."""
+    return language(st.query_params.get("lang"))
 
 
 def tr(key: str, **fields: object) -> str:
@@ -68,8 +68,8 @@ def web_link(url: object, label: object) -> str:
 def page_url(url_path: str, **params: object) -> str:
     """A relative address of a page of this app that keeps the language (and embed) of this one."""
     query = {k: v for k, v in params.items() if v not in (None, "")}
-    if lang() == "zh":
-        query["lang"] = "zh"
+    if lang() != DEFAULT:
+        query["lang"] = lang()
     return f"./{url_path}" + (f"?{urlencode(query)}" if query else "")
 
 
@@ -185,7 +185,7 @@ def page_header(title: str, browser_title: str | None = None) -> None:
 def _sidebar() -> None:
     with st.sidebar:
         st.markdown(f"**{tr('app.name')}**")
-        extra = {"lang": "zh"} if lang() == "zh" else {}
+        extra = {"lang": lang()} if lang() != DEFAULT else {}
         for spec in PAGES:
             if spec.in_menu:
                 st.page_link(spec.script, label=tr(spec.title_key), icon=spec.icon, query_params=extra)
@@ -194,7 +194,7 @@ def _sidebar() -> None:
             "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, default=lang(), key="url_lang"
         )
         if chosen and chosen != lang():
-            if chosen == "en":
+            if chosen == DEFAULT:
                 del st.query_params["lang"]
             else:
                 st.query_params["lang"] = chosen

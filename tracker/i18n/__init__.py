@@ -5,6 +5,10 @@ keys join with dots (``[status] on_track = "On track"`` is ``status.on_track``).
 Values may hold ``{name}`` fields that ``t`` fills in. A key missing in one
 language falls back to English, then to the key itself, so a missing string never
 breaks a page; the test suite fails on any key that is missing in either file.
+
+To add a language: copy en.toml to <code>.toml, translate the values (keep the keys and the
+{fields}), add the code to LANGUAGES below, and give tracker.i18n.numbers.SCALES the words that
+language uses for large numbers. tests/unit/test_i18n.py then checks the new file like the others.
 """
 
 from __future__ import annotations

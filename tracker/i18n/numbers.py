@@ -47,7 +47,7 @@ def choose_scale(values: object, unit: str, lang: str) -> Scale:
     top = finite.max() if finite.size else 0.0
     if unit == PERCENT:
         return Scale(1.0, "")
-    for divisor, word in SCALES[language(lang)]:
+    for divisor, word in SCALES.get(language(lang), SCALES["en"]):
         if top >= divisor:
             return Scale(divisor, word)
     return Scale(1.0, "")
