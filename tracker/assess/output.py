@@ -55,7 +55,7 @@ def status_table(assessed: pd.DataFrame) -> str:
                 "" if pd.isna(r.score) else f"{r.score:+.1f}",
                 ""
                 if pd.isna(r.latest_value)
-                else f"{figure_text(r.latest_value, r.latest_qualifier, r.unit)} ({r.latest_period})",
+                else f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits)} ({r.latest_period})",
                 " ".join(
                     part
                     for part in (
