@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from tracker.escape import HTTP_URL_PATTERN
 from tracker.model import QUALIFIERS, Indicator
 from tracker.periods import MAX_YEAR, MIN_YEAR, PERIOD_FORMATS
 from tracker.problems import Problem, display_path, error, warning
@@ -57,8 +58,8 @@ CANONICAL_COLUMNS = tuple(part.split()[0] for part in CANONICAL_SQL.split(",") i
 # stored rows can still tell it apart from "no date given".
 BAD_DATE = "0001-01-01"
 
-# Only http(s) addresses with a host part are accepted as links.
-URL_OK_SQL = "(lower(source_url) LIKE 'http://_%' OR lower(source_url) LIKE 'https://_%')"
+# Only http(s) addresses with a host part are accepted as links: the one rule of tracker.escape.
+URL_OK_SQL = "regexp_full_match(source_url, '" + HTTP_URL_PATTERN.replace("'", "''") + "')"
 
 # True for a stored row that breaks a rule; matches the row problems of canonical_select.
 BAD_ROW_SQL = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from datetime import date, timedelta
 
@@ -11,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.assess import STATUS_LABELS
+from tracker.escape import html_text
 from tracker.formatting import format_value
 from tracker.model import PERCENT
 
@@ -27,11 +27,8 @@ STATUS_COLORS = {
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 
 
-def safe(text: object) -> str:
-    """Text from files shown inside a chart: escaped, so that it is never read as markup."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    return html.escape(str(text), quote=False)
+safe = html_text
+"""Text from files shown inside a chart (Plotly reads hover text as HTML): escaped."""
 
 
 def axis_scale(values: pd.Series | np.ndarray, unit: str) -> tuple[float, str]:

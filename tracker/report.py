@@ -7,18 +7,16 @@ become links.
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from tracker import queries
 from tracker.assess import STATUS_LABELS, assess
 from tracker.charts import STATUS_COLORS, target_chart
+from tracker.escape import html_link, html_text
 from tracker.formatting import format_value
 from tracker.scorecard import build_scorecard
 
@@ -34,17 +32,8 @@ section { border-top: 2px solid #d0d7de; margin-top: 2rem; padding-top: 0.5rem; 
 """
 
 
-def esc(text: object) -> str:
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return html.escape(str(text))
-
-
-def link(url: object, label: object) -> str:
-    """A link only for http(s) addresses; anything else is shown as plain text."""
-    if isinstance(url, str) and re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{esc(label)}</a>'
-    return esc(label)
+esc = html_text
+link = html_link
 
 
 def badge(status: str) -> str:
