@@ -38,7 +38,7 @@ EXPECTED = {
     "yaml-empty.yaml": (1, "yaml-empty.yaml:1:1: error: the file is empty; it should hold a mapping of keys to values", 0),
     "yaml-gbk.yaml": (1, "yaml-gbk.yaml:12:19: error: the file is not valid UTF-8 (byte 0xc4); save it as UTF-8 (a GBK or GB18030 file must be converted first)", 0),
     "yaml-latin1.yaml": (1, "yaml-latin1.yaml:4:21: error: the file is not valid UTF-8 (byte 0xe9); save it as UTF-8 (a GBK or GB18030 file must be converted first)", 0),
-    "yaml-python-tag.yaml": (1, "yaml-python-tag.yaml:5:11: error: YAML syntax: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; tracker files hold plain data only (text, numbers, lists, mappings)", 0),
+    "yaml-python-tag.yaml": (1, "yaml-python-tag.yaml:5:11: error: YAML tags such as !!python/object/apply:os.system are not allowed; tracker files hold plain data only (text, numbers, lists, mappings): remove the tag and write the value itself", 0),
     "yaml-syntax-error.yaml": (1, "yaml-syntax-error.yaml:6:9: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 5; check the quotes and indentation there)", 0),
     "yaml-tabs.yaml": (1, "yaml-tabs.yaml:5:1: error: YAML syntax: a tab character cannot indent YAML; indent with spaces", 0),
 }  # fmt: skip
