@@ -7,6 +7,7 @@ become links.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,19 @@ def badge(status: str) -> str:
     return f'<span class="badge" style="background:{STATUS_COLORS[status]}">{esc(STATUS_LABELS[status])}</span>'
 
 
+GENERATOR = "policy-target-tracker report"
+
+
+def is_report_folder(folder: Path) -> bool:
+    """True when ``folder`` holds a report written by this module (and may be written again)."""
+    index = folder / "index.html"
+    try:
+        with index.open("rb") as fh:
+            return f"content='{GENERATOR}'".encode() in fh.read(4096)
+    except OSError:
+        return False
+
+
 def write_report(con, out: Path, as_of: date | None = None) -> Path:
     """Write DIR/index.html from the database behind ``con``; returns the file written."""
     as_of = as_of or date.today()
@@ -51,6 +65,7 @@ def write_report(con, out: Path, as_of: date | None = None) -> Path:
     info = targets.set_index("id")
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<meta name='generator' content='{GENERATOR}'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         "<title>Policy target tracker: snapshot</title>",
         f"<style>{_STYLE}</style><script>{get_plotlyjs()}</script></head><body>",
@@ -92,5 +107,11 @@ def write_report(con, out: Path, as_of: date | None = None) -> Path:
     parts.append("</body></html>")
     out.mkdir(parents=True, exist_ok=True)
     path = out / "index.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    # Written aside and renamed, so that an interrupted run leaves the earlier report whole.
+    temp = out / f".index.html.{os.getpid()}"
+    try:
+        temp.write_text("\n".join(parts), encoding="utf-8")
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
     return path
