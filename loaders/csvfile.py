@@ -24,7 +24,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw:
         return None, [error(path, 0, 0, "this is a binary file, not CSV text (an Excel file must end in .xlsx)")]
     for encoding in ENCODINGS:
         try:

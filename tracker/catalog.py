@@ -327,9 +327,12 @@ def load_catalogue(targets_dir: Path, data_dir: Path) -> Catalogue:
         return catalogue
     files = sorted(p for p in targets_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     for ignored in sorted(p for p in targets_dir.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p not in files):
-        catalogue.problems.append(
-            warning(ignored, 0, 0, "not read: target files end in .yaml (lower case) and are regular files")
-        )
+        if ignored.is_symlink():
+            catalogue.problems.append(error(ignored, 0, 0, "a link that leads nowhere; put the file itself here"))
+        else:
+            catalogue.problems.append(
+                warning(ignored, 0, 0, "not read: target files end in .yaml (lower case) and are regular files")
+            )
     if not files:
         catalogue.problems.append(warning(targets_dir, 0, 0, "no target files (*.yaml) in this folder"))
     for path in files:

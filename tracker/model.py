@@ -53,7 +53,7 @@ def _text(value: Any) -> Any:
 
 
 def _identifier(value: Any) -> Any:
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):  # fullmatch: "$" would let "id\n" through
         raise _fail(
             "must be kebab-case: lower-case letters and digits joined by single hyphens "
             f"(e.g. 'cnc-rate-2027'); got {_describe(value)}"

@@ -85,6 +85,8 @@ def _records_in(path: Path) -> int:
     ends, last = 0, b"\n"
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 22), b""):
+            if b"\x00" in block:
+                return -1  # a NUL byte: not text; the loader says so
             ends += block.count(b"\n")
             last = block[-1:]
     return ends + (last != b"\n") - 1

@@ -21,7 +21,7 @@ def _display_path(path: str, cwd: str) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path(cwd).resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a link loop
         return str(p)
 
 
