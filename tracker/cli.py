@@ -29,7 +29,7 @@ import pandas as pd
 from loaders import load_file
 from loaders.export import write_canonical_csv
 from tracker import paths
-from tracker.assess import assess, records, status_table, to_json
+from tracker.assess import RECORD_FIELDS, assess, records, status_table, to_json
 from tracker.catalog import load_catalogue
 from tracker.diff import diff
 from tracker.escape import spreadsheet_cell
@@ -129,7 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     out: Path = args.out or (args.data / OBSERVATIONS_DIR / f"{source.stem}.csv")
     if out.is_symlink() or (out.exists() and not out.is_file()):
         raise UsageError(f"'{out}' exists and is not a regular file; it is left alone (choose another --out)")
-    if not out.parent.is_dir():
+    if args.out is not None and not out.parent.is_dir():
         raise UsageError(f"the folder '{out.parent}' does not exist; create it first")
     if out.exists() and not args.force:
         print(f"{display_path(out)}: error: already exists; choose another name with --out, or --force to replace it")
@@ -169,7 +169,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(to_json(assessed))
     elif args.format == "csv":
-        frame = pd.DataFrame(records(assessed), columns=list(assessed.columns) if len(assessed.columns) else None)
+        frame = pd.DataFrame(records(assessed), columns=list(RECORD_FIELDS))  # the header also when there is no target
         if "flags" in frame:
             frame["flags"] = frame["flags"].map(";".join)
         if "qualified_points" in frame:

@@ -32,7 +32,7 @@ from tracker.yamlfile import outside_link_problem, repository_root
 OBSERVATIONS_DIR = "observations"
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
-    "hash(indicator, period, published_value, published_unit, qualifier, scope, source_title, publisher, "
+    "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "
     "source_url, published, note)"
 )
 

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 
 SECRET = "TOKEN=ghp_do-not-quote-this-anywhere"
 POLICY = (ROOT / "targets" / "miit-sme-leading-talents-2024.yaml").read_text(encoding="utf-8")
-CSV_HEADER = "indicator,period,value,unit,qualifier,scope,source_title,publisher,source_url,published,note"
+CSV_HEADER = "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note"
 GOOD_ROW = "little-giants,2024-12,1.46,万,=,,Source title,Publisher,https://example.org/a,2024-12-02,"
 COLUMNS = CSV_HEADER.split(",")
 

@@ -125,9 +125,16 @@ def test_readers_never_fail_or_see_a_mix_while_builds_run(project):
 
 
 def test_builds_killed_at_random_moments_leave_the_database_whole(project):
-    from benchmarks.synthetic import generate
-
-    root = generate(project / "big", indicators=50, targets=20, rows=60_000, files=4)
+    # The shipped project plus two files of 15,000 generated figures each, so that a build
+    # takes long enough to be killed at different stages.
+    root = project
+    header = "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note\n"
+    for part in range(2):
+        rows = "".join(
+            f"little-giants,{1900 + i % 100}-{i // 100 % 12 + 1:02d},{i + 1},家,=,,Generated source {part}-{i},Test,,,\n"
+            for i in range(15_000)
+        )
+        (root / "data" / "observations" / f"generated-{part}.csv").write_text(header + rows, encoding="utf-8")
     targets, data, db = root / "targets", root / "data", root / "data" / "tracker.duckdb"
     store.build(targets, data, db)
     expected = pair(db)
