@@ -16,7 +16,6 @@ Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.escape import html_text
 from tracker.i18n import t
 from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
 from tracker.status import STATUS_COLORS
@@ -35,11 +35,8 @@ FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=
 _EPS_YEARS = 1e-6
 
 
-def safe(text: object) -> str:
-    """Text from files shown inside a chart: escaped, so that it is never read as markup."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    return html.escape(str(text), quote=False)
+safe = html_text
+"""Text from files shown inside a chart (Plotly reads hover text and names as HTML): escaped."""
 
 
 def _finite(value: object) -> bool:

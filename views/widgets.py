@@ -6,19 +6,15 @@ Text from files reaches the page only through ``esc`` (HTML) or ``plain`` (Markd
 
 from __future__ import annotations
 
-import html
-import re
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from tracker.escape import html_text, is_http_url, markdown_text
 from tracker.i18n import DEFAULT, LANGUAGES, language, t
 from tracker.status import STATUS_COLORS, STATUS_SHAPES
 from views import PAGES, cached
-
-_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"
-_HTTP = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
 
 
 def lang() -> str:
@@ -37,18 +33,10 @@ def embedded() -> bool:
     return bool(st.context.is_embedded)
 
 
-def plain(text: object) -> str:
-    """Text from a file, escaped for st.markdown so that it shows as written (no links, no markup)."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
-
-
-def esc(text: object) -> str:
-    """Text from a file, escaped for HTML."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return html.escape(str(text), quote=True)
+plain = markdown_text
+"""Text from a file or the URL, for st.markdown and titles: shown as written (no links, no markup)."""
+esc = html_text
+"""Text from a file or the URL, for HTML: shown as written, never as markup."""
 
 
 def name(en: object, zh: object) -> str:
@@ -59,9 +47,9 @@ def name(en: object, zh: object) -> str:
 
 
 def web_link(url: object, label: object) -> str:
-    """An HTML link for http(s) addresses only; anything else is shown as plain text."""
-    if isinstance(url, str) and _HTTP.match(url):
-        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(label)}</a>'
+    """An HTML link, opening in a new tab, for http(s) addresses only; anything else as plain text."""
+    if is_http_url(url):
+        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{esc(label)}</a>'
     return esc(label)
 
 
