@@ -123,7 +123,7 @@ def test_target_page_states_status_sentence_source_and_working(project):
     assert "+10.7" in text or "10.7" in text
     evidence = next(m.value for m in at.main.markdown if "As published" in m.value)
     assert evidence.count("<tr>") == 22  # header and 21 figures, every one shown without scrolling
-    assert 'target="_blank" rel="noopener noreferrer"' in evidence
+    assert 'target="_blank" rel="noopener noreferrer nofollow"' in evidence
 
 
 def test_target_page_in_chinese(project):
