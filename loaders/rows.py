@@ -55,7 +55,7 @@ MAX_REPORTED_ROWS = 50
 # The canonical layout handed from loaders to the store (and the observations table).
 CANONICAL_SQL = """
     indicator VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE,
-    t DOUBLE, value DOUBLE, qualifier VARCHAR, published_value DOUBLE, published_unit VARCHAR,
+    t DOUBLE, value DOUBLE, qualifier VARCHAR, published_value DOUBLE, published_unit VARCHAR, digits TINYINT,
     coverage VARCHAR, source_title VARCHAR, publisher VARCHAR, source_url VARCHAR, published DATE,
     note VARCHAR, source_file VARCHAR
 """
@@ -247,6 +247,10 @@ SELECT
     qualifier,
     num AS published_value,
     unit AS published_unit,
+    -- Significant digits as published (25.47 -> 4, 1.46 -> 3, 26 -> 2), so that a figure is never
+    -- shown more or less precisely than its source gave it.
+    CASE WHEN num IS NOT NULL THEN greatest(1, length(ltrim(regexp_replace(
+        split_part(lower(value_text), 'e', 1), '[^0-9]', '', 'g'), '0')))::TINYINT END AS digits,
     coverage, source_title, publisher, source_url,
     published_date AS published,
     note,
