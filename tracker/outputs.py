@@ -48,9 +48,7 @@ def check_db_path(db_path: Path) -> None:
     if db_path.is_symlink() or not db_path.is_file():
         raise OutputError(f"--db '{text}' exists and is not a regular file; it is left alone (choose another path)")
     if not is_duckdb_file(db_path) or not _meta(db_path):
-        raise OutputError(
-            f"--db '{text}' exists and is not a tracker database; it is left alone (choose another path)"
-        )
+        raise OutputError(f"--db '{text}' exists and is not a tracker database; it is left alone (choose another path)")
 
 
 def live_counts(db_path: Path) -> dict[str, int]:

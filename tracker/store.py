@@ -131,21 +131,7 @@ def remove_stale_builds(db_path: Path) -> list[Path]:
 
 
 def _indicator_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": i.id,
-            "name": i.name,
-            "name_zh": i.name_zh,
-            "unit": i.unit,
-            "unit_aliases": list(i.unit_aliases),
-            "frequency": i.frequency,
-            "definition": i.definition,
-            "direction": i.direction,
-            "measure": i.measure,
-            "limit": i.limit,
-        }
-        for i in catalogue.indicators.values()
-    ]
+    return [i.model_dump(exclude={"coverages"}) for i in catalogue.indicators.values()]
 
 
 def _coverage_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -159,17 +145,10 @@ def _coverage_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
 def _policy_rows(catalogue: Catalogue, files: dict[str, Path]) -> list[dict[str, Any]]:
     return [
         {
-            "id": p.id,
-            "title": p.title,
-            "title_zh": p.title_zh,
-            "issuer": p.issuer,
-            "issued": p.issued,
+            **p.model_dump(),
             "issued_date": p.issued_date,
             # A policy dated by month or year counts as issued at the end of that period.
             "issued_t": parse_period(p.issued).t,
-            "url": p.url,
-            "summary": p.summary,
-            "parent": p.parent,
             "file": files.get(p.id, ""),
         }
         for p in catalogue.policies.values()

@@ -202,4 +202,7 @@ def test_conflicting_values_from_one_source_are_named(project, validate):
     )
     done = validate(project)
     assert done.returncode == 0
-    assert "data/observations/conflict.csv: warning: little-giants 2019 (titles-held) is given as 1 and 2 by the same source (Same source)" in done.stdout
+    assert (
+        "data/observations/conflict.csv: warning: little-giants 2019 (titles-held) is given as 1 and 2 by the same source (Same source)"
+        in done.stdout
+    )
