@@ -86,7 +86,11 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(project):
     row = first.split('data-target="cnc-rate-75-by-2027"')[1].split('class="sc-row"')[0]
     assert 'href="./target?target=cnc-rate-75-by-2027"' in row
     assert "Insufficient data" in row and "55.3% (2021)" in row and "&gt; 75%" in row and "end-2027" in row
-    assert rows_of(at)[-3:] == ["champions-hold-1557", "edwc-eight-hubs", "ets-coverage-60pct-by-2024"]  # not judged, last
+    assert rows_of(at)[-3:] == [
+        "champions-hold-1557",
+        "edwc-eight-hubs",
+        "ets-coverage-60pct-by-2024",
+    ]  # not judged, last
 
 
 def test_overview_links_keep_the_chinese_language(project):
@@ -94,7 +98,7 @@ def test_overview_links_keep_the_chinese_language(project):
     markup = " ".join(m.value for m in at.main.markdown)
     links = re.findall(r'href="(\./target\?[^"]+)"', markup)
     assert links and all("lang=zh" in html.unescape(link) for link in links)
-    assert "到2027年规模以上工业企业关键工序数控化率达75%以上" in text_of(at)
+    assert "到2027年规模以上工业企业关键工序数控化率超过75%" in text_of(at)
     assert "数据不足" in text_of(at) and "参考水平（不作评估）" in text_of(at)
 
 
@@ -128,7 +132,7 @@ def test_target_page_states_status_sentence_source_and_working(project):
 
 def test_target_page_in_chinese(project):
     at = open_page("views/target.py", target="cnc-rate-75-by-2027", lang="zh")
-    assert shown(at.title[0].value) == "到2027年规模以上工业企业关键工序数控化率达75%以上"
+    assert shown(at.title[0].value) == "到2027年规模以上工业企业关键工序数控化率超过75%"
     text = text_of(at)
     for words in ("数据不足", "数据依据", "状态的推算过程", "来源："):
         assert words in text

@@ -138,9 +138,9 @@ def test_embed_shows_the_card_and_chart_only(app_url, sized):
     page = sized
     open_(page, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027&embed=true")
     expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
-    assert page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator(
-        "[data-testid=stSidebar]"
-    ).is_visible()
+    assert (
+        page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator("[data-testid=stSidebar]").is_visible()
+    )
     expect(page.get_by_text("Evidence", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("source-line")).to_be_visible()
     screenshot(page, f"embed-{page.viewport_size['width']}")
