@@ -22,16 +22,17 @@ from pathlib import Path
 import pandas as pd
 
 from tracker import store
-from tracker.assess import STATUS_LABELS, assess
+from tracker.assess import assess
 from tracker.catalog import Catalogue, load_catalogue
 from tracker.formatting import format_value
 from tracker.observations import OBSERVATIONS_DIR
+from tracker.status import STATUS_LABELS
 
 MASS_DELETION_SHARE = 0.2
 """Removing at least this share of the base's figures (or targets) is called out as a mass deletion."""
 MASS_DELETION_MIN = 5
 TRACKED = ("targets", "data")
-OBS_KEY = ["indicator", "period", "source_title", "publisher", "scope"]
+OBS_KEY = ["indicator", "period", "source_title", "publisher", "coverage"]
 OBS_FIELDS = ["published_value", "published_unit", "qualifier", "source_url", "published", "note"]
 TARGET_FIELDS = ("title", "title_zh", "indicator", "comparator", "value", "unit", "deadline", "baseline", "method",
                  "tags", "source", "interpretation")  # fmt: skip

@@ -17,10 +17,11 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from tracker import queries
-from tracker.assess import STATUS_LABELS, assess
-from tracker.charts import STATUS_COLORS, target_chart
+from tracker.assess import assess
+from tracker.charts import target_chart
 from tracker.formatting import format_value
 from tracker.scorecard import build_scorecard
+from tracker.status import STATUS_COLORS, STATUS_LABELS
 
 _STYLE = """
 body { font-family: "Source Sans Pro", Arial, sans-serif; margin: 0 auto; max-width: 1100px; padding: 1.5rem;
@@ -95,7 +96,8 @@ def write_report(con, out: Path, as_of: date | None = None) -> Path:
             published = f"{'' if o.qualifier == '=' else o.qualifier}{o.published_value:g} {o.published_unit}"
             parts.append(
                 f"<tr><td>{esc(o.period)}</td><td>{esc(format_value(o.value, t['unit']))}</td><td>{esc(published)}</td>"
-                f"<td>{esc(o.scope)}</td><td>{link(o.source_url, o.source_title)}</td><td>{esc(o.publisher)}</td></tr>"
+                f"<td>{esc(o.coverage_name)}</td><td>{link(o.source_url, o.source_title)}</td>"
+                f"<td>{esc(o.publisher)}</td></tr>"
             )
         if series.empty:
             parts.append("<tr><td colspan='6'>No figure has been found in a citable source yet.</td></tr>")

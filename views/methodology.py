@@ -4,8 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import assess as A
-from tracker.charts import STATUS_COLORS
-from tracker.scorecard import STATUS_ICONS
+from tracker.status import STATUS_COLORS, STATUS_ICONS
 from views import data
 
 data.page_header("How progress is judged")
@@ -36,6 +35,7 @@ thresholds = pd.DataFrame(
             "the figure for the deadline (or later) does not meet the target",
             "one usable figure that does not meet the target",
             "no figure at all",
+            "a reference level or a reading of words: shown, never judged",
         ],
         "Score": [
             f"{A.SCORE_ACHIEVED:+.0f}",
@@ -44,6 +44,7 @@ thresholds = pd.DataFrame(
             "score(R)",
             "score(R)",
             f"{A.SCORE_MISSED:+.0f}",
+            "none",
             "none",
             "none",
         ],  # fmt: skip

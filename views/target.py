@@ -3,11 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.assess import STATUS_LABELS
-from tracker.charts import STATUS_COLORS, target_chart
+from tracker.charts import target_chart
 from tracker.exports import to_csv, to_excel
 from tracker.formatting import format_value
-from tracker.scorecard import STATUS_ICONS
+from tracker.status import STATUS_COLORS, STATUS_ICONS, STATUS_LABELS
 from views import data
 
 targets = data.targets()
