@@ -97,8 +97,8 @@ def test_example_a_increasing_target():
         [("x", "2015", 60), ("x", "2022", 66)],
     )
     assert r.method == "cagr_ratio"
-    assert round(r.cagr_observed * 100, 3) == 1.371
-    assert round(r.cagr_required * 100, 3) == 1.936
+    assert round(r.growth_observed * 100, 3) == 1.371
+    assert round(r.growth_required_from_base * 100, 3) == 1.936
     assert round(r.ratio, 3) == 0.708
     assert round(r.score, 2) == 0.77
     assert r.status == "acceleration_needed"
@@ -110,8 +110,8 @@ def test_example_b_decreasing_target():
         [("x", "2019", 500), ("x", "2023", 470)],
         indicators={"x": ("t CO2", "level", None)},
     )
-    assert round(r.cagr_observed * 100, 3) == -1.535
-    assert round(r.cagr_required * 100, 3) == -1.341
+    assert round(r.growth_observed * 100, 3) == -1.535
+    assert round(r.growth_required_from_base * 100, 3) == -1.341
     assert round(r.ratio, 3) == 1.145
     assert round(r.score, 2) == 3.89
     assert r.status == "on_track"
@@ -137,8 +137,8 @@ def test_example_d_count_target_with_growth_rates():
         [("c", "2020", 2), ("c", "2023", 4)],
         indicators={"c": ("clusters", "count", None)},
     )  # fmt: skip
-    assert round(r.cagr_observed * 100, 2) == 25.99
-    assert round(r.cagr_required * 100, 2) == 16.99
+    assert round(r.growth_observed * 100, 2) == 25.99
+    assert round(r.growth_required_from_base * 100, 2) == 16.99
     assert round(r.ratio, 2) == 1.53
     assert r.score == 5.0 and r.status == "on_track"
 
@@ -432,6 +432,7 @@ def test_status_table_and_csv(run_cli, tmp_path):
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29", "--format", "csv")
     frame = pd.read_csv(__import__("io").StringIO(out))
     assert list(frame.columns[:5]) == ["id", "kind", "status", "method", "score"]
+    assert frame.set_index("id").loc["cnc-rate-75-by-2027", "coverage"] == "above-size-industrial-firms"
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
 
 

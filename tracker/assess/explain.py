@@ -40,27 +40,28 @@ def explain(r: Any) -> str:
     return sentence
 
 
-def _explain_status(r: Any) -> str:
+def _not_judged(r: Any) -> str:
+    """A reference level or a reading of words: what it is, and the latest figure, with no verdict."""
     unit = r.unit
+    latest = (
+        "no figure has been published yet"
+        if pd.isna(r.latest_value)
+        else f"the latest figure is {figure_text(r.latest_value, r.latest_qualifier, unit)} ({r.latest_period})"
+    )
     if r.kind == "reference":
         level = format_value(r.target_value, unit)
-        latest = (
-            "no figure yet"
-            if pd.isna(r.latest_value)
-            else (f"the latest figure is {figure_text(r.latest_value, r.latest_qualifier, unit)} ({r.latest_period})")
-        )
         return f"A reference level of {level} to watch, not a target that a document sets; {latest}."
-    if r.kind == "interpreted":
-        latest = (
-            "no figure has been published yet"
-            if pd.isna(r.latest_value)
-            else (f"the latest figure is {figure_text(r.latest_value, r.latest_qualifier, unit)} ({r.latest_period})")
-        )
-        return (
-            f"The document gives words, not a number (\u201c{r.wording}\u201d); this file reads them as "
-            f"{r.comparator} {format_value(r.target_value, unit)} by {deadline_text(r)}, and {latest}. "
-            "No status is given for a reading."
-        )
+    return (
+        f"The document gives words, not a number (\u201c{r.wording}\u201d); this file reads them as "
+        f"{r.comparator} {format_value(r.target_value, unit)} by {deadline_text(r)}, and {latest}. "
+        "No status is given for a reading."
+    )
+
+
+def _explain_status(r: Any) -> str:
+    unit = r.unit
+    if not r.judged:
+        return _not_judged(r)
     target = f"{r.comparator} {format_value(r.target_value, unit)}"
     deadline = deadline_text(r)
     latest = figure_text(r.latest_value, r.latest_qualifier, unit)
@@ -90,8 +91,8 @@ def _explain_status(r: Any) -> str:
             f"No figure for the deadline ({deadline}) is out yet; the latest, {latest} ({r.latest_period}), "
             f"moved {pace} a year since {r.base_period}, against the {target} target."
         )
-    growth = r.method == "cagr_ratio" and not pd.isna(r.cagr_observed)
-    pace_text = f"{pace} a year" + (f", growth of {r.cagr_observed:.1%} a year" if growth else "")
+    growth = r.method == "cagr_ratio" and not pd.isna(r.growth_observed)
+    pace_text = f"{pace} a year" + (f", growth of {r.growth_observed:.1%} a year" if growth else "")
     sentence = f"At the pace since {r.base_period} ({pace_text})"
     if not pd.isna(r.projected_value):
         reaches = format_value(r.projected_value, unit)
@@ -103,9 +104,9 @@ def _explain_status(r: Any) -> str:
         sentence += f" {series} reaches {reaches} by {deadline}, {verdict} the {target} target"
     else:
         sentence += f" the latest figure is {latest} ({r.latest_period}), against the {target} target due by {deadline}"
-    if not pd.isna(r.pace_needed):
-        needed = f"{format_change(r.pace_needed, unit)} a year"
-        if growth and not pd.isna(r.growth_needed):
-            needed = f"growth of {r.growth_needed:.1%} a year ({needed})"
+    if not pd.isna(r.pace_needed_from_now):
+        needed = f"{format_change(r.pace_needed_from_now, unit)} a year"
+        if growth and not pd.isna(r.growth_needed_from_now):
+            needed = f"growth of {r.growth_needed_from_now:.1%} a year ({needed})"
         sentence += f"; it needs {needed} from now"
     return sentence + "."

@@ -12,8 +12,8 @@ from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
 from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, lists, pick
 
 
-def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
-    """Per target: base, latest and final figures, counts, and the sums of the projection fit."""
+def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, Series, np.ndarray]:
+    """The targets, the series they read, and each target's series code."""
     cursor = con.cursor()
     try:
         df = cursor.execute(TARGETS_SQL, {"as_of": as_of}).df()
@@ -29,27 +29,53 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
         series = Series(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy())
     finally:
         cursor.close()
-    n = len(df)
     code = np.array(
         [code_of[(r.indicator, r.coverage, r.proxy_coverage or "")] for r in df.itertuples(index=False)],
         dtype=np.int64,
     )
+    return df, series, code
+
+
+def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """Per target: base, latest and final figures, counts, and the sums of the projection fit."""
+    df, series, code = _fetch(con, as_of)
+    n = len(df)
     f = lambda c: df[c].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
     passed = df["deadline_passed"].to_numpy(dtype=bool)
-    deadline_t, issued_t, baseline_t = f("deadline_t"), f("issued_t"), f("baseline_t")
+    deadline_t = f("deadline_t")
     cut_t = np.where(passed, deadline_t, T_MAX)
     seg_start = series.find(code, np.full(n, T_MIN), "left")
     seg_end = series.find(code, np.full(n, T_MAX), "right")
     df["n_obs"] = seg_end - seg_start
 
     hi = series.find(code, cut_t + _EPS, "right") - 1
-    idx, df["latest_t"], df["latest_value"], df["latest_qualifier"], df["latest_period"] = pick(
+    _, df["latest_t"], df["latest_value"], df["latest_qualifier"], df["latest_period"] = pick(
         series, hi, hi >= seg_start
     )
     fin = series.find(code, deadline_t - _EPS, "left")
     _, df["final_t"], df["final_value"], df["final_qualifier"], df["final_period"] = pick(
         series, fin, passed & (fin < seg_end)
     )
+    _pick_base(df, series, code, seg_start, seg_end, hi)
+    lo, has_range = _range(df, series, code, seg_start, hi)
+    _fit_sums(df, series, lo, hi, has_range)
+    count = lambda c: c[hi + 1] - c[lo + 1] if len(series.t) else np.zeros(n, dtype=int)  # noqa: E731
+    df["qualified"] = lists(series, lo, hi, count(series.qualified_count), "qualified")
+    df["conflicts"] = lists(series, lo, hi, count(series.conflict_count), "conflicts")
+    # A change of coverage (to or from a declared proxy) counts from the figure after the base onwards.
+    after_base = np.minimum(lo + 1, hi)
+    df["scopes"] = 1 + (series.change_count[hi + 1] - series.change_count[after_base + 1] if len(series.t) else 0)
+    return df
+
+
+def _pick_base(
+    df: pd.DataFrame, series: Series, code: np.ndarray, seg_start: np.ndarray, seg_end: np.ndarray, hi: np.ndarray
+) -> None:
+    """The base: an explicit value in the file; else the figure for the baseline period; else the last
+    figure before the policy was issued; else the first one after."""
+    n = len(df)
+    f = lambda c: df[c].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
+    issued_t, baseline_t = f("issued_t"), f("baseline_t")
     before = series.find(code, issued_t + _EPS, "right") - 1
     _, before_t, before_v, _, before_p = pick(series, before, (before >= seg_start) & (before <= hi))
     after = before + 1
@@ -76,7 +102,11 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
         for i in range(n)
     ]
 
-    # Rows (lo, hi] are the figures from the base to the latest.
+
+def _range(
+    df: pd.DataFrame, series: Series, code: np.ndarray, seg_start: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (lo, hi] are the figures from the base to the latest."""
     base_t = df["base_t"].to_numpy(dtype=float)
     lo = np.where(np.isnan(base_t), hi, series.find(code, np.nan_to_num(base_t) - _EPS, "left") - 1)
     lo = np.maximum(lo, seg_start - 1)
@@ -85,7 +115,12 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     df["all_positive"] = (
         (series.nonpositive_count[hi + 1] - series.nonpositive_count[lo + 1]) == 0 if len(series.t) else True
     )
+    return lo, has_range
 
+
+def _fit_sums(df: pd.DataFrame, series: Series, lo: np.ndarray, hi: np.ndarray, has_range: np.ndarray) -> None:
+    """The weighted sums of the projection fit."""
+    base_t = df["base_t"].to_numpy(dtype=float)
     # The projection fit: the FIT_POINTS most recent figures in (lo, hi], weighted towards the latest.
     rows = hi[:, None] - np.arange(FIT_POINTS)[None, :]
     use = (rows > lo[:, None]) & has_range[:, None]
@@ -106,11 +141,3 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
         ("swl", w * ly), ("swxl", w * x * ly), ("swll", w * ly * ly),
     ):  # fmt: skip
         df[name] = values.sum(axis=1)
-
-    count = lambda c: c[hi + 1] - c[lo + 1] if len(series.t) else np.zeros(n, dtype=int)  # noqa: E731
-    df["qualified"] = lists(series, lo, hi, count(series.qualified_count), "qualified")
-    df["conflicts"] = lists(series, lo, hi, count(series.conflict_count), "conflicts")
-    # A change of scope counts from the figure after the base onwards.
-    after_base = np.minimum(lo + 1, hi)
-    df["scopes"] = 1 + (series.change_count[hi + 1] - series.change_count[after_base + 1] if len(series.t) else 0)
-    return df
