@@ -175,6 +175,8 @@ OptionalDeadline = Annotated[
         }
     ),
 ]
+
+
 def _method(value: Any) -> Any:
     # The registry of methods is the one list of names; read at validation time, when it is loaded.
     from tracker.assess.methods import METHODS as registry

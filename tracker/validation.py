@@ -99,5 +99,3 @@ def validation_problems(
             line, col = located.value_at(loc)
         problems.append(error(path, line, col, text))
     return problems
-
-

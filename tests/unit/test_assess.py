@@ -432,6 +432,7 @@ def test_status_table_and_csv(run_cli, tmp_path):
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29", "--format", "csv")
     frame = pd.read_csv(__import__("io").StringIO(out))
     assert list(frame.columns[:5]) == ["id", "kind", "status", "method", "score"]
+    assert frame.set_index("id").loc["cnc-rate-75-by-2027", "coverage"] == "above-size-industrial-firms"
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
 
 
