@@ -31,7 +31,7 @@ def write_canonical_csv(result: LoadResult, out: Path) -> int:
                         row.published_value,
                         row.published_unit,
                         row.qualifier,
-                        _cell(row.scope),
+                        _cell(row.coverage),
                         row.source_title,
                         row.publisher,
                         _cell(row.source_url),

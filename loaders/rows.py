@@ -29,7 +29,7 @@ COLUMNS: tuple[str, ...] = (
     "value",
     "unit",
     "qualifier",
-    "scope",
+    "coverage",
     "source_title",
     "publisher",
     "source_url",
@@ -48,7 +48,7 @@ MAX_REPORTED_ROWS = 50
 CANONICAL_SQL = """
     indicator VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE,
     t DOUBLE, value DOUBLE, qualifier VARCHAR, published_value DOUBLE, published_unit VARCHAR,
-    scope VARCHAR, source_title VARCHAR, publisher VARCHAR, source_url VARCHAR, published DATE,
+    coverage VARCHAR, source_title VARCHAR, publisher VARCHAR, source_url VARCHAR, published DATE,
     note VARCHAR, source_file VARCHAR
 """
 CANONICAL_COLUMNS = tuple(part.split()[0] for part in CANONICAL_SQL.split(",") if part.strip())
@@ -62,7 +62,7 @@ URL_OK_SQL = "(lower(source_url) LIKE 'http://_%' OR lower(source_url) LIKE 'htt
 
 # True for a stored row that breaks a rule; matches the row problems of canonical_select.
 BAD_ROW_SQL = (
-    "value IS NULL OR period_start IS NULL OR source_title IS NULL OR publisher IS NULL"
+    "value IS NULL OR period_start IS NULL OR coverage IS NULL OR source_title IS NULL OR publisher IS NULL"
     f" OR qualifier NOT IN ({', '.join(repr(q) for q in QUALIFIERS)})"
     f" OR (source_url IS NOT NULL AND NOT {URL_OK_SQL})"
     f" OR published = DATE '{BAD_DATE}'"
@@ -129,9 +129,18 @@ def register_lookups(con: duckdb.DuckDBPyConnection, indicators: dict[str, Indic
         {
             "id": pd.Series(list(indicators), dtype="string"),
             "units": pd.Series([describe_units(i) for i in indicators.values()], dtype="string"),
+            "default_coverage": pd.Series(
+                [i.coverages[0].id if len(i.coverages) == 1 else None for i in indicators.values()], dtype="string"
+            ),
+            "coverage_list": pd.Series(
+                [", ".join(c.id for c in i.coverages) for i in indicators.values()], dtype="string"
+            ),
         }
     )
-    for name, frame in (("unit_factors", factors), ("indicator_ids", ids)):
+    coverages = pd.DataFrame.from_records(
+        [(ind_id, c.id) for ind_id, ind in indicators.items() for c in ind.coverages], columns=["indicator", "coverage"]
+    ).astype("string")
+    for name, frame in (("unit_factors", factors), ("indicator_ids", ids), ("coverage_ids", coverages)):
         con.register(f"{name}_frame", frame)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")  # noqa: S608
         con.unregister(f"{name}_frame")
@@ -146,7 +155,7 @@ WITH c AS (
            nullif(trim(unit), '') AS unit,
            coalesce(nullif(trim(qualifier), ''), '=') AS qualifier,
            -- Free-text columns are kept as written; only the required ones must hold more than spaces.
-           nullif(scope, '') AS scope,
+           nullif(trim(coverage), '') AS coverage_text,
            nullif(trim(source_title), '') AS source_title,
            nullif(trim(publisher), '') AS publisher,
            nullif(source_url, '') AS source_url,
@@ -163,10 +172,14 @@ WITH c AS (
              THEN TRY_CAST(substr(period, 6, 2) AS INTEGER) END AS m,
         contains(value_text, ',') AND regexp_full_match(value_text, '[-+]?\d{1,3}(,\d{3})+(\.\d+)?') AS has_thousands,
         f.factor,
-        i.units AS allowed_units
+        i.units AS allowed_units,
+        i.coverage_list,
+        cv.coverage
     FROM c
     LEFT JOIN unit_factors f ON f.indicator = c.indicator AND f.unit_key = lower(c.unit)
     LEFT JOIN indicator_ids i ON i.id = c.indicator
+    LEFT JOIN coverage_ids cv
+           ON cv.indicator = c.indicator AND cv.coverage = coalesce(c.coverage_text, i.default_coverage)
 ), k AS (
     SELECT p.*,
         TRY_CAST(CASE WHEN has_thousands THEN replace(value_text, ',', '') ELSE value_text END AS DOUBLE) AS num,
@@ -209,7 +222,7 @@ SELECT
     qualifier,
     num AS published_value,
     unit AS published_unit,
-    scope, source_title, publisher, source_url,
+    coverage, source_title, publisher, source_url,
     published_date AS published,
     note,
     source_file,
@@ -229,6 +242,10 @@ SELECT
         CASE WHEN unit IS NULL THEN 'unit is empty'
              WHEN allowed_units IS NOT NULL AND factor IS NULL
              THEN 'unknown unit ''' || unit || ''' for indicator ''' || indicator || '''; use ' || allowed_units END,
+        CASE WHEN allowed_units IS NOT NULL AND coverage IS NULL AND coverage_text IS NULL
+             THEN 'coverage is empty; indicator ''' || indicator || ''' lists several: ' || coverage_list
+             WHEN allowed_units IS NOT NULL AND coverage IS NULL
+             THEN 'unknown coverage ''' || coverage_text || ''' for indicator ''' || indicator || '''; use one of ' || coverage_list END,
         CASE WHEN qualifier NOT IN (@qualifiers@)
              THEN 'qualifier must be one of @qualifier_list@; got ''' || qualifier || '''' END,
         CASE WHEN source_title IS NULL THEN 'source_title is empty; every figure needs its source' END,
@@ -268,7 +285,7 @@ def canonical_select(source: str) -> str:
 
 
 _ROW_HASH = (
-    "hash(indicator, period, value, unit, qualifier, scope, source_title, publisher, source_url, published, note)"
+    "hash(indicator, period, value, unit, qualifier, coverage, source_title, publisher, source_url, published, note)"
 )
 
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.formatting import format_change, format_deadline, format_value
+from tracker.model import JUDGED_KINDS
 
 STATUSES: tuple[str, ...] = (
     "achieved",
@@ -41,6 +42,7 @@ STATUSES: tuple[str, ...] = (
     "missed",
     "insufficient_data",
     "no_data",
+    "not_assessed",
 )
 STATUS_LABELS = {
     "achieved": "Achieved",
@@ -51,6 +53,7 @@ STATUS_LABELS = {
     "missed": "Missed",
     "insufficient_data": "Insufficient data",
     "no_data": "No data",
+    "not_assessed": "Not assessed",
 }
 ON_TRACK = 0.95
 ACCELERATION = 0.60
@@ -81,25 +84,31 @@ KIND_CODES = ("year", "quarter", "month", "day")
 _EPS = 1e-9
 
 _TARGETS_SQL = """
-SELECT g.id, g.indicator, g.comparator, g.value AS target_value, g.unit, g.deadline, g.deadline_t,
+SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
+       g.unit, g.deadline, g.deadline_t,
        g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
-       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, g.deadline < $as_of AS deadline_passed
+       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name,
+       coalesce(g.deadline < $as_of, false) AS deadline_passed,
+       (SELECT count(*) FROM observations o
+        WHERE o.indicator = g.indicator AND o.value IS NOT NULL AND o.period_end <= $as_of
+          AND o.coverage <> g.coverage AND o.coverage IS DISTINCT FROM g.proxy_coverage) AS other_coverage_figures
 FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
 ORDER BY g.id
 """
 
 # Every figure up to the as-of date, as numbers, sorted by indicator and time; within one period
-# the figure to use comes first: no scope note, then exact (=), then latest published, file, value.
+# the figure to use comes first: the target's own coverage before a proxy, then exact (=), then
+# latest published, file, value.
 _SERIES_SQL = """
 SELECT c.code, o.t, o.value,
        CASE o.qualifier WHEN '=' THEN 0 WHEN '>' THEN 1 WHEN '>=' THEN 2 WHEN '<' THEN 3 WHEN '<=' THEN 4
                         ELSE 5 END::TINYINT AS q,
-       coalesce(hash(o.scope), 0) AS scope_hash,
+       coalesce(hash(o.coverage), 0) AS scope_hash,
        CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END::TINYINT AS kind,
        (o.period_start - DATE '1970-01-01')::INTEGER AS start
-FROM observations o JOIN codes c ON c.indicator = o.indicator
+FROM observations o JOIN codes c ON c.indicator = o.indicator AND c.coverage = o.coverage
 WHERE o.value IS NOT NULL AND o.period_end <= $as_of
-ORDER BY c.code, o.t, kind, (o.scope IS NULL) DESC, (o.qualifier = '=') DESC, o.published DESC NULLS LAST,
+ORDER BY c.code, o.t, kind, c.own DESC, (o.qualifier = '=') DESC, o.published DESC NULLS LAST,
          o.source_file, o.value
 """
 
@@ -190,14 +199,23 @@ def _picks(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     cursor = con.cursor()
     try:
         df = cursor.execute(_TARGETS_SQL, {"as_of": as_of}).df()
-        codes = pd.DataFrame({"indicator": pd.Series(sorted(set(df["indicator"])), dtype="string")})
-        codes["code"] = np.arange(len(codes), dtype=np.int64)
+        # One series per indicator and set of accepted coverages (the target's own, plus a declared proxy):
+        # figures of other coverages never enter a target's trend.
+        keys = sorted({(r.indicator, r.coverage, r.proxy_coverage or "") for r in df.itertuples(index=False)})
+        code_of = {key: n for n, key in enumerate(keys)}
+        codes = pd.DataFrame.from_records(
+            [(n, ind, cov, cov == own) for (ind, own, proxy), n in code_of.items() for cov in (own, proxy) if cov],
+            columns=["code", "indicator", "coverage", "own"],
+        ).astype({"code": "int64", "indicator": "string", "coverage": "string", "own": "bool"})
         cursor.register("codes", codes)
         series = _Series(cursor.execute(_SERIES_SQL, {"as_of": as_of}).fetchnumpy())
     finally:
         cursor.close()
     n = len(df)
-    code = df["indicator"].map(dict(zip(codes["indicator"], codes["code"], strict=True))).to_numpy(dtype=np.int64)
+    code = np.array(
+        [code_of[(r.indicator, r.coverage, r.proxy_coverage or "")] for r in df.itertuples(index=False)],
+        dtype=np.int64,
+    )
     f = lambda c: df[c].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
     passed = df["deadline_passed"].to_numpy(dtype=bool)
     deadline_t, issued_t, baseline_t = f("deadline_t"), f("issued_t"), f("baseline_t")
@@ -390,8 +408,10 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
     latest_ok = satisfies(comparator, target, latest_v, latest_q)
     final_ok = satisfies(comparator, target, f("final_value"), final_q)
+    judged = np.isin(df["kind"].to_numpy(dtype=object), JUDGED_KINDS)
     status = np.select(
         [
+            ~judged,
             n_obs == 0,
             passed & has_final & final_ok,
             passed & has_final,
@@ -399,11 +419,11 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
             np.isnan(latest_v),
             ~two_points | np.isnan(ratio),
         ],
-        ["no_data", "achieved", "missed", "achieved", "no_data", "insufficient_data"],
+        ["not_assessed", "no_data", "achieved", "missed", "achieved", "no_data", "insufficient_data"],
         default=status_from_ratio(np.nan_to_num(ratio, nan=0.0)),
     )
     score = np.select(
-        [status == "achieved", status == "missed", np.isin(status, ["insufficient_data", "no_data"])],
+        [status == "achieved", status == "missed", np.isin(status, ["insufficient_data", "no_data", "not_assessed"])],
         [SCORE_ACHIEVED, SCORE_MISSED, np.nan],
         default=score_from_ratio(ratio),
     )
@@ -444,7 +464,7 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     floor = np.where(df["all_positive"].fillna(False).to_numpy(dtype=bool), 0.0, -np.inf)
     for arr in (projected, projected_low, projected_high):
         np.copyto(arr, np.clip(arr, floor, limit), where=~np.isnan(arr))
-    needs_projection = ~np.isin(status, ["no_data"]) & ~(passed & has_final) & (years_left > 0)
+    needs_projection = judged & ~np.isin(status, ["no_data"]) & ~(passed & has_final) & (years_left > 0)
     projected = np.where(needs_projection, projected, np.nan)
     projected_low = np.where(needs_projection, projected_low, np.nan)
     projected_high = np.where(needs_projection, projected_high, np.nan)
@@ -457,7 +477,13 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "id": df["id"],
+            "kind": df["kind"],
+            "wording": df["wording"],
+            "judged": judged,
             "indicator": df["indicator"],
+            "coverage": df["coverage"],
+            "proxy_coverage": df["proxy_coverage"],
+            "other_coverage_figures": df["other_coverage_figures"].fillna(0).astype(int),
             "indicator_name": df["indicator_name"],
             "unit": df["unit"],
             "status": status,
@@ -544,8 +570,38 @@ def _figure(value: float, qualifier: Any, unit: str) -> str:
 
 
 def _explain(r: Any) -> str:
-    """One plain-English sentence on the status and its working."""
+    """One plain-English sentence on the status and its working (and on figures left out for their coverage)."""
+    sentence = _explain_status(r)
+    if r.status in ("no_data", "insufficient_data") and r.other_coverage_figures:
+        count = r.other_coverage_figures
+        sentence += (
+            f" {count} figure{'s' if count > 1 else ''} of other coverages {'are' if count > 1 else 'is'} "
+            "not comparable and not used."
+        )
+    return sentence
+
+
+def _explain_status(r: Any) -> str:
     unit = r.unit
+    if r.kind == "reference":
+        level = format_value(r.target_value, unit)
+        latest = (
+            "no figure yet"
+            if pd.isna(r.latest_value)
+            else (f"the latest figure is {_figure(r.latest_value, r.latest_qualifier, unit)} ({r.latest_period})")
+        )
+        return f"A reference level of {level} to watch, not a target that a document sets; {latest}."
+    if r.kind == "interpreted":
+        latest = (
+            "no figure has been published yet"
+            if pd.isna(r.latest_value)
+            else (f"the latest figure is {_figure(r.latest_value, r.latest_qualifier, unit)} ({r.latest_period})")
+        )
+        return (
+            f"The document gives words, not a number (\u201c{r.wording}\u201d); this file reads them as "
+            f"{r.comparator} {format_value(r.target_value, unit)} by {_deadline(r)}, and {latest}. "
+            "No status is given for a reading."
+        )
     target = f"{r.comparator} {format_value(r.target_value, unit)}"
     deadline = _deadline(r)
     latest = _figure(r.latest_value, r.latest_qualifier, unit)
@@ -677,7 +733,15 @@ def status_table(assessed: pd.DataFrame) -> str:
                 ""
                 if pd.isna(r.latest_value)
                 else f"{_figure(r.latest_value, r.latest_qualifier, r.unit)} ({r.latest_period})",
-                f"{r.comparator} {format_value(r.target_value, r.unit)} by {_deadline(r)}",
+                " ".join(
+                    part
+                    for part in (
+                        r.comparator if isinstance(r.comparator, str) else "",
+                        format_value(r.target_value, r.unit),
+                        f"by {_deadline(r)}" if not pd.isna(r.deadline) else "",
+                    )
+                    if part
+                ),
                 "" if pd.isna(r.projected_value) else format_value(r.projected_value, r.unit),
             )
         )

@@ -41,13 +41,6 @@ class Catalogue:
     target_files: dict[str, Path] = field(default_factory=dict)
     skipped_files: list[Path] = field(default_factory=list)
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    def targets_of(self, policy_id: str) -> list[Target]:
-        return [t for t in self.targets.values() if t.policy_id == policy_id]
-
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -188,6 +181,13 @@ def load_indicators(data_dir: Path, catalogue: Catalogue) -> None:
         if indicator.unit == PERCENT and indicator.limit is not None and not 0 < indicator.limit <= 100:
             line, col = located.value_at(("indicators", index, "limit"))
             catalogue.problems.append(error(path, line, col, "limit of a percentage must be between 0 and 100"))
+        ids = [c.id for c in indicator.coverages]
+        for position, coverage_id in enumerate(ids):
+            if coverage_id in ids[:position]:
+                line, col = located.value_at(("indicators", index, "coverages", position, "id"))
+                catalogue.problems.append(
+                    error(path, line, col, f"duplicate coverage id '{coverage_id}' in indicator '{indicator.id}'")
+                )
         catalogue.indicators[indicator.id] = indicator
 
 
@@ -203,6 +203,9 @@ def _target_problems(
         problems.append(make(path, line, col, message))
 
     indicator = catalogue.indicators.get(target.indicator)
+    problems += _kind_problems(target, here, located, path)
+    if indicator is not None:
+        problems += _coverage_problems(target, indicator, here, located, path)
     if indicator is None:
         known = difflib.get_close_matches(target.indicator, list(catalogue.indicators), n=1)
         hint = f"; did you mean '{known[0]}'?" if known else f" (known: {len(catalogue.indicators)} indicators)"
@@ -213,7 +216,7 @@ def _target_problems(
         at("value", f"a percentage target must lie between 0 and 100; got {target.value:g}")
     elif indicator is not None and indicator.limit is not None and target.value > indicator.limit:
         at("value", f"value {target.value:g} is above the indicator's limit of {indicator.limit:g}")
-    if policy is not None and target.deadline < policy.issued_date:
+    if policy is not None and target.deadline is not None and target.deadline < policy.issued_date:
         at(
             "deadline",
             f"deadline {target.deadline.isoformat()} is before the policy was issued ({policy.issued}); "
@@ -223,6 +226,98 @@ def _target_problems(
     if base is not None and target.unit == PERCENT and not 0 <= base <= 100:
         line, col = located.value_at(here + ("baseline", "value"))
         problems.append(error(path, line, col, "a percentage baseline must lie between 0 and 100"))
+    return problems
+
+
+def _kind_problems(target: Target, here: Loc, located: Located, path: Path) -> list[Problem]:
+    """What each kind of target must state: a reference level needs no comparator or deadline;
+    an interpreted target shows the document's words and the reading made of them."""
+    problems = []
+    missing = []
+    if target.kind != "reference":
+        missing += [key for key in ("comparator", "deadline") if getattr(target, key) is None]
+    if target.kind == "interpreted":
+        missing += [key for key in ("wording", "interpretation") if getattr(target, key) is None]
+    for key in missing:
+        line, col = located.value_at(here)
+        need = {
+            "comparator": "the comparison the document's words imply ('5个以上' is '>=')",
+            "deadline": "the date the document sets",
+            "wording": "the document's own words that the number is read from",
+            "interpretation": "how those words were turned into a number",
+        }[key]
+        problems.append(
+            error(path, line, col, f"missing required key '{key}' for a target of kind {target.kind}: {need}")
+        )
+    return problems
+
+
+def _coverage_problems(target: Target, indicator: Indicator, here: Loc, located: Located, path: Path) -> list[Problem]:
+    """The target's coverage and its proxy must be coverages of its indicator."""
+    problems = []
+    known = ", ".join(c.id for c in indicator.coverages)
+    if target.coverage is None and indicator.coverage(None) is None:
+        line, col = located.value_at(here)
+        problems.append(
+            error(
+                path, line, col, f"missing required key 'coverage': indicator '{indicator.id}' lists several ({known})"
+            )
+        )
+    elif target.coverage is not None and indicator.coverage(target.coverage) is None:
+        line, col = located.value_at(here + ("coverage",))
+        problems.append(
+            error(
+                path,
+                line,
+                col,
+                f"unknown coverage '{target.coverage}' of indicator '{indicator.id}'; use one of {known}",
+            )
+        )
+    if target.proxy is not None:
+        own = target.coverage or (indicator.coverage(None).id if indicator.coverage(None) else None)
+        line, col = located.value_at(here + ("proxy", "coverage"))
+        if indicator.coverage(target.proxy.coverage) is None:
+            problems.append(
+                error(
+                    path,
+                    line,
+                    col,
+                    f"unknown proxy coverage '{target.proxy.coverage}' of indicator '{indicator.id}'; "
+                    f"use one of {known}",
+                )
+            )
+        elif target.proxy.coverage == own:
+            problems.append(
+                error(path, line, col, "the proxy coverage is the target's own coverage; leave the proxy out")
+            )
+    return problems
+
+
+def _parent_problems(catalogue: Catalogue, parents: dict[str, tuple[Path, int, int]]) -> list[Problem]:
+    """Every parent names a known policy, and no plan is its own ancestor."""
+    problems = []
+    for policy_id, (path, line, col) in parents.items():
+        parent = catalogue.policies[policy_id].parent
+        if parent not in catalogue.policies:
+            hint = difflib.get_close_matches(str(parent), list(catalogue.policies), n=1)
+            more = f"; did you mean '{hint[0]}'?" if hint else ""
+            problems.append(error(path, line, col, f"unknown parent policy '{parent}'{more}"))
+            continue
+        seen = {policy_id}
+        while parent is not None and parent in catalogue.policies:
+            if parent in seen:
+                problems.append(
+                    error(
+                        path,
+                        line,
+                        col,
+                        f"parent '{catalogue.policies[policy_id].parent}' leads back to '{policy_id}'; "
+                        "plans cannot contain themselves",
+                    )
+                )
+                break
+            seen.add(parent)
+            parent = catalogue.policies[parent].parent
     return problems
 
 
@@ -277,7 +372,7 @@ def _parse_target_file(located: Located, path: Path, problems: list[Problem]) ->
     return policy, targets
 
 
-def load_target_file(path: Path, catalogue: Catalogue) -> None:
+def load_target_file(path: Path, catalogue: Catalogue, parents: dict[str, tuple[Path, int, int]] | None = None) -> None:
     """Validate one policy file; add its policy and targets only when it has no error."""
     catalogue.files.append(path)
     located, problems = load_yaml(path)
@@ -312,6 +407,8 @@ def load_target_file(path: Path, catalogue: Catalogue) -> None:
         catalogue.skipped_files.append(path)
         return
     catalogue.policies[policy.id] = policy
+    if policy.parent is not None and parents is not None:
+        parents[policy.id] = (path, *located.value_at(("policy", "parent")))
     for target in targets:
         target._policy_id = policy.id
         catalogue.targets[target.id] = target
@@ -328,7 +425,9 @@ def load_catalogue(targets_dir: Path, data_dir: Path) -> Catalogue:
     files = sorted(p for p in targets_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not files:
         catalogue.problems.append(warning(targets_dir, 0, 0, "no target files (*.yaml) in this folder"))
+    parents: dict[str, tuple[Path, int, int]] = {}
     for path in files:
-        load_target_file(path, catalogue)
+        load_target_file(path, catalogue, parents)
+    catalogue.problems.extend(_parent_problems(catalogue, parents))
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return catalogue

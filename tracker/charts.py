@@ -23,6 +23,7 @@ STATUS_COLORS = {
     "missed": "#82071e",
     "insufficient_data": "#8c959f",
     "no_data": "#d0d7de",
+    "not_assessed": "#6e7781",
 }
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 
@@ -82,8 +83,8 @@ def _hover(series: pd.DataFrame, unit: str) -> list[str]:
         ]
         if r.published is not None and not pd.isna(r.published):
             lines.append(f"published: {pd.Timestamp(r.published).date().isoformat()}")
-        if r.scope is not None and not pd.isna(r.scope):
-            lines.append(f"coverage: {safe(r.scope)}")
+        if r.coverage_name is not None and not pd.isna(r.coverage_name):
+            lines.append(f"coverage: {safe(r.coverage_name)}")
         rows.append("<br>".join(lines))
     return rows
 
@@ -107,7 +108,7 @@ def series_chart(series: pd.DataFrame, unit: str, title: str | None = None) -> g
                 showlegend=False,
             )
         )
-        coverage = series["scope"].fillna("as defined")
+        coverage = series["coverage_name"].fillna("as defined")
         several = coverage.nunique() > 1
         for i, (scope, group) in enumerate(series.groupby(coverage, sort=False)):
             fig.add_trace(
@@ -123,7 +124,7 @@ def series_chart(series: pd.DataFrame, unit: str, title: str | None = None) -> g
                 )
             )  # fmt: skip
     fig = _layout(fig, title, y_title)
-    if series["scope"].fillna("as defined").nunique() > 1:
+    if series["coverage_name"].fillna("as defined").nunique() > 1:
         fig.update_layout(
             legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0), margin=dict(b=110), height=500
         )

@@ -19,6 +19,11 @@ from pydantic_core import PydanticCustomError
 from tracker.periods import PERIOD_FORMATS, PeriodError, parse_deadline, parse_period
 
 COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "==")
+KINDS: tuple[str, ...] = ("commitment", "expectation", "interpreted", "reference")
+"""commitment: the document sets the number; expectation: an official forecast stated as such;
+interpreted: the document gives words and the file gives the reading; reference: a level to watch
+that no document sets. Only commitments and expectations are given a status."""
+JUDGED_KINDS: tuple[str, ...] = ("commitment", "expectation")
 METHODS: tuple[str, ...] = ("cagr_ratio", "linear")
 FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
@@ -125,19 +130,6 @@ PeriodText = Annotated[
         }
     ),
 ]
-Deadline = Annotated[
-    date,
-    BeforeValidator(_deadline),
-    WithJsonSchema(
-        {
-            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}(-\d{2}-\d{2})?$"}],
-            "description": "A date (YYYY-MM-DD) or a bare year, meaning 31 December of that year.",
-        }
-    ),
-]
-Comparator = Annotated[
-    str, BeforeValidator(_choice("comparator", COMPARATORS)), WithJsonSchema({"enum": list(COMPARATORS)})
-]
 Frequency = Annotated[
     str, BeforeValidator(_choice("frequency", FREQUENCIES)), WithJsonSchema({"enum": list(FREQUENCIES)})
 ]
@@ -146,6 +138,7 @@ Direction = Annotated[
 ]
 Tags = Annotated[list[Text], BeforeValidator(_tags)]
 Measure = Annotated[str, BeforeValidator(_choice("measure", MEASURES)), WithJsonSchema({"enum": list(MEASURES)})]
+Kind = Annotated[str, BeforeValidator(_choice("kind", KINDS)), WithJsonSchema({"enum": list(KINDS)})]
 
 
 def _optional(check):
@@ -165,6 +158,24 @@ OptionalText = Annotated[
     str | None, BeforeValidator(_optional(_text)), WithJsonSchema({"type": "string", "minLength": 1})
 ]
 OptionalNumber = Annotated[float | None, BeforeValidator(_optional(_number)), WithJsonSchema({"type": "number"})]
+OptionalIdentifier = Annotated[
+    str | None, BeforeValidator(_optional(_identifier)), WithJsonSchema({"type": "string", "pattern": _ID_RE.pattern})
+]
+OptionalComparator = Annotated[
+    str | None,
+    BeforeValidator(_optional(_choice("comparator", COMPARATORS))),
+    WithJsonSchema({"enum": list(COMPARATORS)}),
+]
+OptionalDeadline = Annotated[
+    date | None,
+    BeforeValidator(_optional(_deadline)),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}(-\d{2}-\d{2})?$"}],
+            "description": "A date (YYYY-MM-DD) or a bare year, meaning 31 December of that year.",
+        }
+    ),
+]
 OptionalMethod = Annotated[
     str | None, BeforeValidator(_optional(_choice("method", METHODS))), WithJsonSchema({"enum": list(METHODS)})
 ]
@@ -186,6 +197,9 @@ class Policy(_Strict):
     )
     url: HttpUrl = Field(description="Where the document (or a report of it) can be read.")
     summary: Text = Field(description="One or two sentences on what the document does.")
+    parent: OptionalIdentifier = Field(
+        default=None, description="Id of the plan this document implements (e.g. a five-year plan), if any."
+    )
 
     @property
     def issued_date(self) -> date:
@@ -202,23 +216,48 @@ class Baseline(_Strict):
     )
 
 
+class Proxy(_Strict):
+    """Another coverage accepted as a stand-in for the target's own, and why."""
+
+    coverage: Identifier = Field(description="Id of the indicator's coverage read as a stand-in.")
+    why: Text = Field(description="Why the stand-in is acceptable (shown next to the status).")
+
+
 class Target(_Strict):
-    """A numeric commitment: indicator, comparator, value, unit and deadline."""
+    """A number a document sets (or a level to watch): indicator, comparator, value, unit and deadline."""
 
     id: Identifier = Field(description="Unique across all target files, kebab-case.")
     title: Text = Field(description="Short English title.")
     title_zh: OptionalText = Field(default=None, description="Chinese title, where there is one.")
+    kind: Kind = Field(
+        description="commitment (the document sets the number), expectation (an official forecast), "
+        "interpreted (the document gives words; the file gives the reading), reference (a level to watch)."
+    )
     indicator: Identifier = Field(description="Id of an indicator in data/indicators.yaml.")
-    comparator: Comparator = Field(description="'more than 5' is '>', 'at least 5' is '>='.")
+    coverage: OptionalIdentifier = Field(
+        default=None,
+        description="Id of the indicator's coverage the target is about; may be left out when it has only one.",
+    )
+    proxy: Annotated[Proxy | None, BeforeValidator(_mapping_or_none)] = Field(
+        default=None, description="Another coverage accepted as a stand-in, with the reason."
+    )
+    comparator: OptionalComparator = Field(
+        default=None,
+        description="In the document's own language: 'more than 5' (超过) is '>', '5 or more' (5个以上) is '>='. "
+        "Required except for a reference level.",
+    )
     value: Number = Field(description="The target value, in the indicator's unit.")
     unit: Text = Field(description="Must equal the indicator's unit.")
-    deadline: Deadline
+    deadline: OptionalDeadline = Field(default=None, description="Required except for a reference level.")
+    wording: OptionalText = Field(
+        default=None, description="The document's own words, for an interpreted target (e.g. 一批)."
+    )
     baseline: Annotated[Baseline | None, BeforeValidator(_mapping_or_none)] = None
     method: OptionalMethod = Field(default=None, description="Assessment method; chosen automatically when left out.")
     tags: Tags = Field(default_factory=list, description="Sector and theme words.")
     source: Text = Field(description="The clause of the policy this comes from, in your own words.")
     interpretation: OptionalText = Field(
-        default=None, description="How vague wording ('several', 'large-scale') was made numeric."
+        default=None, description="How the document's words were read; required for an interpreted target."
     )
 
     _policy_id: str = PrivateAttr(default="")
@@ -233,6 +272,23 @@ class TargetFile(_Strict):
 
     policy: Policy
     targets: list[Target] = Field(min_length=1)
+
+
+class Coverage(_Strict):
+    """What a figure counts: which firms, sectors or places. Part of what was measured."""
+
+    id: Identifier
+    name: Text = Field(description="Name in English.")
+    name_zh: OptionalText = Field(default=None, description="Name in Chinese.")
+
+
+def _coverages(value: Any) -> Any:
+    if not isinstance(value, list) or not value:
+        raise _fail(
+            "must list at least one coverage, e.g. [{id: all-industrial-firms, name: All industrial firms}]; "
+            f"got {_describe(value)}"
+        )
+    return value
 
 
 class Indicator(_Strict):
@@ -254,6 +310,15 @@ class Indicator(_Strict):
         "(assessed by absolute change, linear)."
     )
     limit: OptionalNumber = Field(default=None, description="Natural ceiling, e.g. 100 for a percentage.")
+    coverages: Annotated[list[Coverage], BeforeValidator(_coverages)] = Field(
+        description="What the figures may count (which firms, sectors, places); every observation names one."
+    )
+
+    def coverage(self, coverage_id: str | None) -> Coverage | None:
+        """The coverage with this id; with None, the only one (None when there are several)."""
+        if coverage_id is None:
+            return self.coverages[0] if len(self.coverages) == 1 else None
+        return next((c for c in self.coverages if c.id == coverage_id), None)
 
 
 class IndicatorFile(_Strict):

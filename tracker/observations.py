@@ -30,7 +30,7 @@ from tracker.problems import Problem, display_path, warning
 OBSERVATIONS_DIR = "observations"
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
-    "hash(indicator, period, published_value, published_unit, qualifier, scope, source_title, publisher, "
+    "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "
     "source_url, published, note)"
 )
 

@@ -17,10 +17,18 @@ def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(
         con,
         """SELECT g.*, p.title AS policy_title, p.title_zh AS policy_title_zh, p.issuer, p.issued, p.url AS policy_url,
-                  i.name AS indicator_name, i.name_zh AS indicator_name_zh
+                  p.parent AS policy_parent, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
+                  c.name AS coverage_name, c.name_zh AS coverage_name_zh,
+                  pc.name AS proxy_coverage_name, pc.name_zh AS proxy_coverage_name_zh
            FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
+           JOIN coverages c ON c.indicator = g.indicator AND c.id = g.coverage
+           LEFT JOIN coverages pc ON pc.indicator = g.indicator AND pc.id = g.proxy_coverage
            ORDER BY g.id""",
     )
+
+
+def coverages(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return query(con, "SELECT * FROM coverages ORDER BY indicator, position")
 
 
 def policies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -44,9 +52,11 @@ def observations(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame
     """Every figure of one indicator, with its citation, oldest first."""
     return query(
         con,
-        """SELECT period, period_kind, period_start, period_end, t, value, qualifier, published_value, published_unit,
-                  scope, source_title, publisher, source_url, published, note, source_file
-           FROM observations WHERE indicator = $indicator ORDER BY period_end, period, source_file""",
+        """SELECT o.period, o.period_kind, o.period_start, o.period_end, o.t, o.value, o.qualifier, o.published_value,
+                  o.published_unit, o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh,
+                  o.source_title, o.publisher, o.source_url, o.published, o.note, o.source_file
+           FROM observations o LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
+           WHERE o.indicator = $indicator ORDER BY o.period_end, o.period, o.source_file""",
         {"indicator": indicator},
     )
 
@@ -60,13 +70,15 @@ def files(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Periods with more than one figure for the same indicator, figure by figure."""
+    """Periods with more than one figure for the same indicator and coverage, figure by figure."""
     return query(
         con,
-        """SELECT o.indicator, o.period, o.value, o.qualifier, o.published_value, o.published_unit, o.scope,
+        """SELECT o.indicator, o.period, o.value, o.qualifier, o.published_value, o.published_unit, o.coverage,
+                  (SELECT c.name FROM coverages c
+                   WHERE c.indicator = o.indicator AND c.id = o.coverage) AS coverage_name,
                   o.source_title, o.publisher, o.source_url
            FROM observations o
-           JOIN (SELECT indicator, period FROM observations GROUP BY ALL HAVING count(*) > 1) d
-             USING (indicator, period)
+           JOIN (SELECT indicator, period, coverage FROM observations GROUP BY ALL HAVING count(*) > 1) d
+             USING (indicator, period, coverage)
            ORDER BY o.indicator, o.period, o.value""",
     )

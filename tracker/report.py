@@ -95,7 +95,8 @@ def write_report(con, out: Path, as_of: date | None = None) -> Path:
             published = f"{'' if o.qualifier == '=' else o.qualifier}{o.published_value:g} {o.published_unit}"
             parts.append(
                 f"<tr><td>{esc(o.period)}</td><td>{esc(format_value(o.value, t['unit']))}</td><td>{esc(published)}</td>"
-                f"<td>{esc(o.scope)}</td><td>{link(o.source_url, o.source_title)}</td><td>{esc(o.publisher)}</td></tr>"
+                f"<td>{esc(o.coverage_name)}</td><td>{link(o.source_url, o.source_title)}</td>"
+                f"<td>{esc(o.publisher)}</td></tr>"
             )
         if series.empty:
             parts.append("<tr><td colspan='6'>No figure has been found in a citable source yet.</td></tr>")

@@ -21,6 +21,7 @@ URGENCY = {
     "on_track": 5,
     "missed": 6,
     "achieved": 7,
+    "not_assessed": 8,
 }
 STATUS_ICONS = {
     "achieved": "✅",
@@ -31,6 +32,7 @@ STATUS_ICONS = {
     "missed": "⛔",
     "insufficient_data": "⚪",
     "no_data": "⬜",
+    "not_assessed": "◻️",
 }
 
 

@@ -30,7 +30,7 @@ from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
 from tracker.progress import Progress
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 BUILDING_MARK = ".building-"
 
 DDL = f"""
@@ -40,17 +40,22 @@ CREATE TABLE indicators (
     unit_aliases VARCHAR[], frequency VARCHAR NOT NULL, definition VARCHAR NOT NULL,
     direction VARCHAR NOT NULL, measure VARCHAR NOT NULL, "limit" DOUBLE
 );
+CREATE TABLE coverages (
+    indicator VARCHAR NOT NULL, id VARCHAR NOT NULL, name VARCHAR NOT NULL, name_zh VARCHAR, position INTEGER,
+    PRIMARY KEY (indicator, id)
+);
 CREATE TABLE policies (
     id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL,
     issued VARCHAR NOT NULL, issued_date DATE NOT NULL, issued_t DOUBLE NOT NULL, url VARCHAR NOT NULL,
-    summary VARCHAR NOT NULL, file VARCHAR NOT NULL
+    summary VARCHAR NOT NULL, parent VARCHAR, file VARCHAR NOT NULL
 );
 CREATE TABLE targets (
     id VARCHAR PRIMARY KEY, policy_id VARCHAR NOT NULL, title VARCHAR NOT NULL, title_zh VARCHAR,
-    indicator VARCHAR NOT NULL, comparator VARCHAR NOT NULL, value DOUBLE NOT NULL, unit VARCHAR NOT NULL,
-    deadline DATE NOT NULL, deadline_t DOUBLE NOT NULL, baseline_period VARCHAR, baseline_start DATE,
+    kind VARCHAR NOT NULL, indicator VARCHAR NOT NULL, coverage VARCHAR NOT NULL, proxy_coverage VARCHAR,
+    proxy_why VARCHAR, comparator VARCHAR, value DOUBLE NOT NULL, unit VARCHAR NOT NULL,
+    deadline DATE, deadline_t DOUBLE, baseline_period VARCHAR, baseline_start DATE,
     baseline_t DOUBLE, baseline_value DOUBLE, method VARCHAR, tags VARCHAR[], source VARCHAR NOT NULL,
-    interpretation VARCHAR, file VARCHAR NOT NULL
+    wording VARCHAR, interpretation VARCHAR, file VARCHAR NOT NULL
 );
 {OBSERVATIONS_DDL};
 CREATE TABLE problems (path VARCHAR, line INTEGER, col INTEGER, severity VARCHAR, message VARCHAR);
@@ -159,11 +164,20 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
                 "issued_t": parse_period(p.issued).t,
                 "url": p.url,
                 "summary": p.summary,
+                "parent": p.parent,
                 "file": files.get(p.id, ""),
             }
             for p in catalogue.policies.values()
         ],
-        ["id", "title", "title_zh", "issuer", "issued", "issued_date", "issued_t", "url", "summary", "file"],
+        ["id", "title", "title_zh", "issuer", "issued", "issued_date", "issued_t", "url", "summary", "parent", "file"],
+    )
+    coverages = _frame(
+        [
+            {"indicator": i.id, "id": c.id, "name": c.name, "name_zh": c.name_zh, "position": n}
+            for i in catalogue.indicators.values()
+            for n, c in enumerate(i.coverages)
+        ],
+        ["indicator", "id", "name", "name_zh", "position"],
     )
     targets = _frame(
         [
@@ -172,12 +186,17 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
                 "policy_id": t.policy_id,
                 "title": t.title,
                 "title_zh": t.title_zh,
+                "kind": t.kind,
                 "indicator": t.indicator,
+                # Left out only where the indicator has one coverage (the catalogue checks that).
+                "coverage": t.coverage or catalogue.indicators[t.indicator].coverages[0].id,
+                "proxy_coverage": t.proxy.coverage if t.proxy else None,
+                "proxy_why": t.proxy.why if t.proxy else None,
                 "comparator": t.comparator,
                 "value": t.value,
                 "unit": t.unit,
                 "deadline": t.deadline,
-                "deadline_t": date_to_t(t.deadline),
+                "deadline_t": date_to_t(t.deadline) if t.deadline else None,
                 "baseline_period": t.baseline.period if t.baseline else None,
                 "baseline_start": parse_period(t.baseline.period).start if t.baseline else None,
                 "baseline_t": parse_period(t.baseline.period).t if t.baseline else None,
@@ -185,18 +204,20 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
                 "method": t.method,
                 "tags": list(t.tags),
                 "source": t.source,
+                "wording": t.wording,
                 "interpretation": t.interpretation,
                 "file": display_path(catalogue.target_files[t.id]),
             }
             for t in catalogue.targets.values()
         ],
         [
-            "id", "policy_id", "title", "title_zh", "indicator", "comparator", "value", "unit", "deadline",
-            "deadline_t", "baseline_period", "baseline_start", "baseline_t", "baseline_value", "method", "tags",
-            "source", "interpretation", "file",
+            "id", "policy_id", "title", "title_zh", "kind", "indicator", "coverage", "proxy_coverage", "proxy_why",
+            "comparator", "value", "unit", "deadline", "deadline_t", "baseline_period", "baseline_start",
+            "baseline_t", "baseline_value", "method", "tags", "source", "wording", "interpretation", "file",
         ],
     )  # fmt: skip
-    for name, frame in (("indicators", indicators), ("policies", policies), ("targets", targets)):
+    tables = (("indicators", indicators), ("coverages", coverages), ("policies", policies), ("targets", targets))
+    for name, frame in tables:
         if len(frame):
             con.register("incoming", frame)
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed table names

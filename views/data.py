@@ -254,7 +254,7 @@ def figures_table(figures: pd.DataFrame, units: list[str]) -> pd.DataFrame:
                     figures["qualifier"], figures["published_value"], figures["published_unit"], strict=True
                 )
             ],
-            "Coverage": figures["scope"].fillna(""),
+            "Coverage": figures["coverage_name"].fillna(""),
             "Source": figures["source_title"],
             "Publisher": figures["publisher"],
             # Only http(s) addresses become links.

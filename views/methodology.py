@@ -36,6 +36,7 @@ thresholds = pd.DataFrame(
             "the figure for the deadline (or later) does not meet the target",
             "one usable figure that does not meet the target",
             "no figure at all",
+            "a reference level or a reading of words: shown, never judged",
         ],
         "Score": [
             f"{A.SCORE_ACHIEVED:+.0f}",
@@ -44,6 +45,7 @@ thresholds = pd.DataFrame(
             "score(R)",
             "score(R)",
             f"{A.SCORE_MISSED:+.0f}",
+            "none",
             "none",
             "none",
         ],  # fmt: skip

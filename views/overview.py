@@ -16,10 +16,13 @@ if card.empty:
     st.info("No targets yet. Add a policy file to `targets/` (see README) and rebuild.")
     st.stop()
 
+# Only commitments and expectations are judged; reference levels and readings of words are counted apart.
 counts = card["status"].value_counts()
-for row in (STATUSES[:4], STATUSES[4:]):
+for row in (STATUSES[:4], STATUSES[4:8]):
     for col, status in zip(st.columns(4), row, strict=True):
         col.metric(f"{STATUS_ICONS[status]} {STATUS_LABELS[status]}", int(counts.get(status, 0)))
+if counts.get("not_assessed", 0):
+    st.caption(f"{int(counts['not_assessed'])} reference levels and readings of words are shown without a status.")
 
 with st.expander("Filters", expanded=bool(set(st.query_params) & {"policy", "issuer", "tag", "status", "year"})):
     f1, f2, f3 = st.columns(3)
@@ -31,7 +34,7 @@ with st.expander("Filters", expanded=bool(set(st.query_params) & {"policy", "iss
     f4, f5 = st.columns(2)
     statuses = data.url_multi("Status", list(STATUSES), "status", STATUS_LABELS.get, f4)
     years = data.url_multi(
-        "Deadline year", [int(y) for y in sorted(card["deadline_year"].unique())], "year", container=f5
+        "Deadline year", [int(y) for y in sorted(card["deadline_year"].dropna().unique())], "year", container=f5
     )
 
 shown = card

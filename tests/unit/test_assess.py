@@ -26,41 +26,52 @@ def make_db(targets, observations, indicators=None):
     """An in-memory database in the store's schema.
 
     targets: dicts with id, indicator, comparator, value, deadline and optional baseline_period,
-    baseline_value, method, issued; observations: (indicator, period, value[, qualifier[, scope]]).
+    baseline_value, method, issued, kind, coverage, proxy_coverage; observations:
+    (indicator, period, value[, qualifier[, coverage]]), coverage 'all' when left out.
     """
     con = duckdb.connect()
     con.execute(DDL)
     indicators = indicators or {}
     used = {t["indicator"] for t in targets} | {o[0] for o in observations}
+    coverages = {(o[0], o[4]) for o in observations if len(o) > 4} | {(ind, "all") for ind in used}
+    coverages |= {(t["indicator"], c) for t in targets for c in (t.get("coverage"), t.get("proxy_coverage")) if c}
     for ind in sorted(used):
         unit, measure, limit = indicators.get(ind, ("%", "rate", 100.0))
         con.execute(
-            "INSERT INTO indicators VALUES (?, ?, NULL, ?, [], 'annual', 'd', 'higher', ?, ?)",
+            "INSERT INTO indicators BY NAME SELECT ? AS id, ? AS name, ? AS unit, 'annual' AS frequency, "
+            "'d' AS definition, 'higher' AS direction, ? AS measure, ? AS \"limit\"",
             [ind, f"Indicator {ind}", unit, measure, limit],
         )
+    for ind, cov in sorted(coverages):
+        con.execute("INSERT INTO coverages BY NAME SELECT ? AS indicator, ? AS id, ? AS name", [ind, cov, cov])
     for t in targets:
         issued = parse_period(t.get("issued", "2016-01-01"))
         con.execute(
-            "INSERT INTO policies VALUES (?, 'P', NULL, 'MIIT', ?, ?, ?, 'https://x.org', 's', 'f')",
+            "INSERT INTO policies BY NAME SELECT ? AS id, 'P' AS title, 'MIIT' AS issuer, ? AS issued, "
+            "? AS issued_date, ? AS issued_t, 'https://x.org' AS url, 's' AS summary, 'f' AS file",
             [f"p-{t['id']}", issued.text, issued.start, issued.t],
         )
-        deadline = parse_deadline(t["deadline"])
+        deadline = parse_deadline(t["deadline"]) if t.get("deadline") is not None else None
         bp = parse_period(t["baseline_period"]) if t.get("baseline_period") else None
         unit = indicators.get(t["indicator"], ("%",))[0]
         con.execute(
-            "INSERT INTO targets VALUES (?, ?, 'T', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, [], 's', NULL, 'f')",
-            [t["id"], f"p-{t['id']}", t["indicator"], t["comparator"], t["value"], unit, deadline, date_to_t(deadline),
-             bp.text if bp else None, bp.start if bp else None, bp.t if bp else None, t.get("baseline_value"),
-             t.get("method")],
+            "INSERT INTO targets BY NAME SELECT ? AS id, ? AS policy_id, 'T' AS title, ? AS kind, ? AS indicator, "
+            "? AS coverage, ? AS proxy_coverage, ? AS comparator, ? AS value, ? AS unit, ? AS deadline, "
+            "? AS deadline_t, ? AS baseline_period, ? AS baseline_start, ? AS baseline_t, ? AS baseline_value, "
+            "? AS method, 's' AS source, ? AS wording, 'f' AS file",
+            [t["id"], f"p-{t['id']}", t.get("kind", "commitment"), t["indicator"], t.get("coverage", "all"),
+             t.get("proxy_coverage"), t.get("comparator"), t["value"], unit, deadline,
+             date_to_t(deadline) if deadline else None, bp.text if bp else None, bp.start if bp else None,
+             bp.t if bp else None, t.get("baseline_value"), t.get("method"), t.get("wording")],
         )  # fmt: skip
     for o in observations:
         ind, period, value = o[:3]
         qualifier = o[3] if len(o) > 3 else "="
-        scope = o[4] if len(o) > 4 else None
+        coverage = o[4] if len(o) > 4 else "all"
         p = parse_period(period)
         con.execute(
             "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'u', ?, 'S', 'Pub', NULL, NULL, NULL, 'f.csv')",
-            [ind, p.text, p.kind, p.start, p.end, p.t, value, qualifier, value, scope],
+            [ind, p.text, p.kind, p.start, p.end, p.t, value, qualifier, value, coverage],
         )
     return con
 
@@ -253,11 +264,53 @@ def test_satisfies_truth_table():
     assert A.satisfies(cmp, tgt, val, q).tolist() == [True, False, True, False, True, True, True, False]
 
 
-def test_conflicting_figures_use_the_one_without_scope_note():
-    r = one(base_target(), [("x", "2015", 60), ("x", "2022", 66), ("x", "2022", 90, "=", "other coverage")])
+def test_figures_of_another_coverage_never_enter_the_status():
+    r = one(base_target(), [("x", "2015", 60), ("x", "2022", 66), ("x", "2022", 90, "=", "other")])
+    assert r.latest_value == 66 and r.conflicting_periods == []
+    assert r.other_coverage_figures == 1
+
+
+def test_two_figures_of_one_coverage_for_one_period_are_a_conflict():
+    r = one(base_target(), [("x", "2015", 60), ("x", "2022", 66), ("x", "2022", 90)])
     assert r.latest_value == 66
     assert r.conflicting_periods == ["2022"]
     assert "conflicting_figures" in r["flags"]
+
+
+def test_too_few_comparable_figures_is_insufficient_data_and_names_the_break():
+    r = one(
+        base_target(coverage="above-size"),
+        [
+            ("x", "2015", 60, "=", "key-firms"),
+            ("x", "2021", 55, "=", "above-size"),
+            ("x", "2023", 63, "=", "key-firms"),
+        ],
+    )
+    assert r.status == "insufficient_data"
+    assert r.latest_value == 55
+    assert "2 figures of other coverages are not comparable" in r.explanation
+
+
+def test_a_declared_proxy_lets_its_figures_in_and_prefers_the_own_coverage():
+    observations = [("x", "2015", 60, "=", "key-firms"), ("x", "2022", 66, "=", "above-size"),
+                    ("x", "2022", 70, "=", "key-firms")]  # fmt: skip
+    r = one(base_target(coverage="above-size", proxy_coverage="key-firms"), observations)
+    assert r.base_value == 60 and r.latest_value == 66
+    assert r.status != "insufficient_data" and r.proxy_coverage == "key-firms"
+
+
+@pytest.mark.parametrize("kind", ["reference", "interpreted"])
+def test_references_and_readings_get_no_status_score_or_projection(kind):
+    extra = {"wording": "一批"} if kind == "interpreted" else {}
+    r = one(base_target(kind=kind, **extra), [("x", "2015", 60), ("x", "2022", 66)])
+    assert r.status == "not_assessed" and not r.judged
+    assert math.isnan(r.score) and math.isnan(r.projected_value)
+
+
+def test_a_reference_level_needs_no_comparator_or_deadline():
+    r = one({"indicator": "x", "value": 1557, "kind": "reference"}, [("x", "2024", 1557)])
+    assert r.status == "not_assessed"
+    assert "reference level" in r.explanation
 
 
 def test_negative_series_use_linear_and_keep_direction():
@@ -349,9 +402,12 @@ def test_status_json_has_a_record_for_every_target(shipped_status):
 
 
 def test_status_explanations_read_correctly(shipped_status):
+    # The 2027 goal is for above-size firms; the only such figure is 2021's. The key-firm and
+    # all-firm figures of other years are a different coverage and must not make a trend with it.
+    assert shipped_status["cnc-rate-75-by-2027"]["status"] == "insufficient_data"
     assert shipped_status["cnc-rate-75-by-2027"]["explanation"] == (
-        "At the pace since 2023 (+2.6 points a year, growth of 4.2% a year) the rate reaches 74.1% by end-2027, "
-        "short of the >= 75% target; it needs growth of 4.6% a year (+3.2 points a year) from now."
+        "Only one usable figure so far (55.3% in 2021); a trend towards > 75% by end-2027 needs at least two. "
+        "6 figures of other coverages are not comparable and not used."
     )
     assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["status"] == "on_track"
     assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["explanation"].startswith(
@@ -363,14 +419,16 @@ def test_status_explanations_read_correctly(shipped_status):
         "end-2025; the figure for the deadline itself is not out yet."
     )
     assert shipped_status["petrochem-cnc-rate-85-by-2027"]["status"] == "no_data"
-    assert shipped_status["ets-coverage-60pct-by-2024"]["status"] == "missed"
+    # MERICS's "about 60%" is a reference level, not an MEE target that was missed.
+    assert shipped_status["ets-coverage-60pct-by-2024"]["status"] == "not_assessed"
+    assert shipped_status["champions-hold-1557"]["status"] == "not_assessed"
 
 
 def test_status_table_and_csv(run_cli, tmp_path):
     db = tmp_path / "t.duckdb"
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29")
     assert code == 0
-    assert "cnc-rate-75-by-2027" in out and "Acceleration needed" in out and "74.1%" in out
+    assert "mobile-iot-3-6bn-connections-by-2027" in out and "On track" in out and "3.67 billion" in out
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29", "--format", "csv")
     frame = pd.read_csv(__import__("io").StringIO(out))
     assert list(frame.columns[:4]) == ["id", "status", "method", "score"]

@@ -19,50 +19,50 @@ FIXTURE_DATA = CATALOG_FIXTURES / "data"
 EXPECTED = {
     "alias.yaml": (2, 4, "error", "YAML: aliases (*name) are not allowed in tracker files"),
     "bad-baseline.yaml": (
-        27,
+        29,
         15,
         "error",
         "period must be written as YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD; got 'July 2024'",
     ),
-    "bad-comparator.yaml": (13, 17, "error", "comparator must be one of >, >=, <, <=, ==; got '=>'"),
+    "bad-comparator.yaml": (14, 17, "error", "comparator must be one of >, >=, <, <=, ==; got '=>'"),
     "bad-id.yaml": (10, 9, "error", "id must be kebab-case"),
-    "bad-method.yaml": (18, 13, "error", "method must be one of cagr_ratio, linear; got 'cagr'"),
+    "bad-method.yaml": (19, 13, "error", "method must be one of cagr_ratio, linear; got 'cagr'"),
     "bad-url.yaml": (
         7,
         8,
         "error",
         "url must be a web address starting with http:// or https://; got 'javascript:alert(1)'",
     ),
-    "deadline-before-issue.yaml": (25, 15, "error", "deadline 2020-06-30 is before the policy was issued (2024-09-20)"),
-    "duplicate-key.yaml": (18, 5, "error", "duplicate key 'value' (first given on line 14)"),
-    "duplicate-target-id.yaml": (19, 9, "error", "duplicate target id 'cnc-above-85' (also on line 10)"),
+    "deadline-before-issue.yaml": (27, 15, "error", "deadline 2020-06-30 is before the policy was issued (2024-09-20)"),
+    "duplicate-key.yaml": (19, 5, "error", "duplicate key 'value' (first given on line 15)"),
+    "duplicate-target-id.yaml": (20, 9, "error", "duplicate target id 'cnc-above-85' (also on line 10)"),
     "empty-file.yaml": (1, 1, "error", "the file is empty; it should hold a mapping of keys to values"),
     "file-name-mismatch.yaml": (3, 7, "warning", "the file name should match the policy id: good-policy.yaml"),
     "gbk-encoded.yaml": (4, 10, "error", "the file is not valid UTF-8 (byte 0xd5)"),
-    "missing-key.yaml": (19, 5, "error", "missing required key 'source' in this target"),
-    "nan-value.yaml": (14, 12, "error", "value must be a finite number; got nan"),
+    "missing-key.yaml": (20, 5, "error", "missing required key 'source' in this target"),
+    "nan-value.yaml": (15, 12, "error", "value must be a finite number; got nan"),
     "no-schema-line.yaml": (1, 1, "warning", "first line should be '# yaml-language-server: $schema=schema.json'"),
-    "not-a-date.yaml": (25, 15, "error", "deadline: '2023-02-30' is not a real date"),
+    "not-a-date.yaml": (27, 15, "error", "deadline: '2023-02-30' is not a real date"),
     "not-a-mapping.yaml": (2, 1, "error", "the file holds a list; it should hold a mapping of keys to values"),
-    "percent-out-of-range.yaml": (14, 12, "error", "a percentage target must lie between 0 and 100; got 185"),
+    "percent-out-of-range.yaml": (15, 12, "error", "a percentage target must lie between 0 and 100; got 185"),
     "python-tag.yaml": (
-        14,
+        15,
         12,
         "error",
         "YAML syntax: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
     ),
     "tab-indent.yaml": (11, 1, "error", "YAML syntax: a tab character cannot indent YAML; indent with spaces"),
     "unknown-indicator.yaml": (
-        21,
+        23,
         16,
         "error",
         "unknown indicator 'iot-conections'; add it to data/indicators.yaml; did you mean 'iot-connections'?",
     ),
-    "unknown-key.yaml": (16, 5, "error", "unknown key 'deadlien'; did you mean 'deadline'?"),
-    "wrong-type-tags.yaml": (28, 11, "error", "tags must be a list of words"),
-    "wrong-type-value.yaml": (14, 12, "error", "value must be a number such as 85 or 3.6e9; got 'eighty-five'"),
-    "wrong-unit.yaml": (24, 11, "error", "unit must be the indicator's unit 'connections'; got '亿户'"),
-    "yaml-syntax.yaml": (13, 19, "error", "YAML syntax: did not find expected comment or line break"),
+    "unknown-key.yaml": (17, 5, "error", "unknown key 'deadlien'; did you mean 'deadline'?"),
+    "wrong-type-tags.yaml": (30, 11, "error", "tags must be a list of words"),
+    "wrong-type-value.yaml": (15, 12, "error", "value must be a number such as 85 or 3.6e9; got 'eighty-five'"),
+    "wrong-unit.yaml": (26, 11, "error", "unit must be the indicator's unit 'connections'; got '亿户'"),
+    "yaml-syntax.yaml": (14, 19, "error", "YAML syntax: did not find expected comment or line break"),
     "no-targets.yaml": (2, 1, "error", "missing required key 'targets'"),
 }
 
@@ -199,10 +199,30 @@ class TestShippedCatalogue:
         for path in (ROOT / "targets").glob("*.yaml"):
             assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schema.json\n")
 
-    def test_strict_comparators_stay_strict(self):
-        assert self.catalogue.targets["mobile-iot-clusters-by-2027"].comparator == ">"
-        assert self.catalogue.targets["mobile-iot-clusters-by-2027"].value == 5
-        assert self.catalogue.targets["petrochem-cnc-rate-85-by-2027"].comparator == ">"
+    def test_comparators_follow_the_documents_own_words(self):
+        t = self.catalogue.targets
+        # 5个以上 and 10个以上: 以上 includes the number itself.
+        assert (t["mobile-iot-clusters-by-2027"].comparator, t["mobile-iot-clusters-by-2027"].value) == (">=", 5)
+        assert (t["mobile-iot-demo-bases-by-2027"].comparator, t["mobile-iot-demo-bases-by-2027"].value) == (">=", 10)
+        # 超过 (exceed) and 突破 (break through) are strict.
+        assert t["petrochem-cnc-rate-85-by-2027"].comparator == ">"
+        assert t["cnc-rate-75-by-2027"].comparator == ">" and t["digital-rd-tools-90-by-2027"].comparator == ">"
+        assert t["mobile-iot-3-6bn-connections-by-2027"].comparator == ">"
+
+    def test_every_target_has_a_kind_and_counts_and_forecasts_are_not_commitments(self):
+        t = self.catalogue.targets
+        assert all(target.kind for target in t.values())
+        assert t["champions-hold-1557"].kind == "reference" and t["champions-hold-1557"].deadline is None
+        assert t["ets-coverage-60pct-by-2024"].kind == "reference"
+        assert t["edwc-eight-hubs"].kind == "reference" and t["edwc-eight-hubs"].deadline is None
+        assert t["edwc-3-trillion-investment-by-2025"].kind == "expectation"
+        for words in ("redcap-county-city-coverage-by-2027", "mobile-iot-fields-100m-by-2027"):
+            assert t[words].kind == "interpreted" and t[words].wording and t[words].interpretation
+
+    def test_targets_name_the_coverage_of_their_figures(self):
+        t = self.catalogue.targets
+        assert t["cnc-rate-75-by-2027"].coverage == "above-size-industrial-firms"
+        assert t["edwc-3-trillion-investment-by-2025"].coverage == "all-investment-driven"
 
     def test_headline_targets_from_the_brief(self):
         t = self.catalogue.targets
@@ -213,7 +233,6 @@ class TestShippedCatalogue:
         assert t["champions-hold-1557"].value == 1557
         assert t["mobile-iot-3-6bn-connections-by-2027"].value == 3.6e9
         assert t["industrial-os-800k-sets-by-2027"].value == 800_000
-        assert t["cnc-rate-75-by-2027"].comparator == ">="
 
     def test_bare_year_deadline_means_end_of_year(self):
         assert self.catalogue.targets["cnc-rate-75-by-2027"].deadline.isoformat() == "2027-12-31"

@@ -44,7 +44,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_report_lists_targets_figures_and_status_changes(repo):
     plan = repo / "targets" / "miit-industrial-equipment-renewal-plan-2024.yaml"
-    edit(plan, "    value: 75\n", "    value: 60\n")  # cnc-rate-75-by-2027 becomes achieved
+    edit(plan, "    value: 75\n", "    value: 50\n")  # cnc-rate-75-by-2027 becomes achieved
     (repo / "targets" / "ipv6-work-plan-2023.yaml").unlink()
     new = (repo / "targets" / "ipv6-work-plan-2025.yaml").read_text(encoding="utf-8")
     new = new.replace("ipv6-work-plan-2025", "ipv6-work-plan-2026").replace(
@@ -60,11 +60,11 @@ def test_report_lists_targets_figures_and_status_changes(repo):
     assert "### Targets: 1 added, 1 removed, 1 changed" in text
     assert "- **Added** `iot-ipv6-2bn-by-2026`" in text
     assert "- **Removed** `iot-ipv6-300m-by-2023`" in text
-    assert "  | value | 75 | 60 |" in text
+    assert "  | value | 75 | 50 |" in text
     assert "### Figures: 0 added, 1 changed, 0 removed" in text
     assert "| `little-giants` | 0 | 1 | 0 |" in text
     assert "published_value: 8997 → 8998" in text
-    assert "| `cnc-rate-75-by-2027` | Acceleration needed | Achieved (changed) |" in text
+    assert "| `cnc-rate-75-by-2027` | Insufficient data | Achieved (changed) |" in text
     assert "Mass deletion" not in text
 
 
@@ -142,7 +142,7 @@ def test_validate_github_format(run_cli, tmp_path):
     code, out, _ = run_cli("validate", "--format", "github", "--targets", folder, "--data", CATALOG_FIXTURES / "data")
     assert code == 1
     assert out.startswith("::error file=")
-    assert "bad-comparator.yaml,line=13,col=17::comparator must be one of >, >=, <, <=, ==; got '=>'" in out
+    assert "bad-comparator.yaml,line=14,col=17::comparator must be one of >, >=, <, <=, ==; got '=>'" in out
 
 
 def test_precommit_config_runs_validate_and_ruff():

@@ -42,7 +42,7 @@ def test_csv_rows_become_canonical(indicators):
     assert str(first["published"]) == "2024-08-20"
     assert first["source_file"].endswith("good.csv")
     assert second["qualifier"] == ">" and second["note"] == 'said "more than" 26'
-    assert third["scope"] == "key industrial firms" and third["value"] == 62.9
+    assert third["coverage"] == "key-industrial-firms" and third["value"] == 62.9
     assert str(third["period_start"]) == "2023-01-01" and str(third["period_end"]) == "2023-12-31"
     assert result.problems == []
 
@@ -101,7 +101,7 @@ def test_ragged_row(indicators):
 def test_missing_and_unknown_columns(indicators):
     assert messages(load_file(OBS / "missing-column.csv", indicators)) == [
         "1: error: the header is missing column(s) unit; expected columns: indicator, period, value, unit, "
-        "qualifier, scope, source_title, publisher, source_url, published, note"
+        "qualifier, coverage, source_title, publisher, source_url, published, note"
     ]
     assert messages(load_file(OBS / "unknown-column.csv", indicators))[0].startswith(
         "1: error: unknown column(s) colour; allowed columns:"

@@ -20,7 +20,7 @@ def test_report_has_every_target_and_works_offline(run_cli, tmp_path):
 
     assert page.count(get_plotlyjs()[:200]) == 1, "plotly.js is inlined once"
     assert "<script src=" not in page, "nothing is fetched from the network"
-    assert "the rate reaches 74.1% by end-2027" in page
+    assert "the figure reaches 3.67 billion connections by end-2027" in page
     assert "assessed as of 2026-11-29" in page
 
 

@@ -44,7 +44,7 @@ def table(db: Path, sql: str) -> list[tuple]:
 
 
 OBS_SQL = (
-    "SELECT indicator, period, value, qualifier, published_value, published_unit, scope, source_title, "
+    "SELECT indicator, period, value, qualifier, published_value, published_unit, coverage, source_title, "
     "publisher, source_url, published, note, source_file FROM observations ORDER BY ALL"
 )
 
@@ -72,11 +72,11 @@ def test_conflicting_figures_stay_side_by_side(project):
     store.build(project / "targets", project / "data", db)
     rows = table(
         db,
-        "SELECT value, scope FROM observations WHERE indicator = 'cnc-rate-key-processes' AND period = '2021' ORDER BY value",
+        "SELECT value, coverage FROM observations WHERE indicator = 'cnc-rate-key-processes' AND period = '2021' ORDER BY value",
     )
     assert rows == [
-        (51.3, "all industrial firms (全国工业企业)"),
-        (55.3, "above-designated-size industrial firms (规模以上工业企业)"),
+        (51.3, "industrial-firms"),
+        (55.3, "above-size-industrial-firms"),
     ]
 
 
@@ -104,7 +104,7 @@ def test_a_changed_file_changes_exactly_its_rows(project):
 
 
 def test_a_file_with_a_bad_row_is_left_out_and_the_others_load(run_cli, project):
-    header = "indicator,period,value,unit,qualifier,scope,source_title,publisher,source_url,published,note"
+    header = "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note"
     good = "little-giants,2023,1,万,=,,T,MIIT,,,"
     (project / "data" / "observations" / "zz-bad.csv").write_text(
         "\n".join([header, "little-giants,2023,abc,万,=,,T,MIIT,,,", good, good, ""]), encoding="utf-8"
@@ -242,10 +242,10 @@ def test_import_turns_a_gbk_file_into_a_canonical_csv(run_cli, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert (
         text.splitlines()[0]
-        == "indicator,period,value,unit,qualifier,scope,source_title,publisher,source_url,published,note"
+        == "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note"
     )
     assert (
-        "iot-connections,2024-07,25.47,亿户,=,,Telecom statistics July,MIIT,https://example.org/a,2024-08-20," in text
+        "iot-connections,2024-07,25.47,亿户,=,national,Telecom statistics July,MIIT,https://example.org/a,2024-08-20," in text
     )
     assert "wrote 3 rows to" in err
     # never overwrite what is there
