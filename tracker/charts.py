@@ -10,21 +10,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.assess import STATUS_LABELS
 from tracker.formatting import format_value
 from tracker.model import PERCENT
+from tracker.status import STATUS_COLORS, STATUS_LABELS
 
-STATUS_COLORS = {
-    "achieved": "#1a7f37",
-    "on_track": "#2da44e",
-    "acceleration_needed": "#bf8700",
-    "limited_progress": "#e16f24",
-    "deteriorating": "#cf222e",
-    "missed": "#82071e",
-    "insufficient_data": "#8c959f",
-    "no_data": "#d0d7de",
-    "not_assessed": "#6e7781",
-}
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 
 

@@ -22,10 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from tracker import store
-from tracker.assess import STATUS_LABELS, assess
+from tracker.assess import assess
 from tracker.catalog import Catalogue, load_catalogue
 from tracker.formatting import format_value
 from tracker.observations import OBSERVATIONS_DIR
+from tracker.status import STATUS_LABELS
 
 MASS_DELETION_SHARE = 0.2
 """Removing at least this share of the base's figures (or targets) is called out as a mass deletion."""

@@ -24,7 +24,6 @@ KINDS: tuple[str, ...] = ("commitment", "expectation", "interpreted", "reference
 interpreted: the document gives words and the file gives the reading; reference: a level to watch
 that no document sets. Only commitments and expectations are given a status."""
 JUDGED_KINDS: tuple[str, ...] = ("commitment", "expectation")
-METHODS: tuple[str, ...] = ("cagr_ratio", "linear")
 FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 MEASURES: tuple[str, ...] = ("rate", "level", "count", "cumulative")
@@ -176,8 +175,19 @@ OptionalDeadline = Annotated[
         }
     ),
 ]
+
+
+def _method(value: Any) -> Any:
+    # The registry of methods is the one list of names; read at validation time, when it is loaded.
+    from tracker.assess.methods import METHODS as registry
+
+    return _choice("method", tuple(registry))(value)
+
+
 OptionalMethod = Annotated[
-    str | None, BeforeValidator(_optional(_choice("method", METHODS))), WithJsonSchema({"enum": list(METHODS)})
+    str | None,
+    BeforeValidator(_optional(_method)),
+    WithJsonSchema({"type": "string", "description": "A method of the registry (tracker/assess/methods.py)."}),
 ]
 
 

@@ -17,10 +17,11 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from tracker import queries
-from tracker.assess import STATUS_LABELS, assess
-from tracker.charts import STATUS_COLORS, target_chart
+from tracker.assess import assess
+from tracker.charts import target_chart
 from tracker.formatting import format_value
 from tracker.scorecard import build_scorecard
+from tracker.status import STATUS_COLORS, STATUS_LABELS
 
 _STYLE = """
 body { font-family: "Source Sans Pro", Arial, sans-serif; margin: 0 auto; max-width: 1100px; padding: 1.5rem;

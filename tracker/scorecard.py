@@ -7,33 +7,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tracker.assess import STATUS_LABELS
 from tracker.formatting import format_deadline, format_value
 from tracker.periods import date_to_t
-
-# Within a group (see build_scorecard), the soonest deadline first, then the worst status.
-URGENCY = {
-    "deteriorating": 0,
-    "limited_progress": 1,
-    "acceleration_needed": 2,
-    "insufficient_data": 3,
-    "no_data": 4,
-    "on_track": 5,
-    "missed": 6,
-    "achieved": 7,
-    "not_assessed": 8,
-}
-STATUS_ICONS = {
-    "achieved": "✅",
-    "on_track": "🟢",
-    "acceleration_needed": "🟡",
-    "limited_progress": "🟠",
-    "deteriorating": "🔴",
-    "missed": "⛔",
-    "insufficient_data": "⚪",
-    "no_data": "⬜",
-    "not_assessed": "◻️",
-}
+from tracker.status import AT_RISK, STATUS_ICONS, STATUS_LABELS, URGENCY
 
 
 def time_left(deadline: date, as_of: date) -> str:
@@ -78,7 +54,7 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     df["deadline_year"] = [d.year for d in deadlines]
     df["urgency"] = df["status"].map(URGENCY)
     # At risk before the rest; a passed deadline still waiting for its figure after the open ones.
-    at_risk = df["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])
+    at_risk = df["status"].isin(AT_RISK)
     passed = pd.to_datetime(df["deadline"]) < pd.Timestamp(as_of)
     df["settled"] = np.select(
         [df["status"] == "achieved", df["status"] == "missed", passed, df["status"] == "no_data", ~at_risk],

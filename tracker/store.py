@@ -128,98 +128,95 @@ def remove_stale_builds(db_path: Path) -> list[Path]:
     return removed
 
 
-def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(records, columns=columns)
+def _indicator_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i.id,
+            "name": i.name,
+            "name_zh": i.name_zh,
+            "unit": i.unit,
+            "unit_aliases": list(i.unit_aliases),
+            "frequency": i.frequency,
+            "definition": i.definition,
+            "direction": i.direction,
+            "measure": i.measure,
+            "limit": i.limit,
+        }
+        for i in catalogue.indicators.values()
+    ]
+
+
+def _coverage_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [
+        {"indicator": i.id, "id": c.id, "name": c.name, "name_zh": c.name_zh, "position": n}
+        for i in catalogue.indicators.values()
+        for n, c in enumerate(i.coverages)
+    ]
+
+
+def _policy_rows(catalogue: Catalogue, files: dict[str, Path]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.id,
+            "title": p.title,
+            "title_zh": p.title_zh,
+            "issuer": p.issuer,
+            "issued": p.issued,
+            "issued_date": p.issued_date,
+            # A policy dated by month or year counts as issued at the end of that period.
+            "issued_t": parse_period(p.issued).t,
+            "url": p.url,
+            "summary": p.summary,
+            "parent": p.parent,
+            "file": files.get(p.id, ""),
+        }
+        for p in catalogue.policies.values()
+    ]
+
+
+def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": t.id,
+            "policy_id": t.policy_id,
+            "title": t.title,
+            "title_zh": t.title_zh,
+            "kind": t.kind,
+            "indicator": t.indicator,
+            # Left out only where the indicator has one coverage (the catalogue checks that).
+            "coverage": t.coverage or catalogue.indicators[t.indicator].coverages[0].id,
+            "proxy_coverage": t.proxy.coverage if t.proxy else None,
+            "proxy_why": t.proxy.why if t.proxy else None,
+            "comparator": t.comparator,
+            "value": t.value,
+            "unit": t.unit,
+            "deadline": t.deadline,
+            "deadline_t": date_to_t(t.deadline) if t.deadline else None,
+            "baseline_period": t.baseline.period if t.baseline else None,
+            "baseline_start": parse_period(t.baseline.period).start if t.baseline else None,
+            "baseline_t": parse_period(t.baseline.period).t if t.baseline else None,
+            "baseline_value": t.baseline.value if t.baseline else None,
+            "method": t.method,
+            "tags": list(t.tags),
+            "source": t.source,
+            "wording": t.wording,
+            "interpretation": t.interpretation,
+            "file": display_path(catalogue.target_files[t.id]),
+        }
+        for t in catalogue.targets.values()
+    ]
 
 
 def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, files: dict[str, Path]) -> None:
-    indicators = _frame(
-        [
-            {
-                "id": i.id,
-                "name": i.name,
-                "name_zh": i.name_zh,
-                "unit": i.unit,
-                "unit_aliases": list(i.unit_aliases),
-                "frequency": i.frequency,
-                "definition": i.definition,
-                "direction": i.direction,
-                "measure": i.measure,
-                "limit": i.limit,
-            }
-            for i in catalogue.indicators.values()
-        ],
-        ["id", "name", "name_zh", "unit", "unit_aliases", "frequency", "definition", "direction", "measure", "limit"],
-    )
-    policies = _frame(
-        [
-            {
-                "id": p.id,
-                "title": p.title,
-                "title_zh": p.title_zh,
-                "issuer": p.issuer,
-                "issued": p.issued,
-                "issued_date": p.issued_date,
-                # A policy dated by month or year counts as issued at the end of that period.
-                "issued_t": parse_period(p.issued).t,
-                "url": p.url,
-                "summary": p.summary,
-                "parent": p.parent,
-                "file": files.get(p.id, ""),
-            }
-            for p in catalogue.policies.values()
-        ],
-        ["id", "title", "title_zh", "issuer", "issued", "issued_date", "issued_t", "url", "summary", "parent", "file"],
-    )
-    coverages = _frame(
-        [
-            {"indicator": i.id, "id": c.id, "name": c.name, "name_zh": c.name_zh, "position": n}
-            for i in catalogue.indicators.values()
-            for n, c in enumerate(i.coverages)
-        ],
-        ["indicator", "id", "name", "name_zh", "position"],
-    )
-    targets = _frame(
-        [
-            {
-                "id": t.id,
-                "policy_id": t.policy_id,
-                "title": t.title,
-                "title_zh": t.title_zh,
-                "kind": t.kind,
-                "indicator": t.indicator,
-                # Left out only where the indicator has one coverage (the catalogue checks that).
-                "coverage": t.coverage or catalogue.indicators[t.indicator].coverages[0].id,
-                "proxy_coverage": t.proxy.coverage if t.proxy else None,
-                "proxy_why": t.proxy.why if t.proxy else None,
-                "comparator": t.comparator,
-                "value": t.value,
-                "unit": t.unit,
-                "deadline": t.deadline,
-                "deadline_t": date_to_t(t.deadline) if t.deadline else None,
-                "baseline_period": t.baseline.period if t.baseline else None,
-                "baseline_start": parse_period(t.baseline.period).start if t.baseline else None,
-                "baseline_t": parse_period(t.baseline.period).t if t.baseline else None,
-                "baseline_value": t.baseline.value if t.baseline else None,
-                "method": t.method,
-                "tags": list(t.tags),
-                "source": t.source,
-                "wording": t.wording,
-                "interpretation": t.interpretation,
-                "file": display_path(catalogue.target_files[t.id]),
-            }
-            for t in catalogue.targets.values()
-        ],
-        [
-            "id", "policy_id", "title", "title_zh", "kind", "indicator", "coverage", "proxy_coverage", "proxy_why",
-            "comparator", "value", "unit", "deadline", "deadline_t", "baseline_period", "baseline_start",
-            "baseline_t", "baseline_value", "method", "tags", "source", "wording", "interpretation", "file",
-        ],
-    )  # fmt: skip
-    tables = (("indicators", indicators), ("coverages", coverages), ("policies", policies), ("targets", targets))
-    for name, frame in tables:
-        if len(frame):
-            con.register("incoming", frame)
+    tables = {
+        "indicators": _indicator_rows(catalogue),
+        "coverages": _coverage_rows(catalogue),
+        "policies": _policy_rows(catalogue, files),
+        "targets": _target_rows(catalogue),
+    }
+    for name, rows in tables.items():
+        if rows:
+            con.register("incoming", pd.DataFrame.from_records(rows))
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed table names
             con.unregister("incoming")
 

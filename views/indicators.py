@@ -6,10 +6,9 @@ import streamlit as st
 from tracker.assess import progress_without_target
 from tracker.charts import series_chart
 from tracker.exports import to_csv, to_excel
+from tracker.status import TREND_LABELS
 from views import data
 
-TREND_LABELS = {"on_track": "↑ strong", "acceleration_needed": "↗ moderate", "limited_progress": "→ little",
-                "deteriorating": "↓ worsening"}  # fmt: skip
 # A series is stale when its last figure is older than this for its frequency.
 STALE_AFTER_DAYS = {"monthly": 120, "quarterly": 200, "annual": 550}
 

@@ -4,8 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import assess as A
-from tracker.charts import STATUS_COLORS
-from tracker.scorecard import STATUS_ICONS
+from tracker.status import STATUS_COLORS, STATUS_ICONS
 from views import data
 
 data.page_header("How progress is judged")

@@ -3,10 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.assess import STATUS_LABELS, STATUSES
 from tracker.charts import pace_chart
 from tracker.exports import to_csv, to_excel
-from tracker.scorecard import STATUS_ICONS
+from tracker.status import AT_RISK, STATUS_ICONS, STATUS_LABELS, STATUSES
 from views import data
 
 data.page_header("Policy targets at a glance")
@@ -49,7 +48,7 @@ if statuses:
 if years:
     shown = shown[shown["deadline_year"].isin(years)]
 
-at_risk = shown[shown["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
+at_risk = shown[shown["status"].isin(AT_RISK)]
 if not at_risk.empty:
     st.subheader("Needs attention")
     for r in at_risk.head(5).itertuples(index=False):

@@ -3,11 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.assess import STATUS_LABELS
-from tracker.charts import STATUS_COLORS, target_chart
+from tracker.charts import target_chart
 from tracker.exports import to_csv, to_excel
 from tracker.formatting import format_value
-from tracker.scorecard import STATUS_ICONS
+from tracker.status import STATUS_COLORS, STATUS_ICONS, STATUS_LABELS
 from views import data
 
 targets = data.targets()
@@ -69,10 +68,10 @@ with right:
         "Base": f"{format_value(a['base_value'], t['unit'])} ({a['base_period']})" if not pd.isna(a["base_value"]) else "",
         "Latest": f"{format_value(a['latest_value'], t['unit'])} ({a['latest_period']})" if not pd.isna(a["latest_value"]) else "",
         "Target": f"{a['comparator']} {format_value(a['target_value'], t['unit'])} by {pd.Timestamp(a['deadline']).date()}",
-        "Observed growth a year": pct(a["cagr_observed"]),
-        "Required growth a year": pct(a["cagr_required"]),
+        "Observed growth a year": pct(a["growth_observed"]),
+        "Required growth a year": pct(a["growth_required_from_base"]),
         "Observed change a year": "" if pd.isna(a["pace_observed"]) else format_value(a["pace_observed"], t["unit"]),
-        "Required change a year": "" if pd.isna(a["slope_required"]) else format_value(a["slope_required"], t["unit"]),
+        "Required change a year": "" if pd.isna(a["pace_required_from_base"]) else format_value(a["pace_required_from_base"], t["unit"]),
         "Ratio R": num(a["ratio"]),
         "Score (-5..5)": "" if pd.isna(a["score"]) else f"{a['score']:+.2f}",
         "Projected at deadline": "" if pd.isna(a["projected_value"]) else format_value(a["projected_value"], t["unit"]),

@@ -97,8 +97,8 @@ def test_example_a_increasing_target():
         [("x", "2015", 60), ("x", "2022", 66)],
     )
     assert r.method == "cagr_ratio"
-    assert round(r.cagr_observed * 100, 3) == 1.371
-    assert round(r.cagr_required * 100, 3) == 1.936
+    assert round(r.growth_observed * 100, 3) == 1.371
+    assert round(r.growth_required_from_base * 100, 3) == 1.936
     assert round(r.ratio, 3) == 0.708
     assert round(r.score, 2) == 0.77
     assert r.status == "acceleration_needed"
@@ -110,8 +110,8 @@ def test_example_b_decreasing_target():
         [("x", "2019", 500), ("x", "2023", 470)],
         indicators={"x": ("t CO2", "level", None)},
     )
-    assert round(r.cagr_observed * 100, 3) == -1.535
-    assert round(r.cagr_required * 100, 3) == -1.341
+    assert round(r.growth_observed * 100, 3) == -1.535
+    assert round(r.growth_required_from_base * 100, 3) == -1.341
     assert round(r.ratio, 3) == 1.145
     assert round(r.score, 2) == 3.89
     assert r.status == "on_track"
@@ -137,8 +137,8 @@ def test_example_d_count_target_with_growth_rates():
         [("c", "2020", 2), ("c", "2023", 4)],
         indicators={"c": ("clusters", "count", None)},
     )  # fmt: skip
-    assert round(r.cagr_observed * 100, 2) == 25.99
-    assert round(r.cagr_required * 100, 2) == 16.99
+    assert round(r.growth_observed * 100, 2) == 25.99
+    assert round(r.growth_required_from_base * 100, 2) == 16.99
     assert round(r.ratio, 2) == 1.53
     assert r.score == 5.0 and r.status == "on_track"
 
@@ -431,5 +431,44 @@ def test_status_table_and_csv(run_cli, tmp_path):
     assert "mobile-iot-3-6bn-connections-by-2027" in out and "On track" in out and "3.67 billion" in out
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29", "--format", "csv")
     frame = pd.read_csv(__import__("io").StringIO(out))
-    assert list(frame.columns[:4]) == ["id", "status", "method", "score"]
+    assert list(frame.columns[:5]) == ["id", "kind", "status", "method", "score"]
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
+
+
+# --- the registry of methods -----------------------------------------------------------------------
+
+
+def test_a_new_method_needs_only_an_entry_in_the_registry(monkeypatch):
+    """A test-only method that counts the change needed from the base to half way as enough."""
+    from tracker.assess import methods
+
+    halfway = methods.Method(
+        name="half-way",
+        title="Half-way change",
+        description="test only",
+        observed=methods.METHODS["linear"].observed,
+        required=lambda base, target, years: (target - base) / 2 / years,
+        log_scale=False,
+        needs_positive=False,
+    )
+    monkeypatch.setitem(methods.METHODS, "half-way", halfway)
+    observations = [("x", "2015", 60), ("x", "2022", 66)]
+    linear = one(base_target(method="linear"), observations)
+    half = one(base_target(method="half-way"), observations)
+    assert half.method == "half-way"
+    assert half.ratio == pytest.approx(2 * linear.ratio)
+    assert half.projected_value == pytest.approx(linear.projected_value)  # fitted on values, like linear
+
+
+def test_the_catalogue_accepts_exactly_the_methods_of_the_registry():
+    from pydantic import ValidationError
+
+    from tracker.assess.methods import METHODS
+    from tracker.model import Target
+
+    base = {"id": "t", "title": "T", "kind": "commitment", "indicator": "x", "comparator": ">=", "value": 1,
+            "unit": "u", "deadline": 2030, "source": "s"}  # fmt: skip
+    for name in METHODS:
+        assert Target.model_validate({**base, "method": name}).method == name
+    with pytest.raises(ValidationError, match="method must be one of cagr_ratio, linear"):
+        Target.model_validate({**base, "method": "cagr"})

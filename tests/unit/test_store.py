@@ -245,7 +245,8 @@ def test_import_turns_a_gbk_file_into_a_canonical_csv(run_cli, tmp_path):
         == "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note"
     )
     assert (
-        "iot-connections,2024-07,25.47,亿户,=,national,Telecom statistics July,MIIT,https://example.org/a,2024-08-20," in text
+        "iot-connections,2024-07,25.47,亿户,=,national,Telecom statistics July,MIIT,https://example.org/a,2024-08-20,"
+        in text
     )
     assert "wrote 3 rows to" in err
     # never overwrite what is there

@@ -1,0 +1,54 @@
+"""Is each target on course, and why: the assessment, read top to bottom.
+
+1. ``series``: one query fetches every figure the targets need, indexed for binary search.
+2. ``picks``: per target, its base, latest and final figures and the sums of the projection fit.
+3. ``methods``: the registry of progress methods (the only place a method is defined).
+4. ``scoring``: the ratio, the statuses and scores, and whether a figure meets a target.
+5. ``projection``: the weighted fit to the deadline and its 80% band.
+6. ``frame``: all of the above applied to whole columns at once.
+7. ``explain``: one sentence per target; ``output``: the status records and the terminal table.
+``no_target`` gives a series' own trend where no target applies (the Indicators page).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from tracker.assess.frame import assess_frame
+from tracker.assess.methods import METHOD_BY_MEASURE, METHODS, Method
+from tracker.assess.no_target import progress_without_target
+from tracker.assess.output import RECORD_FIELDS, records, status_table, to_json
+from tracker.assess.picks import pick_figures
+from tracker.assess.projection import FIT_POINTS, PROJECTION_LEVEL, RECENCY_YEARS
+from tracker.assess.scoring import (
+    ACCELERATION,
+    LIMITED,
+    ON_TRACK,
+    SCORE_ACHIEVED,
+    SCORE_LOWER_SLOPE,
+    SCORE_MAX,
+    SCORE_MIN,
+    SCORE_MISSED,
+    SCORE_UPPER_SLOPE,
+    satisfies,
+    score_from_ratio,
+    status_from_ratio,
+)
+from tracker.status import STATUS_LABELS, STATUSES
+
+__all__ = [
+    "ACCELERATION", "FIT_POINTS", "LIMITED", "METHODS", "METHOD_BY_MEASURE", "Method", "ON_TRACK",
+    "PROJECTION_LEVEL", "RECENCY_YEARS", "RECORD_FIELDS", "SCORE_ACHIEVED", "SCORE_LOWER_SLOPE", "SCORE_MAX",
+    "SCORE_MIN", "SCORE_MISSED", "SCORE_UPPER_SLOPE", "STATUSES", "STATUS_LABELS", "assess", "assess_frame",
+    "progress_without_target", "records", "satisfies", "score_from_ratio", "status_from_ratio", "status_table",
+    "to_json",
+]  # fmt: skip
+
+
+def assess(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
+    """Assess every target in the database as of a date (default today); one row per target."""
+    as_of = as_of or date.today()
+    return assess_frame(pick_figures(con, as_of), as_of)

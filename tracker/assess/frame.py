@@ -1,0 +1,181 @@
+"""The methods applied to every target at once: method choice, ratio, status, score, projection.
+
+Each step reads whole numpy columns and adds its own; ``assess_frame`` runs them in order.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracker.assess.explain import explain
+from tracker.assess.methods import FALLBACK, METHOD_BY_MEASURE, METHODS
+from tracker.assess.projection import project
+from tracker.assess.scoring import (
+    SCORE_ACHIEVED,
+    SCORE_MISSED,
+    ratio_of,
+    satisfies,
+    score_from_ratio,
+    status_from_ratio,
+)
+from tracker.model import JUDGED_KINDS
+
+Columns = dict[str, np.ndarray]
+UNSCORED = ("insufficient_data", "no_data", "not_assessed")
+
+
+def _inputs(df: pd.DataFrame) -> Columns:
+    num = lambda c: df[c].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
+    c: Columns = {k: num(k) for k in ("target_value", "base_value", "base_t", "latest_value", "latest_t",
+                                      "deadline_t", "final_value", "final_t", "ind_limit")}  # fmt: skip
+    c["comparator"] = df["comparator"].to_numpy(dtype=object)
+    target, base = c["target_value"], c["base_value"]
+    wants_more = np.isin(c["comparator"], [">", ">="])
+    wants_less = np.isin(c["comparator"], ["<", "<="])
+    # d: +1 when the target wants more, -1 when less; for "==", the side the target lies on.
+    c["d"] = np.where(
+        wants_more, 1.0, np.where(wants_less, -1.0, np.sign(np.nan_to_num(target - base)) + (target == base))
+    )
+    c["n_obs"] = df["n_obs"].to_numpy(dtype=float, na_value=0)
+    c["passed"] = df["deadline_passed"].to_numpy(dtype=bool)
+    c["has_final"] = ~np.isnan(c["final_t"])
+    c["all_positive"] = df["all_positive"].fillna(False).to_numpy(dtype=bool)
+    c["judged"] = np.isin(df["kind"].to_numpy(dtype=object), JUDGED_KINDS)
+    c["years_done"] = c["latest_t"] - c["base_t"]
+    c["years_total"] = c["deadline_t"] - c["base_t"]
+    c["years_left"] = c["deadline_t"] - c["latest_t"]
+    c["positive"] = (base > 0) & (c["latest_value"] > 0) & (target > 0) & c["all_positive"]
+    return c
+
+
+def _choose_method(df: pd.DataFrame, c: Columns) -> None:
+    """Chosen in the target file, else by what the indicator measures; a method that needs positive
+    values falls back to linear for a series with a zero or negative value."""
+    preferred = df["chosen_method"].fillna(df["measure"].map(METHOD_BY_MEASURE)).to_numpy(dtype=object)
+    needs_positive = np.isin(preferred, [m.name for m in METHODS.values() if m.needs_positive])
+    c["fallback"] = needs_positive & ~c["positive"] & ~np.isnan(c["base_value"]) & ~np.isnan(c["latest_value"])
+    c["method"] = np.where(c["fallback"], FALLBACK, preferred)
+
+
+def _working(c: Columns) -> None:
+    """The pace seen since the base, the pace needed from the base and from now, and the ratio R."""
+    base, latest, target = c["base_value"], c["latest_value"], c["target_value"]
+    done, total, left = c["years_done"], c["years_total"], c["years_left"]
+    two_points = done > 0
+    # Shown to readers in both terms whatever the method: change a year and growth a year.
+    growth, change = METHODS["cagr_ratio"], METHODS["linear"]
+    c["growth_observed"] = np.where(two_points & c["positive"], growth.observed(base, latest, done), np.nan)
+    c["growth_required_from_base"] = np.where(c["positive"] & (total > 0), growth.required(base, target, total), np.nan)
+    c["pace_observed"] = np.where(two_points, change.observed(base, latest, done), np.nan)
+    c["pace_required_from_base"] = np.where(total > 0, change.required(base, target, total), np.nan)
+    c["pace_needed_from_now"] = np.where(left > 0, change.required(latest, target, left), np.nan)
+    c["growth_needed_from_now"] = np.where(
+        (left > 0) & (latest > 0) & (target > 0), growth.required(latest, target, left), np.nan
+    )
+    ratio = np.full(len(base), np.nan)
+    for m in METHODS.values():
+        rows = c["method"] == m.name
+        if rows.any():
+            sign = np.where(base < 0, -1.0, 1.0) if m.sign_from_base else np.ones(len(base))
+            observed, required = m.observed(base, latest, done), m.required(base, target, total)
+            ratio = np.where(rows, ratio_of(observed, required, c["d"], sign), ratio)
+    c["ratio"] = np.where(two_points, ratio, np.nan)
+
+
+def _status(df: pd.DataFrame, c: Columns) -> None:
+    """Achieved and missed first (on the figure for the deadline once it has passed), then by R."""
+    latest_q = df["latest_qualifier"].to_numpy(dtype=object)
+    final_q = df["final_qualifier"].to_numpy(dtype=object)
+    latest_ok = satisfies(c["comparator"], c["target_value"], c["latest_value"], latest_q)
+    final_ok = satisfies(c["comparator"], c["target_value"], c["final_value"], final_q)
+    passed, has_final, ratio = c["passed"], c["has_final"], c["ratio"]
+    status = np.select(
+        [~c["judged"], c["n_obs"] == 0, passed & has_final & final_ok, passed & has_final, latest_ok,
+         np.isnan(c["latest_value"]), ~(c["years_done"] > 0) | np.isnan(ratio)],
+        ["not_assessed", "no_data", "achieved", "missed", "achieved", "no_data", "insufficient_data"],
+        default=status_from_ratio(np.nan_to_num(ratio, nan=0.0)),
+    )  # fmt: skip
+    c["status"] = status
+    c["score"] = np.select(
+        [status == "achieved", status == "missed", np.isin(status, UNSCORED)],
+        [SCORE_ACHIEVED, SCORE_MISSED, np.nan],
+        default=score_from_ratio(ratio),
+    )
+
+
+def _projection(df: pd.DataFrame, c: Columns) -> None:
+    """Projected value at the deadline and its band, for judged targets still open."""
+    use_log = np.isin(c["method"], [m.name for m in METHODS.values() if m.log_scale])
+    sums = {k: df[k].to_numpy(dtype=float, na_value=np.nan)
+            for k in ("sw", "swx", "swxx", "swy", "swxy", "swyy", "swl", "swxl", "swll", "n_fit")}  # fmt: skip
+    projected = project(sums, use_log, c["deadline_t"] - c["base_t"])
+    # A projection never leaves the range the series can take: not below 0 for a series that has
+    # only been positive, not above the indicator's limit (100 for a percentage).
+    limit = np.where(np.isnan(c["ind_limit"]), np.inf, c["ind_limit"])
+    floor = np.where(c["all_positive"], 0.0, -np.inf)
+    needs = c["judged"] & (c["status"] != "no_data") & ~(c["passed"] & c["has_final"]) & (c["years_left"] > 0)
+    for name, values in zip(("projected_value", "projected_low", "projected_high"), projected, strict=True):
+        clipped = np.where(np.isnan(values), values, np.clip(values, floor, limit))
+        c[name] = np.where(needs, clipped, np.nan)
+
+
+PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name", "unit",
+                  "latest_period", "latest_qualifier", "measure", "base_period", "deadline", "final_period",
+                  "final_qualifier")  # fmt: skip
+COMPUTED = ("judged", "status", "method", "score", "ratio", "latest_value", "base_value", "base_t", "latest_t",
+            "deadline_t", "target_value", "comparator", "projected_value", "projected_low", "projected_high",
+            "pace_observed", "pace_required_from_base", "pace_needed_from_now", "growth_observed",
+            "growth_required_from_base", "growth_needed_from_now", "final_value")  # fmt: skip
+
+
+def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Apply the methods to the per-target rows of the assessment query (whole columns at once)."""
+    df = raw.reset_index(drop=True)
+    c = _inputs(df)
+    _choose_method(df, c)
+    _working(c)
+    _status(df, c)
+    _projection(df, c)
+    out = pd.DataFrame({**{k: df[k] for k in PASSED_THROUGH}, **{k: c[k] for k in COMPUTED}})
+    out["other_coverage_figures"] = df["other_coverage_figures"].fillna(0).astype(int)
+    out["points"] = df["n_fit"].fillna(0).astype(int)
+    out["flags"] = _flags(df, c)
+    out["qualified_points"] = [_plain(q) for q in df["qualified"]]
+    out["conflicting_periods"] = [_plain(v) for v in df["conflicts"]]
+    out["coverages_used"] = [
+        [v for v in (r.coverage, r.proxy_coverage) if isinstance(v, str)] for r in out.itertuples(index=False)
+    ]
+    out["explanation"] = [explain(row) for row in out.itertuples(index=False)]
+    out["as_of"] = as_of
+    return out
+
+
+def _plain(value: Any) -> list:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return [dict(v) if isinstance(v, dict) else v for v in list(value)]
+
+
+def _flags(df: pd.DataFrame, c: Columns) -> list[list[str]]:
+    flags: list[list[str]] = []
+    for i, row in enumerate(df.itertuples(index=False)):
+        row_flags = []
+        if c["passed"][i] and not c["has_final"][i] and c["status"][i] not in ("no_data", "not_assessed"):
+            row_flags.append("awaiting_final_data")
+        if c["fallback"][i]:
+            row_flags.append("linear_because_not_positive")
+        if len(_plain(row.qualified)):
+            row_flags.append("qualified_figures")
+        if len(_plain(row.conflicts)):
+            row_flags.append("conflicting_figures")
+        if not pd.isna(row.scopes) and row.scopes > 1:
+            row_flags.append("proxy_figures_used")
+        if row.baseline_value is not None and not pd.isna(row.baseline_value):
+            row_flags.append("base_value_from_target_file")
+        flags.append(row_flags)
+    return flags

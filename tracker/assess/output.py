@@ -1,0 +1,78 @@
+"""The status records of ``python -m tracker status``: JSON, and a table for the terminal."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracker.assess.explain import deadline_text, figure_text
+from tracker.formatting import format_value
+from tracker.status import STATUS_LABELS
+
+RECORD_FIELDS: tuple[str, ...] = (
+    "id", "kind", "status", "method", "score", "ratio", "latest_value", "latest_period", "base_value", "base_period",
+    "target_value", "comparator", "deadline", "coverage", "proxy_coverage", "projected_value", "projected_low",
+    "projected_high", "flags", "explanation",
+)  # fmt: skip
+
+
+def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:
+    """The status records of ``python -m tracker status``: plain JSON-able values."""
+    out = []
+    for row in assessed.to_dict("records"):
+        record = {}
+        for key in RECORD_FIELDS:
+            value = row[key]
+            if isinstance(value, float) and math.isnan(value):
+                value = None
+            elif isinstance(value, (pd.Timestamp, date)):
+                value = pd.Timestamp(value).date().isoformat()
+            elif isinstance(value, np.generic):
+                value = value.item()
+            record[key] = value
+        record["qualified_points"] = row["qualified_points"]
+        out.append(record)
+    return out
+
+
+def to_json(assessed: pd.DataFrame) -> str:
+    return json.dumps(records(assessed), ensure_ascii=False, indent=2, default=str)
+
+
+def status_table(assessed: pd.DataFrame) -> str:
+    """A plain-text table for the terminal: id, status, latest, target, projection; then the explanations."""
+    rows = [("target", "status", "score", "latest", "target value", "projected")]
+    for r in assessed.itertuples(index=False):
+        rows.append(
+            (
+                r.id,
+                STATUS_LABELS[r.status] + (" *" if "awaiting_final_data" in r.flags else ""),
+                "" if pd.isna(r.score) else f"{r.score:+.1f}",
+                ""
+                if pd.isna(r.latest_value)
+                else f"{figure_text(r.latest_value, r.latest_qualifier, r.unit)} ({r.latest_period})",
+                " ".join(
+                    part
+                    for part in (
+                        r.comparator if isinstance(r.comparator, str) else "",
+                        format_value(r.target_value, r.unit),
+                        f"by {deadline_text(r)}" if not pd.isna(r.deadline) else "",
+                    )
+                    if part
+                ),
+                "" if pd.isna(r.projected_value) else format_value(r.projected_value, r.unit),
+            )
+        )
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    as_of = assessed["as_of"].iloc[0] if len(assessed) else ""
+    lines.append(f"* deadline passed, figure for it not out yet. Assessed as of {as_of}.")
+    lines += [f"{r.id}: {r.explanation}" for r in assessed.itertuples(index=False)]
+    return "\n".join(lines)

@@ -1,0 +1,131 @@
+"""Fetching every figure the targets need in one query, and indexing them for binary search.
+
+Each target reads one *series*: the figures of its indicator in its own coverage (plus a declared
+proxy coverage). A series gets an integer code; the figures are sorted by (code, t), and each row
+gets the search key ``code * 1000 + (t - 1900)``. Because t (the period's end, in years) always lies
+in [1900, 2900) (tracker.periods bounds the years), the keys of one code never reach the next code's,
+so one ``np.searchsorted`` over the whole array finds a target's rows without a loop or a join.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+QUALIFIER_CODES = ("=", ">", ">=", "<", "<=", "~")
+KIND_CODES = ("year", "quarter", "month", "day")
+_EPS = 1e-9
+T_MIN, T_MAX = 1900.0, 2899.0
+"""The time axis a key can hold: every period's t lies inside it (see the module docstring)."""
+
+TARGETS_SQL = """
+SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
+       g.unit, g.deadline, g.deadline_t,
+       g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
+       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name,
+       coalesce(g.deadline < $as_of, false) AS deadline_passed,
+       (SELECT count(*) FROM observations o
+        WHERE o.indicator = g.indicator AND o.value IS NOT NULL AND o.period_end <= $as_of
+          AND o.coverage <> g.coverage AND o.coverage IS DISTINCT FROM g.proxy_coverage) AS other_coverage_figures
+FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
+ORDER BY g.id
+"""
+
+# Every figure up to the as-of date, as numbers, sorted by indicator and time; within one period
+# the figure to use comes first: the target's own coverage before a proxy, then exact (=), then
+# latest published, file, value.
+SERIES_SQL = """
+SELECT c.code, o.t, o.value,
+       CASE o.qualifier WHEN '=' THEN 0 WHEN '>' THEN 1 WHEN '>=' THEN 2 WHEN '<' THEN 3 WHEN '<=' THEN 4
+                        ELSE 5 END::TINYINT AS q,
+       coalesce(hash(o.coverage), 0) AS scope_hash,
+       CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END::TINYINT AS kind,
+       (o.period_start - DATE '1970-01-01')::INTEGER AS start
+FROM observations o JOIN codes c ON c.indicator = o.indicator AND c.coverage = o.coverage
+WHERE o.value IS NOT NULL AND o.period_end <= $as_of
+ORDER BY c.code, o.t, kind, c.own DESC, (o.qualifier = '=') DESC, o.published DESC NULLS LAST,
+         o.source_file, o.value
+"""
+
+
+def _period_text(kind: int, start_days: int) -> str:
+    day = date.fromordinal(date(1970, 1, 1).toordinal() + int(start_days))
+    name = KIND_CODES[kind]
+    if name == "year":
+        return f"{day.year:04d}"
+    if name == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if name == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+class Series:
+    """The figures of every indicator, one per period, sorted by indicator and time."""
+
+    def __init__(self, raw: dict[str, np.ndarray]) -> None:
+        code, t, kind = raw["code"], raw["t"], raw["kind"]
+        n = len(t)
+        first = np.ones(n, dtype=bool)
+        if n:
+            first[1:] = (code[1:] != code[:-1]) | (t[1:] != t[:-1]) | (kind[1:] != kind[:-1])
+        starts = np.flatnonzero(first)
+        self.figures = np.diff(np.append(starts, n))
+        self.code = code[first].astype(np.int64)
+        self.t = t[first]
+        self.value = raw["value"][first]
+        self.q = raw["q"][first]
+        self.kind = kind[first]
+        self.start = raw["start"][first].astype(np.int64)
+        scope = raw["scope_hash"][first]
+        self.key = self.code * 1000.0 + (self.t - 1900.0)
+        m = len(self.t)
+        changed = np.zeros(m, dtype=bool)
+        if m:
+            changed[1:] = (self.code[1:] == self.code[:-1]) & (scope[1:] != scope[:-1])
+        # Running counts (exact integers) of the rows a target's range must list or flag.
+        pad = lambda a: np.concatenate([[0], np.cumsum(a)])  # noqa: E731
+        self.qualified_count = pad(self.q != 0)
+        self.conflict_count = pad(self.figures > 1)
+        self.change_count = pad(changed)
+        self.nonpositive_count = pad(self.value <= 0)
+        order = np.lexsort((self.t, self.start, self.code))
+        self.by_start = order
+        self.start_key = self.code[order] * 1_000_000.0 + self.start[order]
+
+    def find(self, codes: np.ndarray, t: np.ndarray, side: str) -> np.ndarray:
+        """Row positions of (code, t) in the sorted keys; t is clamped into the code's own key range."""
+        return np.searchsorted(self.key, codes * 1000.0 + (np.clip(t, T_MIN, T_MAX) - T_MIN), side=side)
+
+    def period(self, idx: np.ndarray) -> list[str | None]:
+        return [_period_text(self.kind[i], self.start[i]) if i >= 0 else None for i in idx]
+
+
+def pick(series: Series, idx: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
+    """t, value, qualifier and period of the rows at ``idx`` (-1 / NaN where not valid)."""
+    idx = np.where(valid, idx, -1)
+    safe = np.clip(idx, 0, max(len(series.t) - 1, 0))
+    if len(series.t) == 0:
+        nan = np.full(len(idx), np.nan)
+        return idx, nan, nan, np.full(len(idx), None, dtype=object), [None] * len(idx)
+    t = np.where(valid, series.t[safe], np.nan)
+    value = np.where(valid, series.value[safe], np.nan)
+    qualifier = np.where(valid, np.array(QUALIFIER_CODES, dtype=object)[series.q[safe]], None)
+    return idx, t, value, qualifier, series.period(idx)
+
+
+def lists(series: Series, lo: np.ndarray, hi: np.ndarray, counts: np.ndarray, which: str) -> list[list]:
+    """For each target, the qualified figures or the periods with several figures in rows (lo, hi]."""
+    out: list[list] = [[] for _ in range(len(lo))]
+    for i in np.flatnonzero(counts > 0):
+        rows = np.arange(lo[i] + 1, hi[i] + 1)
+        if which == "qualified":
+            rows = rows[series.q[rows] != 0]
+            out[i] = [
+                {"period": p, "qualifier": QUALIFIER_CODES[series.q[r]], "value": float(series.value[r])}
+                for r, p in zip(rows, series.period(rows), strict=True)
+            ]
+        else:
+            out[i] = series.period(rows[series.figures[rows] > 1])
+    return out

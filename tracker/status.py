@@ -1,0 +1,70 @@
+"""The statuses: ids, English labels, colours, icons, urgency and groups, in one place.
+
+Labels in other languages come from the i18n catalogue (key ``status.<id>``); the English ones here
+are what the terminal, the static report and the tests read. Colours pass WCAG AA against white text
+or are used with a dark outline; each status also has a plain shape so that it reads without an emoji
+font.
+"""
+
+from __future__ import annotations
+
+STATUSES: tuple[str, ...] = (
+    "achieved",
+    "on_track",
+    "acceleration_needed",
+    "limited_progress",
+    "deteriorating",
+    "missed",
+    "insufficient_data",
+    "no_data",
+    "not_assessed",
+)
+JUDGED_STATUSES: tuple[str, ...] = STATUSES[:-1]
+"""The statuses a commitment or an expectation can have; reference levels and readings are not_assessed."""
+STATUS_LABELS = {
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "acceleration_needed": "Acceleration needed",
+    "limited_progress": "Limited progress",
+    "deteriorating": "Deteriorating",
+    "missed": "Missed",
+    "insufficient_data": "Insufficient data",
+    "no_data": "No data",
+    "not_assessed": "Not assessed",
+}
+STATUS_COLORS = {
+    "achieved": "#1a7f37",
+    "on_track": "#2da44e",
+    "acceleration_needed": "#bf8700",
+    "limited_progress": "#e16f24",
+    "deteriorating": "#cf222e",
+    "missed": "#82071e",
+    "insufficient_data": "#8c959f",
+    "no_data": "#d0d7de",
+    "not_assessed": "#6e7781",
+}
+STATUS_ICONS = {
+    "achieved": "✅",
+    "on_track": "🟢",
+    "acceleration_needed": "🟡",
+    "limited_progress": "🟠",
+    "deteriorating": "🔴",
+    "missed": "⛔",
+    "insufficient_data": "⚪",
+    "no_data": "⬜",
+    "not_assessed": "◻️",
+}
+URGENCY = {status: rank for rank, status in enumerate(
+    ("deteriorating", "limited_progress", "acceleration_needed", "insufficient_data", "no_data", "on_track",
+     "missed", "achieved", "not_assessed")
+)}  # fmt: skip
+"""Within a group of the scorecard, the soonest deadline first, then the worst status."""
+AT_RISK: tuple[str, ...] = ("deteriorating", "limited_progress", "acceleration_needed")
+"""Open targets behind pace: the overview's "Needs attention" list."""
+TREND_LABELS = {
+    "on_track": "↑ strong",
+    "acceleration_needed": "↗ moderate",
+    "limited_progress": "→ little",
+    "deteriorating": "↓ worsening",
+}
+"""A series' own trend without a target (tracker.assess.no_target), in words."""
