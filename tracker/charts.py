@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from datetime import date, timedelta
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.escape import html_text
 from tracker.formatting import format_value
 from tracker.model import PERCENT
 from tracker.status import STATUS_COLORS, STATUS_LABELS
@@ -17,11 +17,8 @@ from tracker.status import STATUS_COLORS, STATUS_LABELS
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 
 
-def safe(text: object) -> str:
-    """Text from files shown inside a chart: escaped, so that it is never read as markup."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    return html.escape(str(text), quote=False)
+safe = html_text
+"""Text from files shown inside a chart (Plotly reads hover text as HTML): escaped."""
 
 
 def axis_scale(values: pd.Series | np.ndarray, unit: str) -> tuple[float, str]:

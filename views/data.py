@@ -19,6 +19,7 @@ import streamlit as st
 
 from tracker import assess as assessment
 from tracker import paths, queries
+from tracker.escape import is_http_url, markdown_text
 from tracker.scorecard import build_scorecard
 from tracker.store import ensure_built, input_files
 
@@ -185,14 +186,7 @@ def page_header(title: str) -> None:
     st.title(plain(title))
 
 
-_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"
-
-
-def plain(text: object) -> str:
-    """Text from a file, escaped for st.markdown so that it shows as written (no links, no markup)."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+plain = markdown_text  # text from a file, for st.markdown: shows as written (no links, no markup)
 
 
 def url_choice(label: str, options: list, param: str, format_func=str, container=st, **kwargs):
@@ -258,7 +252,7 @@ def figures_table(figures: pd.DataFrame, units: list[str]) -> pd.DataFrame:
             "Source": figures["source_title"],
             "Publisher": figures["publisher"],
             # Only http(s) addresses become links.
-            "Link": figures["source_url"].where(figures["source_url"].str.match(r"^https?://", na=False)),
+            "Link": figures["source_url"].where(figures["source_url"].map(is_http_url)),
         }
     )
 

@@ -32,7 +32,7 @@ else:
         hide_index=True, width="stretch",
     )  # fmt: skip
 if not left_out.empty:
-    st.warning("Left out of the database: " + ", ".join(left_out["path"]))
+    st.warning("Left out of the database: " + ", ".join(data.plain(p) for p in left_out["path"]))
 
 st.subheader("Conflicting figures for the same period")
 if conflicts.empty:

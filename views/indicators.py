@@ -62,7 +62,7 @@ row = indicators.set_index("id").loc[chosen]
 st.subheader(data.plain(names[chosen]))
 st.markdown(data.plain(row["definition"]))
 st.caption(
-    f"Unit: {row['unit']} · frequency: {row['frequency']} · {'higher' if row['direction'] == 'higher' else 'lower'} "
+    f"Unit: {data.plain(row['unit'])} · frequency: {row['frequency']} · {'higher' if row['direction'] == 'higher' else 'lower'} "
     f"is better · measure: {row['measure']}" + (" · ⚠️ stale" if row["stale"] else "")
 )
 series = data.observations(chosen)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from tracker.escape import markdown_link
 from views import data
 
 data.page_header("Policy documents")
@@ -20,7 +21,7 @@ for p in policies.itertuples(index=False):
         st.caption(data.plain(p.title_zh))
     scored = rows["score"].dropna()
     c1, c2, c3 = st.columns([2, 1, 1])
-    c1.markdown(f"**{data.plain(p.issuer)}**, issued {p.issued} · [read the document]({p.url})")
+    c1.markdown(f"**{data.plain(p.issuer)}**, issued {p.issued} · {markdown_link('read the document', p.url)}")
     c1.markdown(data.plain(p.summary))
     c2.metric("Targets", len(rows))
     c3.metric(

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.charts import target_chart
+from tracker.escape import markdown_link
 from tracker.exports import to_csv, to_excel
 from tracker.formatting import format_value
 from tracker.status import STATUS_COLORS, STATUS_ICONS, STATUS_LABELS
@@ -14,7 +15,7 @@ ids = list(targets["id"])
 asked = st.query_params.get("target")
 if asked is not None and asked not in ids:
     data.page_header("Target not found")
-    st.error(f"There is no target with the id “{asked}”. It may have been renamed or removed.")
+    st.error(f"There is no target with the id “{data.plain(asked)}”. It may have been renamed or removed.")
     st.page_link("views/overview.py", label="Back to the overview", icon="⬅️")
     st.stop()
 if not ids:
@@ -31,7 +32,7 @@ if data.lang() == "en" and isinstance(t["title_zh"], str):
     st.markdown(f"### {data.plain(t['title_zh'])}")
 
 policy = data.name(t["policy_title"], t["policy_title_zh"])
-st.markdown(f"**Policy:** [{data.plain(policy)}]({t['policy_url']}) ({data.plain(t['issuer'])}, {t['issued']})")
+st.markdown(f"**Policy:** {markdown_link(policy, t['policy_url'])} ({data.plain(t['issuer'])}, {t['issued']})")
 st.markdown(f"**Clause:** {data.plain(t['source'])}")
 if isinstance(t["interpretation"], str):
     st.markdown(f"**How it was made numeric:** {data.plain(t['interpretation'])}")
@@ -51,7 +52,7 @@ st.plotly_chart(fig, width="stretch", key="target_chart", config={"toImageButton
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Evidence")
-    st.caption(f"Every figure for {data.name(t['indicator_name'], t['indicator_name_zh'])}, as published.")
+    st.caption(f"Every figure for {data.plain(data.name(t['indicator_name'], t['indicator_name_zh']))}, as published.")
     evidence = data.figures_table(series, [t["unit"]] * len(series))
     evidence["Published"] = series["published"]
     evidence["Note"] = series["note"].fillna("")
@@ -84,7 +85,7 @@ with right:
                  width="stretch")  # fmt: skip
     if a["qualified_points"]:
         st.caption("Qualified figures used: " + "; ".join(
-            f"{q['period']}: {q['qualifier']} {format_value(q['value'], t['unit'])}" for q in a["qualified_points"]))  # fmt: skip
+            data.plain(f"{q['period']}: {q['qualifier']} {format_value(q['value'], t['unit'])}") for q in a["qualified_points"]))  # fmt: skip
     st.page_link("views/methodology.py", label="How statuses and projections are computed", icon="📐")
 
 st.subheader("History of this target")

@@ -19,13 +19,19 @@ def deadline_text(r: Any) -> str:
 
 
 def _lower_first(name: str) -> str:
-    """'Product pilots' -> 'product pilots', but 'CNC rate' stays as it is."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    """'Product pilots' -> 'product pilots'; names with other capitals ('China Famous Software Parks',
+    'CNC rate', 'Mobile IoT connections') stay as they are, since they may be proper nouns."""
+    words = name.split()
+    plain_first = len(words) > 1 and words[0][:1].isupper() and words[0][1:].islower()
+    if plain_first and not any(ch.isupper() for w in words[1:] for ch in w):
+        return name[0].lower() + name[1:]
+    return name
 
 
-def figure_text(value: float, qualifier: Any, unit: str) -> str:
+def figure_text(value: float, qualifier: Any, unit: str, digits: int = 3) -> str:
+    """A figure with its qualifier, to the significant digits it was published with."""
     word = _QUALIFIER_WORDS.get(qualifier, "") if isinstance(qualifier, str) else ""
-    return word + format_value(value, unit)
+    return word + format_value(value, unit, max(int(digits), 1))
 
 
 def explain(r: Any) -> str:
@@ -46,7 +52,8 @@ def _not_judged(r: Any) -> str:
     latest = (
         "no figure has been published yet"
         if pd.isna(r.latest_value)
-        else f"the latest figure is {figure_text(r.latest_value, r.latest_qualifier, unit)} ({r.latest_period})"
+        else "the latest figure is "
+        + f"{figure_text(r.latest_value, r.latest_qualifier, unit, r.latest_digits)} ({r.latest_period})"
     )
     if r.kind == "reference":
         level = format_value(r.target_value, unit)
@@ -64,7 +71,7 @@ def _explain_status(r: Any) -> str:
         return _not_judged(r)
     target = f"{r.comparator} {format_value(r.target_value, unit)}"
     deadline = deadline_text(r)
-    latest = figure_text(r.latest_value, r.latest_qualifier, unit)
+    latest = figure_text(r.latest_value, r.latest_qualifier, unit, r.latest_digits)
     waiting = "awaiting_final_data" in r.flags
     if r.status == "no_data":
         return (
@@ -73,7 +80,7 @@ def _explain_status(r: Any) -> str:
         )
     if r.status in ("missed", "achieved") and isinstance(r.final_period, str):
         verb = "met" if r.status == "achieved" else "fell short of"
-        final = figure_text(r.final_value, r.final_qualifier, unit)
+        final = figure_text(r.final_value, r.final_qualifier, unit, r.final_digits)
         return f"The figure for {r.final_period}, {final}, {verb} the {target} target due by {deadline}."
     if r.status == "achieved":
         sentence = (

@@ -125,8 +125,8 @@ def _projection(df: pd.DataFrame, c: Columns) -> None:
 
 
 PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name", "unit",
-                  "latest_period", "latest_qualifier", "measure", "base_period", "deadline", "final_period",
-                  "final_qualifier")  # fmt: skip
+                  "latest_period", "latest_qualifier", "latest_digits", "final_digits", "measure", "base_period",
+                  "deadline", "final_period", "final_qualifier")  # fmt: skip
 COMPUTED = ("judged", "status", "method", "score", "ratio", "latest_value", "base_value", "base_t", "latest_t",
             "deadline_t", "target_value", "comparator", "projected_value", "projected_low", "projected_high",
             "pace_observed", "pace_required_from_base", "pace_needed_from_now", "growth_observed",
