@@ -221,7 +221,11 @@ def report(base: Side, head: Side) -> tuple[str, bool]:
     lines.append("")
     for tid in added_t:
         t = head.catalogue.targets[tid]
-        goal = f"{t.comparator} {format_value(t.value, t.unit)} by {t.deadline.isoformat()}"
+        goal = " ".join(
+            part
+            for part in (t.comparator, format_value(t.value, t.unit), t.deadline and f"by {t.deadline.isoformat()}")
+            if part
+        )
         lines.append(f"- **Added** `{tid}`: {_cell(t.title)} ({_cell(goal)})")
     for tid in removed_t:
         lines.append(f"- **Removed** `{tid}`: {_cell(base.catalogue.targets[tid].title)}")

@@ -76,7 +76,7 @@ def test_choosing_a_target_updates_the_url(project):
 
 def test_unknown_target_id_gives_a_message_and_a_way_back(project):
     at = open_page("views/target.py", target="no-such-target")
-    assert at.error[0].value == "There is no target with the id “no-such-target”. It may have been renamed or removed."
+    assert shown(at.error[0].value) == "There is no target with the id “no-such-target”. It may have been renamed or removed."
     assert shown(at.title[0].value) == "Target not found"
 
 
