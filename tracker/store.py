@@ -100,9 +100,7 @@ def check_db_path(db_path: Path) -> None:
     if db_path.is_symlink() or not db_path.is_file():
         raise OutputError(f"--db '{text}' exists and is not a regular file; it is left alone (choose another path)")
     if not is_duckdb_file(db_path) or built_version(db_path) is None:
-        raise OutputError(
-            f"--db '{text}' exists and is not a tracker database; it is left alone (choose another path)"
-        )
+        raise OutputError(f"--db '{text}' exists and is not a tracker database; it is left alone (choose another path)")
 
 
 def _live_counts(db_path: Path) -> dict[str, int]:
@@ -202,21 +200,7 @@ def remove_stale_builds(db_path: Path) -> list[Path]:
 
 
 def _indicator_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": i.id,
-            "name": i.name,
-            "name_zh": i.name_zh,
-            "unit": i.unit,
-            "unit_aliases": list(i.unit_aliases),
-            "frequency": i.frequency,
-            "definition": i.definition,
-            "direction": i.direction,
-            "measure": i.measure,
-            "limit": i.limit,
-        }
-        for i in catalogue.indicators.values()
-    ]
+    return [i.model_dump(exclude={"coverages"}) for i in catalogue.indicators.values()]
 
 
 def _coverage_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -230,17 +214,10 @@ def _coverage_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
 def _policy_rows(catalogue: Catalogue, files: dict[str, Path]) -> list[dict[str, Any]]:
     return [
         {
-            "id": p.id,
-            "title": p.title,
-            "title_zh": p.title_zh,
-            "issuer": p.issuer,
-            "issued": p.issued,
+            **p.model_dump(),
             "issued_date": p.issued_date,
             # A policy dated by month or year counts as issued at the end of that period.
             "issued_t": parse_period(p.issued).t,
-            "url": p.url,
-            "summary": p.summary,
-            "parent": p.parent,
             "file": files.get(p.id, ""),
         }
         for p in catalogue.policies.values()

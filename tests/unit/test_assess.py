@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date
 
 import duckdb
@@ -497,8 +498,10 @@ def test_significant_digits_are_read_from_the_published_text(tmp_path):
     rows = [("25.47", "亿户"), ("26", "亿户"), ("0.5", "亿户"), ("1.2e3", "万户"), ("17600", "connections")]
     con.execute(
         "CREATE TABLE raw AS SELECT * FROM (VALUES "
-        + ", ".join(f"({i}, 'mobile-iot-connections', '2024', '{v}', '{u}', '=', NULL, 'T', 'P', NULL, NULL, NULL)"
-                    for i, (v, u) in enumerate(rows))  # fmt: skip
+        + ", ".join(
+            f"({i}, 'mobile-iot-connections', '2024', '{v}', '{u}', '=', NULL, 'T', 'P', NULL, NULL, NULL)"
+            for i, (v, u) in enumerate(rows)
+        )  # fmt: skip
         + ") t(line, indicator, period, value, unit, qualifier, coverage, source_title, publisher, source_url, "
         "published, note)"
     )
@@ -507,3 +510,27 @@ def test_significant_digits_are_read_from_the_published_text(tmp_path):
         {"default_indicator": None, "strict_numbers": False, "source_file": "x.csv"},
     ).fetchall()
     assert [g[0] for g in got] == [4, 2, 1, 2, 5]
+
+
+def test_every_explanation_is_written_in_chinese_too(shipped_status, tmp_path):
+    from tracker import store
+    from tracker.store import build
+
+    db = tmp_path / "zh.duckdb"
+    build(ROOT / "targets", ROOT / "data", db)
+    con = store.connect(db)
+    try:
+        assessed = A.assess(con, AS_OF).set_index("id")
+    finally:
+        con.close()
+    ascii_words = re.compile(r"[A-Za-z]{4,}")
+    for tid, row in assessed.iterrows():
+        zh = row["explanation_zh"]
+        assert zh.endswith("。"), (tid, zh)
+        # No English prose: only ids, units and codes the files hold may stay in Latin letters.
+        leftovers = set(ascii_words.findall(zh)) - {"RedCap"}
+        assert not leftovers, (tid, leftovers)
+    mobile = assessed.loc["mobile-iot-3-6bn-connections-by-2027", "explanation_zh"]
+    assert "36.7亿户" in mobile and "可以实现> 36亿户的目标" in mobile and "年均增长10.7%" in mobile
+    cnc = assessed.loc["cnc-rate-75-by-2027", "explanation_zh"]
+    assert "2021：55.3%" in cnc and "另有6个其他统计口径的数据不可比" in cnc
