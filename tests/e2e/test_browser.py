@@ -55,6 +55,8 @@ def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scr
     page = sized
     open_(page, f"{app_url}/{with_lang('', lang)}")
     rows = page.locator(".sc-row[data-target]")
+    expect(rows.first).to_be_visible()
+    page.wait_for_timeout(800)  # web fonts and the sidebar settle before boxes are measured
     assert rows.count() >= 20
     for i in range(rows.count()):
         row = rows.nth(i)
