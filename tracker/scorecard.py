@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.i18n import t
-from tracker.i18n.numbers import format_deadline, format_goal, format_value
+from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
 from tracker.status import AT_RISK, STATUS_SHAPES, URGENCY
 
 __all__ = ["AT_RISK", "KINDS", "STATUS_SHAPES", "URGENCY", "build_scorecard", "pace_points", "status_counts"]
@@ -53,9 +53,17 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
         df["time_used"] = (df["latest_t"] - df["base_t"]) / (df["deadline_t"] - df["base_t"])
     df["status_label"] = [t(f"status.{s}", lang) for s in df["status"]]
     df["kind_label"] = [t(f"kind.{k}", lang) for k in df["kind"]]
+    # Figures to the significant digits they were published with.
+    digits = pd.to_numeric(_column(df, "latest_digits", 3)).fillna(3).astype(int)
     df["latest"] = [
-        "" if pd.isna(v) else f"{_qualified(q, lang)}{format_value(v, u, lang)} ({p})"
-        for v, q, u, p in zip(df["latest_value"], df["latest_qualifier"], df["unit"], df["latest_period"], strict=True)
+        "" if pd.isna(v) else f"{_qualified(q, lang)}{format_value(v, u, lang, d)} ({p})"
+        for v, q, u, p, d in zip(
+            df["latest_value"], df["latest_qualifier"], df["unit"], df["latest_period"], digits, strict=True
+        )
+    ]
+    df["needed_text"] = [
+        None if pd.isna(v) else format_change(v, u, lang)
+        for v, u in zip(_column(df, "pace_needed_from_now", np.nan), df["unit"], strict=True)
     ]
     df["goal"] = [format_goal(c, v, u, lang) for c, v, u in zip(df["comparator"], df["target_value"], df["unit"],
                                                                  strict=True)]  # fmt: skip

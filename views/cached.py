@@ -1,25 +1,26 @@
 """The only data access of the pages: a read-only connection and cached query results.
 
-The connection is cached per database file; results are cached on the data version
-(the file's identity), so a database rebuilt by dashboard.py's "is the database
-current?" step is picked up on the next run without restarting the app. Nothing
+Reads go through ``tracker.readers``, which keeps each version of the file open
+while readers of it finish, so a rebuild never breaks a page another session is
+drawing; results are cached on the data version, so a database rebuilt by
+dashboard.py's "is the database current?" step is picked up on the next run
+without restarting the app. Nothing
 here builds a database, writes a file or runs git itself: it calls ``tracker``.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from tracker import assess as assessment
-from tracker import paths, queries
+from tracker import paths, queries, readers
 from tracker.freshness import indicator_summary
+from tracker.plans import plan_targets
 from tracker.scorecard import build_scorecard
 
 
@@ -31,34 +32,19 @@ def locations() -> tuple[Path, Path, Path]:
     return targets, data, db
 
 
-_open_lock = threading.Lock()
-_open: dict[tuple, duckdb.DuckDBPyConnection] = {}
-
-
-@st.cache_resource(show_spinner=False)
-def _connection(db: str, identity: tuple) -> duckdb.DuckDBPyConnection:
-    # DuckDB hands back the database already open for a path while any connection to it
-    # stays open, so the connection to a replaced file is closed before the new one opens.
-    with _open_lock:
-        for key, old in list(_open.items()):
-            if key != identity:
-                old.close()
-                del _open[key]
-        con = duckdb.connect(db, read_only=True)
-        _open[identity] = con
-        return con
-
-
-def connection() -> tuple[duckdb.DuckDBPyConnection, str]:
-    """The read-only connection to the current database file, and its data version key."""
-    db = locations()[2]
-    stat = db.stat()
-    identity = (str(db), stat.st_ino, stat.st_mtime_ns)
-    return _connection(str(db), identity), f"{stat.st_ino}-{stat.st_mtime_ns}"
+def _db() -> Path:
+    return locations()[2]
 
 
 def version() -> str:
-    return connection()[1]
+    """The data version of the newest complete database: the key of every cached result."""
+    return readers.live(_db()).version()
+
+
+def _read(query, *args):
+    """Run one query function on the newest complete database, safely from any session's thread."""
+    with readers.reading(_db()) as (con, _):
+        return query(con, *args)
 
 
 def today() -> date:
@@ -67,40 +53,51 @@ def today() -> date:
 
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
-    return queries.meta(connection()[0])
+    return _read(queries.meta)
 
 
 @st.cache_data(show_spinner=False)
 def _targets(version: str) -> pd.DataFrame:
-    return queries.targets(connection()[0])
+    return _read(queries.targets)
 
 
 @st.cache_data(show_spinner=False)
 def _assessed(version: str, as_of: date) -> pd.DataFrame:
-    return assessment.assess(connection()[0], as_of)
+    return _read(assessment.assess, as_of)
 
 
 @st.cache_data(show_spinner=False)
 def _policies(version: str) -> pd.DataFrame:
-    return queries.policies(connection()[0])
+    return _read(queries.policies)
 
 
 @st.cache_data(show_spinner=False)
 def _indicators(version: str, as_of: date) -> pd.DataFrame:
-    con = connection()[0]
-    indicators = queries.indicators(con)
-    return indicator_summary(indicators, as_of, {i: queries.observations(con, i) for i in indicators["id"]})
+    with readers.reading(_db()) as (con, _):
+        indicators = queries.indicators(con)
+        observations = {i: queries.observations(con, i) for i in indicators["id"]}
+    return indicator_summary(indicators, as_of, observations)
 
 
 @st.cache_data(show_spinner=False)
 def _observations(version: str, indicator: str) -> pd.DataFrame:
-    return queries.observations(connection()[0], indicator)
+    return _read(queries.observations, indicator)
 
 
 @st.cache_data(show_spinner=False)
 def _problems(version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    con = connection()[0]
-    return queries.problems(con), queries.files(con), queries.conflicts(con)
+    with readers.reading(_db()) as (con, _):
+        return queries.problems(con), queries.files(con), queries.conflicts(con)
+
+
+@st.cache_data(show_spinner=False)
+def _plans(version: str, as_of: date) -> pd.DataFrame:
+    return plan_targets(_assessed(version, as_of), _targets(version), _policies(version), as_of)
+
+
+def plans() -> pd.DataFrame:
+    """Each target's plan (its policy's top ancestor), verdict and deciding figure."""
+    return _plans(version(), today())
 
 
 @st.cache_data(show_spinner=False)

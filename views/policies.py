@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.plans import plan_summary
 from tracker.scorecard import status_counts
 from views import cached
 from views.widgets import esc, html_block, lang, name, page_header, plain, status_badge, target_link, tr, web_link
@@ -13,12 +14,48 @@ if policies.empty:
     st.info(tr("policies.empty"))
     st.stop()
 
+# Plans first: each plan's verdicts by deadline, with the figure that decides each one.
+plans = cached.plans()
+titles = {p.id: name(p.title, p.title_zh) for p in policies.itertuples(index=False)}
+by_id = card.set_index("id")
+st.subheader(tr("plans.title"))
+st.caption(tr("plans.caption"))
+summary = plan_summary(plans)
+for plan_id in [p for p in policies["id"] if p in set(summary["plan_id"])]:
+    rows = summary[(summary["plan_id"] == plan_id) & (summary["deadline_year"] > 0) & (summary["judged"] > 0)]
+    if rows.empty or len(plans[plans["plan_id"] == plan_id]["policy_id"].unique()) < 2:
+        continue  # a single notice is shown with its policy below
+    st.markdown(f"**{plain(titles[plan_id])}**")
+    for s in rows.itertuples(index=False):
+        verdicts = plans[(plans["plan_id"] == plan_id) & (plans["deadline_year"] == s.deadline_year)
+                         & (plans["verdict"] != "not_judged")]  # fmt: skip
+        with st.expander(f"{tr('plans.due', year=s.deadline_year)}: " + tr(
+            "plans.summary", judged=s.judged, met=s.met, missed=s.missed, early=s.met_awaiting_final,
+            pending=s.no_final_figure, open=s.open,
+        )):  # fmt: skip
+            items = []
+            for v in verdicts.itertuples(index=False):
+                r = by_id.loc[v.id]
+                figure = v.figure_zh if lang() == "zh" else v.figure
+                needs = ""
+                if v.verdict == "open" and isinstance(r.get("needed_text"), str):
+                    needs = f" · {esc(tr('plans.needs', pace=r['needed_text']))}"
+                items.append(
+                    f'<li><a href="{esc(target_link(v.id))}" target="_self">{esc(r["title"])}</a> · '
+                    f"<b>{esc(tr(f'plans.verdict.{v.verdict}'))}</b> · {esc(r['goal'])}, {esc(r['due'])}"
+                    f"{' · ' + esc(figure) if figure else ''}{needs}</li>"
+                )
+            html_block("<ul>" + "".join(items) + "</ul>")
+st.divider()
+
 st.caption(tr("policies.caption"))
 for p in policies.itertuples(index=False):
     rows = card[card["policy_id"] == p.id]
     st.subheader(plain(name(p.title, p.title_zh)))
     if lang() == "en" and isinstance(p.title_zh, str):
         st.caption(plain(p.title_zh))
+    if isinstance(p.parent, str) and p.parent in titles:
+        st.caption(plain(tr("plans.part_of", plan=titles[p.parent])))
     judged = rows[rows["judged"]]
     scored = judged["score"].dropna()
     unscored = len(judged) - len(scored)

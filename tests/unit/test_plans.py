@@ -54,8 +54,9 @@ def test_the_14th_plan_scorecard_for_2025(shipped):
     )
     summary = plan_summary(shipped).set_index(["plan_id", "deadline_year"]).loc[("fyp14-outline", 2025)]
     assert summary["judged"] == (fyp14["verdict"] != "not_judged").sum()
-    assert summary["met"] + summary["missed"] + summary["met_awaiting_final"] + summary["no_final_figure"] == (
-        summary["judged"]
+    assert (
+        summary["met"] + summary["missed"] + summary["met_awaiting_final"] + summary["no_final_figure"]
+        == (summary["judged"])
     )  # every 2025 deadline has passed: nothing is open
     assert summary["missed"] >= 2
 
