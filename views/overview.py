@@ -84,10 +84,15 @@ def scorecard_html(rows: pd.DataFrame) -> str:
 
 html_block(SCORECARD_CSS + counts_html())
 
-filter_keys = {"policy", "issuer", "tag", "status", "year", "kind"}
+filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
+# Each target's plan: its policy's top ancestor (a notice or sub-plan counts under its plan).
+card = card.assign(plan_id=card["id"].map(dict(zip(cached.plans()["id"], cached.plans()["plan_id"], strict=True))))
 with st.expander(tr("overview.filters"), expanded=bool(set(st.query_params) & filter_keys)):
-    f1, f2, f3 = st.columns(3)
+    f0, f1, f2, f3 = st.columns(4)
     policy_names = dict(zip(card["policy_id"], card["policy_label"], strict=False))
+    plans = url_multi(
+        tr("col.plan"), sorted(set(card["plan_id"].dropna())), "plan", lambda p: policy_names.get(p, p), f0
+    )
     policies = url_multi(tr("col.policy"), sorted(policy_names), "policy", policy_names.get, f1)
     issuers = url_multi(tr("col.issuer"), sorted(card["issuer"].dropna().unique()), "issuer", container=f2)
     all_tags = sorted({t for tags in card["tags"] for t in (tags if tags is not None else [])})
@@ -99,8 +104,8 @@ with st.expander(tr("overview.filters"), expanded=bool(set(st.query_params) & fi
                       container=f6)  # fmt: skip
 
 shown = card
-for column, chosen in (("policy_id", policies), ("issuer", issuers), ("status", statuses), ("kind", kinds),
-                       ("deadline_year", years)):  # fmt: skip
+for column, chosen in (("plan_id", plans), ("policy_id", policies), ("issuer", issuers), ("status", statuses),
+                       ("kind", kinds), ("deadline_year", years)):  # fmt: skip
     if chosen:
         shown = shown[shown[column].isin(chosen)]
 if tags:

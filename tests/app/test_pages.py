@@ -237,3 +237,11 @@ def test_data_quality_lists_what_was_left_out(project):
     assert "comparator must be one of >, >=, <, <=, ==; got '=>'" in text
     assert "this row has 12 fields but the header has 11" in text
     assert "Left out of the database" in shown(at.warning[0].value)
+
+
+def test_the_overview_filters_to_one_plan_with_its_sub_plans(project):
+    at = open_page(SCRIPTS[0], plan="fyp14-outline")
+    rows = set(rows_of(at))
+    assert "fyp14-basic-research-8pct" in rows  # the outline's own target
+    assert "5g-base-stations-26-per-10k-by-2025" in rows  # a sub-plan's target counts under the plan
+    assert "mobile-iot-3-6bn-connections-by-2027" not in rows  # a notice outside the plan does not
