@@ -73,11 +73,8 @@ def load_indicators(data_dir: Path, catalogue: Catalogue) -> None:
             error(path, 0, 0, "the indicator catalogue is missing; every target names an indicator defined here")
         )
         return
-    catalogue.files.append(path)
-    located, problems = load_yaml(path)
-    catalogue.problems.extend(problems)
+    located = _read(path, catalogue)
     if located is None:
-        catalogue.skipped_files.append(path)
         return
     catalogue.problems.extend(_check_schema_line(path, _head(path), INDICATOR_SCHEMA))
     try:
@@ -292,13 +289,20 @@ def _parse_target_file(located: Located, path: Path, problems: list[Problem]) ->
     return policy, targets
 
 
-def load_target_file(path: Path, catalogue: Catalogue, parents: dict[str, tuple[Path, int, int]] | None = None) -> None:
-    """Validate one policy file; add its policy and targets only when it has no error."""
+def _read(path: Path, catalogue: Catalogue) -> Located | None:
+    """Parse one YAML file of the catalogue, recording it and its problems; None when it cannot be read."""
     catalogue.files.append(path)
     located, problems = load_yaml(path)
     catalogue.problems.extend(problems)
     if located is None:
         catalogue.skipped_files.append(path)
+    return located
+
+
+def load_target_file(path: Path, catalogue: Catalogue, parents: dict[str, tuple[Path, int, int]] | None = None) -> None:
+    """Validate one policy file; add its policy and targets only when it has no error."""
+    located = _read(path, catalogue)
+    if located is None:
         return
     problems = _check_schema_line(path, _head(path), TARGET_SCHEMA)
     policy, targets = _parse_target_file(located, path, problems)

@@ -27,10 +27,6 @@ def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
-def coverages(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return query(con, "SELECT * FROM coverages ORDER BY indicator, position")
-
-
 def policies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, "SELECT * FROM policies ORDER BY issued_date, id")
 
