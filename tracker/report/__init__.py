@@ -1,0 +1,134 @@
+"""The static site: ``python -m tracker report --out DIR``.
+
+DIR/index.html           the entry page (points to en/ and zh/)
+DIR/en/, DIR/zh/         index.html (the scorecard), policies.html, indicators.html, methodology.html,
+                         data.html, targets/ID.html, policies/ID.html, indicators/ID.html
+DIR/assets/              plotly.min.js (once) and site.css, shared by every page
+DIR/data/                observations, targets, statuses (CSV, JSON), datapackage.json,
+                         targets/ID.json (status components), series/INDICATOR.csv, changes.json
+DIR/feed.xml             Atom feed of status changes between builds
+
+The site is written into a new folder beside DIR and swapped in whole, so that an interrupted run
+leaves the earlier site as it was; the earlier site's statuses.json is read first, for the feed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from plotly.offline import get_plotlyjs
+
+from tracker import queries
+from tracker.i18n import LANGUAGES, t
+from tracker.report import feed, opendata
+from tracker.report.html import GENERATOR, STYLESHEET, esc, name, page
+from tracker.report.pages import (
+    SiteData,
+    index_page,
+    indicator_page,
+    list_page,
+    methodology_page,
+    policy_page,
+    target_page,
+)  # fmt: skip
+
+__all__ = ["GENERATOR", "is_report_folder", "write_report"]
+
+
+def is_report_folder(folder: Path) -> bool:
+    """True when ``folder`` holds a report written by this module (and may be written again)."""
+    try:
+        with (folder / "index.html").open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return any(f"content={q}{GENERATOR}{q}".encode() in head for q in "'\"")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _data_page(lang: str) -> str:
+    files = ["datapackage.json", "observations.csv", "observations.json", "targets.csv", "targets.json",
+             "statuses.csv", "statuses.json", "changes.json"]  # fmt: skip
+    items = "".join(f'<li><a href="../data/{f}">{f}</a></li>' for f in files)
+    body = (f"<h1>{esc(t('site.data', lang))}</h1><p>{esc(t('site.data_intro', lang))}</p><ul>{items}</ul>"
+            f'<p><a href="../feed.xml">{esc(t("site.feed", lang))}</a></p>')  # fmt: skip
+    return page(lang, 1, "data.html", t("site.data", lang), body)
+
+
+def _entry_page() -> str:
+    links = " · ".join(
+        f'<a href="{code}/index.html" hreflang="{code}">{esc(label)}</a>' for code, label in LANGUAGES.items()
+    )
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="generator" content="{GENERATOR}">'
+            '<meta http-equiv="refresh" content="0; url=en/index.html">'
+            f"<title>{esc(t('app.name'))}</title></head><body><h1>{esc(t('app.name'))}</h1><p>{links}</p>"
+            '<p><a href="en/data.html">Open data</a> · <a href="feed.xml">Atom feed</a></p>'
+            "</body></html>\n")  # fmt: skip
+
+
+def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict]) -> None:
+    _write(root / "assets" / "plotly.min.js", get_plotlyjs())
+    _write(root / "assets" / "site.css", STYLESHEET)
+    opendata.write_tables(con, root / "data", data.assessed, data.targets, data.meta)
+    targets = data.targets.set_index("id", drop=False)
+    assessed = data.assessed.set_index("id", drop=False)
+    for indicator in data.indicators.itertuples(index=False):
+        series = queries.observations(con, indicator.id)
+        _write(root / "data" / "series" / f"{indicator.id}.csv", series.to_csv(index=False, lineterminator="\n"))
+        row = data.indicators[data.indicators["id"] == indicator.id].iloc[0]
+        for lang in LANGUAGES:
+            _write(root / lang / "indicators" / f"{indicator.id}.html", indicator_page(data, row, series, lang))
+        for target_id in targets.index[targets["indicator"] == indicator.id]:
+            for lang in LANGUAGES:
+                _write(root / lang / "targets" / f"{target_id}.html", target_page(data, target_id, series, lang))
+            _write(
+                root / "data" / "targets" / f"{target_id}.json",
+                opendata.target_json(assessed.loc[target_id], targets.at[target_id, "unit"]),
+            )
+    for lang in LANGUAGES:
+        _write(root / lang / "index.html", index_page(data, lang))
+        _write(root / lang / "methodology.html", methodology_page(lang))
+        _write(root / lang / "data.html", _data_page(lang))
+        for what in ("policies", "indicators"):
+            _write(root / lang / f"{what}.html", list_page(data, what, lang))
+        for _, policy in data.policies.iterrows():
+            _write(root / lang / "policies" / f"{policy['id']}.html", policy_page(data, policy, lang))
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    titles = {i: name(e, None, "en") for i, e in zip(data.targets["id"], data.targets["title"], strict=True)}
+    entries = feed.changes(previous, data.assessed, titles, now, str(data.meta.get("data_version", ""))) + earlier
+    feed.write_changes(root / "data" / "changes.json", entries)
+    _write(root / "feed.xml", feed.atom(entries, now))
+    _write(root / "index.html", _entry_page())
+
+
+def write_report(con, out: Path, as_of: date | None = None) -> Path:
+    """Write the site into ``out`` from the database behind ``con``; returns out/index.html."""
+    from tracker.assess import assess
+
+    as_of = as_of or date.today()
+    data = SiteData(as_of, queries.meta(con), assess(con, as_of), queries.targets(con), queries.policies(con),
+                    queries.indicators(con))  # fmt: skip
+    previous = opendata.statuses_by_id(out / "data" / "statuses.json")
+    earlier = feed.history(out / "data" / "changes.json")
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    building = out.parent / f".{out.name}.building-{os.getpid()}"
+    retired = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        _site(con, building, data, previous, earlier)
+        if out.exists():
+            os.replace(out, retired)
+        os.replace(building, out)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
+    return out / "index.html"
