@@ -138,9 +138,9 @@ def test_embed_shows_the_card_and_chart_only(app_url, sized):
     page = sized
     open_(page, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027&embed=true")
     expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
-    assert page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator(
-        "[data-testid=stSidebar]"
-    ).is_visible()
+    assert (
+        page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator("[data-testid=stSidebar]").is_visible()
+    )
     expect(page.get_by_text("Evidence", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("source-line")).to_be_visible()
     screenshot(page, f"embed-{page.viewport_size['width']}")
@@ -191,20 +191,3 @@ def test_chart_downloads_as_png_with_title_and_source(app_url, page):
     assert info.value.suggested_filename == "mobile-iot-3-6bn-connections-by-2027.svg"
     assert "More than 3.6 billion mobile IoT connections by 2027" in svg
     assert "Source: MIIT" in svg and "target?target=mobile-iot-3-6bn-connections-by-2027" in svg
-
-
-def test_static_report_opens_offline_and_shows_every_target(page, tmp_path):
-    from tests.conftest import ROOT
-    from tracker.catalog import load_catalogue
-    from tracker.cli import main
-
-    out = tmp_path / "report"
-    assert main(["report", "--out", str(out), "--db", str(tmp_path / "t.duckdb")]) == 0
-    page.route("**/*", lambda route: route.abort() if route.request.url.startswith("http") else route.continue_())
-    page.goto((out / "index.html").as_uri())
-    ids = set(load_catalogue(ROOT / "targets", ROOT / "data").targets)
-    expect(page.locator("section")).to_have_count(len(ids))
-    page.wait_for_function(f"document.querySelectorAll('section .main-svg').length >= {len(ids)}", timeout=60_000)
-    for target_id in ids:
-        expect(page.locator(f"section#{target_id} h2")).to_be_visible()
-    screenshot(page, "static-report")

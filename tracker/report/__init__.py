@@ -68,7 +68,7 @@ def _entry_page() -> str:
     )
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="generator" content="{GENERATOR}">'
-            '<meta http-equiv="refresh" content="0; url=en/index.html">'
+            '<meta http-equiv="refresh" content="0; url=en/index.html"><link rel="icon" href="data:,">'
             f"<title>{esc(t('app.name'))}</title></head><body><h1>{esc(t('app.name'))}</h1><p>{links}</p>"
             '<p><a href="en/data.html">Open data</a> · <a href="feed.xml">Atom feed</a></p>'
             "</body></html>\n")  # fmt: skip

@@ -84,7 +84,7 @@ def page(lang: str, depth: int, path: str, title: str, body: str, chart: bool = 
     return (
         f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8">'
         f'<meta name="generator" content="{GENERATOR}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
         f"<title>{esc(title)} · {esc(t('app.name', lang))}</title>"
         f'<link rel="stylesheet" href="{up}assets/site.css">'
         f'<link rel="alternate" type="application/atom+xml" href="{up}feed.xml" title="{esc(t("site.feed", lang))}">'
