@@ -109,22 +109,27 @@ def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict]) 
     _write(root / "index.html", _entry_page())
 
 
-def write_report(con, out: Path, as_of: date | None = None) -> Path:
-    """Write the site into ``out`` from the database behind ``con``; returns out/index.html."""
+def write_report(con, out: Path, as_of: date | None = None, previous: Path | None = None) -> Path:
+    """Write the site into ``out`` from the database behind ``con``; returns out/index.html.
+
+    The feed compares with the statuses of the earlier site in ``previous`` (default: ``out``
+    itself); a CI job that starts empty passes the folder where it saved the published site's
+    data/statuses.json and data/changes.json."""
     from tracker.assess import assess
 
     as_of = as_of or date.today()
     data = SiteData(as_of, queries.meta(con), assess(con, as_of), queries.targets(con), queries.policies(con),
                     queries.indicators(con))  # fmt: skip
-    previous = opendata.statuses_by_id(out / "data" / "statuses.json")
-    earlier = feed.history(out / "data" / "changes.json")
+    earlier_site = out if previous is None else previous
+    statuses = opendata.statuses_by_id(earlier_site / "data" / "statuses.json")
+    earlier = feed.history(earlier_site / "data" / "changes.json")
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     building = out.parent / f".{out.name}.building-{os.getpid()}"
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     try:
-        _site(con, building, data, previous, earlier)
+        _site(con, building, data, statuses, earlier)
         if out.exists():
             os.replace(out, retired)
         os.replace(building, out)
