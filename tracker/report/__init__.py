@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime
+from itertools import repeat
+from multiprocessing import get_context
 from pathlib import Path
 
 from plotly.offline import get_plotlyjs
 
-from tracker import queries
+from tracker import queries, store
 from tracker.i18n import LANGUAGES, t
 from tracker.report import feed, opendata
 from tracker.report.html import GENERATOR, STYLESHEET, esc, name, page
@@ -74,25 +77,58 @@ def _entry_page() -> str:
             "</body></html>\n")  # fmt: skip
 
 
-def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict]) -> None:
+PARALLEL_FROM = 200
+"""From this many indicators on, their pages are drawn by several processes (one per core)."""
+
+
+def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
+    """Each indicator's page, its targets' pages (both languages), its CSV and its targets' JSON."""
+    targets = data.targets.set_index("id", drop=False)
+    assessed = data.assessed.set_index("id", drop=False)
+    indicators = data.indicators.set_index("id", drop=False)
+    for indicator_id in ids:
+        series = queries.observations(con, indicator_id)
+        _write(root / "data" / "series" / f"{indicator_id}.csv", series.to_csv(index=False, lineterminator="\n"))
+        for lang in LANGUAGES:
+            page_html = indicator_page(data, indicators.loc[indicator_id], series, lang)
+            _write(root / lang / "indicators" / f"{indicator_id}.html", page_html)
+        for target_id in targets.index[targets["indicator"] == indicator_id]:
+            for lang in LANGUAGES:
+                _write(root / lang / "targets" / f"{target_id}.html", target_page(data, target_id, series, lang))
+            record = opendata.target_json(assessed.loc[target_id], targets.at[target_id, "unit"])
+            _write(root / "data" / "targets" / f"{target_id}.json", record)
+
+
+def _indicator_pages_apart(db_path: str, root: Path, data: SiteData, ids: list[str]) -> None:
+    """:func:`_indicator_pages` in a worker process, on its own read-only connection."""
+    con = store.connect(Path(db_path))
+    try:
+        _indicator_pages(con, root, data, ids)
+    finally:
+        con.close()
+
+
+def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> None:
+    ids = list(data.indicators["id"])
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 4) if len(ids) >= PARALLEL_FROM else 1
+    if jobs <= 1 or not path or not path[0]:
+        _indicator_pages(con, root, data, ids)
+        return
+    # Spawned, not forked: a forked DuckDB connection is not safe to use. Small chunks keep the
+    # processes evenly busy; every worker reads the same read-only database file.
+    chunks = [ids[i : i + 25] for i in range(0, len(ids), 25)]
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_indicator_pages_apart, repeat(path[0]), repeat(root), repeat(data), chunks))
+
+
+def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], jobs: int | None = None) -> None:
     _write(root / "assets" / "plotly.min.js", get_plotlyjs())
     _write(root / "assets" / "site.css", STYLESHEET)
     opendata.write_tables(con, root / "data", data.assessed, data.targets, data.meta)
-    targets = data.targets.set_index("id", drop=False)
-    assessed = data.assessed.set_index("id", drop=False)
-    for indicator in data.indicators.itertuples(index=False):
-        series = queries.observations(con, indicator.id)
-        _write(root / "data" / "series" / f"{indicator.id}.csv", series.to_csv(index=False, lineterminator="\n"))
-        row = data.indicators[data.indicators["id"] == indicator.id].iloc[0]
-        for lang in LANGUAGES:
-            _write(root / lang / "indicators" / f"{indicator.id}.html", indicator_page(data, row, series, lang))
-        for target_id in targets.index[targets["indicator"] == indicator.id]:
-            for lang in LANGUAGES:
-                _write(root / lang / "targets" / f"{target_id}.html", target_page(data, target_id, series, lang))
-            _write(
-                root / "data" / "targets" / f"{target_id}.json",
-                opendata.target_json(assessed.loc[target_id], targets.at[target_id, "unit"]),
-            )
+    data.card("en"), data.card("zh")  # built once here, so that every worker receives them
+    _all_indicator_pages(con, root, data, jobs)
     for lang in LANGUAGES:
         _write(root / lang / "index.html", index_page(data, lang))
         _write(root / lang / "methodology.html", methodology_page(lang))
@@ -109,12 +145,15 @@ def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict]) 
     _write(root / "index.html", _entry_page())
 
 
-def write_report(con, out: Path, as_of: date | None = None, previous: Path | None = None) -> Path:
+def write_report(
+    con, out: Path, as_of: date | None = None, previous: Path | None = None, jobs: int | None = None
+) -> Path:
     """Write the site into ``out`` from the database behind ``con``; returns out/index.html.
 
     The feed compares with the statuses of the earlier site in ``previous`` (default: ``out``
     itself); a CI job that starts empty passes the folder where it saved the published site's
-    data/statuses.json and data/changes.json."""
+    data/statuses.json and data/changes.json. ``jobs`` processes draw the pages (default: one per core,
+    up to 4, once there are 200 indicators or more)."""
     from tracker.assess import assess
 
     as_of = as_of or date.today()
@@ -129,7 +168,7 @@ def write_report(con, out: Path, as_of: date | None = None, previous: Path | Non
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     try:
-        _site(con, building, data, statuses, earlier)
+        _site(con, building, data, statuses, earlier, jobs)
         if out.exists():
             os.replace(out, retired)
         os.replace(building, out)

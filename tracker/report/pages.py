@@ -126,13 +126,13 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
 
 
 def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -> str:
-    rows = evidence_rows(series, unit, lang)
     note = ""
-    if len(rows) > EVIDENCE_ROWS:
+    if len(series) > EVIDENCE_ROWS:
         csv = f'<a href="../../data/series/{esc(indicator)}.csv">{esc(t("site.series_csv", lang))}</a>'
-        text = esc(t("site.figures_shown", lang, shown=EVIDENCE_ROWS, total=len(rows), file="\x00"))
+        text = esc(t("site.figures_shown", lang, shown=EVIDENCE_ROWS, total=len(series), file="\x00"))
         note = f'<p class="muted">{text.replace(chr(0), csv)}</p>'
-        rows = rows[-EVIDENCE_ROWS:]
+        series = series.tail(EVIDENCE_ROWS)
+    rows = evidence_rows(series, unit, lang)
     if not rows:
         return f"<p>{esc(t('chart.no_figure', lang))}.</p>"
     keys = ("period", "value", "as_published", "coverage", "source", "publisher", "published", "note")
