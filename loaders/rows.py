@@ -145,8 +145,9 @@ def register_lookups(con: duckdb.DuckDBPyConnection, indicators: dict[str, Indic
             "units": pd.Series([describe_units(i) for i in indicators.values()], dtype="string"),
             # The range a figure of this indicator can have, in its canonical unit.
             "low": pd.Series([_low(i) for i in indicators.values()], dtype="float64"),
-            "high": pd.Series([100.0 if i.unit == PERCENT else MAX_ABS_VALUE for i in indicators.values()],
-                              dtype="float64"),
+            "high": pd.Series(
+                [100.0 if i.unit == PERCENT else MAX_ABS_VALUE for i in indicators.values()], dtype="float64"
+            ),
             "default_coverage": pd.Series(
                 [i.coverages[0].id if len(i.coverages) == 1 else None for i in indicators.values()], dtype="string"
             ),

@@ -150,8 +150,15 @@ def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = N
         grid, unsaved = _grid(path)
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
         # The kind of failure only: openpyxl's message may quote the workbook's XML.
-        return LoadResult.failed(path, error(path, 0, 0, f"cannot read the workbook ({type(exc).__name__}); "
-                                             "open it in Excel and save it again as .xlsx"))
+        return LoadResult.failed(
+            path,
+            error(
+                path,
+                0,
+                0,
+                f"cannot read the workbook ({type(exc).__name__}); open it in Excel and save it again as .xlsx",
+            ),
+        )
     if not grid or not any(v is not None for v in grid[0]):
         return LoadResult.failed(
             path, error(path, 1, 0, "the first sheet is empty; its first row must name the columns")

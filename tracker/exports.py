@@ -21,9 +21,11 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if out.empty:
             continue
-        out[column] = out[column].map(
-            lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
-        ).map(spreadsheet_cell)
+        out[column] = (
+            out[column]
+            .map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+            .map(spreadsheet_cell)
+        )
     return out
 
 

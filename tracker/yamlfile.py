@@ -143,8 +143,11 @@ class Located:
 def _yaml11_number(text: str) -> str | None:
     """Why a plain number is ambiguous, or None when it reads the same in YAML 1.1 and 1.2."""
     plain = text.lstrip("+-")
-    if "_" not in text and not plain.startswith(("0b", "0x")) and ":" not in text and not (
-        len(plain) > 1 and plain.startswith("0") and plain[1:2].isdigit()
+    if (
+        "_" not in text
+        and not plain.startswith(("0b", "0x"))
+        and ":" not in text
+        and not (len(plain) > 1 and plain.startswith("0") and plain[1:2].isdigit())
     ):
         return None
     for pattern, message in _YAML11_NUMBERS:

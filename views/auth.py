@@ -46,6 +46,8 @@ def require_viewer() -> None:
     allowed = list(secrets_section("tracker").get("allowed_viewers", []))
     if not viewer_allowed(st.user.get("email"), allowed):
         st.title("Policy target tracker")
-        st.error(f"{markdown_text(st.user.get('email') or 'This account')} is not on the list of viewers of this dashboard.")
+        st.error(
+            f"{markdown_text(st.user.get('email') or 'This account')} is not on the list of viewers of this dashboard."
+        )
         st.button("Sign out", on_click=st.logout)
         st.stop()

@@ -75,8 +75,10 @@ def row_html(r) -> str:
 def scorecard_html(rows: pd.DataFrame) -> str:
     head = "".join(f"<div>{esc(tr(k))}</div>" for k in ("col.target_title", "col.status", "col.latest",
                                                          "col.target", "col.deadline"))  # fmt: skip
-    return SCORECARD_CSS + f'<div class="sc-row sc-head">{head}</div>' + "".join(
-        row_html(r) for r in rows.itertuples(index=False)
+    return (
+        SCORECARD_CSS
+        + f'<div class="sc-row sc-head">{head}</div>'
+        + "".join(row_html(r) for r in rows.itertuples(index=False))
     )
 
 

@@ -54,7 +54,9 @@ if not embedded():
 
 kind = a.get("kind") or "commitment"
 policy = name(t["policy_title"], t["policy_title_zh"])
-explanation = a.get("explanation_zh") if lang() == "zh" and isinstance(a.get("explanation_zh"), str) else a["explanation"]
+explanation = (
+    a.get("explanation_zh") if lang() == "zh" and isinstance(a.get("explanation_zh"), str) else a["explanation"]
+)
 card = ['<div class="target-card" style="border-left:6px solid #d0d7de;padding:0.3rem 0.9rem;margin-bottom:0.6rem">',
         f'<div style="font-size:1.1rem">{status_badge(a["status"])} <span class="muted">· {esc(tr(f"kind.{kind}"))}</span></div>']  # fmt: skip
 coverage = name(t.get("coverage_name"), t.get("coverage_name_zh"))
@@ -63,7 +65,9 @@ if coverage:
 proxy = a.get("proxy_coverage")
 if isinstance(proxy, str) and proxy:
     proxy_name = name(t.get("proxy_coverage_name"), t.get("proxy_coverage_name_zh")) or proxy
-    card.append(f'<div class="proxy">{esc(tr("target.proxy", coverage=proxy_name, why=t.get("proxy_why") or ""))}</div>')
+    card.append(
+        f'<div class="proxy">{esc(tr("target.proxy", coverage=proxy_name, why=t.get("proxy_why") or ""))}</div>'
+    )
 if kind == "interpreted":
     card.append(f'<div>{esc(tr("target.wording", words=t.get("wording") or ""))}</div>'
                 f'<div>{esc(tr("target.reading", reading=t.get("interpretation") or ""))}</div>')  # fmt: skip

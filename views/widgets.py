@@ -150,7 +150,9 @@ def facts_table(columns: list[str], rows: list[list[str]], stack: bool = True) -
         + "</tr>"
         for row in rows
     )  # fmt: skip
-    return f'<table class="facts{" stack" if stack else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<table class="facts{" stack" if stack else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
 
 
 def html_block(markup: str) -> None:

@@ -86,7 +86,11 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(project):
     row = first.split('data-target="cnc-rate-75-by-2027"')[1].split('class="sc-row"')[0]
     assert 'href="./target?target=cnc-rate-75-by-2027"' in row
     assert "Insufficient data" in row and "55.3% (2021)" in row and "&gt; 75%" in row and "end-2027" in row
-    assert rows_of(at)[-3:] == ["champions-hold-1557", "edwc-eight-hubs", "ets-coverage-60pct-by-2024"]  # not judged, last
+    assert rows_of(at)[-3:] == [
+        "champions-hold-1557",
+        "edwc-eight-hubs",
+        "ets-coverage-60pct-by-2024",
+    ]  # not judged, last
 
 
 def test_overview_links_keep_the_chinese_language(project):

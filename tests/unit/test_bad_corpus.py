@@ -86,8 +86,13 @@ for n in (40, 200):
 for digits in (33, 400, 5_000, 100_000):
     number = "9" * digits
     case(f"csv-{digits}-digits", "data/observations/big.csv", _csv(_row(value=number)))
-    case(f"json-{digits}-digits", "data/observations/big.json", json.dumps(
-        [{c: v for c, v in zip(COLUMNS, GOOD_ROW.split(","), strict=True) if v}]).replace('"1.46"', number).encode())
+    case(
+        f"json-{digits}-digits",
+        "data/observations/big.json",
+        json.dumps([{c: v for c, v in zip(COLUMNS, GOOD_ROW.split(","), strict=True) if v}])
+        .replace('"1.46"', number)
+        .encode(),
+    )
 for value, unit in (("1e308", "亿"), ("1e300", "万亿"), ("1.7e308", "million"), ("2e16", "家"), ("-1e308", "亿")):
     case(f"csv-magnitude-{value}-{unit}", "data/observations/huge.csv", _csv(_row(value=value, unit=unit)))
 for text in ("inf", "-inf", "Infinity", "NaN", "nan", "1e999"):
@@ -98,6 +103,8 @@ case("json-1e400", "data/observations/big.json", b'[{"indicator": "little-giants
      b'"value": 1e400, "unit": "x", "source_title": "t", "publisher": "p"}]')  # fmt: skip
 for ref in ("XFD1048576", "A1048576", "ZZ1", "BM2", "A1000001"):
     case(f"xlsx-cell-{ref}", "data/observations/far.xlsx", _xlsx(lambda s, r=ref: s.__setitem__(r, "x")))
+
+
 def _merged(ref: str) -> bytes:
     """A workbook whose sheet XML declares the merged range ``ref`` (written into the XML directly:
     openpyxl itself would build every cell of a huge range)."""
@@ -116,7 +123,11 @@ for merged in ("A3:Z200000", "A2:XFD2", "B5:B20000", "A1048570:C1048576"):
     case(f"xlsx-merged-{merged}", "data/observations/merged.xlsx", _merged(merged))
 case("xlsx-not-a-zip", "data/observations/text.xlsx", b"indicator,period\nlittle-giants,2024\n")
 case("xlsx-empty-zip", "data/observations/empty.xlsx", _zip({"hello.txt": b"hi"}))
-case("xlsx-damaged-workbook", "data/observations/damaged.xlsx", _zip({"[Content_Types].xml": b"<x", "xl/workbook.xml": b"<"}))
+case(
+    "xlsx-damaged-workbook",
+    "data/observations/damaged.xlsx",
+    _zip({"[Content_Types].xml": b"<x", "xl/workbook.xml": b"<"}),
+)
 case("xlsx-truncated", "data/observations/cut.xlsx", _xlsx(lambda s: s.append(GOOD_ROW.split(",")))[:300])
 
 # 2. Silent data loss ----------------------------------------------------------------------------
@@ -134,8 +145,11 @@ case("csv-duplicate-row", "data/observations/dup.csv", _csv(_row(), _row()))
 case("csv-conflicting-header", "data/observations/head.csv", _csv(_row(), header=CSV_HEADER + ",value"))
 case("csv-unknown-column", "data/observations/col.csv", _csv(_row() + ",x", header=CSV_HEADER + ",comment"))
 case("csv-missing-columns", "data/observations/miss.csv", _csv("little-giants,2024", header="indicator,period"))
-case("indicators-typo", "data/indicators.yaml",
-     (ROOT / "data" / "indicators.yaml").read_bytes().replace(b"measure: cumulative", b"measur: cumulative", 1))
+case(
+    "indicators-typo",
+    "data/indicators.yaml",
+    (ROOT / "data" / "indicators.yaml").read_bytes().replace(b"measure: cumulative", b"measur: cumulative", 1),
+)
 case("indicators-not-yaml", "data/indicators.yaml", b"indicators: [\n")
 case("indicators-deep", "data/indicators.yaml", b"indicators: " + b"[" * 5000)
 for ext in (".xls", ".tsv", ".txt", ".ods", ".xlsm", ".parquet"):
@@ -178,26 +192,49 @@ for value in ("150", "-5", "100.5", "1e3"):
 for value in ("-1", "-0.5", "-1e3"):
     case(f"csv-negative-count-{value}", "data/observations/neg.csv", _csv(_row(value=value)))
 for period in ("2024-13", "2024-Q5", "0000", "99999", "2023-02-30", "24-12", "2024/12", "Dec 2024"):
-    case(f"csv-period-{period.replace('/', '-').replace(' ', '-')}", "data/observations/per.csv", _csv(_row(period=period)))
+    case(
+        f"csv-period-{period.replace('/', '-').replace(' ', '-')}",
+        "data/observations/per.csv",
+        _csv(_row(period=period)),
+    )
 for url in ("javascript:alert(1)", "data:text/html,x", "ftp://example.org", "https://", "https://a b",
             "https://x/\"onmouseover=1", "//evil.example", "https://user@evil.example"):  # fmt: skip
-    case(f"csv-url-{re.sub(r'[^a-z0-9]+', '-', url)}", "data/observations/url.csv", _csv(_row(source_url=f'"{url}"'.replace('"onm', '""onm'))))
+    case(
+        f"csv-url-{re.sub(r'[^a-z0-9]+', '-', url)}",
+        "data/observations/url.csv",
+        _csv(_row(source_url=f'"{url}"'.replace('"onm', '""onm'))),
+    )
 for qualifier in ("≈", "=>", "about", "!="):
     case(f"csv-qualifier-{qualifier}", "data/observations/q.csv", _csv(_row(qualifier=qualifier)))
 for field in ("indicator", "period", "value", "unit", "source_title", "publisher"):
     case(f"csv-empty-{field}", "data/observations/empty.csv", _csv(_row(**{field: ""})))
-case("yaml-id-trailing-newline", "targets/nl.yaml", POLICY.replace(
-    "  - id: sme-talents-800-by-2024", '  - id: "sme-talents-800-by-2024\\n"').replace("miit-sme-leading-talents-2024", "case-policy").encode())
+case(
+    "yaml-id-trailing-newline",
+    "targets/nl.yaml",
+    POLICY.replace("  - id: sme-talents-800-by-2024", '  - id: "sme-talents-800-by-2024\\n"')
+    .replace("miit-sme-leading-talents-2024", "case-policy")
+    .encode(),
+)
 case("yaml-percent-target-150", "targets/pct.yaml", POLICY.replace("miit-sme-leading-talents-2024", "case-policy")
      .replace("indicator: sme-leading-talents-trained", "indicator: cnc-rate-key-processes")
      .replace("value: 800", "value: 150").replace("unit: people", "unit: '%'").encode())  # fmt: skip
 
 # 7. Misleading messages ------------------------------------------------------------------------
 case("yaml-comparator-equals", "targets/eq.yaml", _policy(comparator="=").encode())
-case("yaml-on-key", "targets/on.yaml", POLICY.replace("  issuer: MIIT", "  issuer: MIIT\n  on: yes").replace(
-    "miit-sme-leading-talents-2024", "case-policy").encode())
-case("yaml-merge-key", "targets/merge.yaml", POLICY.replace("  issuer: MIIT", "  issuer: MIIT\n  <<: {extra: 1}").replace(
-    "miit-sme-leading-talents-2024", "case-policy").encode())
+case(
+    "yaml-on-key",
+    "targets/on.yaml",
+    POLICY.replace("  issuer: MIIT", "  issuer: MIIT\n  on: yes")
+    .replace("miit-sme-leading-talents-2024", "case-policy")
+    .encode(),
+)
+case(
+    "yaml-merge-key",
+    "targets/merge.yaml",
+    POLICY.replace("  issuer: MIIT", "  issuer: MIIT\n  <<: {extra: 1}")
+    .replace("miit-sme-leading-talents-2024", "case-policy")
+    .encode(),
+)
 case("yaml-passwd-like", "targets/pw.yaml", b"root:x:0:0:root:/root:/bin/bash\n")
 case("yaml-list", "targets/list.yaml", b"- a\n- b\n")
 case("yaml-alias", "targets/alias.yaml", b"policy: &p {id: x}\ntargets: [*p]\n")

@@ -191,3 +191,18 @@ def test_the_worst_inputs_stay_within_time_and_memory(project):
                  "A3:Z200000", "a figure is written with at most 32"):  # fmt: skip
         assert name in done.stdout, done.stdout
     print(f"worst inputs: {took:.1f} s, {rss_mb:.0f} MB")
+
+
+def test_conflicting_values_from_one_source_are_named(project, validate):
+    path = project / "data" / "observations" / "conflict.csv"
+    path.write_text(
+        "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note\n"
+        "little-giants,2019,1,万,=,,Same source,Pub,,,\nlittle-giants,2019,2,万,=,,Same source,Pub,,,\n",
+        encoding="utf-8",
+    )
+    done = validate(project)
+    assert done.returncode == 0
+    assert (
+        "data/observations/conflict.csv: warning: little-giants 2019 (titles-held) is given as 1 and 2 by the same source (Same source)"
+        in done.stdout
+    )

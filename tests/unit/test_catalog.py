@@ -112,7 +112,8 @@ def test_several_problems_in_one_file_are_all_reported(run_cli, tmp_path):
     assert "comparator must be one of" in out
     assert "unknown indicator 'nowhere'" in out
     assert "deadline 2020-01-01 is before the policy was issued" in out
-    assert len(out.splitlines()) == 3
+    assert "baseline period 2024-07 starts after the deadline 2020-01-01" in out
+    assert len(out.splitlines()) == 4
 
 
 def test_duplicate_target_id_across_files(run_cli, tmp_path):

@@ -194,10 +194,12 @@ def test_hostile_title_stays_text_in_the_comment(repo):
     text = plan.read_text(encoding="utf-8")
     title_line = next(line for line in text.splitlines() if line.startswith("    title: "))
     hostile = "@octocat ![x](https://evil.example/a.png) <img src=x> | ## ✅ passed `x"
-    plan.write_text(text.replace(title_line, f"    title: {hostile!r}".replace("'", '"', 1)[:-1] + '"', 1), encoding="utf-8")
+    plan.write_text(
+        text.replace(title_line, f"    title: {hostile!r}".replace("'", '"', 1)[:-1] + '"', 1), encoding="utf-8"
+    )
     report, _ = diff(repo, "HEAD", None, AS_OF)
     html = MarkdownIt("gfm-like", {"linkify": True}).render(report)
-    assert "<img" not in html and "evil.example/a.png\"" not in html and 'href="https://evil' not in html
+    assert "<img" not in html and 'evil.example/a.png"' not in html and 'href="https://evil' not in html
     assert "@octocat" not in html  # a word joiner follows the @: no mention
     assert "@\u2060octocat" in html
 

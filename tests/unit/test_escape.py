@@ -44,7 +44,11 @@ GFM = MarkdownIt("gfm-like", {"linkify": True})
 def _visible(text: str) -> str:
     """What a reader sees of text that went through a sink: line breaks as spaces, controls dropped."""
     text = re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+", " ", text).replace("\t", " ").replace(escape.WORD_JOINER, "")
-    return "".join(c for c in text if not (ord(c) < 32 or c == "\x7f" or 0x80 <= ord(c) < 0xA0 or c in "\u202a\u202b\u202c\u202d\u202e"))
+    return "".join(
+        c
+        for c in text
+        if not (ord(c) < 32 or c == "\x7f" or 0x80 <= ord(c) < 0xA0 or c in "\u202a\u202b\u202c\u202d\u202e")
+    )
 
 
 def _rendered_text(rendered: str) -> str:
@@ -116,7 +120,10 @@ def _parse_workflow_command(line: str) -> tuple[str, dict[str, str], str]:
     assert line.startswith("::")
     head, data = line[2:].split("::", 1)
     name, _, props = head.partition(" ")
-    decode = lambda s: s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")  # noqa: E731
+
+    def decode(s: str) -> str:
+        return s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+
     fields = dict(p.split("=", 1) for p in props.split(",") if p)
     return name, {k: decode(v) for k, v in fields.items()}, decode(data)
 

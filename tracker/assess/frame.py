@@ -122,15 +122,18 @@ def _projection(df: pd.DataFrame, c: Columns) -> None:
     for name, values in zip(("projected_value", "projected_low", "projected_high"), projected, strict=True):
         clipped = np.where(np.isnan(values), values, np.clip(values, floor, limit))
         c[name] = np.where(needs, clipped, np.nan)
+    exact = np.full(len(needs), "=", dtype=object)
+    c["projection_meets"] = satisfies(c["comparator"], c["target_value"], c["projected_value"], exact)
 
 
-PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name", "unit",
+PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name",
+                  "indicator_name_zh", "unit",
                   "latest_period", "latest_qualifier", "latest_digits", "final_digits", "measure", "base_period",
                   "deadline", "final_period", "final_qualifier")  # fmt: skip
 COMPUTED = ("judged", "status", "method", "score", "ratio", "latest_value", "base_value", "base_t", "latest_t",
             "deadline_t", "target_value", "comparator", "projected_value", "projected_low", "projected_high",
             "pace_observed", "pace_required_from_base", "pace_needed_from_now", "growth_observed",
-            "growth_required_from_base", "growth_needed_from_now", "final_value")  # fmt: skip
+            "growth_required_from_base", "growth_needed_from_now", "final_value", "projection_meets")  # fmt: skip
 
 
 def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -150,7 +153,9 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     out["coverages_used"] = [
         [v for v in (r.coverage, r.proxy_coverage) if isinstance(v, str)] for r in out.itertuples(index=False)
     ]
-    out["explanation"] = [explain(row) for row in out.itertuples(index=False)]
+    rows = list(out.itertuples(index=False))
+    out["explanation"] = [explain(row, "en") for row in rows]
+    out["explanation_zh"] = [explain(row, "zh") for row in rows]
     out["as_of"] = as_of
     return out
 

@@ -23,7 +23,7 @@ TARGETS_SQL = """
 SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
        g.unit, g.deadline, g.deadline_t,
        g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
-       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name,
+       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
        coalesce(g.deadline < $as_of, false) AS deadline_passed,
        (SELECT count(*) FROM observations o
         WHERE o.indicator = g.indicator AND o.value IS NOT NULL AND o.period_end <= $as_of
