@@ -436,7 +436,7 @@ def test_status_explanations_read_correctly(shipped_status):
     assert shipped_status["cnc-rate-75-by-2027"]["status"] == "insufficient_data"
     assert shipped_status["cnc-rate-75-by-2027"]["explanation"] == (
         "Only one usable figure so far (55.3% in 2021); a trend towards > 75% by end-2027 needs at least two. "
-        "6 figures of other coverages are not comparable and not used."
+        "7 figures of other coverages are not comparable and not used."
     )
     assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["status"] == "on_track"
     assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["explanation"].startswith(
