@@ -45,13 +45,16 @@ def generate(
             "    definition: Random walk for benchmarking.",
             "    direction: higher",
             f"    measure: {'rate' if unit == '%' else 'level'}",
+            "    coverages:",
+            "      - id: all",
+            "        name: Whole economy",
         ]
         if unit == "%":
             lines.append("    limit: 100")
     (data / "indicators.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     per_indicator = max(rows // indicators, 1)
-    header = ["indicator", "period", "value", "unit", "qualifier", "scope", "source_title", "publisher",
+    header = ["indicator", "period", "value", "unit", "qualifier", "coverage", "source_title", "publisher",
               "source_url", "published", "note"]  # fmt: skip
     writers = []
     handles = []
@@ -100,6 +103,7 @@ def generate(
             out += [
                 f"  - id: target-{t:05d}",
                 f"    title: Synthetic target {t}",
+                "    kind: commitment",
                 f"    indicator: {ind}",
                 "    comparator: '>='",
                 f"    value: {value:.1f}",

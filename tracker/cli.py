@@ -6,7 +6,7 @@ Commands:
   import    turn a CSV, Excel or JSON file into a canonical observation CSV
   status    assess every target: status, score, projection, explanation
   diff      Markdown report of what changed between two git revisions
-  report    write a self-contained static HTML snapshot
+  report    write the static site: pages in English and Chinese, open data, a feed
   schema    regenerate (or check) the JSON Schemas
 
 Exit codes: 0 when all is well, 1 when a file has a problem, 2 on bad usage or
@@ -204,7 +204,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     ensure_built(args.targets, args.data, args.db)
     con = connect(args.db)
     try:
-        path = write_report(con, args.out, args.as_of)
+        path = write_report(con, args.out, args.as_of, args.previous)
     finally:
         con.close()
     print(f"wrote {display_path(path)}", file=sys.stderr)
@@ -271,10 +271,16 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     diff_cmd.set_defaults(func=cmd_diff)
 
-    report_cmd = commands.add_parser("report", help="write a self-contained static HTML snapshot")
+    report_cmd = commands.add_parser(
+        "report", help="write the static site (pages in English and Chinese, open data, Atom feed)"
+    )
     _add_location_args(report_cmd)
     report_cmd.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help="database file")
-    report_cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for index.html")
+    report_cmd.add_argument("--out", type=Path, required=True, metavar="DIR",
+                            help="folder for the site (new, empty, or an earlier site)")  # fmt: skip
+    report_cmd.add_argument("--previous", type=_folder, metavar="DIR",
+                            help="folder with the published site's data/statuses.json and data/changes.json, "
+                                 "for the feed of status changes (default: the earlier site in --out)")  # fmt: skip
     report_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="assess as of this date")
     report_cmd.set_defaults(func=cmd_report)
 

@@ -78,3 +78,12 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
              USING (indicator, period, coverage)
            ORDER BY o.indicator, o.period, o.value""",
     )
+
+
+OBSERVATIONS_EXPORT = """SELECT o.indicator, o.period, o.period_start, o.period_end, o.value, i.unit, o.qualifier,
+       o.published_value, o.published_unit, o.coverage, c.name AS coverage_name, o.source_title, o.publisher,
+       o.source_url, o.published, o.note, o.source_file
+FROM observations o JOIN indicators i ON i.id = o.indicator
+LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
+ORDER BY o.indicator, o.period_end, o.period, o.source_file"""
+"""Every observation with its indicator's unit and coverage name, for the open data (a SELECT to COPY)."""

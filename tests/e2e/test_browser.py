@@ -199,20 +199,3 @@ def test_chart_downloads_as_png_with_title_and_source(app_url, page):
     assert info.value.suggested_filename == "mobile-iot-3-6bn-connections-by-2027.svg"
     assert "More than 3.6 billion mobile IoT connections by 2027" in svg
     assert "Source: MIIT" in svg and "target?target=mobile-iot-3-6bn-connections-by-2027" in svg
-
-
-def test_static_report_opens_offline_and_shows_every_target(page, tmp_path):
-    from tests.conftest import ROOT
-    from tracker.catalog import load_catalogue
-    from tracker.cli import main
-
-    out = tmp_path / "report"
-    assert main(["report", "--out", str(out), "--db", str(tmp_path / "t.duckdb")]) == 0
-    page.route("**/*", lambda route: route.abort() if route.request.url.startswith("http") else route.continue_())
-    page.goto((out / "index.html").as_uri())
-    ids = set(load_catalogue(ROOT / "targets", ROOT / "data").targets)
-    expect(page.locator("section")).to_have_count(len(ids))
-    page.wait_for_function(f"document.querySelectorAll('section .main-svg').length >= {len(ids)}", timeout=60_000)
-    for target_id in ids:
-        expect(page.locator(f"section#{target_id} h2")).to_be_visible()
-    screenshot(page, "static-report")

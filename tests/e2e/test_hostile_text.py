@@ -70,8 +70,10 @@ def test_static_report_shows_hostile_text_as_text(hostile, browser, tmp_path):
     assert main(["report", "--targets", str(hostile / "targets"), "--data", str(hostile / "data"),
                  "--db", str(tmp_path / "t.duckdb"), "--out", str(out)]) == 0  # fmt: skip
     page = browser.new_page()
-    page.goto((out / "index.html").as_uri())
-    page.wait_for_timeout(500)
-    no_script_ran(page)
-    expect(page.locator("section#sme-talents-800-by-2024 h2")).to_contain_text("<script>window.__pwned=2</script>")
+    for path in ("en/index.html", "en/targets/sme-talents-800-by-2024.html", "zh/index.html"):
+        page.goto((out / path).as_uri())
+        page.wait_for_timeout(300)
+        no_script_ran(page)
+    page.goto((out / "en/targets/sme-talents-800-by-2024.html").as_uri())
+    expect(page.locator("h1")).to_contain_text("<script>window.__pwned=2</script>")
     page.close()

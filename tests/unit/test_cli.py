@@ -74,7 +74,8 @@ def test_report_out_refuses_a_file_or_a_folder_of_other_files(built, tmp_path, r
     for _ in range(2):  # an earlier report may be replaced
         code, _, err = run_cli("report", *_locations(built), "--db", db, "--out", site, "--as-of", "2026-11-29")
         assert code == 0, err
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == ["assets", "data", "en", "feed.xml", "index.html", "zh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"], "no building folder is left behind"
 
 
 def test_import_out_refuses_anything_but_a_regular_file(built, tmp_path, run_cli):

@@ -1,27 +1,163 @@
-"""The static HTML snapshot: every target, escaped text, http(s) links only, plotly inlined once."""
+"""The static site: a page per target, policy and indicator in English and Chinese, shared assets,
+relative links, the open data package and the feed of status changes."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
 
 from tests.conftest import ROOT
-from tracker import store
+from tracker import queries, store
+from tracker.assess import assess
 from tracker.catalog import load_catalogue
+from tracker.escape import html_text
+from tracker.report import write_report
+from tracker.scorecard import build_scorecard
+
+AS_OF = date(2026, 11, 29)
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_report_has_every_target_and_works_offline(run_cli, tmp_path):
-    db = tmp_path / "t.duckdb"
-    code, _, err = run_cli("report", "--out", tmp_path / "out", "--db", db, "--as-of", "2026-11-29")
-    assert code == 0, err
-    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    for target_id in load_catalogue(ROOT / "targets", ROOT / "data").targets:
-        assert f"<section id='{target_id}'>" in page
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The project's own site, built once; and the assessed scorecard it must agree with."""
+    work = tmp_path_factory.mktemp("site")
+    db = work / "t.duckdb"
+    store.build(ROOT / "targets", ROOT / "data", db)
+    con = store.connect(db)
+    try:
+        write_report(con, work / "out", AS_OF)
+        assessed, targets = assess(con, AS_OF), queries.targets(con)
+        cards = {lang: build_scorecard(assessed, targets, AS_OF, lang) for lang in ("en", "zh")}
+        meta = queries.meta(con)
+    finally:
+        con.close()
+    return work / "out", cards, meta
+
+
+def _pages(out):
+    return sorted(out.rglob("*.html"))
+
+
+def test_every_target_policy_and_indicator_has_a_page_in_both_languages(site):
+    out, _, _ = site
+    catalogue = load_catalogue(ROOT / "targets", ROOT / "data")
+    for lang in ("en", "zh"):
+        for target_id in catalogue.targets:
+            assert (out / lang / "targets" / f"{target_id}.html").is_file()
+            assert (out / "data" / "targets" / f"{target_id}.json").is_file()
+        for policy_id in catalogue.policies:
+            assert (out / lang / "policies" / f"{policy_id}.html").is_file()
+        for indicator_id in catalogue.indicators:
+            assert (out / lang / "indicators" / f"{indicator_id}.html").is_file()
+        for name in ("index", "policies", "indicators", "methodology", "data"):
+            assert (out / lang / f"{name}.html").is_file()
+
+
+def test_plotly_is_shared_once_and_every_link_is_relative_and_resolves(site):
+    out, _, _ = site
     from plotly.offline import get_plotlyjs
 
-    assert page.count(get_plotlyjs()[:200]) == 1, "plotly.js is inlined once"
-    assert "<script src=" not in page, "nothing is fetched from the network"
+    assert (out / "assets" / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+    broken = []
+    for path in _pages(out):
+        text = path.read_text(encoding="utf-8")
+        assert get_plotlyjs()[:200] not in text, f"{path} inlines plotly.js"
+        assert len(text.encode()) < 200_000, f"{path} is {len(text.encode())} bytes"
+        for ref in re.findall(r'(?:href|src)="([^"]+)"', text):
+            if ref.startswith(("http://", "https://", "data:")):
+                continue
+            assert not ref.startswith("/"), f"{path}: {ref} is not relative"
+            if not (path.parent / ref.split("#")[0]).resolve().is_file():
+                broken.append((path.relative_to(out), ref))
+    assert broken == []
+
+
+def test_pages_show_the_apps_numbers_and_wording(site):
+    out, cards, _ = site
+    for lang, card in cards.items():
+        index = (out / lang / "index.html").read_text(encoding="utf-8")
+        for r in card.itertuples(index=False):
+            assert f'href="targets/{r.id}.html">' in index
+            for text in (r.goal, r.latest, r.due):
+                assert html_text(text) in index, (lang, r.id, text)
+    page = (out / "en" / "targets" / "mobile-iot-3-6bn-connections-by-2027.html").read_text(encoding="utf-8")
     assert "the figure reaches 3.67 billion connections by end-2027" in page
-    assert "assessed as of 2026-11-29" in page
+    assert "Assessed as of 2026-11-29" in (out / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_chinese_pages_are_chinese(site):
+    out, cards, _ = site
+    index = (out / "zh" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in index
+    assert ">总览</a>" in index and ">方法说明</a>" in index
+    for r in cards["zh"].itertuples(index=False):
+        assert html_text(r.title) in index and r.status_label in index
+    assert '<a href="../../en/targets/cnc-rate-75-by-2027.html" hreflang="en">English</a>' in (
+        out / "zh" / "targets" / "cnc-rate-75-by-2027.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_the_data_package_validates_and_holds_every_figure_and_status(site):
+    frictionless = pytest.importorskip("frictionless")
+    out, cards, meta = site
+    report = frictionless.validate(str(out / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    observations = json.loads((out / "data" / "observations.json").read_text(encoding="utf-8"))
+    assert len(observations) == int(meta["count_observations"])
+    statuses = {r["id"]: r for r in json.loads((out / "data" / "statuses.json").read_text(encoding="utf-8"))}
+    assert {i: r["status"] for i, r in statuses.items()} == dict(
+        zip(cards["en"]["id"], cards["en"]["status"], strict=True)
+    )
+    one = json.loads((out / "data" / "targets" / "mobile-iot-3-6bn-connections-by-2027.json").read_text("utf-8"))
+    assert one["status"] == statuses["mobile-iot-3-6bn-connections-by-2027"]["status"]
+    components = {c["component"] for c in one["working_out"]["en"]}
+    assert {"Base figure", "Latest figure", "Ratio of observed to required (R)"} <= components
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_the_feed_lists_a_status_change_made_in_a_commit(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "targets", repo / "targets")
+    shutil.copytree(ROOT / "data", repo / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    _git(repo, "init", "-q")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    out = tmp_path / "out"
+
+    def build(folder=out, previous=None):
+        store.build(repo / "targets", repo / "data", tmp_path / "t.duckdb")
+        con = store.connect(tmp_path / "t.duckdb")
+        try:
+            write_report(con, folder, AS_OF, previous)
+        finally:
+            con.close()
+
+    build()
+    assert ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry") == [], "a first build has nothing to compare"
+    _git(repo, "rm", "-q", "data/observations/mobile-iot-connections.csv")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "withdraw the figures")
+    build()
+    entries = ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry")
+    titles = [e.findtext(f"{ATOM}title") for e in entries]
+    assert "More than 3.6 billion mobile IoT connections by 2027: On track → No data" in titles
+    entry = entries[titles.index("More than 3.6 billion mobile IoT connections by 2027: On track → No data")]
+    assert entry.find(f"{ATOM}link").get("href") == "en/targets/mobile-iot-3-6bn-connections-by-2027.html"
+    assert "No figure has been published yet" in entry.findtext(f"{ATOM}summary")
+    # A CI job starts with an empty folder and hands over the published site's data instead.
+    build(tmp_path / "fresh", previous=out)  # nothing changed: the earlier entries stay, no new one
+    again = ET.parse(tmp_path / "fresh" / "feed.xml").getroot().findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in again] == titles
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no building folder is left behind"
 
 
 def test_hostile_text_is_escaped_and_only_http_links_are_links(tmp_path):
@@ -35,16 +171,31 @@ def test_hostile_text_is_escaped_and_only_http_links_are_links(tmp_path):
     path.write_text(text, encoding="utf-8")
     report = store.build(tmp_path / "targets", tmp_path / "data", tmp_path / "t.duckdb")
     assert "little-giants.csv" in " ".join(str(p) for p in report.left_out), "a javascript: address is rejected"
-    text = text.replace("javascript:alert(3)", "")
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text.replace("javascript:alert(3)", ""), encoding="utf-8")
     store.build(tmp_path / "targets", tmp_path / "data", tmp_path / "t.duckdb")
-    from tracker.report import write_report
-
     con = store.connect(tmp_path / "t.duckdb")
     try:
-        page = write_report(con, tmp_path / "out").read_text(encoding="utf-8")
+        out = write_report(con, tmp_path / "out").parent
     finally:
         con.close()
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page
-    assert 'href="javascript:' not in page and "href='javascript:" not in page
+    pages = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "<script>alert(1)</script>" not in pages
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in pages
+    assert 'href="javascript:' not in pages and "href='javascript:" not in pages
+
+
+def test_pages_drawn_by_worker_processes_are_the_same(site, tmp_path):
+    out, _, _ = site
+    db = tmp_path / "t.duckdb"
+    store.build(ROOT / "targets", ROOT / "data", db)
+    con = store.connect(db)
+    try:
+        again = write_report(con, tmp_path / "out", AS_OF, jobs=2).parent
+    finally:
+        con.close()
+    ours = sorted(p.relative_to(again) for p in again.rglob("*.html"))
+    assert ours == sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    for path in ("en/targets/cnc-rate-75-by-2027.html", "zh/indicators/mobile-iot-connections.html"):
+        first, second = ((o / path).read_text(encoding="utf-8") for o in (out, again))
+        # The built-at time differs between the two databases; nothing else may.
+        assert re.sub(r"\d\d:\d\d", "", first) == re.sub(r"\d\d:\d\d", "", second)

@@ -1,0 +1,178 @@
+"""The static site: ``python -m tracker report --out DIR``.
+
+DIR/index.html           the entry page (points to en/ and zh/)
+DIR/en/, DIR/zh/         index.html (the scorecard), policies.html, indicators.html, methodology.html,
+                         data.html, targets/ID.html, policies/ID.html, indicators/ID.html
+DIR/assets/              plotly.min.js (once) and site.css, shared by every page
+DIR/data/                observations, targets, statuses (CSV, JSON), datapackage.json,
+                         targets/ID.json (status components), series/INDICATOR.csv, changes.json
+DIR/feed.xml             Atom feed of status changes between builds
+
+The site is written into a new folder beside DIR and swapped in whole, so that an interrupted run
+leaves the earlier site as it was; the earlier site's statuses.json is read first, for the feed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime
+from itertools import repeat
+from multiprocessing import get_context
+from pathlib import Path
+
+from plotly.offline import get_plotlyjs
+
+from tracker import queries, store
+from tracker.i18n import LANGUAGES, t
+from tracker.report import feed, opendata
+from tracker.report.html import GENERATOR, STYLESHEET, esc, name, page
+from tracker.report.pages import (
+    SiteData,
+    index_page,
+    indicator_page,
+    list_page,
+    methodology_page,
+    policy_page,
+    target_page,
+)  # fmt: skip
+
+__all__ = ["GENERATOR", "is_report_folder", "write_report"]
+
+
+def is_report_folder(folder: Path) -> bool:
+    """True when ``folder`` holds a report written by this module (and may be written again)."""
+    try:
+        with (folder / "index.html").open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return any(f"content={q}{GENERATOR}{q}".encode() in head for q in "'\"")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _data_page(lang: str) -> str:
+    files = ["datapackage.json", "observations.csv", "observations.json", "targets.csv", "targets.json",
+             "statuses.csv", "statuses.json", "changes.json"]  # fmt: skip
+    items = "".join(f'<li><a href="../data/{f}">{f}</a></li>' for f in files)
+    body = (f"<h1>{esc(t('site.data', lang))}</h1><p>{esc(t('site.data_intro', lang))}</p><ul>{items}</ul>"
+            f'<p><a href="../feed.xml">{esc(t("site.feed", lang))}</a></p>')  # fmt: skip
+    return page(lang, 1, "data.html", t("site.data", lang), body)
+
+
+def _entry_page() -> str:
+    links = " · ".join(
+        f'<a href="{code}/index.html" hreflang="{code}">{esc(label)}</a>' for code, label in LANGUAGES.items()
+    )
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="generator" content="{GENERATOR}">'
+            '<meta http-equiv="refresh" content="0; url=en/index.html"><link rel="icon" href="data:,">'
+            f"<title>{esc(t('app.name'))}</title></head><body><h1>{esc(t('app.name'))}</h1><p>{links}</p>"
+            '<p><a href="en/data.html">Open data</a> · <a href="feed.xml">Atom feed</a></p>'
+            "</body></html>\n")  # fmt: skip
+
+
+PARALLEL_FROM = 200
+"""From this many indicators on, their pages are drawn by several processes (one per core)."""
+
+
+def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
+    """Each indicator's page, its targets' pages (both languages), its CSV and its targets' JSON."""
+    targets = data.targets.set_index("id", drop=False)
+    assessed = data.assessed.set_index("id", drop=False)
+    indicators = data.indicators.set_index("id", drop=False)
+    for indicator_id in ids:
+        series = queries.observations(con, indicator_id)
+        _write(root / "data" / "series" / f"{indicator_id}.csv", series.to_csv(index=False, lineterminator="\n"))
+        for lang in LANGUAGES:
+            page_html = indicator_page(data, indicators.loc[indicator_id], series, lang)
+            _write(root / lang / "indicators" / f"{indicator_id}.html", page_html)
+        for target_id in targets.index[targets["indicator"] == indicator_id]:
+            for lang in LANGUAGES:
+                _write(root / lang / "targets" / f"{target_id}.html", target_page(data, target_id, series, lang))
+            record = opendata.target_json(assessed.loc[target_id], targets.at[target_id, "unit"])
+            _write(root / "data" / "targets" / f"{target_id}.json", record)
+
+
+def _indicator_pages_apart(db_path: str, root: Path, data: SiteData, ids: list[str]) -> None:
+    """:func:`_indicator_pages` in a worker process, on its own read-only connection."""
+    con = store.connect(Path(db_path))
+    try:
+        _indicator_pages(con, root, data, ids)
+    finally:
+        con.close()
+
+
+def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> None:
+    ids = list(data.indicators["id"])
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 4) if len(ids) >= PARALLEL_FROM else 1
+    if jobs <= 1 or not path or not path[0]:
+        _indicator_pages(con, root, data, ids)
+        return
+    # Spawned, not forked: a forked DuckDB connection is not safe to use. Small chunks keep the
+    # processes evenly busy; every worker reads the same read-only database file.
+    chunks = [ids[i : i + 25] for i in range(0, len(ids), 25)]
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_indicator_pages_apart, repeat(path[0]), repeat(root), repeat(data), chunks))
+
+
+def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], jobs: int | None = None) -> None:
+    _write(root / "assets" / "plotly.min.js", get_plotlyjs())
+    _write(root / "assets" / "site.css", STYLESHEET)
+    opendata.write_tables(con, root / "data", data.assessed, data.targets, data.meta)
+    data.card("en"), data.card("zh")  # built once here, so that every worker receives them
+    _all_indicator_pages(con, root, data, jobs)
+    for lang in LANGUAGES:
+        _write(root / lang / "index.html", index_page(data, lang))
+        _write(root / lang / "methodology.html", methodology_page(lang))
+        _write(root / lang / "data.html", _data_page(lang))
+        for what in ("policies", "indicators"):
+            _write(root / lang / f"{what}.html", list_page(data, what, lang))
+        for _, policy in data.policies.iterrows():
+            _write(root / lang / "policies" / f"{policy['id']}.html", policy_page(data, policy, lang))
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    titles = {i: name(e, None, "en") for i, e in zip(data.targets["id"], data.targets["title"], strict=True)}
+    entries = feed.changes(previous, data.assessed, titles, now, str(data.meta.get("data_version", ""))) + earlier
+    feed.write_changes(root / "data" / "changes.json", entries)
+    _write(root / "feed.xml", feed.atom(entries, now))
+    _write(root / "index.html", _entry_page())
+
+
+def write_report(
+    con, out: Path, as_of: date | None = None, previous: Path | None = None, jobs: int | None = None
+) -> Path:
+    """Write the site into ``out`` from the database behind ``con``; returns out/index.html.
+
+    The feed compares with the statuses of the earlier site in ``previous`` (default: ``out``
+    itself); a CI job that starts empty passes the folder where it saved the published site's
+    data/statuses.json and data/changes.json. ``jobs`` processes draw the pages (default: one per core,
+    up to 4, once there are 200 indicators or more)."""
+    from tracker.assess import assess
+
+    as_of = as_of or date.today()
+    data = SiteData(as_of, queries.meta(con), assess(con, as_of), queries.targets(con), queries.policies(con),
+                    queries.indicators(con))  # fmt: skip
+    earlier_site = out if previous is None else previous
+    statuses = opendata.statuses_by_id(earlier_site / "data" / "statuses.json")
+    earlier = feed.history(earlier_site / "data" / "changes.json")
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    building = out.parent / f".{out.name}.building-{os.getpid()}"
+    retired = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        _site(con, building, data, statuses, earlier, jobs)
+        if out.exists():
+            os.replace(out, retired)
+        os.replace(building, out)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
+    return out / "index.html"

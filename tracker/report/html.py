@@ -1,0 +1,94 @@
+"""The frame every page of the static site shares: head, navigation, language switch, tables.
+
+Links are relative (``../assets/site.css``, ``targets/ID.html``), so that the folder works from
+``file://``, from a sub-path such as ``https://ORG.github.io/REPO/`` and from any CDN. Every text
+from the files passes through :mod:`tracker.escape`; strings from the i18n catalogue are escaped
+too, and their ``**bold**`` marks become ``<b>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from tracker.escape import html_link, html_text
+from tracker.i18n import LANGUAGES, t
+from tracker.status import STATUS_COLORS, STATUS_SHAPES
+
+GENERATOR = "policy-target-tracker report"
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
+esc = html_text
+link = html_link
+
+STYLESHEET = """
+body { font-family: "Source Sans Pro", "Noto Sans CJK SC", "PingFang SC", Arial, sans-serif; margin: 0 auto;
+       max-width: 1100px; padding: 1rem 1.5rem 3rem; color: #24292f; line-height: 1.45; }
+nav { border-bottom: 1px solid #d0d7de; padding: 0.4rem 0 0.6rem; margin-bottom: 1rem; }
+nav a { margin-right: 1rem; } nav .lang { float: right; }
+a { color: #0969da; } h1 { margin: 0.6rem 0 0.3rem; font-size: 1.7rem; } h2 { margin-top: 1.8rem; }
+.muted { color: #57606a; font-size: 0.92rem; }
+table { border-collapse: collapse; width: 100%; margin: 0.6rem 0 1.4rem; font-size: 0.92rem; }
+th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+.status b { font-weight: 600; }
+.target-card { border-left: 6px solid #d0d7de; padding: 0.3rem 0.9rem; margin-bottom: 0.8rem; }
+.chart { min-height: 440px; }
+@media (max-width: 640px) { nav .lang { float: none; display: block; } td, th { padding: 0.25rem; } }
+"""
+
+
+def bold(text: str) -> str:
+    """A catalogue string as HTML: escaped, with its ``**bold**`` marks as ``<b>``."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", esc(text))
+
+
+def name(en: object, zh: object, lang: str) -> str:
+    """The Chinese name on Chinese pages when there is one; else the English name (as the app does)."""
+    if lang == "zh" and isinstance(zh, str) and zh:
+        return zh
+    return "" if en is None or (isinstance(en, float) and pd.isna(en)) else str(en)
+
+
+def status_badge(status: str, lang: str) -> str:
+    color = STATUS_COLORS.get(status, "#57606a")
+    return (f'<span class="status" data-status="{esc(status)}" style="color:{color}">{STATUS_SHAPES.get(status, "")} '
+            f"<b>{esc(t(f'status.{status}', lang))}</b></span>")  # fmt: skip
+
+
+def table(columns: list[str], rows: list[list[str]], css: str = "") -> str:
+    """An HTML table of ready-escaped cells."""
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def page(lang: str, depth: int, path: str, title: str, body: str, chart: bool = False) -> str:
+    """A whole page. ``depth`` is how many folders below the site root it sits; ``path`` is its
+    address below the language folder (``targets/x.html``), used for the language switch."""
+    up = "../" * depth
+    home = "../" * (depth - 1)
+    nav = [f'<a href="{home}index.html">{esc(t("page.overview", lang))}</a>',
+           f'<a href="{home}policies.html">{esc(t("page.policies", lang))}</a>',
+           f'<a href="{home}indicators.html">{esc(t("page.indicators", lang))}</a>',
+           f'<a href="{home}methodology.html">{esc(t("page.methodology", lang))}</a>',
+           f'<a href="{home}data.html">{esc(t("site.data", lang))}</a>']  # fmt: skip
+    switch = " · ".join(
+        f"<b>{esc(label)}</b>"
+        if code == lang
+        else f'<a href="{up}{code}/{esc(path)}" hreflang="{code}">{esc(label)}</a>'
+        for code, label in LANGUAGES.items()
+    )
+    script = f'<script src="{up}assets/plotly.min.js"></script>' if chart else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8">'
+        f'<meta name="generator" content="{GENERATOR}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
+        f"<title>{esc(title)} · {esc(t('app.name', lang))}</title>"
+        f'<link rel="stylesheet" href="{up}assets/site.css">'
+        f'<link rel="alternate" type="application/atom+xml" href="{up}feed.xml" title="{esc(t("site.feed", lang))}">'
+        f"{script}</head><body>"
+        f'<nav>{"".join(nav)}<span class="lang">{esc(t("site.language", lang))}: {switch}</span></nav>'
+        f"<main>{body}</main></body></html>\n"
+    )

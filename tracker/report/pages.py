@@ -1,0 +1,235 @@
+"""The pages of the static site, in one language: the same strings as the app (tracker.i18n), the
+same assessed numbers (tracker.assess via tracker.scorecard and tracker.target_card), the same charts
+(tracker.charts). Everything but the chart is HTML that needs no JavaScript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.io as pio
+
+from tracker import assess as A
+from tracker.charts import series_chart, target_chart
+from tracker.i18n import has, t
+from tracker.report.html import bold, esc, link, name, page, status_badge, table
+from tracker.scorecard import KINDS, build_scorecard, status_counts
+from tracker.target_card import evidence_rows, source_line, working_out
+
+EVIDENCE_ROWS = 200
+"""A page lists at most this many figures (the most recent); the indicator's CSV holds all of them."""
+
+
+@dataclass
+class SiteData:
+    """What every page reads, fetched once per build."""
+
+    as_of: date
+    meta: dict
+    assessed: pd.DataFrame
+    targets: pd.DataFrame
+    policies: pd.DataFrame
+    indicators: pd.DataFrame
+    cards: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def card(self, lang: str) -> pd.DataFrame:
+        """The scorecard in ``lang``, built once per build (every list of targets is a slice of it)."""
+        if lang not in self.cards:
+            self.cards[lang] = build_scorecard(self.assessed, self.targets, self.as_of, lang)
+        return self.cards[lang]
+
+
+def chart_html(fig, lang: str) -> str:
+    div = pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id="chart",
+                      config={"displaylogo": False, "responsive": True})  # fmt: skip
+    return f'<div class="chart">{div}</div><noscript><p class="muted">{esc(t("site.no_js", lang))}</p></noscript>'
+
+
+def _built_line(data: SiteData, lang: str) -> str:
+    built = str(data.meta.get("built_at", ""))[:16].replace("T", " ")
+    return (f'<p class="muted">{esc(t("app.as_of", lang, date=data.as_of.isoformat()))} '
+            f'{esc(t("app.built", lang, built=built))}</p>')  # fmt: skip
+
+
+def index_page(data: SiteData, lang: str) -> str:
+    card = data.card(lang)
+    counts = status_counts(card)
+    count_rows = [[esc(t(f"kind.{r.kind}", lang)), status_badge(r.status, lang), esc(r.targets)]
+                  for r in counts.itertuples(index=False)]  # fmt: skip
+    cols = [t(f"col.{c}", lang) for c in ("target_title", "kind", "status", "latest", "target", "deadline",
+                                          "time_left", "projected", "policy")]  # fmt: skip
+    rows = [[f'<a href="targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label), status_badge(r.status, lang),
+             esc(r.latest or t("overview.no_figure", lang)), esc(r.goal), esc(r.due), esc(r.time_left),
+             esc(r.projected), f'<a href="policies/{esc(r.policy_id)}.html">{esc(r.policy_label)}</a>']
+            for r in card.itertuples(index=False)]  # fmt: skip
+    body = (f"<h1>{esc(t('overview.title', lang))}</h1>{_built_line(data, lang)}"
+            f"<h2>{esc(t('site.counts', lang))}</h2>"
+            f"{table([t('col.kind', lang), t('col.status', lang), t('site.targets_col', lang)], count_rows)}"
+            f"<h2>{esc(t('overview.scorecard', lang, shown=len(card), total=len(card)))}</h2>"
+            f"{table(cols, rows, 'scorecard')}")  # fmt: skip
+    return page(lang, 1, "index.html", t("overview.title", lang), body)
+
+
+def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str) -> str:
+    """One target, as the app's target page shows it: status, sentence, chart, sources, evidence, working."""
+    a = data.assessed.set_index("id").loc[target_id]
+    tg = data.targets.set_index("id").loc[target_id]
+    title = name(tg["title"], tg["title_zh"], lang)
+    kind = a.get("kind") or "commitment"
+    policy = name(tg["policy_title"], tg["policy_title_zh"], lang)
+    zh_text = a.get("explanation_zh")
+    explanation = zh_text if lang == "zh" and isinstance(zh_text, str) else a["explanation"]
+    card = [f'<div class="target-card"><div>{status_badge(a["status"], lang)} '
+            f'<span class="muted">· {esc(t(f"kind.{kind}", lang))}</span></div>']  # fmt: skip
+    coverage = name(tg.get("coverage_name"), tg.get("coverage_name_zh"), lang)
+    if coverage:
+        card.append(f'<div class="coverage muted">{esc(t("target.coverage", lang, coverage=coverage))}</div>')
+    proxy = a.get("proxy_coverage")
+    if isinstance(proxy, str) and proxy:
+        proxy_name = name(tg.get("proxy_coverage_name"), tg.get("proxy_coverage_name_zh"), lang) or proxy
+        card.append(
+            f'<div class="proxy">'
+            f"{esc(t('target.proxy', lang, coverage=proxy_name, why=tg.get('proxy_why') or ''))}</div>"
+        )
+    if kind == "interpreted":
+        card.append(f'<div>{esc(t("target.wording", lang, words=tg.get("wording") or ""))}</div>'
+                    f'<div>{esc(t("target.reading", lang, reading=tg.get("interpretation") or ""))}</div>')  # fmt: skip
+    card.append(f'<p class="explanation">{esc(explanation)}</p></div>')
+
+    others = data.assessed
+    references = others[(others["indicator"] == tg["indicator"]) & (others["id"] != target_id)]
+    references = references[references["kind"] == "reference"]
+    fig = target_chart(a, series, data.as_of, lang, references)
+    line = source_line(series, policy, tg["issuer"], tg["issued"], lang)
+    body = [f"<h1>{esc(title)}</h1>", "".join(card), chart_html(fig, lang),
+            f'<p class="source-line">{esc(line)} {link(tg["policy_url"], t("target.read_document", lang))}</p>',
+            f"<h2>{esc(t('target.document', lang))}</h2>",
+            f"<p><b>{esc(t('target.policy', lang))}:</b> <a href=\"../policies/{esc(tg['policy_id'])}.html\">"
+            f"{esc(policy)}</a> ({esc(tg['issuer'])}, {esc(tg['issued'])}) {link(tg['policy_url'], '↗')}<br>"
+            f"<b>{esc(t('target.clause', lang))}:</b> {esc(tg['source'])}</p>"]  # fmt: skip
+    if kind != "interpreted" and isinstance(tg.get("interpretation"), str):
+        body.append(f"<p><b>{esc(t('target.made_numeric', lang))}:</b> {esc(tg['interpretation'])}</p>")
+    indicator = name(tg["indicator_name"], tg["indicator_name_zh"], lang)
+    body += [f"<h2>{esc(t('target.evidence', lang))}</h2>",
+             f'<p class="muted">{esc(t("target.evidence_caption", lang, indicator=indicator))} '
+             f'<a href="../indicators/{esc(tg["indicator"])}.html">{esc(t("site.indicator_page", lang))}</a></p>',
+             evidence_table(series, tg["unit"], tg["indicator"], lang),
+             f"<h2>{esc(t('target.working', lang))}</h2>",
+             table([t("work.component", lang), t("work.value", lang)],
+                   [[esc(k), esc(v)] for k, v in working_out(a, tg["unit"], lang)]),
+             f'<p><a href="../methodology.html">{esc(t("target.how", lang))}</a> · '
+             f'<a href="../../data/targets/{esc(target_id)}.json">'
+             f'{esc(t("site.status_json", lang))}</a></p>']  # fmt: skip
+    return page(lang, 2, f"targets/{target_id}.html", title, "".join(body), chart=True)
+
+
+def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -> str:
+    note = ""
+    if len(series) > EVIDENCE_ROWS:
+        csv = f'<a href="../../data/series/{esc(indicator)}.csv">{esc(t("site.series_csv", lang))}</a>'
+        text = esc(t("site.figures_shown", lang, shown=EVIDENCE_ROWS, total=len(series), file="\x00"))
+        note = f'<p class="muted">{text.replace(chr(0), csv)}</p>'
+        series = series.tail(EVIDENCE_ROWS)
+    rows = evidence_rows(series, unit, lang)
+    if not rows:
+        return f"<p>{esc(t('chart.no_figure', lang))}.</p>"
+    keys = ("period", "value", "as_published", "coverage", "source", "publisher", "published", "note")
+    cells = [[esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]),
+              link(r["url"], r["source"]), esc(r["publisher"]), esc(r["published"]), esc(r["note"])]
+             for r in rows]  # fmt: skip
+    return note + table([t(f"ev.{k}", lang) for k in keys], cells, "evidence")
+
+
+def _target_rows(data: SiteData, ids: pd.Series, lang: str) -> str:
+    card = data.card(lang)
+    card = card[card["id"].isin(ids)]
+    rows = [[f'<a href="../targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label),
+             status_badge(r.status, lang), esc(r.latest), esc(r.goal), esc(r.due)]
+            for r in card.itertuples(index=False)]  # fmt: skip
+    cols = [t(f"col.{c}", lang) for c in ("target_title", "kind", "status", "latest", "target", "deadline")]
+    return table(cols, rows)
+
+
+def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
+    title = name(policy["title"], policy["title_zh"], lang)
+    own = data.targets[data.targets["policy_id"] == policy["id"]]
+    scored = data.assessed[data.assessed["id"].isin(own["id"]) & data.assessed["score"].notna()]
+    average = f"{scored['score'].mean():+.1f}" if len(scored) else t("value.missing", lang)
+    body = [f"<h1>{esc(title)}</h1>",
+            f'<p class="muted">{esc(policy["issuer"])}, {esc(t("policies.issued", lang, date=policy["issued"]))} '
+            f'{link(policy["url"], t("target.read_document", lang))}</p>']  # fmt: skip
+    parent = policy.get("parent")
+    if isinstance(parent, str) and parent:
+        body.append(f'<p><b>{esc(t("site.parent", lang))}:</b> <a href="{esc(parent)}.html">{esc(parent)}</a></p>')
+    if isinstance(policy.get("summary"), str):
+        body.append(f"<p><b>{esc(t('site.summary', lang))}:</b> {esc(policy['summary'])}</p>")
+    counts = {"average": average, "scored": len(scored), "unscored": len(own) - len(scored)}
+    body += [f"<p>{bold(t('policies.average', lang, **counts))}</p>",
+             _target_rows(data, own["id"], lang)]  # fmt: skip
+    return page(lang, 2, f"policies/{policy['id']}.html", title, "".join(body))
+
+
+def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, lang: str) -> str:
+    title = name(indicator["name"], indicator["name_zh"], lang)
+    facts = [[esc(t("ind.unit", lang)), esc(indicator["unit"])],
+             [esc(t("ind.frequency", lang)), esc(t(f"frequency.{indicator['frequency']}", lang))],
+             [esc(t("site.definition", lang)), esc(indicator["definition"])],
+             [esc(t("ind.figures", lang)), esc(indicator["figures"])]]  # fmt: skip
+    body = [f"<h1>{esc(title)}</h1>", table([t("ind.name", lang), esc(title)], facts)]
+    if series.empty:
+        body.append(f"<p>{esc(t('indicators.no_data', lang))}</p>")
+    else:
+        body.append(chart_html(series_chart(series, indicator["unit"], lang), lang))
+    own = data.targets[data.targets["indicator"] == indicator["id"]]
+    body += [f"<h2>{esc(t('site.targets_on', lang))}</h2>", _target_rows(data, own["id"], lang),
+             f"<h2>{esc(t('target.evidence', lang))}</h2>",
+             evidence_table(series, indicator["unit"], indicator["id"], lang)]  # fmt: skip
+    return page(lang, 2, f"indicators/{indicator['id']}.html", title, "".join(body), chart=not series.empty)
+
+
+def list_page(data: SiteData, what: str, lang: str) -> str:
+    """policies.html or indicators.html: every policy or indicator, linked."""
+    if what == "policies":
+        frame, heading = data.policies, t("site.all_policies", lang)
+        rows = [[f'<a href="policies/{esc(p.id)}.html">{esc(name(p.title, p.title_zh, lang))}</a>', esc(p.issuer),
+                 esc(p.issued)] for p in frame.itertuples(index=False)]  # fmt: skip
+        cols = [t("col.policy", lang), t("col.issuer", lang), t("policies.issued", lang, date="").strip()]
+    else:
+        frame, heading = data.indicators, t("site.all_indicators", lang)
+        rows = [[f'<a href="indicators/{esc(i.id)}.html">{esc(name(i.name, i.name_zh, lang))}</a>', esc(i.unit),
+                 esc(i.figures), esc(i.last_period or "")] for i in frame.itertuples(index=False)]  # fmt: skip
+        cols = [t("ind.name", lang), t("ind.unit", lang), t("ind.figures", lang), t("ind.latest", lang)]
+    body = f"<h1>{esc(heading)}</h1>{table(cols, rows)}"
+    return page(lang, 1, f"{what}.html", heading, body)
+
+
+def methodology_page(lang: str) -> str:
+    """The methodology, from the constants the code uses (as views/methodology.py shows it)."""
+    kinds = table([t("col.kind", lang), t("method.meaning", lang)],
+                  [[esc(t(f"kind.{k}", lang)), esc(t(f"method.kind_{k}", lang))] for k in KINDS])  # fmt: skip
+    methods = table([t("method.method", lang), t("method.formula", lang)],
+                    [[esc(t(f"method.{m.name}", lang) if has(f"method.{m.name}", lang) else m.name),
+                      esc(m.description)] for m in A.METHODS.values()])  # fmt: skip
+    rules = {"achieved": t("method.rule_achieved", lang), "on_track": f"R ≥ {A.ON_TRACK}",
+             "acceleration_needed": f"{A.ACCELERATION} ≤ R < {A.ON_TRACK}",
+             "limited_progress": f"{A.LIMITED} ≤ R < {A.ACCELERATION}", "deteriorating": f"R < {A.LIMITED}",
+             "missed": t("method.rule_missed", lang), "insufficient_data": t("method.rule_insufficient", lang),
+             "no_data": t("method.rule_no_data", lang),
+             "not_assessed": t("method.rule_not_assessed", lang)}  # fmt: skip
+    scores = {"achieved": f"{A.SCORE_ACHIEVED:+.0f}", "missed": f"{A.SCORE_MISSED:+.0f}"}
+    graded = ("on_track", "acceleration_needed", "limited_progress", "deteriorating")
+    status_rows = [[status_badge(s, lang), esc(rule),
+                    esc(scores.get(s, "score(R)" if s in graded else t("method.no_score", lang)))]
+                   for s, rule in rules.items()]  # fmt: skip
+    score = t("method.score", lang, low=f"{A.SCORE_MIN:+.0f}", high=f"{A.SCORE_MAX:+.0f}", acc=A.ACCELERATION,
+              up=f"{A.SCORE_UPPER_SLOPE:.4f}", down=f"{A.SCORE_LOWER_SLOPE:.4f}")  # fmt: skip
+    projection = t("method.projection", lang, points=A.FIT_POINTS, years=f"{A.RECENCY_YEARS:g}",
+                   level=f"{A.PROJECTION_LEVEL:.0%}")  # fmt: skip
+    body = (f"<h1>{esc(t('method.title', lang))}</h1><p>{bold(t('method.intro', lang))}</p>"
+            f"<p>{bold(t('method.kinds', lang))}</p>{kinds}<p>{bold(t('method.methods', lang))}</p>{methods}"
+            f"{table([t('col.status', lang), t('method.rule', lang), t('col.score', lang)], status_rows)}"
+            f"<p>{bold(score)}</p><p>{bold(t('method.base', lang))}</p><p>{bold(projection)}</p>"
+            f"<p>{bold(t('method.sources', lang))}</p>")  # fmt: skip
+    return page(lang, 1, "methodology.html", t("method.title", lang), body)
