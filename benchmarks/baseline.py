@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 EPS = 1e-9
@@ -29,16 +30,24 @@ METHOD_BY_MEASURE = {"rate": "cagr_ratio", "level": "cagr_ratio", "count": "line
 
 TARGETS = """
 SELECT g.id, g.kind, g.indicator, g.coverage, coalesce(g.proxy_coverage, '') AS proxy, g.comparator,
-       g.value AS target, g.deadline < $as_of AS passed, g.deadline_t, g.baseline_start, g.baseline_t,
+       g.value AS target, g.deadline < $as_of AS passed, g.deadline_t,
+       (g.baseline_start - DATE '1970-01-01')::INTEGER AS baseline_start, g.baseline_t,
        g.baseline_value, coalesce(g.method, '') AS method, p.issued_t, i.measure
 FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
 """
+QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
 FIGURES = """
-SELECT indicator, coverage, t, value, qualifier, published, source_file, period_start,
-       CASE period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END AS kind
-FROM observations WHERE value IS NOT NULL AND period_end <= $as_of
+WITH files AS (SELECT source_file, row_number() OVER (ORDER BY source_file) AS file
+               FROM (SELECT DISTINCT source_file FROM observations))
+SELECT s.series, o.t, o.value, list_position($qualifiers, o.qualifier)::TINYINT - 1 AS q,
+       o.published - DATE '1970-01-01' AS published, f.file AS source_file,
+       (o.period_start - DATE '1970-01-01')::INTEGER AS period_start,
+       CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END AS kind
+FROM observations o JOIN series s USING (indicator, coverage) JOIN files f USING (source_file)
+WHERE o.value IS NOT NULL AND o.period_end <= $as_of
 """
-SORT = ["t", "kind", "own", "exact", "published", "source_file", "value"]
+SERIES = "SELECT DISTINCT indicator, coverage FROM observations"
+SORT = ["t", "kind", "own", "exact", "published", "source_file", "value"]  # published: days, NaN when unknown
 ASCENDING = [True, True, False, False, False, True, True]
 
 
@@ -83,16 +92,27 @@ def status_from_ratio(ratio: float) -> str:
 
 
 class ListView:
-    """One series as Python lists, searched with bisect."""
+    """One series as Python lists, searched with bisect; sorted and cleared of duplicates with numpy."""
 
-    def __init__(self, s: pd.DataFrame) -> None:
-        self.t, self.value, self.q = s["t"].tolist(), s["value"].tolist(), s["qualifier"].tolist()
+    @classmethod
+    def build(cls, figures: Figures, own: np.ndarray, other: np.ndarray) -> ListView:
+        rows = np.concatenate([own, other])
+        f = {k: v[rows] for k, v in figures.arrays.items()}
+        is_own = np.arange(len(rows)) < len(own)
+        # The figure to use first within a period: own coverage, exact, latest published, file, value.
+        order = np.lexsort((f["value"], f["source_file"], f["published_desc"], ~f["exact"], ~is_own, f["kind"], f["t"]))
+        t, kind = f["t"][order], f["kind"][order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (t[1:] != t[:-1]) | (kind[1:] != kind[:-1])
+        keep = order[first]
+        return cls(f["t"][keep], f["value"][keep], f["qualifier"][keep], f["period_start"][keep])
+
+    def __init__(self, t: np.ndarray, value: np.ndarray, q: np.ndarray, start: np.ndarray) -> None:
+        self.t, self.value, self.q = t.tolist(), value.tolist(), q.tolist()
         self.n = len(self.t)
-        by_start = s.reset_index(drop=True).sort_values(["period_start", "t"], kind="stable")
-        self.starts, self.start_rows = by_start["period_start"].tolist(), by_start.index.tolist()
-        self.nonpositive = [0]
-        for v in self.value:
-            self.nonpositive.append(self.nonpositive[-1] + (v <= 0))
+        by_start = np.lexsort((t, start))
+        self.starts, self.start_rows = start[by_start].tolist(), by_start.tolist()
+        self.nonpositive = np.concatenate([[0], np.cumsum(value <= 0)]).tolist()
 
     def last_le(self, t: float) -> int:
         return bisect_right(self.t, t) - 1
@@ -100,7 +120,7 @@ class ListView:
     def first_ge(self, t: float) -> int:
         return bisect_left(self.t, t)
 
-    def first_starting(self, day: object) -> int:
+    def first_starting(self, day: int) -> int:
         pos = bisect_left(self.starts, day)
         return self.start_rows[pos] if pos < self.n else self.n
 
@@ -112,7 +132,13 @@ class ListView:
 
 
 class PandasView(ListView):
-    """One series as pandas columns, searched with Series.searchsorted and read with .iat."""
+    """One series sorted and cleared of duplicates with pandas, searched with Series.searchsorted, read with .iat."""
+
+    @classmethod
+    def build(cls, figures: Figures, own: np.ndarray, other: np.ndarray) -> PandasView:
+        series = figures.frame.iloc[np.concatenate([own, other])]
+        series = series.assign(own=np.arange(len(series)) < len(own))
+        return cls(series.sort_values(SORT, ascending=ASCENDING, na_position="last").drop_duplicates(["t", "kind"]))
 
     def __init__(self, s: pd.DataFrame) -> None:
         self.s = s.reset_index(drop=True)
@@ -125,7 +151,7 @@ class PandasView(ListView):
     def first_ge(self, t: float) -> int:
         return int(self.s["t"].searchsorted(t, side="left"))
 
-    def first_starting(self, day: object) -> int:
+    def first_starting(self, day: int) -> int:
         pos = int(self.by_start["period_start"].searchsorted(day, side="left"))
         return int(self.by_start.index[pos]) if pos < self.n else self.n
 
@@ -191,20 +217,41 @@ def judge(view: ListView, g: object) -> str:
     return status_from_ratio(ratio)
 
 
+class Figures:
+    """Every usable figure as numpy columns (and as a frame for pandas), sorted by series (indicator and
+    coverage), with the row positions of each series."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+        keys = con.execute(SERIES).fetchall()
+        con.register("series", pd.DataFrame({"indicator": [k[0] for k in keys], "coverage": [k[1] for k in keys],
+                                             "series": np.arange(len(keys))}))  # fmt: skip
+        raw = con.execute(FIGURES, {"as_of": as_of, "qualifiers": list(QUALIFIERS)}).fetchnumpy()
+        order = np.argsort(np.asarray(raw["series"]), kind="stable")
+        a = {k: np.asarray(v)[order] for k, v in raw.items()}
+        published = np.ma.getdata(raw["published"]).astype(float)[order]
+        a["published_desc"] = np.where(np.ma.getmaskarray(raw["published"])[order], np.inf, -published)
+        a["exact"] = a["q"] == 0
+        a["qualifier"] = np.array(QUALIFIERS, dtype=object)[a["q"]]
+        self.arrays = a
+        self.frame = pd.DataFrame({k: v for k, v in a.items() if k not in ("published_desc", "series")})
+        self.frame["published"] = -a["published_desc"]
+        bounds = np.searchsorted(a["series"], np.arange(len(keys) + 1))
+        self.positions = {key: np.arange(bounds[n], bounds[n + 1]) for n, key in enumerate(keys)}
+
+
 def statuses(con: duckdb.DuckDBPyConnection, as_of: date, view_class: type[ListView]) -> list[tuple[str, str]]:
-    targets = con.execute(TARGETS, {"as_of": as_of}).df()
-    figures = con.execute(FIGURES, {"as_of": as_of}).df()
-    figures["exact"] = figures["qualifier"] == "="
-    by_coverage = dict(tuple(figures.groupby(["indicator", "coverage"], sort=False)))
-    empty = figures.iloc[0:0].assign(own=True)
+    targets = con.execute(TARGETS, {"as_of": as_of}).df().astype(object)
+    groups: dict[tuple, list] = {}
+    for g in targets.itertuples(index=False):
+        groups.setdefault((g.indicator, g.coverage, g.proxy), []).append(g)
+    figures = Figures(con, as_of)
+    none = np.zeros(0, dtype=np.int64)
     out = []
-    for (indicator, coverage, proxy), group in targets.groupby(["indicator", "coverage", "proxy"], sort=False):
-        parts = [by_coverage.get((indicator, coverage), empty).assign(own=True)]
-        if proxy:
-            parts.append(by_coverage.get((indicator, proxy), empty).assign(own=False))
-        series = pd.concat(parts).sort_values(SORT, ascending=ASCENDING, na_position="last")
-        view = view_class(series.drop_duplicates(["t", "kind"]))
-        out += [(g.id, judge(view, g)) for g in group.itertuples(index=False)]
+    for (indicator, coverage, proxy), group in groups.items():
+        own = figures.positions.get((indicator, coverage), none)
+        other = figures.positions.get((indicator, proxy), none) if proxy else none
+        view = view_class.build(figures, own, other)
+        out += [(g.id, judge(view, g)) for g in group]
     return out
 
 
