@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,8 @@ PYTHON = sys.executable
 TIME = "/usr/bin/time"
 AS_OF = "2026-11-29"
 BENCH_DIR = Path(os.environ.get("TRACKER_BENCH_DIR", "/tmp/tracker-bench"))
+READY = "ready-2"
+"""Marks a catalogue built by the current build (bumped when the database gains what a benchmark reads)."""
 
 
 @dataclass
@@ -87,12 +90,15 @@ def run(argv: list[str], stdout: Path | None = None, env: dict[str, str] | None 
     return elapsed, kib / 1024
 
 
-def interleave(commands: dict[str, list[str]], repeat: int, outputs: dict[str, Path] | None = None) -> dict:
-    """Each command ``repeat`` times, in turn (A B C A B C ...), so that load on the machine hits all alike."""
+def interleave(
+    commands: dict[str, list[str] | Callable[[], list[str]]], repeat: int, outputs: dict[str, Path] | None = None
+) -> dict[str, Samples]:
+    """Each command ``repeat`` times, in turn (A B C A B C ...), so that load on the machine hits all alike.
+    A command given as a function is asked for its arguments before each run."""
     samples = {name: Samples(name) for name in commands}
     for _ in range(repeat):
         for name, argv in commands.items():
-            seconds, mib = run(argv, (outputs or {}).get(name))
+            seconds, mib = run(argv() if callable(argv) else argv, (outputs or {}).get(name))
             samples[name].seconds.append(seconds)
             samples[name].peak_mib.append(mib)
     for s in samples.values():
@@ -103,11 +109,13 @@ def interleave(commands: dict[str, list[str]], repeat: int, outputs: dict[str, P
 def catalogue(targets: int, rows: int = 1_000_000, indicators: int = 1000) -> Path:
     """A generated catalogue of this size (made once, then reused), with its database built."""
     root = BENCH_DIR / f"t{targets}-r{rows}-i{indicators}"
-    if not (root / "ready").is_file():
+    if not any((root / mark).is_file() for mark in ("generated", "ready")):
         print(f"  generating {targets:,} targets over {rows:,} observations in {root} ...", flush=True)
         generate(root, indicators=indicators, targets=targets, rows=rows)
+        (root / "generated").write_text("ok\n")
+    if not (root / READY).is_file():
         tracker(["build"], root)
-        (root / "ready").write_text("ok\n")
+        (root / READY).write_text("ok\n")
     return root
 
 

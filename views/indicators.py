@@ -75,5 +75,5 @@ else:
     st.dataframe(sources.rename(columns={"source_title": "Source", "publisher": "Publisher", "figures": "Figures"}),
                  hide_index=True, width="stretch")  # fmt: skip
     d1, d2, _ = st.columns([1, 1, 4])
-    d1.download_button("Series CSV", to_csv(series), f"{chosen}.csv", "text/csv", key="ind_csv")
-    d2.download_button("Series Excel", to_excel(series, chosen), f"{chosen}.xlsx", key="ind_xlsx")
+    d1.download_button("Series CSV", lambda s=series: to_csv(s), f"{chosen}.csv", "text/csv", key="ind_csv")
+    d2.download_button("Series Excel", lambda s=series, c=chosen: to_excel(s, c), f"{chosen}.xlsx", key="ind_xlsx")

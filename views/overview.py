@@ -88,9 +88,10 @@ st.dataframe(
 export = shown[["id", "title", "status", "score", "latest_value", "latest_period", "comparator", "target_value",
                 "unit", "deadline", "projected_value", "projected_low", "projected_high", "explanation"]]  # fmt: skip
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button("Download CSV", to_csv(export), "scorecard.csv", "text/csv", key="dl_csv")
+# The files are written when a button is clicked, not on every rerun (Excel takes most of a rerun).
+d1.download_button("Download CSV", lambda frame=export: to_csv(frame), "scorecard.csv", "text/csv", key="dl_csv")
 d2.download_button(
-    "Download Excel", to_excel(export, "scorecard"), "scorecard.xlsx",
+    "Download Excel", lambda frame=export: to_excel(frame, "scorecard"), "scorecard.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
 )  # fmt: skip
 

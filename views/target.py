@@ -57,8 +57,10 @@ with left:
     evidence["Note"] = series["note"].fillna("")
     st.dataframe(evidence, hide_index=True, width="stretch", column_config=data.LINK_COLUMN)
     d1, d2, _ = st.columns([1, 1, 2])
-    d1.download_button("Series CSV", to_csv(series), f"{t['indicator']}.csv", "text/csv", key="series_csv")
-    d2.download_button("Series Excel", to_excel(series, t["indicator"]), f"{t['indicator']}.xlsx", key="series_xlsx")
+    d1.download_button("Series CSV", lambda s=series: to_csv(s), f"{t['indicator']}.csv", "text/csv", key="series_csv")
+    d2.download_button(
+        "Series Excel", lambda s=series: to_excel(s, t["indicator"]), f"{t['indicator']}.xlsx", key="series_xlsx"
+    )
 with right:
     st.subheader("How the status was worked out")
     pct = lambda v: "" if pd.isna(v) else f"{v:.2%}"  # noqa: E731
