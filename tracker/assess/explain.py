@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from tracker.assess.scoring import satisfies
 from tracker.formatting import format_change, format_deadline, format_value
 
 _QUALIFIER_WORDS = {">": "more than ", ">=": "at least ", "<": "less than ", "<=": "at most ", "~": "about "}
@@ -96,10 +94,7 @@ def _explain_status(r: Any) -> str:
     sentence = f"At the pace since {r.base_period} ({pace_text})"
     if not pd.isna(r.projected_value):
         reaches = format_value(r.projected_value, unit)
-        meets = satisfies(
-            np.array([r.comparator]), np.array([r.target_value]), np.array([r.projected_value]), np.array(["="])
-        )[0]
-        verdict = "meeting" if meets else "short of"
+        verdict = "meeting" if r.projection_meets else "short of"
         series = _SERIES_WORD.get(r.measure, "the figure")
         sentence += f" {series} reaches {reaches} by {deadline}, {verdict} the {target} target"
     else:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
-from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, lists, pick
+from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, pick
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, Series, np.ndarray]:
@@ -60,8 +60,10 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     lo, has_range = _range(df, series, code, seg_start, hi)
     _fit_sums(df, series, lo, hi, has_range)
     count = lambda c: c[hi + 1] - c[lo + 1] if len(series.t) else np.zeros(n, dtype=int)  # noqa: E731
-    df["qualified"] = lists(series, lo, hi, count(series.qualified_count), "qualified")
-    df["conflicts"] = lists(series, lo, hi, count(series.conflict_count), "conflicts")
+    df["qualified"] = series.qualified_points(lo, hi)
+    df["qualified_count"] = count(series.qualified_count)
+    # The periods themselves are listed by the Data quality page (tracker.queries.conflicts).
+    df["conflicting_period_count"] = count(series.conflict_count)
     # A change of coverage (to or from a declared proxy) counts from the figure after the base onwards.
     after_base = np.minimum(lo + 1, hi)
     df["scopes"] = 1 + (series.change_count[hi + 1] - series.change_count[after_base + 1] if len(series.t) else 0)
@@ -97,10 +99,7 @@ def _pick_base(
         [explicit, by_period, use_before], [f("baseline_value"), bp_v, before_v], default=after_v
     )
     periods = df["baseline_period"].to_numpy(dtype=object)
-    df["base_period"] = [
-        periods[i] if explicit[i] else bp_p[i] if by_period[i] else before_p[i] if use_before[i] else after_p[i]
-        for i in range(n)
-    ]
+    df["base_period"] = np.where(explicit, periods, np.where(by_period, bp_p, np.where(use_before, before_p, after_p)))
 
 
 def _range(

@@ -98,8 +98,30 @@ class Series:
         """Row positions of (code, t) in the sorted keys; t is clamped into the code's own key range."""
         return np.searchsorted(self.key, codes * 1000.0 + (np.clip(t, T_MIN, T_MAX) - T_MIN), side=side)
 
-    def period(self, idx: np.ndarray) -> list[str | None]:
-        return [_period_text(self.kind[i], self.start[i]) if i >= 0 else None for i in idx]
+    def period(self, idx: np.ndarray) -> np.ndarray:
+        """The period texts of rows ``idx`` (None where -1); each distinct row is written once."""
+        idx = np.asarray(idx, dtype=np.int64)
+        out = np.full(len(idx), None, dtype=object)
+        ok = idx >= 0
+        if ok.any():
+            rows, inverse = np.unique(idx[ok], return_inverse=True)
+            texts = np.array([_period_text(k, d) for k, d in zip(self.kind[rows].tolist(), self.start[rows].tolist(),
+                                                                   strict=True)], dtype=object)  # fmt: skip
+            out[ok] = texts[inverse]
+        return out
+
+    def qualified_points(self, lo: np.ndarray, hi: np.ndarray) -> list[list[dict]]:
+        """For each target, the qualified figures in rows (lo, hi]: one dict per figure, made once per row."""
+        rows = np.flatnonzero(self.q != 0)
+        first = np.searchsorted(rows, lo, side="right")
+        last = np.searchsorted(rows, hi, side="right")
+        if not (last > first).any():
+            return [[] for _ in range(len(lo))]
+        periods = self.period(rows)
+        values, codes = self.value[rows].tolist(), self.q[rows].tolist()
+        points = [{"period": p, "qualifier": QUALIFIER_CODES[q], "value": v}
+                  for p, q, v in zip(periods.tolist(), codes, values, strict=True)]  # fmt: skip
+        return [points[a:b] for a, b in zip(first.tolist(), last.tolist(), strict=True)]
 
 
 def pick(series: Series, idx: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -113,19 +135,3 @@ def pick(series: Series, idx: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray
     value = np.where(valid, series.value[safe], np.nan)
     qualifier = np.where(valid, np.array(QUALIFIER_CODES, dtype=object)[series.q[safe]], None)
     return idx, t, value, qualifier, series.period(idx)
-
-
-def lists(series: Series, lo: np.ndarray, hi: np.ndarray, counts: np.ndarray, which: str) -> list[list]:
-    """For each target, the qualified figures or the periods with several figures in rows (lo, hi]."""
-    out: list[list] = [[] for _ in range(len(lo))]
-    for i in np.flatnonzero(counts > 0):
-        rows = np.arange(lo[i] + 1, hi[i] + 1)
-        if which == "qualified":
-            rows = rows[series.q[rows] != 0]
-            out[i] = [
-                {"period": p, "qualifier": QUALIFIER_CODES[series.q[r]], "value": float(series.value[r])}
-                for r, p in zip(rows, series.period(rows), strict=True)
-            ]
-        else:
-            out[i] = series.period(rows[series.figures[rows] > 1])
-    return out
