@@ -17,7 +17,7 @@ import pandas as pd
 from loaders import load_file
 from loaders.export import write_canonical_csv
 from tracker import paths
-from tracker.assess import assess, records, status_table, to_json
+from tracker.assess import assess, record_columns, status_table, to_json
 from tracker.catalog import load_catalogue
 from tracker.diff import DiffError, diff
 from tracker.observations import OBSERVATIONS_DIR, check_observation_files
@@ -148,9 +148,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(to_json(assessed))
     elif args.format == "csv":
-        frame = pd.DataFrame(records(assessed))
-        frame["flags"] = frame["flags"].map(";".join)
-        frame["qualified_points"] = frame["qualified_points"].map(lambda q: json.dumps(q, ensure_ascii=False))
+        columns = record_columns(assessed)
+        columns["flags"] = [";".join(f) for f in columns["flags"]]
+        points = columns["qualified_points"]
+        columns["qualified_points"] = [json.dumps(q, ensure_ascii=False) if q else "[]" for q in points]
+        frame = pd.DataFrame(columns)
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     else:
         print(status_table(assessed))

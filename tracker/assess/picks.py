@@ -17,9 +17,12 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, S
     cursor = con.cursor()
     try:
         df = cursor.execute(TARGETS_SQL, {"as_of": as_of}).df()
+        # Text as Python objects: the per-target steps below read them one by one.
+        df = df.astype({k: object for k, dtype in df.dtypes.items() if pd.api.types.is_string_dtype(dtype)})
+        triples = list(zip(df["indicator"], df["coverage"], df["proxy_coverage"].fillna(""), strict=True))
         # One series per indicator and set of accepted coverages (the target's own, plus a declared proxy):
         # figures of other coverages never enter a target's trend.
-        keys = sorted({(r.indicator, r.coverage, r.proxy_coverage or "") for r in df.itertuples(index=False)})
+        keys = sorted(set(triples))
         code_of = {key: n for n, key in enumerate(keys)}
         codes = pd.DataFrame.from_records(
             [(n, ind, cov, cov == own) for (ind, own, proxy), n in code_of.items() for cov in (own, proxy) if cov],
@@ -29,10 +32,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, S
         series = Series(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy())
     finally:
         cursor.close()
-    code = np.array(
-        [code_of[(r.indicator, r.coverage, r.proxy_coverage or "")] for r in df.itertuples(index=False)],
-        dtype=np.int64,
-    )
+    code = np.array([code_of[key] for key in triples], dtype=np.int64)
     return df, series, code
 
 

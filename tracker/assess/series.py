@@ -20,14 +20,16 @@ T_MIN, T_MAX = 1900.0, 2899.0
 """The time axis a key can hold: every period's t lies inside it (see the module docstring)."""
 
 TARGETS_SQL = """
+WITH counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
+                WHERE value IS NOT NULL AND period_end <= $as_of GROUP BY ALL)
 SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
        g.unit, g.deadline, g.deadline_t,
        g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
        p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name,
        coalesce(g.deadline < $as_of, false) AS deadline_passed,
-       (SELECT count(*) FROM observations o
-        WHERE o.indicator = g.indicator AND o.value IS NOT NULL AND o.period_end <= $as_of
-          AND o.coverage <> g.coverage AND o.coverage IS DISTINCT FROM g.proxy_coverage) AS other_coverage_figures
+       (SELECT coalesce(sum(n), 0) FROM counts c
+        WHERE c.indicator = g.indicator AND c.coverage <> g.coverage
+          AND c.coverage IS DISTINCT FROM g.proxy_coverage) AS other_coverage_figures
 FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
 ORDER BY g.id
 """
