@@ -27,10 +27,12 @@ run: $(VENV)/.installed-app
 ## test: set up with the dev tools and run the whole suite
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
+	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
+	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/python -m ruff format --check .
 
 validate: $(VENV)/.installed-app

@@ -24,7 +24,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw:
         return None, [error(path, 0, 0, "this is a binary file, not CSV text (an Excel file must end in .xlsx)")]
     for encoding in ENCODINGS:
         try:
@@ -88,10 +88,11 @@ def _read_with_python(path: Path, header: list[str]) -> tuple[pd.DataFrame | Non
     if text is None:
         return None, [], problems
     records = []
+    row_number = 1
     try:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         next(reader, None)
-        for row_number, record in enumerate(reader, start=2):
+        for row_number, record in enumerate(reader, start=2):  # noqa: B007 - read after the loop
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(header):
@@ -107,7 +108,14 @@ def _read_with_python(path: Path, header: list[str]) -> tuple[pd.DataFrame | Non
                 continue
             records.append([row_number, *record])
     except csv.Error as exc:
-        problems.append(error(path, reader.line_num, 0, f"not valid CSV: {exc}"))
+        if "unexpected end of data" in str(exc):
+            # The reader only notices at the end of the file; the quote was opened in the row after the last good one.
+            problems.append(
+                error(path, row_number + 1, 0, "a double quote opened in this row is never closed, so the rest of "
+                      "the file would be read as one value; close the quote (or double a quote inside a value: \"\")")
+            )  # fmt: skip
+        else:
+            problems.append(error(path, row_number + 1, 0, f"not valid CSV: {exc}"))
     if any(p.is_error for p in problems):
         return None, [], problems
     frame = pd.DataFrame([r[1:] for r in records], columns=header, dtype="string")

@@ -18,7 +18,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from tracker.model import QUALIFIERS, Indicator
+from tracker.escape import HTTP_URL_PATTERN
+from tracker.model import PERCENT, QUALIFIERS, Indicator
 from tracker.periods import MAX_YEAR, MIN_YEAR, PERIOD_FORMATS
 from tracker.problems import Problem, display_path, error, warning
 from tracker.units import describe_units, unit_factor_records
@@ -41,13 +42,20 @@ REQUIRED: tuple[str, ...] = ("indicator", "period", "value", "unit", "source_tit
 MAX_OBSERVATION_BYTES = 512 * 1024 * 1024
 """Largest observation file read (512 MiB, several million rows); split larger files."""
 
+MAX_VALUE_CHARS = 32
+"""Longest value text read as a number: a published figure has a few digits, not thousands."""
+MAX_ABS_VALUE = 1e16
+"""Largest magnitude of a figure in its indicator's unit (China's GDP is about 1.3e14 yuan);
+anything larger is a typo or a unit mistake, and infinity after a unit conversion is refused."""
+NON_NEGATIVE_MEASURES = ("count", "cumulative")
+
 MAX_REPORTED_ROWS = 50
 """Row problems listed per file; the rest are counted in one closing line."""
 
 # The canonical layout handed from loaders to the store (and the observations table).
 CANONICAL_SQL = """
     indicator VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE,
-    t DOUBLE, value DOUBLE, qualifier VARCHAR, published_value DOUBLE, published_unit VARCHAR,
+    t DOUBLE, value DOUBLE, qualifier VARCHAR, published_value DOUBLE, published_unit VARCHAR, digits TINYINT,
     coverage VARCHAR, source_title VARCHAR, publisher VARCHAR, source_url VARCHAR, published DATE,
     note VARCHAR, source_file VARCHAR
 """
@@ -57,8 +65,8 @@ CANONICAL_COLUMNS = tuple(part.split()[0] for part in CANONICAL_SQL.split(",") i
 # stored rows can still tell it apart from "no date given".
 BAD_DATE = "0001-01-01"
 
-# Only http(s) addresses with a host part are accepted as links.
-URL_OK_SQL = "(lower(source_url) LIKE 'http://_%' OR lower(source_url) LIKE 'https://_%')"
+# Only http(s) addresses with a host part are accepted as links: the one rule of tracker.escape.
+URL_OK_SQL = "regexp_full_match(source_url, '" + HTTP_URL_PATTERN.replace("'", "''") + "')"
 
 # True for a stored row that breaks a rule; matches the row problems of canonical_select.
 BAD_ROW_SQL = (
@@ -113,6 +121,12 @@ def header_problems(columns: list[str], path: Path, default_indicator: str | Non
     return problems
 
 
+def _low(indicator: Indicator) -> float:
+    if indicator.unit == PERCENT or indicator.measure in NON_NEGATIVE_MEASURES:
+        return 0.0
+    return -MAX_ABS_VALUE
+
+
 def register_lookups(con: duckdb.DuckDBPyConnection, indicators: dict[str, Indicator]) -> None:
     """Create the tables canonical_select joins: accepted units with factors, and indicator ids.
 
@@ -129,6 +143,11 @@ def register_lookups(con: duckdb.DuckDBPyConnection, indicators: dict[str, Indic
         {
             "id": pd.Series(list(indicators), dtype="string"),
             "units": pd.Series([describe_units(i) for i in indicators.values()], dtype="string"),
+            # The range a figure of this indicator can have, in its canonical unit.
+            "low": pd.Series([_low(i) for i in indicators.values()], dtype="float64"),
+            "high": pd.Series(
+                [100.0 if i.unit == PERCENT else MAX_ABS_VALUE for i in indicators.values()], dtype="float64"
+            ),
             "default_coverage": pd.Series(
                 [i.coverages[0].id if len(i.coverages) == 1 else None for i in indicators.values()], dtype="string"
             ),
@@ -172,7 +191,7 @@ WITH c AS (
              THEN TRY_CAST(substr(period, 6, 2) AS INTEGER) END AS m,
         contains(value_text, ',') AND regexp_full_match(value_text, '[-+]?\d{1,3}(,\d{3})+(\.\d+)?') AS has_thousands,
         f.factor,
-        i.units AS allowed_units,
+        i.units AS allowed_units, i.low, i.high,
         i.coverage_list,
         cv.coverage
     FROM c
@@ -182,7 +201,8 @@ WITH c AS (
            ON cv.indicator = c.indicator AND cv.coverage = coalesce(c.coverage_text, i.default_coverage)
 ), k AS (
     SELECT p.*,
-        TRY_CAST(CASE WHEN has_thousands THEN replace(value_text, ',', '') ELSE value_text END AS DOUBLE) AS num,
+        CASE WHEN length(value_text) <= @max_chars@
+             THEN TRY_CAST(CASE WHEN has_thousands THEN replace(value_text, ',', '') ELSE value_text END AS DOUBLE) END AS num,
         CASE WHEN y IS NULL OR NOT regexp_full_match(substr(period, 1, 4), '\d{4}') THEN NULL
              WHEN plen = 4 THEN 'year'
              WHEN q IS NOT NULL THEN 'quarter'
@@ -192,7 +212,7 @@ WITH c AS (
              WHEN length(published_text) = 10 THEN coalesce(TRY_CAST(published_text AS DATE), DATE '@bad_date@')
              ELSE DATE '@bad_date@' END AS published_date
     FROM p
-), d AS (
+), d0 AS (
     SELECT k.*,
         CASE WHEN y NOT BETWEEN @min_year@ AND @max_year@ THEN NULL
              WHEN kind = 'year' THEN make_date(y, 1, 1)
@@ -202,8 +222,14 @@ WITH c AS (
         CASE WHEN factor IS NULL OR num IS NULL OR NOT isfinite(num) OR (has_thousands AND $strict_numbers) THEN NULL
              WHEN factor = 1 THEN num
              -- Rounded at a millionth of the canonical unit, so that 27.37 亿 is 2,737,000,000 exactly.
-             ELSE round(num * factor, 6) END AS canonical_value
+             ELSE round(num * factor, 6) END AS converted
     FROM k
+), d AS (
+    SELECT d0.*,
+        -- A figure outside its indicator's range is no figure: the row is reported, never stored.
+        CASE WHEN converted BETWEEN coalesce(low, -@max_abs@) AND coalesce(high, @max_abs@) THEN converted END AS canonical_value,
+        converted IS NOT NULL AND NOT (converted BETWEEN coalesce(low, -@max_abs@) AND coalesce(high, @max_abs@)) AS out_of_range
+    FROM d0
 )
 SELECT
     indicator,
@@ -222,6 +248,10 @@ SELECT
     qualifier,
     num AS published_value,
     unit AS published_unit,
+    -- Significant digits as published (25.47 -> 4, 1.46 -> 3, 26 -> 2), so that a figure is never
+    -- shown more or less precisely than its source gave it.
+    CASE WHEN num IS NOT NULL THEN greatest(1, length(ltrim(regexp_replace(
+        split_part(lower(value_text), 'e', 1), '[^0-9]', '', 'g'), '0')))::TINYINT END AS digits,
     coverage, source_title, publisher, source_url,
     published_date AS published,
     note,
@@ -236,9 +266,13 @@ SELECT
              WHEN y NOT BETWEEN @min_year@ AND @max_year@ THEN 'year of period ''' || period || ''' is out of range (@min_year@ to @max_year@)'
              WHEN p_start IS NULL THEN 'period ''' || period || ''' does not exist' END,
         CASE WHEN value_text IS NULL THEN 'value is empty'
+             WHEN length(value_text) > @max_chars@ THEN 'value has ' || length(value_text) || ' characters; a figure is written with at most @max_chars@'
              WHEN num IS NULL THEN 'value must be a number such as 25.47 or 1.2e3; got ''' || value_text || ''''
                  || CASE WHEN regexp_matches(value_text, '^[-+]?[\d.,]+\s*\S') THEN ' (put the unit in the unit column)' ELSE '' END
-             WHEN NOT isfinite(num) THEN 'value must be a finite number; got ''' || value_text || '''' END,
+             WHEN NOT isfinite(num) THEN 'value must be a finite number; got ''' || value_text || ''''
+             WHEN out_of_range AND high = 100 THEN 'a percentage must be between 0 and 100; got ''' || value_text || ''''
+             WHEN out_of_range AND low = 0 AND converted < 0 THEN 'a count cannot be negative; got ''' || value_text || ''''
+             WHEN out_of_range THEN 'value ''' || value_text || ''' ' || coalesce(unit, '') || ' is out of range for a figure (at most @max_abs_text@ in the indicator''s unit); check the number and the unit' END,
         CASE WHEN unit IS NULL THEN 'unit is empty'
              WHEN allowed_units IS NOT NULL AND factor IS NULL
              THEN 'unknown unit ''' || unit || ''' for indicator ''' || indicator || '''; use ' || allowed_units END,
@@ -277,6 +311,9 @@ def canonical_select(source: str) -> str:
         "@max_year@": str(MAX_YEAR),
         "@qualifiers@": ", ".join(f"'{q}'" for q in QUALIFIERS),
         "@qualifier_list@": ", ".join(QUALIFIERS),
+        "@max_chars@": str(MAX_VALUE_CHARS),
+        "@max_abs@": repr(MAX_ABS_VALUE),
+        "@max_abs_text@": f"{MAX_ABS_VALUE:.0e}",
     }
     sql = _CANONICAL_SELECT
     for token, value in constants.items():

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from defusedxml import ElementTree
 
 from loaders.rows import LoadResult, header_problems, load_rows, size_problem
 from tracker.model import Indicator
@@ -26,6 +28,11 @@ DATE_COLUMNS = ("period", "published")
 # Excel counts days from 1899-12-30; serials in this range are dates from 1954 to 2119, never years.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (20_000, 80_000)
+MAX_ROWS, MAX_COLUMNS = 1_000_000, 64
+"""The grid an observation sheet may use (11 columns are needed)."""
+MAX_MERGED_CELLS = 10_000
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
 def cell_text(value: object) -> str | None:
@@ -42,6 +49,70 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
+
+
+def _first_sheet_name(archive: zipfile.ZipFile) -> str | None:
+    """The zip entry of the workbook's first sheet (the one openpyxl's ``worksheets[0]`` reads)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    sheet = workbook.find("m:sheets/m:sheet", ns)
+    if sheet is None:
+        return None
+    rel_id = sheet.get(f"{{{ns['r']}}}id")
+    for rel in rels.findall("p:Relationship", ns):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    match = _CELL.fullmatch(ref.replace("$", "").upper())
+    if match is None:
+        return 0, 0
+    letters, digits = match.groups()
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - 64
+    return int(digits), col
+
+
+def extent_problem(path: Path) -> Problem | None:
+    """Read the first sheet's cell and merged-range addresses from its XML (streamed, nothing built)
+    and refuse a sheet whose grid would be too large to load: one cell at XFD1048576 or one huge
+    merged range in a 5 kB file would otherwise make a grid of billions of cells."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            return error(path, 0, 0, f"the workbook unpacks to {unpacked:,} bytes; the limit is "
+                         f"{MAX_UNPACKED_BYTES:,} (save the observations alone, or as CSV)")  # fmt: skip
+        name = _first_sheet_name(archive)
+        if name is None or name not in archive.namelist():
+            return None  # openpyxl says what is wrong with the workbook
+        with archive.open(name) as sheet:
+            for _, element in ElementTree.iterparse(sheet, events=("end",)):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "c" and element.get("r"):
+                    row, col = _cell_position(element.get("r", ""))
+                    if row > MAX_ROWS or col > MAX_COLUMNS:
+                        return error(path, row, col, f"cell {element.get('r')} lies outside the {MAX_COLUMNS} columns "
+                                     f"and {MAX_ROWS:,} rows an observation sheet may use; clear it (Ctrl+End in "
+                                     "Excel shows the last cell in use)")  # fmt: skip
+                elif tag == "mergeCell":
+                    first, _, last = (element.get("ref") or "").partition(":")
+                    (r1, c1), (r2, c2) = _cell_position(first), _cell_position(last or first)
+                    cells = (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+                    if cells > MAX_MERGED_CELLS or max(r1, r2) > MAX_ROWS or max(c1, c2) > MAX_COLUMNS:
+                        return error(path, r1, c1, f"the merged range {element.get('ref')} covers {cells:,} cells; "
+                                     f"unmerge it (at most {MAX_MERGED_CELLS:,} cells may be merged)")  # fmt: skip
+                element.clear()
+    return None
 
 
 def _grid(path: Path) -> tuple[list[list[object]], set[tuple[int, int]]]:
@@ -73,9 +144,21 @@ def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = N
             path, error(path, 0, 0, "not an .xlsx workbook (an .xlsx file is a zip archive); save it as Excel .xlsx")
         )
     try:
+        too_large = extent_problem(path)
+        if too_large is not None:
+            return LoadResult.failed(path, too_large)
         grid, unsaved = _grid(path)
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
-        return LoadResult.failed(path, error(path, 0, 0, f"cannot read the workbook: {type(exc).__name__}: {exc}"))
+        # The kind of failure only: openpyxl's message may quote the workbook's XML.
+        return LoadResult.failed(
+            path,
+            error(
+                path,
+                0,
+                0,
+                f"cannot read the workbook ({type(exc).__name__}); open it in Excel and save it again as .xlsx",
+            ),
+        )
     if not grid or not any(v is not None for v in grid[0]):
         return LoadResult.failed(
             path, error(path, 1, 0, "the first sheet is empty; its first row must name the columns")

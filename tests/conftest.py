@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# On CI the generated examples are the same on every run, so that a red run can be reproduced;
-# on a developer's machine they differ from run to run and keep exploring.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# Example counts come from a profile: "quick" (the default, so that `make test` stays fast),
+# "thorough" for a long fuzzing run (TRACKER_HYPOTHESIS=thorough). On CI the generated examples
+# are the same on every run, so that a red run can be reproduced; elsewhere they keep exploring.
+_DERANDOMIZE = bool(os.environ.get("CI"))
+settings.register_profile("quick", max_examples=60, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
+settings.register_profile("thorough", max_examples=3000, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
+settings.load_profile(os.environ.get("TRACKER_HYPOTHESIS", "quick"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -335,6 +335,13 @@ def load_catalogue(targets_dir: Path, data_dir: Path) -> Catalogue:
         catalogue.problems.append(error(targets_dir, 0, 0, "the targets folder does not exist"))
         return catalogue
     files = sorted(p for p in targets_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    for ignored in sorted(p for p in targets_dir.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p not in files):
+        if ignored.is_symlink():
+            catalogue.problems.append(error(ignored, 0, 0, "a link that leads nowhere; put the file itself here"))
+        else:
+            catalogue.problems.append(
+                warning(ignored, 0, 0, "not read: target files end in .yaml (lower case) and are regular files")
+            )
     if not files:
         catalogue.problems.append(warning(targets_dir, 0, 0, "no target files (*.yaml) in this folder"))
     parents: dict[str, tuple[Path, int, int]] = {}

@@ -1,57 +1,95 @@
-"""Plotly figures as pure functions of data frames (no Streamlit here)."""
+"""Plotly figures as pure functions of assessed data (no Streamlit here).
+
+Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
+
+* One scale per chart, chosen from everything drawn on it (figures, target, base,
+  path, projection, band, reference levels) and named on the y axis, so that a
+  point at 2.89 on a "billion connections" axis is 2.89 billion connections.
+* A figure sits at the last day of its period, the moment the assessment uses
+  (tracker.periods): the annual figure for 2021 on 31 December 2021, a monthly
+  figure on the month's last day. The x axis puts a tick, labelled "end-2021",
+  on each 31 December and says so in its title; a deadline of end-2027 therefore
+  sits on the tick "end-2027", with the annual figure for 2027.
+* Figures of different coverages are never joined by one line; each coverage has
+  its colour, and the figures the status did not use are drawn hollow.
+"""
 
 from __future__ import annotations
 
-import html
 import math
+import textwrap
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.formatting import format_value
-from tracker.model import PERCENT
-from tracker.status import STATUS_COLORS, STATUS_LABELS
+from tracker.escape import html_text
+from tracker.i18n import t
+from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
+from tracker.status import STATUS_COLORS
 
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
-
-
-def safe(text: object) -> str:
-    """Text from files shown inside a chart: escaped, so that it is never read as markup."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    return html.escape(str(text), quote=False)
+COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
+FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
+_EPS_YEARS = 1e-6
 
 
-def axis_scale(values: pd.Series | np.ndarray, unit: str) -> tuple[float, str]:
-    """A divisor and an axis title so that large numbers read as 2.55 (billion connections)."""
-    finite = np.abs(np.asarray(values, dtype=float))
-    finite = finite[np.isfinite(finite)]
-    top = finite.max() if finite.size else 0
-    if unit == PERCENT:
-        return 1.0, "%"
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if top >= scale:
-            return scale, f"{word} {unit}"
-    return 1.0, unit
+safe = html_text
+"""Text from files shown inside a chart (Plotly reads hover text and names as HTML): escaped."""
 
 
-def t_to_date(t: float) -> date:
-    """The inverse of tracker.periods.date_to_t, to the day."""
-    year = int(math.floor(t - 1e-9))
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float, np.number)) and math.isfinite(float(value))
+
+
+def _get(row: object, name: str, default: object = None) -> object:
+    """A field of an assessed record; missing, NaN and NaT read as ``default``."""
+    value = getattr(row, name, default)
+    if value is None or (np.isscalar(value) and pd.isna(value)) or value is pd.NaT:
+        return default
+    return value
+
+
+def t_to_date(t_years: float) -> date:
+    """The inverse of tracker.periods.date_to_t: the day at whose end a point of the time axis lies."""
+    year = int(math.floor(t_years - 1e-9))
     days = 366 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 365
-    return date(year, 1, 1) + timedelta(days=round((t - year) * days) - 1)
+    return date(year, 1, 1) + timedelta(days=round((t_years - year) * days) - 1)
 
 
-def _layout(fig: go.Figure, title: str | None, y_title: str, height: int = 420) -> go.Figure:
+def year_ticks(
+    first: date, last: date, anchor: int | None = None, lang: str = "en"
+) -> tuple[list[pd.Timestamp], list[str]]:
+    """Ticks on 31 December of the years from ``first`` to ``last``; on long spans every 2nd or 5th year,
+    counted back from ``anchor`` (the deadline's year), so that the deadline always has its tick."""
+    years = list(range(first.year - 1, last.year + 1))
+    step = 1 if len(years) <= 13 else 2 if len(years) <= 24 else 5
+    anchor = anchor if anchor is not None else years[-1]
+    chosen = [y for y in years if (anchor - y) % step == 0]
+    return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [t("date.end_of_year", lang, year=y) for y in chosen]
+
+
+def year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: int | None = None) -> None:
+    stamps = [pd.Timestamp(x) for x in xs if x is not None and not pd.isna(x)]
+    if not stamps:
+        return
+    lo, hi = min(stamps), max(stamps)
+    start = min(lo - pd.Timedelta(days=200), pd.Timestamp(date(lo.year - 1, 12, 31)) - pd.Timedelta(days=40))
+    end = max(hi + pd.Timedelta(days=160), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
+    values, labels = year_ticks(start.date(), end.date(), anchor, lang)
+    fig.update_xaxes(
+        type="date", range=[start, end], tickvals=values, ticktext=labels, title_text=t("chart.year_axis", lang)
+    )
+
+
+def base_layout(fig: go.Figure, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title=dict(text=safe(title), x=0, xanchor="left") if title else None,
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        margin=dict(l=10, r=10, t=20, b=10),
         plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         hoverlabel=dict(align="left"),
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eaeef2", zeroline=False)
@@ -59,204 +97,279 @@ def _layout(fig: go.Figure, title: str | None, y_title: str, height: int = 420) 
     return fig
 
 
-def _hover(series: pd.DataFrame, unit: str) -> list[str]:
-    rows = []
-    words = {">": "more than ", ">=": "at least ", "<": "less than ", "<=": "at most ", "~": "about "}
-    for r in series.itertuples(index=False):
-        published = f"{words.get(r.qualifier, '')}{r.published_value:g} {safe(r.published_unit)}"
-        lines = [
-            f"<b>{safe(r.period)}</b>: {safe(words.get(r.qualifier, ''))}{safe(format_value(r.value, unit))}",
-            f"as published: {safe(published)}",
-            f"source: {safe(r.source_title)}",
-            f"publisher: {safe(r.publisher)}",
-        ]
-        if r.published is not None and not pd.isna(r.published):
-            lines.append(f"published: {pd.Timestamp(r.published).date().isoformat()}")
-        if r.coverage_name is not None and not pd.isna(r.coverage_name):
-            lines.append(f"coverage: {safe(r.coverage_name)}")
-        rows.append("<br>".join(lines))
-    return rows
+def coverages(series: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Series]:
+    """Each figure's coverage id and its name in ``lang`` (one id, '' when the file names none)."""
+    if "coverage" in series.columns:
+        ids = series["coverage"].fillna("").astype(str)
+        names = series.get("coverage_name", ids).fillna(ids)
+        if lang == "zh" and "coverage_name_zh" in series.columns:
+            names = series["coverage_name_zh"].fillna(names)
+    else:  # the data layout before coverages were ids: a free-text scope note
+        ids = series["scope"].fillna("").astype(str) if "scope" in series.columns else pd.Series("", series.index)
+        names = ids
+    return ids, names.astype(str)
 
 
-COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
+def status_coverages(row: object) -> list[str] | None:
+    """The coverages a status read: as the assessment lists them, else the target's own and its declared proxy."""
+    chosen = _get(row, "coverages_used")
+    if chosen is not None and not isinstance(chosen, str):
+        return [str(c) for c in chosen]
+    own = [_get(row, "coverage"), _get(row, "proxy_coverage")]
+    own = [str(c) for c in own if isinstance(c, str) and c]
+    return own or None
 
 
-def series_chart(series: pd.DataFrame, unit: str, title: str | None = None) -> go.Figure:
-    """An indicator's figures over time, with their citations on hover; markers coloured by coverage."""
-    fig = go.Figure()
-    scale, y_title = axis_scale(series["value"], unit)
-    if not series.empty:
-        ordered = series.sort_values(["period_end", "value"])
+def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -> np.ndarray:
+    """Which figures the status rests on: of the coverages it read, from the base to the latest figure."""
+    used = np.ones(len(series), dtype=bool)
+    chosen = status_coverages(row)
+    if chosen is not None:
+        used &= coverage_ids.isin(chosen).to_numpy()
+    base_t, latest_t = _get(row, "base_t"), _get(row, "latest_t")
+    if _get(row, "status") == "not_assessed":  # no status: only the coverage sets figures apart
+        return used
+    if _finite(base_t) and _finite(latest_t) and "t" in series.columns:
+        tt = series["t"].to_numpy(dtype=float)
+        used &= (tt >= float(base_t) - _EPS_YEARS) & (tt <= float(latest_t) + _EPS_YEARS)
+    elif _get(row, "status") in ("no_data", None) or not _finite(latest_t):
+        used[:] = False
+    return used
+
+
+def _symbol(qualifier: str, used: bool) -> str:
+    shape = {">": "triangle-up", ">=": "triangle-up", "<": "triangle-down", "<=": "triangle-down", "~": "diamond"}
+    return shape.get(qualifier, "circle") + ("" if used else "-open")
+
+
+def _hover(r: object, unit: str, lang: str, coverage: str, note: str) -> str:
+    words = t(f"qualifier.{r.qualifier}", lang) if r.qualifier in (">", ">=", "<", "<=", "~") else ""
+    published = f"{words}{r.published_value:g} {r.published_unit}"
+    lines = [
+        f"<b>{safe(r.period)}</b>: {safe(words)}{safe(format_value(r.value, unit, lang))}",
+        safe(t("chart.as_published", lang, text=published)),
+        safe(t("chart.source", lang, text=r.source_title)),
+        safe(t("chart.publisher", lang, text=r.publisher)),
+    ]
+    if r.published is not None and not pd.isna(r.published):
+        lines.append(safe(t("chart.published", lang, date=pd.Timestamp(r.published).date().isoformat())))
+    if coverage:
+        lines.append(safe(t("chart.coverage_line", lang, text=coverage)))
+    lines.append(f"<i>{safe(note)}</i>")
+    return "<br>".join(lines)
+
+
+def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used") -> None:
+    """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
+    ids, names = coverages(series, lang)
+    several = ids.nunique() > 1
+    for i, cov in enumerate(dict.fromkeys(ids)):
+        pick = (ids == cov).to_numpy()
+        group = series[pick].assign(_used=used[pick], _why=np.asarray(why_unused, dtype=object)[pick])
+        group = group.sort_values(["period_end", "value"])
+        color = COVERAGE_COLORS[i % len(COVERAGE_COLORS)]
+        label = names[pick].iloc[0] or t("chart.as_defined" if several else "chart.observed", lang)
+        notes = [t("chart.used", lang) if u else w for u, w in zip(group["_used"], group["_why"], strict=True)]
         fig.add_trace(
             go.Scatter(
-                x=pd.to_datetime(ordered["period_end"]),
-                y=ordered["value"] / scale,
-                mode="lines",
-                line=dict(color="#afb8c1", width=1.5),
-                hoverinfo="skip",
-                showlegend=False,
+                x=pd.to_datetime(group["period_end"]),
+                y=group["value"].to_numpy(dtype=float) / scale.divisor,
+                mode="lines+markers",
+                name=safe(label)[:70],
+                line=dict(color=color, width=1.5),
+                marker=dict(size=10, color=color, line=dict(color=color, width=2),
+                            symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group["_used"], strict=True)]),
+                hovertext=[_hover(r, unit, lang, label if cov else "", n)
+                           for r, n in zip(group.itertuples(index=False), notes, strict=True)],
+                hoverinfo="text",
+                meta={"role": "figures", "coverage": cov},
             )
-        )
-        coverage = series["coverage_name"].fillna("as defined")
-        several = coverage.nunique() > 1
-        for i, (scope, group) in enumerate(series.groupby(coverage, sort=False)):
-            fig.add_trace(
-                go.Scatter(
-                    x=pd.to_datetime(group["period_end"]),
-                    y=group["value"] / scale,
-                    mode="markers",
-                    name=f"coverage: {safe(scope)[:60]}" if several else "observed",
-                    marker=dict(size=9, color=COVERAGE_COLORS[i % len(COVERAGE_COLORS)],
-                                symbol=[_symbol(q) for q in group["qualifier"]], line=dict(color="white", width=1)),
-                    hovertext=_hover(group, unit),
-                    hoverinfo="text",
-                )
-            )  # fmt: skip
-    fig = _layout(fig, title, y_title)
-    if series["coverage_name"].fillna("as defined").nunique() > 1:
-        fig.update_layout(
-            legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0), margin=dict(b=110), height=500
-        )
+        )  # fmt: skip
+    if not used.all():
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=t(legend_key, lang),
+                marker=dict(size=10, symbol="circle-open", color="#57606a"), meta={"role": "legend"},
+            )
+        )  # fmt: skip
+
+
+def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure:
+    """An indicator's figures over time with their citations on hover, one colour per coverage."""
+    fig = go.Figure()
+    scale = choose_scale(series["value"], unit, lang)
+    if not series.empty:
+        used = np.ones(len(series), dtype=bool)
+        _figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
+    base_layout(fig, axis_title(scale, unit, lang))
+    year_axis(fig, pd.to_datetime(series["period_end"]), lang)
+    _legend_below(fig)
     return fig
 
 
-def _symbol(qualifier: str) -> str:
-    return {
-        ">": "triangle-up",
-        ">=": "triangle-up",
-        "<": "triangle-down",
-        "<=": "triangle-down",
-        "~": "circle-open",
-    }.get(qualifier, "circle")
+def _legend_below(fig: go.Figure) -> None:
+    """The legend under the x axis's title, the chart taller by one line per entry so that nothing overlaps."""
+    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.26, yref="paper", xanchor="left", x=0),
+                      height=360 + 22 * entries, margin=dict(b=70 + 22 * entries))  # fmt: skip
 
 
-def target_chart(row: pd.Series | object, series: pd.DataFrame, as_of: date) -> go.Figure:
-    """Observations, the target at its deadline, the required path, the projection band and today."""
-    r = row
-    unit = r.unit
-    values = pd.concat([series["value"], pd.Series([r.target_value, r.projected_high])], ignore_index=True)
-    scale, y_title = axis_scale(values, unit)
-    fig = series_chart(series, unit)
-    fig.update_yaxes(title_text=y_title)
-    deadline = pd.Timestamp(r.deadline)
-    if not pd.isna(r.base_value) and isinstance(r.base_period, str):
-        base_date = pd.Timestamp(t_to_date(r.base_t)) if hasattr(r, "base_t") and not pd.isna(r.base_t) else None
-        if base_date is not None:
-            fig.add_trace(
-                go.Scatter(
-                    x=[base_date, deadline],
-                    y=[r.base_value / scale, r.target_value / scale],
-                    mode="lines",
-                    name="required path",
-                    line=dict(color="#57606a", dash="dash", width=1.5),
-                    hovertemplate="required path<extra></extra>",
-                )
-            )
-    if not pd.isna(r.projected_value) and not pd.isna(r.latest_value):
-        latest_date = pd.Timestamp(t_to_date(r.latest_t))
-        if not pd.isna(r.projected_low):
-            fig.add_trace(
-                go.Scatter(
-                    x=[latest_date, deadline, deadline, latest_date],
-                    y=[
-                        r.latest_value / scale,
-                        r.projected_high / scale,
-                        r.projected_low / scale,
-                        r.latest_value / scale,
-                    ],
-                    fill="toself",
-                    fillcolor="rgba(9,105,218,0.12)",
-                    mode="lines",
-                    line=dict(width=0),
-                    name="80% band",
-                    hoverinfo="skip",
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=[latest_date, deadline],
-                y=[r.latest_value / scale, r.projected_value / scale],
-                mode="lines",
-                name="projection",
-                line=dict(color="#0969da", dash="dot", width=2),
-                hovertemplate=f"projected at the deadline: {safe(format_value(r.projected_value, unit))}"
-                "<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[deadline],
-            y=[r.target_value / scale],
-            mode="markers",
-            name=f"target {safe(r.comparator)} {safe(format_value(r.target_value, unit))}",
-            marker=dict(symbol="star", size=16, color=STATUS_COLORS.get(r.status, "#57606a"),
-                        line=dict(color="#24292f", width=1)),
-            hovertemplate=f"target: {safe(r.comparator)} {safe(format_value(r.target_value, unit))} "
-            f"by {deadline.date().isoformat()}<extra></extra>",
-        )
-    )  # fmt: skip
-    _today_line(fig, as_of)
+def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | None = None) -> np.ndarray:
+    """Every number a target chart draws, in the indicator's unit: the scale is chosen from all of them."""
+    names = ("target_value", "base_value", "latest_value", "projected_value", "projected_low", "projected_high")
+    values = [float(_get(row, n)) for n in names if _finite(_get(row, n))]
+    values += [float(v) for v in series["value"] if _finite(v)]
+    if references is not None and not references.empty:
+        values += [float(v) for v in references["target_value"] if _finite(v)]
+    return np.asarray(values, dtype=float)
+
+
+def target_chart(
+    row: object, series: pd.DataFrame, as_of: date, lang: str = "en", references: pd.DataFrame | None = None
+) -> go.Figure:
+    """Figures, the target at its deadline, the required path, the projection and its band, today."""
+    unit = row.unit
+    scale = choose_scale(drawn_values(row, series, references), unit, lang)
+    fig = go.Figure()
+    xs: list[pd.Timestamp] = [pd.Timestamp(as_of)]
+    if not series.empty:
+        ids, _ = coverages(series, lang)
+        used = used_by_status(row, series, ids)
+        judged = _get(row, "status") != "not_assessed"
+        _figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang),
+                       "chart.not_used" if judged else "chart.other_coverage")  # fmt: skip
+        xs += list(pd.to_datetime(series["period_end"]))
+    deadline = pd.Timestamp(row.deadline) if _get(row, "deadline") is not None else None
+    if deadline is not None:
+        xs.append(deadline)
+        if _get(row, "status") != "not_assessed":  # a path and a projection judge; readings are not judged
+            _path_and_projection(fig, row, deadline, scale, lang)
+    _target_marker(fig, row, deadline, scale, lang)
+    _reference_lines(fig, row, references, scale, lang)
+    base_layout(fig, axis_title(scale, unit, lang))
+    year_axis(fig, xs, lang, deadline.year if deadline is not None else None)
+    _legend_below(fig)
+    today_line(fig, as_of, lang)
     if series.empty:
         fig.add_annotation(
             x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(color="#57606a", size=15),
-            text="No figure has been found in a citable source yet",
+            text=t("chart.no_figure", lang),
         )  # fmt: skip
     return fig
 
 
-def pace_chart(scorecard: pd.DataFrame) -> go.Figure:
-    """Every target on one screen: share of the way to its target against share of its time used."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 1.2], y=[0, 1.2], mode="lines", name="on pace",
-                             line=dict(color="#8c959f", dash="dash"), hoverinfo="skip"))  # fmt: skip
-    for status, group in scorecard.dropna(subset=["time_used", "progress"]).groupby("status", sort=False):
+def _why_unused(row, series, ids, used, lang) -> list[str]:
+    chosen = status_coverages(row)
+    other = ids.isin(chosen).to_numpy() if chosen is not None else None
+    notes = []
+    for i, u in enumerate(used):
+        if u:
+            notes.append("")
+        elif other is not None and not other[i]:
+            notes.append(t("chart.not_used_coverage", lang))
+        else:
+            notes.append(t("chart.not_used_period", lang))
+    return notes
+
+
+def _path_and_projection(fig: go.Figure, row: object, deadline: pd.Timestamp, scale: Scale, lang: str) -> None:
+    unit, d = row.unit, scale.divisor
+    base_v, base_t, target_v = _get(row, "base_value"), _get(row, "base_t"), _get(row, "target_value")
+    if _finite(base_v) and _finite(base_t) and _finite(target_v) and _get(row, "comparator"):
         fig.add_trace(
             go.Scatter(
-                x=group["time_used"].clip(0, 1.2),
-                y=group["progress"].clip(-0.5, 1.5),
-                mode="markers",
-                name=STATUS_LABELS[status],
-                marker=dict(size=11, color=STATUS_COLORS[status], line=dict(color="white", width=1)),
-                hovertext=[safe(t) for t in group["title"]],
-                hovertemplate="%{hovertext}<br>time used %{x:.0%}, way covered %{y:.0%}<extra></extra>",
+                x=[pd.Timestamp(t_to_date(float(base_t))), deadline], y=[float(base_v) / d, float(target_v) / d],
+                mode="lines", name=t("chart.required_path", lang), line=dict(color="#57606a", dash="dash", width=1.5),
+                hoverinfo="skip", meta={"role": "path"},
             )
+        )  # fmt: skip
+    projected, latest_v, latest_t = _get(row, "projected_value"), _get(row, "latest_value"), _get(row, "latest_t")
+    if not (_finite(projected) and _finite(latest_v) and _finite(latest_t)):
+        return
+    latest = pd.Timestamp(t_to_date(float(latest_t)))
+    low, high = _get(row, "projected_low"), _get(row, "projected_high")
+    if _finite(low) and _finite(high):
+        fig.add_trace(
+            go.Scatter(
+                x=[latest, deadline, deadline, latest],
+                y=[float(latest_v) / d, float(high) / d, float(low) / d, float(latest_v) / d],
+                fill="toself", fillcolor="rgba(9,105,218,0.12)", mode="lines", line=dict(width=0),
+                name=t("chart.band", lang), hoverinfo="skip", meta={"role": "band"},
+            )
+        )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[latest, deadline], y=[float(latest_v) / d, float(projected) / d], mode="lines",
+            name=t("chart.projection", lang), line=dict(color="#0969da", dash="dot", width=2),
+            hovertemplate=safe(t("chart.projected_hover", lang, value=format_value(projected, unit, lang)))
+            + "<extra></extra>",
+            meta={"role": "projection"},
         )
-    fig = _layout(fig, None, "share of the way from base to target", height=380)
-    fig.update_xaxes(title_text="share of the time from base to deadline used", tickformat=".0%")
-    fig.update_yaxes(tickformat=".0%", rangemode="normal")
-    fig.add_annotation(x=1.0, y=0.05, text="below the line: behind pace", showarrow=False, font=dict(color="#57606a"))
-    return fig
+    )  # fmt: skip
 
 
-def _today_line(fig: go.Figure, as_of: date) -> None:
+def _target_marker(fig: go.Figure, row: object, deadline, scale: Scale, lang: str) -> None:
+    kind = _get(row, "kind", "commitment")
+    value = _get(row, "target_value")
+    if kind == "reference" or deadline is None or not _finite(value):
+        return
+    goal = format_goal(_get(row, "comparator"), value, row.unit, lang)
+    when = format_deadline(deadline.date(), lang)
+    interpreted = kind == "interpreted"
+    name = t("chart.reading" if interpreted else "chart.target", lang, goal=goal, deadline=when)
+    fig.add_trace(
+        go.Scatter(
+            x=[deadline], y=[float(value) / scale.divisor], mode="markers", name=safe(name),
+            marker=dict(symbol="star-open" if interpreted else "star", size=17, line=dict(color="#24292f", width=1),
+                        color=STATUS_COLORS.get(_get(row, "status"), "#57606a")),
+            hovertemplate=safe(t("chart.target_hover", lang, goal=goal, deadline=when)) + "<extra></extra>",
+            meta={"role": "target"},
+        )
+    )  # fmt: skip
+
+
+def _reference_lines(fig: go.Figure, row: object, references: pd.DataFrame | None, scale: Scale, lang: str) -> None:
+    """Reference levels (no deadline, no status) as horizontal lines across the chart."""
+    levels = []
+    if _get(row, "kind") == "reference" and _finite(_get(row, "target_value")):
+        levels.append(float(row.target_value))
+    if references is not None and not references.empty:
+        levels += [float(v) for v in references["target_value"] if _finite(v)]
+    for value in dict.fromkeys(levels):
+        label = t("chart.reference", lang, value=format_value(value, row.unit, lang))
+        fig.add_hline(y=value / scale.divisor, line=dict(color="#8250df", dash="dashdot", width=1.5),
+                      annotation_text=safe(label), annotation_position="top left",
+                      annotation_font=dict(color="#6639ba", size=12))  # fmt: skip
+
+
+def today_line(fig: go.Figure, as_of: date, lang: str, inside: bool = False) -> None:
     today = pd.Timestamp(as_of)
     fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
-    fig.add_annotation(x=today, y=1, yref="paper", text="today", showarrow=False, yanchor="bottom",
-                       font=dict(color="#cf222e", size=11))  # fmt: skip
+    fig.add_annotation(
+        x=today,
+        y=0 if inside else 1,
+        yref="paper",
+        text=t("chart.today", lang),
+        showarrow=False,
+        yanchor="bottom",
+        xanchor="left" if inside else "center",
+        font=dict(color="#a40e26", size=11),
+    )
 
 
-def _short(text: object, size: int = 46) -> str:
-    text = safe(text)
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
-
-
-def timeline_chart(scorecard: pd.DataFrame, as_of: date) -> go.Figure:
-    """Deadlines on a time axis, one row per policy, coloured by status."""
-    fig = go.Figure()
-    for status, group in scorecard.groupby("status", sort=False):
-        fig.add_trace(
-            go.Scatter(
-                x=pd.to_datetime(group["deadline"]),
-                y=[_short(p) for p in group["policy_label"]],
-                mode="markers",
-                name=STATUS_LABELS[status],
-                marker=dict(size=13, color=STATUS_COLORS[status], line=dict(color="#24292f", width=0.5)),
-                hovertext=[safe(t) for t in group["title"]],
-                hovertemplate="%{hovertext}<br>due %{x|%Y-%m-%d}<extra></extra>",
-            )
-        )
-    _today_line(fig, as_of)
-    rows = max(scorecard["policy_label"].nunique(), 1)
-    fig = _layout(fig, None, "", height=max(260, 60 + 34 * rows))
-    fig.update_yaxes(rangemode="normal", automargin=True)
-    return fig
+def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:
+    """A copy of ``fig`` that carries its title, source line and page address, for a PNG or SVG export."""
+    out = go.Figure(fig)
+    chars = max(60, width // 7)
+    lines = textwrap.wrap(source_line, chars) + textwrap.wrap(url, chars)
+    out.update_layout(
+        title=dict(text=safe(title), x=0, xanchor="left", font=dict(size=17)),
+        margin=dict(t=70, b=90 + 18 * len(lines), l=10, r=10),
+        height=int(fig.layout.height or 420) + 70 + 18 * len(lines),
+        width=width,
+    )
+    out.add_annotation(
+        x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", showarrow=False, align="left",
+        text="<br>".join(safe(line) for line in lines), font=dict(color="#424a53", size=12),
+    )  # fmt: skip
+    return out

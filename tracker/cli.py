@@ -1,8 +1,17 @@
-"""Command line: ``python -m tracker validate|schema ...``.
+"""Command line: ``python -m tracker COMMAND ...``, one handler per command.
 
-Each command imports what only it needs when it runs, so that ``status`` starts quickly.
+Commands:
+  validate  check target, indicator and observation files; report every problem
+  build     load targets and observations into the DuckDB database (atomic)
+  import    turn a CSV, Excel or JSON file into a canonical observation CSV
+  status    assess every target: status, score, projection, explanation
+  diff      Markdown report of what changed between two git revisions
+  report    write a self-contained static HTML snapshot
+  schema    regenerate (or check) the JSON Schemas
 
-Exit codes: 0 when all is well, 1 when a file has a problem, 2 on bad usage.
+Exit codes: 0 when all is well, 1 when a file has a problem, 2 on bad usage or
+when the command cannot run (a missing or unwritable path, a bad git revision, an
+interrupted run); every expected failure is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,13 +23,23 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
+from loaders import load_file
+from loaders.export import write_canonical_csv
 from tracker import paths
-from tracker.assess import assess, record_columns, status_table, to_json
+from tracker.assess import RECORD_FIELDS, assess, records, status_table, to_json
+from tracker.catalog import load_catalogue
+from tracker.diff import diff
+from tracker.escape import spreadsheet_cell
+from tracker.git import GitError
+from tracker.observations import OBSERVATIONS_DIR, check_observation_files
 from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
-from tracker.store import BuildReport, build, connect, ensure_built, is_stale
+from tracker.report import is_report_folder, write_report
+from tracker.schema import stale_schemas, write_schemas
+from tracker.store import BuildReport, OutputError, build, connect, ensure_built, is_stale
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -50,9 +69,6 @@ def _plural(n: int, word: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tracker.catalog import load_catalogue
-    from tracker.observations import check_observation_files
-
     catalogue = load_catalogue(args.targets, args.data)
     outcomes = check_observation_files(args.data, catalogue.indicators)
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
@@ -80,6 +96,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _print_report(report: BuildReport) -> int:
     for problem in report.problems:
         print(problem)
+    if report.kept_old:
+        print(f"{display_path(report.db_path)} was not replaced", file=sys.stderr)
+        return EXIT_PROBLEMS
     c = report.counts
     print(
         f"built {display_path(report.db_path)}: {_plural(c['targets'], 'target')}, "
@@ -101,11 +120,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from loaders import load_file
-    from loaders.export import write_canonical_csv
-    from tracker.catalog import load_catalogue
-    from tracker.observations import OBSERVATIONS_DIR
-
     catalogue = load_catalogue(paths.TARGETS_DIR if args.targets is None else args.targets, args.data)
     if args.indicator and args.indicator not in catalogue.indicators:
         raise UsageError(f"unknown indicator '{args.indicator}'; see {display_path(args.data / 'indicators.yaml')}")
@@ -113,6 +127,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise UsageError(f"'{source}' is not a file")
     out: Path = args.out or (args.data / OBSERVATIONS_DIR / f"{source.stem}.csv")
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise UsageError(f"'{out}' exists and is not a regular file; it is left alone (choose another --out)")
+    if args.out is not None and not out.parent.is_dir():
+        raise UsageError(f"the folder '{out.parent}' does not exist; create it first")
     if out.exists() and not args.force:
         print(f"{display_path(out)}: error: already exists; choose another name with --out, or --force to replace it")
         return EXIT_PROBLEMS
@@ -151,11 +169,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(to_json(assessed))
     elif args.format == "csv":
-        columns = record_columns(assessed)
-        columns["flags"] = [";".join(f) for f in columns["flags"]]
-        points = columns["qualified_points"]
-        columns["qualified_points"] = [json.dumps(q, ensure_ascii=False) if q else "[]" for q in points]
-        frame = pd.DataFrame(columns)
+        frame = pd.DataFrame(records(assessed), columns=list(RECORD_FIELDS))  # the header also when there is no target
+        if "flags" in frame:
+            frame["flags"] = frame["flags"].map(";".join)
+        if "qualified_points" in frame:
+            frame["qualified_points"] = frame["qualified_points"].map(lambda q: json.dumps(q, ensure_ascii=False))
+        frame = frame.map(spreadsheet_cell) if len(frame) else frame
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     else:
         print(status_table(assessed))
@@ -163,19 +182,24 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from tracker.diff import DiffError, diff
-
-    try:
-        text, _ = diff(args.repo, args.base, args.head, args.as_of or date.today())
-    except DiffError as exc:
-        raise UsageError(str(exc)) from None
+    text, _ = diff(args.repo, args.base, args.head, args.as_of or date.today(), args.max_chars)
     sys.stdout.write(text)
     return EXIT_OK
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from tracker.report import write_report
+def _check_report_folder(out: Path) -> None:
+    """The report goes to an absent folder, an empty one, or one holding an earlier report."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out '{out}' is a file; give a folder for index.html")
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(f"--out '{out}': '{parent}' is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not is_report_folder(out):
+        raise UsageError(f"--out '{out}' holds other files; give a new or empty folder, or one with an earlier report")
 
+
+def cmd_report(args: argparse.Namespace) -> int:
+    _check_report_folder(args.out)
     ensure_built(args.targets, args.data, args.db)
     con = connect(args.db)
     try:
@@ -187,8 +211,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from tracker.schema import stale_schemas, write_schemas
-
     if args.check:
         stale = stale_schemas(args.targets, args.data)
         for path in stale:
@@ -242,6 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("head", metavar="HEAD", nargs="?", default=None, help="git revision (default: working tree)")
     diff_cmd.add_argument("--repo", type=_folder, default=paths.ROOT, metavar="DIR", help="the git checkout")
     diff_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="judge statuses on this date")
+    diff_cmd.add_argument(
+        "--max-chars", type=int, default=None, metavar="N",
+        help="summarise a longer report to fit N characters (a GitHub comment holds 65,536)",
+    )  # fmt: skip
     diff_cmd.set_defaults(func=cmd_diff)
 
     report_cmd = commands.add_parser("report", help="write a self-contained static HTML snapshot")
@@ -258,6 +284,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_message(exc: OSError) -> str:
+    where = f"'{exc.filename}': " if exc.filename else ""
+    return f"{where}{exc.strerror or type(exc).__name__}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -266,6 +297,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except (UsageError, OutputError, GitError) as exc:
+        message = str(exc)
+    except OSError as exc:  # unreadable input, read-only folder, full disk: the old database is kept
+        message = f"cannot {args.command}: {_os_message(exc)}"
+    except duckdb.Error as exc:  # the database cannot be written or read (disk full, another writer)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        message = f"cannot {args.command}: the database reported: {first}"
+    except KeyboardInterrupt:
+        message = f"{args.command} interrupted; nothing was replaced"
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE

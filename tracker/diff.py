@@ -12,20 +12,22 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from tracker import store
+from tracker import git, store
 from tracker.assess import assess
 from tracker.catalog import Catalogue, load_catalogue
+from tracker.escape import github_code, github_text
 from tracker.formatting import format_value
+from tracker.git import GitError
 from tracker.observations import OBSERVATIONS_DIR
+from tracker.problems import Problem, error
 from tracker.status import STATUS_LABELS
 
 MASS_DELETION_SHARE = 0.2
@@ -38,35 +40,46 @@ TARGET_FIELDS = ("title", "title_zh", "indicator", "comparator", "value", "unit"
                  "tags", "source", "interpretation")  # fmt: skip
 
 
-class DiffError(Exception):
-    """A revision that cannot be read (unknown revision, not a git checkout)."""
+DiffError = GitError  # the name earlier callers used
+COMMENT_LIMIT = 65_536
+"""GitHub refuses a comment longer than this many characters."""
+LINKS_NOTE = "a link (symbolic link) in the revision, not followed; commit the file itself"
 
 
-def _git(repo: Path, *args: str) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False, timeout=120)
-    except FileNotFoundError:
-        raise DiffError("git is not installed") from None
-    if done.returncode != 0:
-        raise DiffError(done.stderr.decode(errors="replace").strip() or f"git {' '.join(args)} failed")
-    return done.stdout
+def _regular_members(tar: tarfile.TarFile, dest: Path) -> tuple[list[tarfile.TarInfo], list[str]]:
+    """Files and folders to extract, and the paths of links (never followed, never extracted)."""
+    keep, links = [], []
+    for member in tar.getmembers():
+        if member.isfile() or member.isdir():
+            keep.append(member)
+        else:
+            links.append(member.name)
+    return keep, links
 
 
-def snapshot(repo: Path, rev: str | None, dest: Path) -> Path:
-    """targets/ and data/ as they are at ``rev`` (None: the working tree), written under ``dest``."""
+def snapshot(repo: Path, rev: str | None, dest: Path) -> tuple[Path, list[str]]:
+    """targets/ and data/ as they are at ``rev`` (None: the working tree), written under ``dest``;
+    also the repository paths of links that were left out."""
     dest.mkdir(parents=True, exist_ok=True)
+    links: list[str] = []
     if rev is None:
         for name in TRACKED:
             if (repo / name).is_dir():
-                shutil.copytree(repo / name, dest / name, ignore=shutil.ignore_patterns("*.duckdb*", ".build-*"))
-        return dest
-    _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    present = [n for n in TRACKED if _git(repo, "ls-tree", "-d", "--name-only", rev, n).strip()]
+                shutil.copytree(repo / name, dest / name, symlinks=True,
+                                ignore=shutil.ignore_patterns("*.duckdb*", ".build-*"))  # fmt: skip
+        for path in sorted(dest.rglob("*")):
+            if path.is_symlink():
+                links.append(path.relative_to(dest).as_posix())
+                path.unlink()
+        return dest, links
+    commit = git.verify_commit(repo, rev)
+    present = [n for n in TRACKED if git.run(repo, "ls-tree", "-d", "--name-only", commit, n).strip()]
     if present:
-        archive = _git(repo, "archive", "--format=tar", rev, *present)
+        archive = git.run(repo, "archive", "--format=tar", commit, *present)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(dest, filter="data")
-    return dest
+            keep, links = _regular_members(tar, dest)
+            tar.extractall(dest, members=keep, filter="data")
+    return dest, links
 
 
 @dataclass
@@ -80,18 +93,31 @@ class Side:
     files: set[str] = field(default_factory=set)
 
 
-def load_side(root: Path, label: str, as_of: date) -> Side:
+def _in_repository(problem: Problem, root: Path) -> Problem:
+    """The problem with its path as in the repository, not in the temporary snapshot."""
+    try:
+        relative = Path(problem.path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return problem
+    return replace(problem, path=relative)
+
+
+def load_side(root: Path, label: str, as_of: date, links: list[str] | None = None) -> Side:
     targets, data = root / "targets", root / "data"
     targets.mkdir(exist_ok=True)
     data.mkdir(exist_ok=True)
     catalogue = load_catalogue(targets, data)
+    catalogue.problems[:] = [_in_repository(p, root) for p in catalogue.problems]
+    catalogue.problems += [error(link, 0, 0, LINKS_NOTE) for link in links or []]
     db = root / "diff.duckdb"
-    store.build(targets, data, db)
+    report = store.build(targets, data, db)
+    known = set(catalogue.problems)
+    catalogue.problems += [q for q in (_in_repository(p, root) for p in report.problems) if q not in known]
     con = store.connect(db)
     try:
         columns = ", ".join(OBS_KEY + OBS_FIELDS + ["source_file"])  # constants of this module
         obs = store.query(con, f"SELECT {columns} FROM observations")  # noqa: S608
-        assessed = assess(con, as_of)
+        assessed = assess(con, as_of) if catalogue.targets else pd.DataFrame(columns=["id", "status"])
     finally:
         con.close()
     folder = data / OBSERVATIONS_DIR
@@ -119,11 +145,13 @@ def _fmt(value: object) -> str:
 
 
 def _cell(text: object) -> str:
-    """Text from a file, safe inside a Markdown table cell."""
-    return _fmt(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from a file, shown as written in a GitHub comment (also in a table cell)."""
+    return github_text(_fmt(text), limit=200)
 
 
 def _key(frame: pd.DataFrame) -> pd.Series:
+    if frame.empty:  # no figures at this revision (before the observations existed, or all removed)
+        return pd.Series([], index=frame.index, dtype="string")
     return frame[OBS_KEY].astype("string").fillna("").agg(" | ".join, axis=1)
 
 
@@ -155,7 +183,7 @@ def report(base: Side, head: Side) -> tuple[str, bool]:
     removed_files = sorted(base.files - head.files)
     for name in removed_files:
         count = int((base.observations["source_file"].str.endswith("/" + name)).sum())
-        alerts.append(f"**⚠️ Observation file removed: `data/observations/{name}` ({count} figures).**")
+        alerts.append(f"**⚠️ Observation file removed: {github_code('data/observations/' + name)} ({count} figures).**")
     if len(b_obs) and len(obs_removed) >= MASS_DELETION_MIN and len(obs_removed) / len(b_obs) >= MASS_DELETION_SHARE:
         alerts.append(
             f"**⚠️ Mass deletion: {len(obs_removed)} of {len(b_obs)} figures removed "
@@ -169,15 +197,22 @@ def report(base: Side, head: Side) -> tuple[str, bool]:
     anything = any([added_t, removed_t, changed_t, len(obs_added), len(obs_removed), len(obs_changed),
                     removed_files, b_ind ^ h_ind, ind_changed])  # fmt: skip
     head_errors = [p for p in head.catalogue.problems if p.is_error]
-    lines.append(f"## Targets and data: `{base.label}` → `{head.label}`")
+    lines.append(f"## Targets and data: {github_code(base.label)} → {github_code(head.label)}")
     lines.append("")
     if alerts:
         lines += alerts + [""]
+    base_errors = [p for p in base.catalogue.problems if p.is_error]
+    if base_errors:
+        lines.append(
+            f"**ℹ️ {len(base_errors)} problem(s) in the files at {github_code(base.label)} under today's rules** "
+            "(an older data layout, or files that were broken then); what could not be read there counts as added.\n"
+        )
     if head_errors:
         lines.append(
-            f"**❌ {len(head_errors)} problem(s) in the files at `{head.label}`** (run `python -m tracker validate`):"
+            f"**❌ {len(head_errors)} problem(s) in the files at {github_code(head.label)}** "
+            "(run `python -m tracker validate`):"
         )
-        lines += [f"- `{_cell(str(p))}`" for p in head_errors[:20]] + [""]
+        lines += [f"- {github_code(str(p), limit=300)}" for p in head_errors[:20]] + [""]
     if not anything:
         lines.append("No changes to targets or data.")
         return "\n".join(lines) + "\n", False
@@ -186,7 +221,11 @@ def report(base: Side, head: Side) -> tuple[str, bool]:
     lines.append("")
     for tid in added_t:
         t = head.catalogue.targets[tid]
-        goal = f"{t.comparator} {format_value(t.value, t.unit)} by {t.deadline.isoformat()}"
+        goal = " ".join(
+            part
+            for part in (t.comparator, format_value(t.value, t.unit), t.deadline and f"by {t.deadline.isoformat()}")
+            if part
+        )
         lines.append(f"- **Added** `{tid}`: {_cell(t.title)} ({_cell(goal)})")
     for tid in removed_t:
         lines.append(f"- **Removed** `{tid}`: {_cell(base.catalogue.targets[tid].title)}")
@@ -254,10 +293,43 @@ def report(base: Side, head: Side) -> tuple[str, bool]:
     return "\n".join(lines) + "\n", True
 
 
-def diff(repo: Path, base_rev: str, head_rev: str | None, as_of: date) -> tuple[str, bool]:
+def summarise(text: str, limit: int) -> str:
+    """The report cut to fit ``limit`` characters: the headings, alerts and tables first, then as
+    many of the itemised lines as fit, and a note that the full report is in the workflow's artifact."""
+    if len(text) <= limit:
+        return text
+    lines = text.splitlines()
+    essential = [i for i, line in enumerate(lines) if line.startswith(("#", "**", "|", "  |")) or not line.strip()]
+    note = (
+        f"\n_The full report ({len(text):,} characters) is longer than a GitHub comment allows; "
+        "download it from the workflow run's artifacts (`diff-report`)._\n"
+    )
+    budget = limit - len(note) - 200
+    chosen: set[int] = set()
+    used = 0
+    for index in essential + [i for i in range(len(lines)) if i not in set(essential)]:
+        cost = len(lines[index]) + 1
+        if used + cost > budget:
+            continue
+        chosen.add(index)
+        used += cost
+    kept = [lines[i] for i in sorted(chosen)]
+    left = len(lines) - len(kept)
+    return "\n".join(kept) + f"\n\n… {left:,} more lines not shown." + note
+
+
+def diff(
+    repo: Path, base_rev: str, head_rev: str | None, as_of: date, max_chars: int | None = None
+) -> tuple[str, bool]:
     """Compare two revisions of the repository at ``repo``; HEAD None means the working tree."""
-    _git(repo, "rev-parse", "--git-dir")
+    git.run(repo, "rev-parse", "--git-dir")
+    git.verify_commit(repo, base_rev)
+    if head_rev is not None:
+        git.verify_commit(repo, head_rev)
     with tempfile.TemporaryDirectory() as tmp:
-        base = load_side(snapshot(repo, base_rev, Path(tmp) / "base"), base_rev, as_of)
-        head = load_side(snapshot(repo, head_rev, Path(tmp) / "head"), head_rev or "working tree", as_of)
-        return report(base, head)
+        base_root, base_links = snapshot(repo, base_rev, Path(tmp) / "base")
+        head_root, head_links = snapshot(repo, head_rev, Path(tmp) / "head")
+        base = load_side(base_root, base_rev, as_of, base_links)
+        head = load_side(head_root, head_rev or "working tree", as_of, head_links)
+        text, changed = report(base, head)
+    return (summarise(text, max_chars) if max_chars else text), changed

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from tracker.yamlfile import _SafeLoader
+from tracker import git
+from tracker.yamlfile import MAX_YAML_BYTES, parse_yaml
 
 FIELDS = ("title", "indicator", "comparator", "value", "unit", "deadline", "baseline", "method", "source",
           "interpretation")  # fmt: skip
@@ -28,19 +26,17 @@ class Change:
 
 def _git(repo: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=60)
-    except (FileNotFoundError, subprocess.TimeoutExpired) as exc:
-        raise NoHistory(f"git is not available ({exc})") from None
-    if done.returncode != 0:
-        raise NoHistory(done.stderr.strip() or "not a git checkout")
-    return done.stdout
+        return git.text(repo, *args, timeout=60)
+    except git.GitError as exc:
+        raise NoHistory(str(exc)) from None
 
 
-def _target_in(text: str, target_id: str) -> dict | None:
-    try:
-        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - the project's safe loader
-    except yaml.YAMLError:
+def _target_in(raw: bytes, name: str, target_id: str) -> dict | None:
+    # The same guards as for the working tree: size, depth, tags, aliases.
+    if len(raw) > MAX_YAML_BYTES:
         return None
+    located, _ = parse_yaml(raw, Path(name))
+    data = located.data if located is not None else None
     for item in (data or {}).get("targets") or [] if isinstance(data, dict) else []:
         if isinstance(item, dict) and item.get("id") == target_id:
             return item
@@ -65,10 +61,10 @@ def target_history(repo: Path, path: Path, target_id: str) -> list[Change]:
     previous: dict | None = None
     for commit, day, subject, name in reversed(commits):
         try:
-            text = _git(repo, "show", f"{commit}:{name}")
-        except NoHistory:
-            text = ""
-        current = _target_in(text, target_id)
+            raw = git.run(repo, "show", f"{commit}:{name}", timeout=60)
+        except git.GitError:
+            raw = b""
+        current = _target_in(raw, name, target_id)
         if current == previous:
             continue
         change = Change(commit[:8], day, subject)

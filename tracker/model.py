@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from tracker.escape import is_http_url
 from tracker.periods import PERIOD_FORMATS, PeriodError, parse_deadline, parse_period
 
 COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "==")
@@ -56,7 +57,7 @@ def _text(value: Any) -> Any:
 
 
 def _identifier(value: Any) -> Any:
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):  # fullmatch: "$" would let "id\n" through
         raise _fail(
             "must be kebab-case: lower-case letters and digits joined by single hyphens "
             f"(e.g. 'cnc-rate-2027'); got {_describe(value)}"
@@ -74,7 +75,7 @@ def _number(value: Any) -> Any:
 
 def _http_url(value: Any) -> Any:
     value = _text(value)
-    if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
+    if not is_http_url(value):
         raise _fail(f"must be a web address starting with http:// or https://; got '{value}'")
     return value
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import LOADERS, csvfile, load_file
+from loaders import LOADERS, SUPPORTED, csvfile, load_file
 from loaders.rows import (
     BAD_ROW_SQL,
     CANONICAL_COLUMNS,
@@ -23,9 +23,11 @@ from loaders.rows import (
     canonical_select,
     header_problems,
     register_lookups,
+    size_problem,
 )
 from tracker.model import Indicator
-from tracker.problems import Problem, display_path, warning
+from tracker.problems import Problem, display_path, error, warning
+from tracker.yamlfile import outside_link_problem, repository_root
 
 OBSERVATIONS_DIR = "observations"
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
@@ -46,12 +48,48 @@ class FileOutcome:
     problems: list[Problem] = field(default_factory=list)
 
 
-def observation_files(data_dir: Path) -> list[Path]:
-    """Every loadable file in data/observations, in a stable order."""
+def _walk(data_dir: Path) -> tuple[list[Path], list[FileOutcome]]:
+    """The loadable files in data/observations, and the files that are there but not read, with why."""
     folder = data_dir / OBSERVATIONS_DIR
     if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOADERS)
+        return [], []
+    root = repository_root(data_dir)
+    files, refused = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.lower().startswith("readme"):
+            continue
+        leaves = outside_link_problem(path, root) if path.is_symlink() or folder.is_symlink() else None
+        if leaves is not None:
+            refused.append(FileOutcome(path, False, problems=[leaves]))
+        elif path.is_file() and path.suffix.lower() in LOADERS:
+            files.append(path)
+        elif path.is_file() or path.is_symlink():
+            refused.append(
+                FileOutcome(path, False, problems=[error(path, 0, 0, f"not read: '{path.suffix or path.name}' is "
+                                                   f"not an observation file type; save it as {SUPPORTED}")])
+            )  # fmt: skip
+    return files, refused
+
+
+def observation_files(data_dir: Path) -> list[Path]:
+    """Every loadable file in data/observations, in a stable order (links out of the repository excluded)."""
+    return _walk(data_dir)[0]
+
+
+def _records_in(path: Path) -> int:
+    """Data rows a CSV file holds when no value spans lines: its line count less the header.
+
+    Counting line ends reads at disk speed; when the bulk reader's count differs (a quote
+    left open swallows the rest of the file, a blank line, a line break inside quotes), the
+    file is read again by the loader that numbers and checks every row."""
+    ends, last = 0, b"\n"
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            if b"\x00" in block:
+                return -1  # a NUL byte: not text; the loader says so
+            ends += block.count(b"\n")
+            last = block[-1:]
+    return ends + (last != b"\n") - 1
 
 
 def _bulk_groups(files: list[Path]) -> tuple[dict[tuple[str, ...], list[Path]], list[Path]]:
@@ -59,7 +97,9 @@ def _bulk_groups(files: list[Path]) -> tuple[dict[tuple[str, ...], list[Path]], 
     groups: dict[tuple[str, ...], list[Path]] = {}
     one_by_one = []
     for path in files:
-        header = csvfile.read_header(path)[0] if path.suffix.lower() == ".csv" else None
+        # Files over the size limit go to the loader, which refuses them before reading a row.
+        bulk_ok = path.suffix.lower() == ".csv" and size_problem(path) is None
+        header = csvfile.read_header(path)[0] if bulk_ok else None
         if header is None or any(p.is_error for p in header_problems(header, path, None)):
             one_by_one.append(path)
         else:
@@ -87,7 +127,7 @@ def load_observations(
     on_file: Callable[[Path], None] | None = None,
 ) -> list[FileOutcome]:
     """Fill table ``observations`` of ``con`` from data/observations; one outcome per file."""
-    files = observation_files(data_dir)
+    files, refused = _walk(data_dir)
     register_lookups(con, indicators)
     # Row order within the table carries no meaning (every query orders by period), and
     # letting DuckDB write rows in any order lets it use both cores for a bulk load.
@@ -120,10 +160,12 @@ def load_observations(
     outcomes: dict[Path, FileOutcome] = {}
     for path in bulk:
         name = display_path(path)
-        if name in failing:
+        rows = counts.get(name, 0)
+        if name in failing or rows != _records_in(path):
+            if name not in failing:  # every row read is loaded or reported: read it again, row by row
+                con.execute("DELETE FROM observations WHERE source_file = $name", {"name": name})
             one_by_one.append(path)
             continue
-        rows = counts.get(name, 0)
         problems = [] if rows else [warning(path, 0, 0, "the file holds no observations")]
         outcomes[path] = FileOutcome(path, True, rows, rows, problems)
     columns = ", ".join(CANONICAL_COLUMNS)
@@ -137,7 +179,7 @@ def load_observations(
         outcomes[path] = FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
         if on_file is not None and path not in bulk:
             on_file(path)
-    return [outcomes[p] for p in files]
+    return sorted([outcomes[p] for p in files] + refused, key=lambda o: o.path)
 
 
 def check_observation_files(data_dir: Path, indicators: dict[str, Indicator]) -> list[FileOutcome]:

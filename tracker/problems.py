@@ -21,7 +21,7 @@ def _display_path(path: str, cwd: str) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path(cwd).resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a link loop
         return str(p)
 
 
@@ -49,13 +49,14 @@ class Problem:
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command, shown as an annotation on the line."""
-        where = f"file={display_path(self.path)}"
+        from tracker.escape import workflow_data, workflow_property
+
+        where = f"file={workflow_property(display_path(self.path))}"
         if self.line:
             where += f",line={self.line}"
             if self.col:
                 where += f",col={self.col}"
-        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} {where}::{text}"
+        return f"::{self.severity} {where}::{workflow_data(self.message)}"
 
     @property
     def is_error(self) -> bool:

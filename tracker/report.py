@@ -7,18 +7,17 @@ become links.
 
 from __future__ import annotations
 
-import html
-import re
+import os
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from tracker import queries
 from tracker.assess import assess
 from tracker.charts import target_chart
+from tracker.escape import html_link, html_text
 from tracker.formatting import format_value
 from tracker.scorecard import build_scorecard
 from tracker.status import STATUS_COLORS, STATUS_LABELS
@@ -35,21 +34,25 @@ section { border-top: 2px solid #d0d7de; margin-top: 2rem; padding-top: 0.5rem; 
 """
 
 
-def esc(text: object) -> str:
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return html.escape(str(text))
-
-
-def link(url: object, label: object) -> str:
-    """A link only for http(s) addresses; anything else is shown as plain text."""
-    if isinstance(url, str) and re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{esc(label)}</a>'
-    return esc(label)
+esc = html_text
+link = html_link
 
 
 def badge(status: str) -> str:
     return f'<span class="badge" style="background:{STATUS_COLORS[status]}">{esc(STATUS_LABELS[status])}</span>'
+
+
+GENERATOR = "policy-target-tracker report"
+
+
+def is_report_folder(folder: Path) -> bool:
+    """True when ``folder`` holds a report written by this module (and may be written again)."""
+    index = folder / "index.html"
+    try:
+        with index.open("rb") as fh:
+            return f"content='{GENERATOR}'".encode() in fh.read(4096)
+    except OSError:
+        return False
 
 
 def write_report(con, out: Path, as_of: date | None = None) -> Path:
@@ -63,6 +66,7 @@ def write_report(con, out: Path, as_of: date | None = None) -> Path:
     info = targets.set_index("id")
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<meta name='generator' content='{GENERATOR}'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         "<title>Policy target tracker: snapshot</title>",
         f"<style>{_STYLE}</style><script>{get_plotlyjs()}</script></head><body>",
@@ -105,5 +109,11 @@ def write_report(con, out: Path, as_of: date | None = None) -> Path:
     parts.append("</body></html>")
     out.mkdir(parents=True, exist_ok=True)
     path = out / "index.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    # Written aside and renamed, so that an interrupted run leaves the earlier report whole.
+    temp = out / f".index.html.{os.getpid()}"
+    try:
+        temp.write_text("\n".join(parts), encoding="utf-8")
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
     return path

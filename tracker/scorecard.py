@@ -1,4 +1,8 @@
-"""The overview's scorecard: one row per target, with progress and time used, sorted by urgency."""
+"""The overview's scorecard: one row per target, with progress and time used, sorted by urgency.
+
+Every reader-facing text column is in the language asked for; the numbers come from the
+assessed frame and are never recomputed by a page.
+"""
 
 from __future__ import annotations
 
@@ -7,59 +11,115 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tracker.formatting import format_deadline, format_value
-from tracker.periods import date_to_t
-from tracker.status import AT_RISK, STATUS_ICONS, STATUS_LABELS, URGENCY
+from tracker.i18n import t
+from tracker.i18n.numbers import format_deadline, format_goal, format_value
+from tracker.status import AT_RISK, STATUS_SHAPES, URGENCY
+
+__all__ = ["AT_RISK", "KINDS", "STATUS_SHAPES", "URGENCY", "build_scorecard", "pace_points", "status_counts"]
+
+JUDGED_KINDS = ("commitment", "expectation")
+KINDS = ("commitment", "expectation", "interpreted", "reference")
 
 
-def time_left(deadline: date, as_of: date) -> str:
-    """'1 yr 1 mo left', '3 mo left', 'due 11 mo ago'."""
+def time_left(deadline: date, as_of: date, lang: str = "en") -> str:
+    """'1 yr 1 mo left', '3 mo left', 'due 11 mo ago' (and the same in Chinese)."""
     months = (deadline.year - as_of.year) * 12 + deadline.month - as_of.month - (deadline.day < as_of.day)
     ago = months < 0 or (months == 0 and deadline < as_of)
-    months = abs(months)
-    years, rest = divmod(months, 12)
-    text = " ".join(p for p in (f"{years} yr" if years else "", f"{rest} mo" if rest else "") if p) or "< 1 mo"
-    return f"due {text} ago" if ago else f"{text} left"
+    years, rest = divmod(abs(months), 12)
+    parts = [t("time.years", lang, n=years) if years else "", t("time.months", lang, n=rest) if rest else ""]
+    text = t("time.join", lang).join(p for p in parts if p) or t("time.under_a_month", lang)
+    return t("time.ago" if ago else "time.left", lang, span=text)
+
+
+def _column(df: pd.DataFrame, name: str, default: object) -> pd.Series:
+    return df[name] if name in df.columns else pd.Series([default] * len(df), index=df.index, dtype=object)
 
 
 def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, lang: str = "en") -> pd.DataFrame:
-    """Join assessments with target and policy details and add the columns the overview shows."""
-    t = targets.set_index("id")
+    """Join assessments with target and policy details and add the columns the pages show."""
+    t_ = targets.set_index("id")
     a = assessed.set_index("id")
-    df = a.join(t[["title", "title_zh", "policy_id", "policy_title", "policy_title_zh", "issuer", "tags",
-                   "indicator_name_zh", "source"]], how="left")  # fmt: skip
+    wanted = ["title", "title_zh", "policy_id", "policy_title", "policy_title_zh", "issuer", "tags",
+              "indicator_name_zh", "source", "wording", "interpretation", "proxy_why"]  # fmt: skip
+    df = a.join(t_[[c for c in wanted if c in t_.columns and c not in a.columns]], how="left")
     zh = lang == "zh"
     pick = lambda en, cn: np.where(zh & df[cn].notna(), df[cn], df[en])  # noqa: E731
     df["title"] = pick("title", "title_zh")
     df["policy_label"] = pick("policy_title", "policy_title_zh")
-    now_t = date_to_t(as_of)
+    df["kind"] = _column(df, "kind", "commitment").fillna("commitment")
+    df["judged"] = df["kind"].isin(JUDGED_KINDS)
+    df["progress"] = way_covered(df)
     with np.errstate(all="ignore"):
-        way = (df["latest_value"] - df["base_value"]) / (df["target_value"] - df["base_value"])
-        df["progress"] = np.where(df["status"] == "achieved", 1.0, way)
-        df["time_used"] = (now_t - df["base_t"]) / (df["deadline_t"] - df["base_t"])
-    df["status_label"] = [f"{STATUS_ICONS[s]} {STATUS_LABELS[s]}" for s in df["status"]]
+        df["time_used"] = (df["latest_t"] - df["base_t"]) / (df["deadline_t"] - df["base_t"])
+    df["status_label"] = [t(f"status.{s}", lang) for s in df["status"]]
+    df["kind_label"] = [t(f"kind.{k}", lang) for k in df["kind"]]
     df["latest"] = [
-        "" if pd.isna(v) else f"{format_value(v, u)} ({p})"
-        for v, u, p in zip(df["latest_value"], df["unit"], df["latest_period"], strict=True)
+        "" if pd.isna(v) else f"{_qualified(q, lang)}{format_value(v, u, lang)} ({p})"
+        for v, q, u, p in zip(df["latest_value"], df["latest_qualifier"], df["unit"], df["latest_period"], strict=True)
     ]
-    df["goal"] = [
-        f"{c} {format_value(v, u)}" for c, v, u in zip(df["comparator"], df["target_value"], df["unit"], strict=True)
-    ]
-    deadlines = [pd.Timestamp(d).date() for d in df["deadline"]]
-    df["due"] = [format_deadline(d) for d in deadlines]
-    df["time_left"] = [time_left(d, as_of) for d in deadlines]
+    df["goal"] = [format_goal(c, v, u, lang) for c, v, u in zip(df["comparator"], df["target_value"], df["unit"],
+                                                                 strict=True)]  # fmt: skip
+    deadlines = [None if pd.isna(d) else pd.Timestamp(d).date() for d in df["deadline"]]
+    df["due"] = ["" if d is None else format_deadline(d, lang) for d in deadlines]
+    df["time_left"] = ["" if d is None else time_left(d, as_of, lang) for d in deadlines]
     df["projected"] = [
-        "" if pd.isna(v) else format_value(v, u) for v, u in zip(df["projected_value"], df["unit"], strict=True)
+        "" if pd.isna(v) else format_value(v, u, lang) for v, u in zip(df["projected_value"], df["unit"], strict=True)
     ]
-    df["deadline_year"] = [d.year for d in deadlines]
-    df["urgency"] = df["status"].map(URGENCY)
-    # At risk before the rest; a passed deadline still waiting for its figure after the open ones.
+    df["deadline_year"] = [d.year if d is not None else 0 for d in deadlines]
+    df["urgency"] = df["status"].map(URGENCY).fillna(9)
+    df["passed"] = pd.Series([d is not None and d < as_of for d in deadlines], index=df.index, dtype=bool)
+    # At risk before the rest; a passed deadline still waiting for its figure after the open ones;
+    # targets that are not judged (interpreted, reference) last.
     at_risk = df["status"].isin(AT_RISK)
-    passed = pd.to_datetime(df["deadline"]) < pd.Timestamp(as_of)
     df["settled"] = np.select(
-        [df["status"] == "achieved", df["status"] == "missed", passed, df["status"] == "no_data", ~at_risk],
-        [6, 5, 4, 3, 2],
+        [~df["judged"], df["status"] == "achieved", df["status"] == "missed", df["passed"], df["status"] == "no_data",
+         ~at_risk],
+        [7, 6, 5, 4, 3, 2],
         default=1,
-    )
-    df = df.reset_index().sort_values(["settled", "deadline", "urgency", "id"], kind="stable")
+    )  # fmt: skip
+    df = df.reset_index().sort_values(["settled", "deadline", "urgency", "id"], kind="stable", na_position="last")
     return df.reset_index(drop=True)
+
+
+def way_covered(df: pd.DataFrame) -> np.ndarray:
+    """Share of the way from base to target covered by the latest figure, in the method's own terms.
+
+    For growth methods (cagr_ratio) the way is measured on logarithms, so that a series growing at
+    the required rate is on the diagonal of the Pace chart, as its status says; else in plain units.
+    """
+    base, latest, target = (df[c].to_numpy(dtype=float, na_value=np.nan)
+                            for c in ("base_value", "latest_value", "target_value"))  # fmt: skip
+    growth = (df["method"] == "cagr_ratio").to_numpy() & (base > 0) & (latest > 0) & (target > 0)
+    with np.errstate(all="ignore"):
+        plain = (latest - base) / (target - base)
+        logs = np.log(latest / base) / np.log(target / base)
+    way = np.where(growth, logs, plain)
+    return np.where((df["status"] == "achieved").to_numpy(), 1.0, way)
+
+
+def _qualified(qualifier: object, lang: str) -> str:
+    return t(f"qualifier.{qualifier}", lang) if qualifier in (">", ">=", "<", "<=", "~") else ""
+
+
+def status_counts(card: pd.DataFrame) -> pd.DataFrame:
+    """Targets by kind and status: 'achieved' among commitments is never added to expectations."""
+    if card.empty:
+        return pd.DataFrame(columns=["kind", "status", "targets"])
+    counts = card.groupby(["kind", "status"]).size().reset_index(name="targets")
+    counts["kind_order"] = counts["kind"].map({k: i for i, k in enumerate(KINDS)}).fillna(len(KINDS))
+    counts["status_order"] = counts["status"].map(URGENCY)
+    return counts.sort_values(["kind_order", "status_order"]).drop(columns=["kind_order", "status_order"])
+
+
+def pace_points(card: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Judged targets for the Pace chart, time and progress both measured at the latest figure.
+
+    Returns (open, passed): targets whose deadline has not passed and that have a base and a
+    later figure; and targets whose deadline has passed, which the page lists apart.
+    """
+    judged = card[card["judged"]]
+    passed = judged[judged["passed"]]
+    open_ = judged[~judged["passed"] & judged["time_used"].notna() & judged["progress"].notna()]
+    open_ = open_[np.isfinite(open_["time_used"].astype(float)) & np.isfinite(open_["progress"].astype(float))]
+    open_ = open_[open_["time_used"] > 0]
+    return open_.reset_index(drop=True), passed.reset_index(drop=True)

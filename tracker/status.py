@@ -33,16 +33,31 @@ STATUS_LABELS = {
     "not_assessed": "Not assessed",
 }
 STATUS_COLORS = {
-    "achieved": "#1a7f37",
-    "on_track": "#2da44e",
-    "acceleration_needed": "#bf8700",
-    "limited_progress": "#e16f24",
+    "achieved": "#116329",
+    "on_track": "#1a7f37",
+    "acceleration_needed": "#9a6700",
+    "limited_progress": "#bc4c00",
     "deteriorating": "#cf222e",
     "missed": "#82071e",
-    "insufficient_data": "#8c959f",
-    "no_data": "#d0d7de",
-    "not_assessed": "#6e7781",
+    "insufficient_data": "#57606a",
+    "no_data": "#6e7781",
+    "not_assessed": "#6639ba",
 }
+"""Each at least 4.5:1 against white, so that a status name in its colour passes WCAG AA as text
+(tests/unit/test_charts.py checks it); achieved and on track share a hue and differ in shape."""
+STATUS_SHAPES = {
+    "achieved": "✔",
+    "on_track": "▲",
+    "acceleration_needed": "◆",
+    "limited_progress": "▼",
+    "deteriorating": "✖",
+    "missed": "■",
+    "insufficient_data": "◐",
+    "no_data": "○",
+    "not_assessed": "·",
+}
+"""A plain shape character per status for text without icons (CSV, Excel, terminals); the pages draw
+the same shapes as inline SVG (views.widgets.status_icon), which needs no font."""
 STATUS_ICONS = {
     "achieved": "✅",
     "on_track": "🟢",

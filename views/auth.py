@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tracker.escape import markdown_text
+
 
 def secrets_section(name: str) -> dict:
     """A secrets section, or {} when there is no secrets file or no such section."""
@@ -44,6 +46,8 @@ def require_viewer() -> None:
     allowed = list(secrets_section("tracker").get("allowed_viewers", []))
     if not viewer_allowed(st.user.get("email"), allowed):
         st.title("Policy target tracker")
-        st.error(f"{st.user.get('email') or 'This account'} is not on the list of viewers of this dashboard.")
+        st.error(
+            f"{markdown_text(st.user.get('email') or 'This account')} is not on the list of viewers of this dashboard."
+        )
         st.button("Sign out", on_click=st.logout)
         st.stop()

@@ -1,103 +1,136 @@
-"""Overview: every target at a glance, sorted by urgency, with filters kept in the URL."""
+"""Overview: which targets are in trouble, in one screen; every target's row with status, latest, target, deadline."""
 
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import pace_chart
 from tracker.exports import to_csv, to_excel
-from tracker.status import AT_RISK, STATUS_ICONS, STATUS_LABELS, STATUSES
-from views import data
+from tracker.overview_charts import pace_chart
+from tracker.scorecard import AT_RISK, KINDS, URGENCY, pace_points, status_counts
+from views import cached
+from views.widgets import esc, html_block, lang, page_header, status_badge, status_icon, target_link, tr, url_multi
 
-data.page_header("Policy targets at a glance")
-card = data.scorecard()
-
+page_header(tr("overview.title"), tr("page.overview"))
+card = cached.scorecard(lang())
 if card.empty:
-    st.info("No targets yet. Add a policy file to `targets/` (see README) and rebuild.")
+    st.info(tr("overview.empty"))
     st.stop()
 
-# Only commitments and expectations are judged; reference levels and readings of words are counted apart.
-counts = card["status"].value_counts()
-for row in (STATUSES[:4], STATUSES[4:8]):
-    for col, status in zip(st.columns(4), row, strict=True):
-        col.metric(f"{STATUS_ICONS[status]} {STATUS_LABELS[status]}", int(counts.get(status, 0)))
-if counts.get("not_assessed", 0):
-    st.caption(f"{int(counts['not_assessed'])} reference levels and readings of words are shown without a status.")
+SCORECARD_CSS = """
+<style>
+.sc-row { display: grid; grid-template-columns: minmax(0,2.7fr) minmax(0,1.35fr) minmax(0,1.45fr) minmax(0,1.2fr)
+  minmax(0,1.1fr); column-gap: 0.8rem; padding: 0.45rem 0.3rem; border-bottom: 1px solid #d0d7de;
+  position: relative; align-items: baseline; font-size: 0.93rem; color: #1f2328; }
+.sc-row:hover { background: #f6f8fa; }
+.sc-head { font-weight: 600; color: #424a53; border-bottom: 2px solid #afb8c1; }
+.sc-row a.title { color: #0550ae; text-decoration: none; font-weight: 600; }
+.sc-row a.title::after { content: ""; position: absolute; inset: 0; }
+.sc-row .kind { display: inline-block; font-size: 0.75rem; color: #424a53; border: 1px solid #8c959f;
+  border-radius: 0.6rem; padding: 0 0.4rem; margin-left: 0.3rem; font-weight: 400; }
+.sc-row .sub { display: block; color: #57606a; font-size: 0.8rem; }
+.sc-row .label { display: none; }
+.counts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.1rem; margin: 0.2rem 0 0.8rem; font-size: 0.95rem; }
+.counts .group { font-weight: 600; color: #24292f; margin-right: 0.2rem; }
+@media (max-width: 700px) {
+  .sc-head { display: none; }
+  .sc-row { grid-template-columns: minmax(0,1fr) minmax(0,1fr); row-gap: 0.25rem; padding: 0.6rem 0.2rem; }
+  .sc-row .cell-title { grid-column: 1 / -1; }
+  .sc-row .label { display: block; color: #57606a; font-size: 0.75rem; }
+}
+</style>
+"""
 
-with st.expander("Filters", expanded=bool(set(st.query_params) & {"policy", "issuer", "tag", "status", "year"})):
-    f1, f2, f3 = st.columns(3)
-    policy_names = dict(zip(card["policy_id"], card["policy_label"], strict=False))
-    policies = data.url_multi("Policy", sorted(policy_names), "policy", policy_names.get, f1)
-    issuers = data.url_multi("Issuer", sorted(card["issuer"].dropna().unique()), "issuer", container=f2)
-    all_tags = sorted({t for tags in card["tags"] for t in (tags if tags is not None else [])})
-    tags = data.url_multi("Tag", all_tags, "tag", container=f3)
-    f4, f5 = st.columns(2)
-    statuses = data.url_multi("Status", list(STATUSES), "status", STATUS_LABELS.get, f4)
-    years = data.url_multi(
-        "Deadline year", [int(y) for y in sorted(card["deadline_year"].dropna().unique())], "year", container=f5
+
+def counts_html() -> str:
+    """Counts by kind, then status: commitments met are never added to expectations or readings."""
+    counts = status_counts(card)
+    parts = []
+    for kind in KINDS:
+        rows = counts[counts["kind"] == kind]
+        if rows.empty:
+            continue
+        items = "".join(
+            f'<span class="count" data-kind="{kind}" data-status="{r.status}">{status_icon(r.status)} '
+            f"<b>{int(r.targets)}</b> {esc(tr(f'status.{r.status}'))}</span>"
+            for r in rows.itertuples(index=False)
+        )
+        parts.append(f'<div class="counts"><span class="group">{esc(tr(f"kind.plural.{kind}"))}:</span>{items}</div>')
+    return "".join(parts)
+
+
+def row_html(r) -> str:
+    kind = "" if r.kind == "commitment" else f'<span class="kind">{esc(r.kind_label)}</span>'
+    latest = esc(r.latest) or f'<span class="muted">{esc(tr("overview.no_figure"))}</span>'
+    due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
+    return (
+        f'<div class="sc-row" data-target="{esc(r.id)}">'
+        f'<div class="cell-title"><a class="title" href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a>'
+        f"{kind}</div>"
+        f'<div class="cell-status"><span class="label">{esc(tr("col.status"))}</span>{status_badge(r.status)}</div>'
+        f'<div class="cell-latest"><span class="label">{esc(tr("col.latest"))}</span>{latest}</div>'
+        f'<div class="cell-goal"><span class="label">{esc(tr("col.target"))}</span>{esc(r.goal)}</div>'
+        f'<div class="cell-due"><span class="label">{esc(tr("col.deadline"))}</span>{due}</div></div>'
     )
 
+
+def scorecard_html(rows: pd.DataFrame) -> str:
+    head = "".join(f"<div>{esc(tr(k))}</div>" for k in ("col.target_title", "col.status", "col.latest",
+                                                         "col.target", "col.deadline"))  # fmt: skip
+    return (
+        SCORECARD_CSS
+        + f'<div class="sc-row sc-head">{head}</div>'
+        + "".join(row_html(r) for r in rows.itertuples(index=False))
+    )
+
+
+html_block(SCORECARD_CSS + counts_html())
+
+filter_keys = {"policy", "issuer", "tag", "status", "year", "kind"}
+with st.expander(tr("overview.filters"), expanded=bool(set(st.query_params) & filter_keys)):
+    f1, f2, f3 = st.columns(3)
+    policy_names = dict(zip(card["policy_id"], card["policy_label"], strict=False))
+    policies = url_multi(tr("col.policy"), sorted(policy_names), "policy", policy_names.get, f1)
+    issuers = url_multi(tr("col.issuer"), sorted(card["issuer"].dropna().unique()), "issuer", container=f2)
+    all_tags = sorted({t for tags in card["tags"] for t in (tags if tags is not None else [])})
+    tags = url_multi(tr("col.tag"), all_tags, "tag", container=f3)
+    f4, f5, f6 = st.columns(3)
+    statuses = url_multi(tr("col.status"), list(URGENCY), "status", lambda s: tr(f"status.{s}"), f4)
+    kinds = url_multi(tr("col.kind"), list(KINDS), "kind", lambda k: tr(f"kind.{k}"), f5)
+    years = url_multi(tr("col.deadline_year"), [int(y) for y in sorted(set(card["deadline_year"]) - {0})], "year",
+                      container=f6)  # fmt: skip
+
 shown = card
-if policies:
-    shown = shown[shown["policy_id"].isin(policies)]
-if issuers:
-    shown = shown[shown["issuer"].isin(issuers)]
+for column, chosen in (("policy_id", policies), ("issuer", issuers), ("status", statuses), ("kind", kinds),
+                       ("deadline_year", years)):  # fmt: skip
+    if chosen:
+        shown = shown[shown[column].isin(chosen)]
 if tags:
     shown = shown[shown["tags"].map(lambda ts: ts is not None and any(t in tags for t in ts))]
-if statuses:
-    shown = shown[shown["status"].isin(statuses)]
-if years:
-    shown = shown[shown["deadline_year"].isin(years)]
 
-at_risk = shown[shown["status"].isin(AT_RISK)]
+at_risk = shown[shown["status"].isin(AT_RISK) & shown["judged"]]
 if not at_risk.empty:
-    st.subheader("Needs attention")
-    for r in at_risk.head(5).itertuples(index=False):
-        st.page_link(
-            "views/target.py",
-            label=data.plain(f"{r.title} · {r.status_label} · due {r.due}"),
-            query_params={"target": r.id},
-        )
+    st.subheader(tr("overview.attention"))
+    html_block(scorecard_html(at_risk))
 
-st.subheader(f"Scorecard: {len(shown)} of {len(card)} targets, most urgent first")
-table = pd.DataFrame(
-    {
-        "Target": shown["title"],
-        "Status": shown["status_label"],
-        "Progress": shown["progress"].clip(0, 1),
-        "Latest": shown["latest"],
-        "Target value": shown["goal"],
-        "Deadline": shown["due"],
-        "Time left": shown["time_left"],
-        "Projected at deadline": shown["projected"],
-        "Details": "./target?target=" + shown["id"],
-    }
-)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    height=min(38 + 35 * len(table), 760),
-    column_config={
-        "Target": st.column_config.TextColumn(width="large", pinned=True),
-        "Progress": st.column_config.ProgressColumn(
-            help="Share of the way from the base to the target", min_value=0, max_value=1, format="percent"
-        ),
-        "Details": st.column_config.LinkColumn(display_text="open ↗", help="The target's page"),
-    },
-)
-export = shown[["id", "title", "status", "score", "latest_value", "latest_period", "comparator", "target_value",
-                "unit", "deadline", "projected_value", "projected_low", "projected_high", "explanation"]]  # fmt: skip
+st.subheader(tr("overview.scorecard", shown=len(shown), total=len(card)))
+html_block(scorecard_html(shown))
+export = pd.DataFrame({
+    tr("col.id"): shown["id"], tr("col.target_title"): shown["title"], tr("col.kind"): shown["kind_label"],
+    tr("col.status"): shown["status_label"], tr("col.score"): shown["score"], tr("col.latest"): shown["latest"],
+    tr("col.target"): shown["goal"], tr("col.deadline"): shown["due"], tr("col.projected"): shown["projected"],
+    tr("col.explanation"): shown["explanation_zh"] if lang() == "zh" and "explanation_zh" in shown else shown["explanation"],
+})  # fmt: skip
 d1, d2, _ = st.columns([1, 1, 4])
-# The files are written when a button is clicked, not on every rerun (Excel takes most of a rerun).
-d1.download_button("Download CSV", lambda frame=export: to_csv(frame), "scorecard.csv", "text/csv", key="dl_csv")
+# The files are written when a button is clicked, not on every rerun (Excel took most of a rerun).
+d1.download_button(tr("download.csv"), lambda frame=export: to_csv(frame), "scorecard.csv", "text/csv", key="dl_csv")
 d2.download_button(
-    "Download Excel", lambda frame=export: to_excel(frame, "scorecard"), "scorecard.xlsx",
+    tr("download.excel"), lambda frame=export: to_excel(frame, "scorecard"), "scorecard.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
 )  # fmt: skip
 
-st.subheader("Pace: way covered against time used")
-st.caption(
-    "Each dot is a target with a base and a latest figure. Below the dashed line, less of the way "
-    "to the target has been covered than of the time to its deadline: those are the laggards."
-)
-st.plotly_chart(pace_chart(shown), width="stretch", key="pace")
+st.subheader(tr("overview.pace"))
+open_targets, passed = pace_points(shown)
+st.caption(tr("overview.pace_caption"))
+st.plotly_chart(pace_chart(open_targets, lang()), width="stretch", key="pace")
+if not passed.empty:
+    st.markdown(f"**{tr('overview.passed', n=len(passed))}**")
+    html_block(scorecard_html(passed))

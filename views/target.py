@@ -1,104 +1,136 @@
-"""One target: what it is, where it comes from, how it is doing and on what evidence."""
+"""One target: status, sentence and chart first; where the figures and the target come from; the working-out."""
 
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import target_chart
+from tracker.charts import target_chart, with_citation
 from tracker.exports import to_csv, to_excel
-from tracker.formatting import format_value
-from tracker.status import STATUS_COLORS, STATUS_ICONS, STATUS_LABELS
-from views import data
+from tracker.target_card import chart_image, evidence_rows, image_export_available, source_line, working_out
+from views import cached
+from views.widgets import (
+    embedded,
+    esc,
+    facts_table,
+    html_block,
+    lang,
+    name,
+    page_header,
+    page_url,
+    plain,
+    shareable_url,
+    short,
+    status_badge,
+    tr,
+    url_choice,
+    web_link,
+)  # fmt: skip
 
-targets = data.targets()
+targets = cached.targets()
 ids = list(targets["id"])
 asked = st.query_params.get("target")
 if asked is not None and asked not in ids:
-    data.page_header("Target not found")
-    st.error(f"There is no target with the id “{asked}”. It may have been renamed or removed.")
-    st.page_link("views/overview.py", label="Back to the overview", icon="⬅️")
+    page_header(tr("target.not_found_title"))
+    st.error(tr("target.not_found", id=plain(asked)))  # the id comes from the URL
+    in_targets = cached.target_file_problems()
+    if not in_targets.empty:
+        st.warning(tr("target.maybe_left_out"))
+        html_block("<ul>" + "".join(f"<li><code>{esc(p.path)}:{p.line}:{p.col}</code> {esc(p.message)}</li>"
+                                    for p in in_targets.itertuples(index=False)) + "</ul>")  # fmt: skip
+    html_block(f'<a href="{esc(page_url(""))}" target="_self">← {esc(tr("target.back"))}</a>')
     st.stop()
 if not ids:
-    data.page_header("Target")
-    st.info("No targets yet.")
+    page_header(tr("page.target"))
+    st.info(tr("target.none"))
     st.stop()
 
-titles = dict(zip(targets["id"], targets["title"], strict=True))
-target_id = data.url_choice("Target", ids, "target", lambda i: f"{titles[i]} ({i})")
+titles = {i: name(e, z) for i, e, z in zip(targets["id"], targets["title"], targets["title_zh"], strict=True)}
+target_id = asked if asked in ids else ids[0]
 t = targets.set_index("id").loc[target_id]
-a = data.assessed().set_index("id").loc[target_id]
-data.page_header(data.name(t["title"], t["title_zh"]))  # st.title shows text as written
-if data.lang() == "en" and isinstance(t["title_zh"], str):
-    st.markdown(f"### {data.plain(t['title_zh'])}")
+a = cached.assessed().set_index("id").loc[target_id]
+title = titles[target_id]
+page_header(title, title)
+if not embedded():
+    url_choice(tr("target.pick"), ids, "target", titles.get, st.sidebar)
 
-policy = data.name(t["policy_title"], t["policy_title_zh"])
-st.markdown(f"**Policy:** [{data.plain(policy)}]({t['policy_url']}) ({data.plain(t['issuer'])}, {t['issued']})")
-st.markdown(f"**Clause:** {data.plain(t['source'])}")
-if isinstance(t["interpretation"], str):
-    st.markdown(f"**How it was made numeric:** {data.plain(t['interpretation'])}")
-
-color = STATUS_COLORS[a["status"]]
-st.markdown(
-    f"<div style='border-left: 6px solid {color}; padding: 0.4rem 0.9rem; background: #f6f8fa;'>"
-    f"<b>{STATUS_ICONS[a['status']]} {STATUS_LABELS[a['status']]}</b></div>",
-    unsafe_allow_html=True,
+kind = a.get("kind") or "commitment"
+policy = name(t["policy_title"], t["policy_title_zh"])
+explanation = (
+    a.get("explanation_zh") if lang() == "zh" and isinstance(a.get("explanation_zh"), str) else a["explanation"]
 )
-st.markdown(data.plain(a["explanation"]))
-
-series = data.observations(t["indicator"])
-fig = target_chart(a, series, data.today())
-st.plotly_chart(fig, width="stretch", key="target_chart", config={"toImageButtonOptions": {"filename": target_id}})
-
-left, right = st.columns([3, 2])
-with left:
-    st.subheader("Evidence")
-    st.caption(f"Every figure for {data.name(t['indicator_name'], t['indicator_name_zh'])}, as published.")
-    evidence = data.figures_table(series, [t["unit"]] * len(series))
-    evidence["Published"] = series["published"]
-    evidence["Note"] = series["note"].fillna("")
-    st.dataframe(evidence, hide_index=True, width="stretch", column_config=data.LINK_COLUMN)
-    d1, d2, _ = st.columns([1, 1, 2])
-    d1.download_button("Series CSV", lambda s=series: to_csv(s), f"{t['indicator']}.csv", "text/csv", key="series_csv")
-    d2.download_button(
-        "Series Excel", lambda s=series: to_excel(s, t["indicator"]), f"{t['indicator']}.xlsx", key="series_xlsx"
+card = ['<div class="target-card" style="border-left:6px solid #d0d7de;padding:0.3rem 0.9rem;margin-bottom:0.6rem">',
+        f'<div style="font-size:1.1rem">{status_badge(a["status"])} <span class="muted">· {esc(tr(f"kind.{kind}"))}</span></div>']  # fmt: skip
+coverage = name(t.get("coverage_name"), t.get("coverage_name_zh"))
+if coverage:
+    card.append(f'<div class="coverage muted">{esc(tr("target.coverage", coverage=coverage))}</div>')
+proxy = a.get("proxy_coverage")
+if isinstance(proxy, str) and proxy:
+    proxy_name = name(t.get("proxy_coverage_name"), t.get("proxy_coverage_name_zh")) or proxy
+    card.append(
+        f'<div class="proxy">{esc(tr("target.proxy", coverage=proxy_name, why=t.get("proxy_why") or ""))}</div>'
     )
-with right:
-    st.subheader("How the status was worked out")
-    pct = lambda v: "" if pd.isna(v) else f"{v:.2%}"  # noqa: E731
-    num = lambda v: "" if pd.isna(v) else f"{v:.3f}"  # noqa: E731
-    parts = {
-        "Method": a["method"],
-        "Base": f"{format_value(a['base_value'], t['unit'])} ({a['base_period']})" if not pd.isna(a["base_value"]) else "",
-        "Latest": f"{format_value(a['latest_value'], t['unit'])} ({a['latest_period']})" if not pd.isna(a["latest_value"]) else "",
-        "Target": f"{a['comparator']} {format_value(a['target_value'], t['unit'])} by {pd.Timestamp(a['deadline']).date()}",
-        "Observed growth a year": pct(a["growth_observed"]),
-        "Required growth a year": pct(a["growth_required_from_base"]),
-        "Observed change a year": "" if pd.isna(a["pace_observed"]) else format_value(a["pace_observed"], t["unit"]),
-        "Required change a year": "" if pd.isna(a["pace_required_from_base"]) else format_value(a["pace_required_from_base"], t["unit"]),
-        "Ratio R": num(a["ratio"]),
-        "Score (-5..5)": "" if pd.isna(a["score"]) else f"{a['score']:+.2f}",
-        "Projected at deadline": "" if pd.isna(a["projected_value"]) else format_value(a["projected_value"], t["unit"]),
-        "80% band": "" if pd.isna(a["projected_low"]) else
-        f"{format_value(a['projected_low'], t['unit'])} – {format_value(a['projected_high'], t['unit'])}",
-        "Figures in the fit": str(a["points"]),
-        "Flags": ", ".join(a["flags"]) or "none",
-    }  # fmt: skip
-    st.dataframe(pd.DataFrame({"Component": list(parts), "Value": list(parts.values())}), hide_index=True,
-                 width="stretch")  # fmt: skip
-    if a["qualified_points"]:
-        st.caption("Qualified figures used: " + "; ".join(
-            f"{q['period']}: {q['qualifier']} {format_value(q['value'], t['unit'])}" for q in a["qualified_points"]))  # fmt: skip
-    st.page_link("views/methodology.py", label="How statuses and projections are computed", icon="📐")
+if kind == "interpreted":
+    card.append(f'<div>{esc(tr("target.wording", words=t.get("wording") or ""))}</div>'
+                f'<div>{esc(tr("target.reading", reading=t.get("interpretation") or ""))}</div>')  # fmt: skip
+card.append(f'<p style="margin:0.4rem 0 0">{esc(explanation)}</p></div>')
+html_block("".join(card))
 
-st.subheader("History of this target")
-history = data.history(target_id)
-if history is None:
-    st.caption("The history is shown when the app runs inside a git checkout of the repository.")
-elif not history:
-    st.caption("No commits touch this target yet.")
+series = cached.observations(t["indicator"])
+others = cached.assessed()
+references = others[(others["indicator"] == t["indicator"]) & (others["id"] != target_id)]
+references = references[references["kind"] == "reference"] if "kind" in references else references.iloc[0:0]
+fig = target_chart(a, series, cached.today(), lang(), references)
+st.plotly_chart(fig, width="stretch", key="target_chart", config={"toImageButtonOptions": {"filename": target_id}})
+line = source_line(series, policy, t["issuer"], t["issued"], lang())
+html_block(f'<p class="source-line" data-testid="source-line">{esc(line)} '
+           f'{web_link(t["policy_url"], tr("target.read_document"))}</p>')  # fmt: skip
+
+url = shareable_url("target", target=target_id)
+export = with_citation(fig, title, line, tr("chart.page_line", url=url))
+if image_export_available():
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(tr("download.png"), lambda: chart_image(export, "png"), f"{target_id}.png", "image/png",
+                       key="png", on_click="ignore")  # fmt: skip
+    c2.download_button(tr("download.svg"), lambda: chart_image(export, "svg"), f"{target_id}.svg", "image/svg+xml",
+                       key="svg", on_click="ignore")  # fmt: skip
 else:
-    rows = [
-        {"Date": h.date, "Commit": h.commit, "Change": h.subject,
-         "What": "; ".join(f"{f}: {data.short(o)} → {data.short(n)}" for f, o, n in h.changes)}
-        for h in reversed(history)
-    ]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(tr("download.no_image"))
+if embedded():
+    st.stop()
+
+st.subheader(tr("target.document"))
+html_block(f"<p><b>{esc(tr('target.policy'))}:</b> {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, "
+           f"{esc(t['issued'])})<br><b>{esc(tr('target.clause'))}:</b> {esc(t['source'])}</p>")  # fmt: skip
+if kind != "interpreted" and isinstance(t.get("interpretation"), str):
+    html_block(f"<p><b>{esc(tr('target.made_numeric'))}:</b> {esc(t['interpretation'])}</p>")
+
+st.subheader(tr("target.evidence"))
+st.caption(tr("target.evidence_caption", indicator=name(t["indicator_name"], t["indicator_name_zh"])))
+rows = evidence_rows(series, t["unit"], lang())
+columns = [tr(f"ev.{k}") for k in ("period", "value", "as_published", "coverage", "source", "publisher", "published",
+                                   "note")]  # fmt: skip
+html_block(facts_table(columns, [
+    [esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]), web_link(r["url"], r["source"]),
+     esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows]))  # fmt: skip
+download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]}) if rows else pd.DataFrame()
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
+                   key="series_csv")  # fmt: skip
+d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n), f"{t['indicator']}.xlsx",
+                   key="series_xlsx")  # fmt: skip
+
+st.subheader(tr("target.working"))
+html_block(facts_table([tr("work.component"), tr("work.value")],
+                       [[esc(k), esc(v)] for k, v in working_out(a, t["unit"], lang())], stack=False))  # fmt: skip
+html_block(f'<p><a href="{esc(page_url("methodology"))}" target="_self">{esc(tr("target.how"))}</a></p>')
+
+st.subheader(tr("target.history"))
+history = cached.history(target_id)
+if history is None:
+    st.caption(tr("target.no_git"))
+elif not history:
+    st.caption(tr("target.no_commits"))
+else:
+    html_block(facts_table(
+        [tr("hist.date"), tr("hist.change"), tr("hist.what")],
+        [[esc(h.date), esc(h.subject), esc("; ".join(f"{f}: {short(o)} → {short(n)}" for f, o, n in h.changes))]
+         for h in reversed(history)]))  # fmt: skip

@@ -5,28 +5,25 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import timeline_chart
-from views import data
+from tracker.overview_charts import timeline_chart
+from views import cached
+from views.widgets import esc, facts_table, html_block, lang, page_header, status_badge, target_link, tr
 
-data.page_header("Deadlines")
-card = data.scorecard()
+page_header(tr("timeline.title"), tr("page.timeline"))
+card = cached.scorecard(lang())
 if card.empty:
-    st.info("No targets yet.")
+    st.info(tr("overview.empty"))
     st.stop()
 
-st.plotly_chart(timeline_chart(card, data.today()), width="stretch", key="timeline")
-
-today = pd.Timestamp(data.today())
-soon = card[
-    (pd.to_datetime(card["deadline"]) >= today) & (pd.to_datetime(card["deadline"]) <= today + timedelta(days=365))
-]
-st.subheader(f"Due in the next 12 months: {len(soon)}")
+st.plotly_chart(timeline_chart(card, cached.today(), lang()), width="stretch", key="timeline")
+today = pd.Timestamp(cached.today())
+deadlines = pd.to_datetime(card["deadline"])
+soon = card[(deadlines >= today) & (deadlines <= today + timedelta(days=365))]
+st.subheader(tr("timeline.soon", n=len(soon)))
 if soon.empty:
-    st.caption("Nothing falls due before " + (today + timedelta(days=365)).date().isoformat() + ".")
+    st.caption(tr("timeline.nothing", date=(today + timedelta(days=365)).date().isoformat()))
 else:
-    st.dataframe(
-        pd.DataFrame({"Target": soon["title"], "Status": soon["status_label"], "Deadline": soon["due"],
-                      "Time left": soon["time_left"], "Details": "./target?target=" + soon["id"]}),
-        hide_index=True, width="stretch",
-        column_config={"Details": st.column_config.LinkColumn(display_text="open ↗")},
-    )  # fmt: skip
+    html_block(facts_table(
+        [tr("col.target_title"), tr("col.status"), tr("col.deadline"), tr("col.time_left")],
+        [[f'<a href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a>', status_badge(r.status),
+          esc(r.due), esc(r.time_left)] for r in soon.itertuples(index=False)]))  # fmt: skip

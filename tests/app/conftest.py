@@ -6,16 +6,9 @@ import pytest
 import streamlit as st
 
 from tests.conftest import ROOT
+from views import PAGES  # the one page list: the app navigates it, the tests open it
 
-PAGES = [
-    "views/overview.py",
-    "views/target.py",
-    "views/policies.py",
-    "views/timeline.py",
-    "views/indicators.py",
-    "views/data_quality.py",
-    "views/methodology.py",
-]
+__all__ = ["PAGES", "project", "shown"]
 
 
 @pytest.fixture

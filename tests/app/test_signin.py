@@ -43,7 +43,7 @@ def test_with_auth_a_signed_in_viewer_sees_the_dashboard(project):
 def test_allow_list_keeps_others_out(project):
     secrets = {"auth": AUTH, "tracker": {"allowed_viewers": ["@example.org"]}}
     at = app(secrets, {"is_logged_in": True, "email": "someone@elsewhere.com"})
-    assert at.error[0].value == "someone@elsewhere.com is not on the list of viewers of this dashboard."
+    assert shown(at.error[0].value) == "someone@elsewhere.com is not on the list of viewers of this dashboard."
     assert not at.dataframe
     at = app(secrets, {"is_logged_in": True, "email": "Analyst@Example.org"})
     assert shown(at.title[0].value) == "Policy targets at a glance"

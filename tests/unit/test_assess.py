@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date
 
 import duckdb
@@ -70,7 +71,7 @@ def make_db(targets, observations, indicators=None):
         coverage = o[4] if len(o) > 4 else "all"
         p = parse_period(period)
         con.execute(
-            "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'u', ?, 'S', 'Pub', NULL, NULL, NULL, 'f.csv')",
+            "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'u', NULL, ?, 'S', 'Pub', NULL, NULL, NULL, 'f.csv')",
             [ind, p.text, p.kind, p.start, p.end, p.t, value, qualifier, value, coverage],
         )
     return con
@@ -473,3 +474,63 @@ def test_the_catalogue_accepts_exactly_the_methods_of_the_registry():
         assert Target.model_validate({**base, "method": name}).method == name
     with pytest.raises(ValidationError, match="method must be one of cagr_ratio, linear"):
         Target.model_validate({**base, "method": "cagr"})
+
+
+def test_figures_are_written_to_the_precision_they_were_published_with(shipped_status, run_cli, tmp_path):
+    # 28.9亿 is three significant digits: 2.89 billion, not 2.890 or 2.9.
+    assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["latest_value"] == 2.89e9
+    code, out, _ = run_cli("status", "--db", tmp_path / "t.duckdb", "--as-of", "2026-11-29")
+    assert code == 0 and "2.89 billion connections (2025-10)" in out
+    # 55.3% stays 55.3%, and 1.76万 "more than" stays a qualified 17,600.
+    assert "55.3% in 2021" in shipped_status["cnc-rate-75-by-2027"]["explanation"]
+    assert "more than 17,600 enterprises" in shipped_status["little-giants-10000-by-2025"]["explanation"]
+
+
+def test_significant_digits_are_read_from_the_published_text(tmp_path):
+    import duckdb
+
+    from loaders.rows import canonical_select, register_lookups
+    from tracker.catalog import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "targets", ROOT / "data")
+    con = duckdb.connect()
+    register_lookups(con, catalogue.indicators)
+    rows = [("25.47", "亿户"), ("26", "亿户"), ("0.5", "亿户"), ("1.2e3", "万户"), ("17600", "connections")]
+    con.execute(
+        "CREATE TABLE raw AS SELECT * FROM (VALUES "
+        + ", ".join(
+            f"({i}, 'mobile-iot-connections', '2024', '{v}', '{u}', '=', NULL, 'T', 'P', NULL, NULL, NULL)"
+            for i, (v, u) in enumerate(rows)
+        )  # fmt: skip
+        + ") t(line, indicator, period, value, unit, qualifier, coverage, source_title, publisher, source_url, "
+        "published, note)"
+    )
+    got = con.execute(
+        f"SELECT digits FROM ({canonical_select('(SELECT *, $source_file AS source_file FROM raw)')}) ORDER BY line",
+        {"default_indicator": None, "strict_numbers": False, "source_file": "x.csv"},
+    ).fetchall()
+    assert [g[0] for g in got] == [4, 2, 1, 2, 5]
+
+
+def test_every_explanation_is_written_in_chinese_too(shipped_status, tmp_path):
+    from tracker import store
+    from tracker.store import build
+
+    db = tmp_path / "zh.duckdb"
+    build(ROOT / "targets", ROOT / "data", db)
+    con = store.connect(db)
+    try:
+        assessed = A.assess(con, AS_OF).set_index("id")
+    finally:
+        con.close()
+    ascii_words = re.compile(r"[A-Za-z]{4,}")
+    for tid, row in assessed.iterrows():
+        zh = row["explanation_zh"]
+        assert zh.endswith("。"), (tid, zh)
+        # No English prose: only ids, units and codes the files hold may stay in Latin letters.
+        leftovers = set(ascii_words.findall(zh)) - {"RedCap"}
+        assert not leftovers, (tid, leftovers)
+    mobile = assessed.loc["mobile-iot-3-6bn-connections-by-2027", "explanation_zh"]
+    assert "36.7亿户" in mobile and "可以实现> 36亿户的目标" in mobile and "年均增长10.7%" in mobile
+    cnc = assessed.loc["cnc-rate-75-by-2027", "explanation_zh"]
+    assert "2021：55.3%" in cnc and "另有6个其他统计口径的数据不可比" in cnc

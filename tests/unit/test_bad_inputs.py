@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ EXPECTED = {
     "yaml-empty.yaml": (1, "yaml-empty.yaml:1:1: error: the file is empty; it should hold a mapping of keys to values", 0),
     "yaml-gbk.yaml": (1, "yaml-gbk.yaml:12:19: error: the file is not valid UTF-8 (byte 0xc4); save it as UTF-8 (a GBK or GB18030 file must be converted first)", 0),
     "yaml-latin1.yaml": (1, "yaml-latin1.yaml:4:21: error: the file is not valid UTF-8 (byte 0xe9); save it as UTF-8 (a GBK or GB18030 file must be converted first)", 0),
-    "yaml-python-tag.yaml": (1, "yaml-python-tag.yaml:5:11: error: YAML syntax: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; tracker files hold plain data only (text, numbers, lists, mappings)", 0),
+    "yaml-python-tag.yaml": (1, "yaml-python-tag.yaml:5:11: error: YAML tags such as !!python/object/apply:os.system are not allowed; tracker files hold plain data only (text, numbers, lists, mappings): remove the tag and write the value itself", 0),
     "yaml-syntax-error.yaml": (1, "yaml-syntax-error.yaml:6:9: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 5; check the quotes and indentation there)", 0),
     "yaml-tabs.yaml": (1, "yaml-tabs.yaml:5:1: error: YAML syntax: a tab character cannot indent YAML; indent with spaces", 0),
 }  # fmt: skip
@@ -51,11 +52,16 @@ def project(tmp_path):
     return tmp_path
 
 
-def validate(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", "validate", "--targets", "targets", "--data", "data"],
-        cwd=project, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+@pytest.fixture
+def validate(run_cli, monkeypatch):
+    """``tracker validate`` run in-process from the project folder (paths print relative to it)."""
+
+    def run(project: Path) -> subprocess.CompletedProcess:
+        monkeypatch.chdir(project)
+        code, out, err = run_cli("validate", "--targets", "targets", "--data", "data")
+        return subprocess.CompletedProcess(["validate"], code, out, err)
+
+    return run
 
 
 def test_every_bad_file_has_an_expectation():
@@ -63,7 +69,7 @@ def test_every_bad_file_has_an_expectation():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_bad_input(name, project):
+def test_bad_input(name, project, validate):
     code, line, added = EXPECTED[name]
     folder = project / ("targets" if name.endswith(".yaml") else "data/observations")
     shutil.copy(BAD / name, folder / name)
@@ -82,7 +88,7 @@ def test_bad_input(name, project):
     assert f"{SHIPPED_FIGURES + added} observations" in summary, summary
 
 
-def test_python_tag_runs_nothing(project):
+def test_python_tag_runs_nothing(project, validate):
     shutil.copy(BAD / "yaml-python-tag.yaml", project / "targets")
     marker = Path("/tmp/pwned-by-yaml")
     marker.unlink(missing_ok=True)
@@ -90,7 +96,7 @@ def test_python_tag_runs_nothing(project):
     assert not marker.exists()
 
 
-def test_a_50_megabyte_yaml_file_is_refused_by_its_size(project):
+def test_a_50_megabyte_yaml_file_is_refused_by_its_size(project, validate):
     big = project / "targets" / "huge.yaml"
     with big.open("w", encoding="utf-8") as fh:
         fh.write("# yaml-language-server: $schema=schema.json\npolicy:\n  summary: ")
@@ -153,3 +159,35 @@ def test_every_target_field_of_the_wrong_type(field, project, run_cli):
     assert "Traceback" not in out + err
     assert any(message in line and "miit-sme-leading-talents-2024.yaml:" in line for line in out.splitlines()), out
     assert "22 targets in 10 policy files" in err
+
+
+def test_the_worst_inputs_stay_within_time_and_memory(project):
+    """Deep YAML and JSON, a far xlsx cell, a huge merged range and 100,000-digit numbers at once,
+    in a process of their own: done in seconds and well under 500 MB."""
+    from tests.unit.test_bad_corpus import CASES
+
+    for name in ("yaml-flow-sequence-30000-deep", "json-30000-deep", "xlsx-cell-XFD1048576",
+                 "xlsx-merged-A3:Z200000", "csv-100000-digits", "json-100000-digits", "indicators-deep"):  # fmt: skip
+        path, contents = CASES[name]
+        target = project / path.replace("deep.", f"{name}.").replace("big.", f"{name}.")
+        target.write_bytes(contents)
+    script = (
+        "import resource, runpy, sys; sys.argv = ['tracker', 'validate', '--targets', 'targets', '--data', 'data']\n"
+        "try:\n    runpy.run_module('tracker', run_name='__main__')\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "print('maxrss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    took = time.perf_counter() - start
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    rss_mb = int(done.stderr.rsplit("maxrss-kb", 1)[1].split()[0]) / 1024
+    assert rss_mb < 500, f"{rss_mb:.0f} MB"
+    assert took < 30
+    for name in ("nests lists or mappings more than 32", "nests lists or objects more than 16", "XFD1048576",
+                 "A3:Z200000", "a figure is written with at most 32"):  # fmt: skip
+        assert name in done.stdout, done.stdout
+    print(f"worst inputs: {took:.1f} s, {rss_mb:.0f} MB")

@@ -49,7 +49,7 @@ EXPECTED = {
         15,
         12,
         "error",
-        "YAML syntax: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        "YAML tags such as !!python/object/apply:os.system are not allowed",
     ),
     "tab-indent.yaml": (11, 1, "error", "YAML syntax: a tab character cannot indent YAML; indent with spaces"),
     "unknown-indicator.yaml": (
@@ -136,7 +136,7 @@ def test_python_tag_never_runs(tmp_path, run_cli):
     )
     code, out, _ = run_cli("validate", "--targets", folder, "--data", FIXTURE_DATA)
     assert code == 1
-    assert "is not allowed" in out
+    assert "are not allowed" in out
     assert not marker.exists()
 
 

@@ -1,4 +1,7 @@
-"""Concurrent readers during builds, and builds killed at random moments."""
+"""Concurrent readers during builds, and builds killed at random moments.
+
+The readers go through ``tracker.readers`` (what the app's pages use): 8 threads read
+while 20 builds replace the file, and every read must succeed and see one whole version."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tracker import store
+from tracker import readers, store
+from tracker.assess import assess
 
 PAIR_SQL = "SELECT (SELECT value FROM meta WHERE key = 'data_version') AS v, (SELECT count(*) FROM observations) AS n"
 EXTRA_ROW = "little-giants,2026-06,1.9,万,>,,Concurrency test row,Test,,,\n"
@@ -53,10 +57,16 @@ def test_readers_never_fail_or_see_a_mix_while_builds_run(project):
     seen: list[tuple[str, int]] = []
     errors: list[str] = []
 
-    def reader() -> None:
+    assessed: list[int] = []
+
+    def reader(index: int) -> None:
         while not stop.is_set():
             try:
-                seen.append(pair(db))
+                with readers.reading(db) as (con, _version):
+                    row = store.query(con, PAIR_SQL).iloc[0]
+                    seen.append((str(row["v"]), int(row["n"])))
+                    if index == 0:  # one thread also runs the whole assessment, as the overview does
+                        assessed.append(len(assess(con)))
             except Exception as exc:  # every failure is a finding
                 errors.append(repr(exc))
 
@@ -87,7 +97,7 @@ def test_readers_never_fail_or_see_a_mix_while_builds_run(project):
         """
     )
     other = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    threads = [threading.Thread(target=reader) for _ in range(8)]
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(8)]
     for t in threads:
         t.start()
     try:
@@ -102,19 +112,29 @@ def test_readers_never_fail_or_see_a_mix_while_builds_run(project):
         out, _ = other.communicate("stop\n", timeout=120)
     assert errors == []
     assert len(seen) > 20, "the readers kept reading"
+    assert set(assessed) == {23}, "every assessment saw every target"
+    assert {v for v, _ in seen} == {v for v, _ in known}, "the readers saw both versions: they follow the builds"
     assert set(seen) <= known, f"a read saw neither the old nor the new content: {set(seen) - known}"
     last = out.strip().splitlines()[-1].split(" ", 3)
     assert last[0] == "done" and int(last[2]) == 0, out
     assert int(last[1]) > 0
     for line in out.splitlines():
         assert not line.startswith("error"), line
-    print(f"concurrency: {len(seen)} reads in threads, {last[1]} in another process, 20 builds, 0 errors")
+    readers.live(db).close()
+    print(f"concurrency: {len(seen)} reads in 8 threads, {last[1]} in another process, 20 builds, 0 errors")
 
 
 def test_builds_killed_at_random_moments_leave_the_database_whole(project):
-    from benchmarks.synthetic import generate
-
-    root = generate(project / "big", indicators=50, targets=20, rows=200_000, files=4)
+    # The shipped project plus two files of 15,000 generated figures each, so that a build
+    # takes long enough to be killed at different stages.
+    root = project
+    header = "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note\n"
+    for part in range(2):
+        rows = "".join(
+            f"little-giants,{1900 + i % 100}-{i // 100 % 12 + 1:02d},{i + 1},家,=,,Generated source {part}-{i},Test,,,\n"
+            for i in range(15_000)
+        )
+        (root / "data" / "observations" / f"generated-{part}.csv").write_text(header + rows, encoding="utf-8")
     targets, data, db = root / "targets", root / "data", root / "data" / "tracker.duckdb"
     store.build(targets, data, db)
     expected = pair(db)
@@ -134,7 +154,7 @@ def test_builds_killed_at_random_moments_leave_the_database_whole(project):
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     duration = time.perf_counter() - start
     rng = random.Random(20261129)
-    for _ in range(10):
+    for _ in range(6):
         build = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.05, duration))
         build.send_signal(signal.SIGKILL)
@@ -146,4 +166,4 @@ def test_builds_killed_at_random_moments_leave_the_database_whole(project):
     store.build(targets, data, db)
     assert list(db.parent.glob(f"{db.name}{store.BUILDING_MARK}*")) == [], "leftovers of killed builds are removed"
     assert pair(db) == expected
-    print(f"crash safety: 10 builds killed after 0.05-{duration:.2f} s, the database whole each time")
+    print(f"crash safety: 6 builds killed after 0.05-{duration:.2f} s, the database whole each time")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -115,22 +117,54 @@ def test_history_outside_a_git_checkout(tmp_path):
         target_history(tmp_path, tmp_path / "t.yaml", "x")
 
 
-def test_workflow_parses_and_names_commands_that_exist():
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
-    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def test_pull_request_workflow_runs_no_template_in_scripts_and_uploads_the_report():
+    workflow = _workflow("pull-request.yml")
+    assert list(workflow[True]) == ["pull_request"]  # YAML 1.1 reads the key `on` as true
+    assert workflow["permissions"] == {"contents": "read"}
     steps = workflow["jobs"]["check"]["steps"]
     runs = "\n".join(s.get("run", "") for s in steps)
+    assert "${{" not in runs, "values reach scripts through env, never pasted in"
     assert ".venv/bin/python -m tracker validate --format github" in runs
-    assert "make test" in runs
-    assert '.venv/bin/python -m tracker diff "origin/${{ github.base_ref }}"' in runs
-    assert "GITHUB_STEP_SUMMARY" in runs
-    script = next(s["with"]["script"] for s in steps if "github-script" in s.get("uses", ""))
-    assert "updateComment" in script and "createComment" in script
+    assert '.venv/bin/python -m tracker diff "origin/${BASE_REF}" --max-chars 60000' in runs
+    assert "make test" in runs and "GITHUB_STEP_SUMMARY" in runs
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    for step in steps:
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"] == "diff-report"
+    test = next(s for s in steps if s.get("run") == "make test")
+    assert test["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
     parser = build_parser()
     assert parser.parse_args(["validate", "--format", "github"]).format == "github"
-    assert parser.parse_args(["diff", "origin/main"]).base == "origin/main"
-    assert "\ntest:" in (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert (ROOT / "requirements-dev.txt").is_file()
+    assert parser.parse_args(["diff", "origin/main", "--max-chars", "60000"]).max_chars == 60000
+
+
+def test_comment_workflow_never_runs_the_pull_requests_code():
+    workflow = _workflow("pr-comment.yml")
+    assert workflow[True]["workflow_run"]["workflows"] == [_workflow("pull-request.yml")["name"]]
+    assert workflow["permissions"] == {}
+    job = workflow["jobs"]["comment"]
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    uses = [s["uses"] for s in job["steps"]]
+    assert not any(u.startswith("actions/checkout") for u in uses)
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses)
+    script = job["steps"][-1]["with"]["script"]
+    assert "/^[0-9]{1,10}$/.test(number)" in script and "updateComment" in script and "createComment" in script
+
+
+def test_zizmor_finds_nothing_in_the_workflows():
+    zizmor = Path(sys.executable).with_name("zizmor")
+    done = subprocess.run([str(zizmor), "--offline", "--quiet", str(ROOT / ".github" / "workflows")],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings" in done.stdout + done.stderr
+    assert "zizmor --offline" in (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:")[1].split("\n\n")[0]
 
 
 def test_validate_github_format(run_cli, tmp_path):
@@ -150,3 +184,66 @@ def test_precommit_config_runs_validate_and_ruff():
     entries = [h["entry"] for r in config["repos"] for h in r["hooks"]]
     assert ".venv/bin/python -m tracker validate" in entries
     assert ".venv/bin/python -m ruff check" in entries
+    assert ".venv/bin/zizmor --offline --quiet" in entries
+
+
+def test_hostile_title_stays_text_in_the_comment(repo):
+    from markdown_it import MarkdownIt
+
+    plan = repo / "targets" / "miit-industrial-equipment-renewal-plan-2024.yaml"
+    text = plan.read_text(encoding="utf-8")
+    title_line = next(line for line in text.splitlines() if line.startswith("    title: "))
+    hostile = "@octocat ![x](https://evil.example/a.png) <img src=x> | ## ✅ passed `x"
+    plan.write_text(
+        text.replace(title_line, f"    title: {hostile!r}".replace("'", '"', 1)[:-1] + '"', 1), encoding="utf-8"
+    )
+    report, _ = diff(repo, "HEAD", None, AS_OF)
+    html = MarkdownIt("gfm-like", {"linkify": True}).render(report)
+    assert "<img" not in html and 'evil.example/a.png"' not in html and 'href="https://evil' not in html
+    assert "@octocat" not in html  # a word joiner follows the @: no mention
+    assert "@\u2060octocat" in html
+
+
+def test_a_long_report_is_summarised_under_the_comment_limit(repo):
+    rows = [f"little-giants,{y}-{m:02d},{1 + m / 100},万,=,,Generated source {y}-{m},Test,,,"
+            for y in range(1900, 2000) for m in range(1, 13)]  # fmt: skip
+    path = repo / "data" / "observations" / "many.csv"
+    path.write_text("indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note\n"
+                    + "\n".join(rows) + "\n", encoding="utf-8")  # fmt: skip
+    full, _ = diff(repo, "HEAD", None, AS_OF)
+    short, _ = diff(repo, "HEAD", None, AS_OF, max_chars=60_000)
+    assert len(full) > 65_536
+    assert len(short) <= 60_000
+    assert "### Figures: 1200 added, 0 changed, 0 removed" in short
+    assert "download it from the workflow run's artifacts (`diff-report`)" in short
+
+
+def test_a_committed_link_out_of_the_tree_is_not_followed(repo):
+    secret = repo.parent / "secret.txt"
+    secret.write_text("TOKEN=do-not-show\n", encoding="utf-8")
+    (repo / "targets" / "leak.yaml").symlink_to(secret)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link")
+    report, _ = diff(repo, "HEAD~1", "HEAD", AS_OF)
+    assert "do-not-show" not in report
+    assert "targets/leak.yaml" in report and "not followed" in report
+    assert "/tmp" not in report, "paths are shown as in the repository"
+
+
+def _own_history() -> list[str]:
+    done = subprocess.run(["git", "-C", str(ROOT), "rev-list", "--reverse", "HEAD"], capture_output=True, text=True)
+    return done.stdout.split() if done.returncode == 0 else []
+
+
+@pytest.mark.parametrize("role", ["base", "head"])
+def test_diff_across_the_projects_own_history(role, run_cli):
+    """The first commit (no observations, an older indicator layout) against today, both ways."""
+    commits = _own_history()
+    if len(commits) < 2:
+        pytest.skip("not a git checkout with history (e.g. a source archive)")
+    first = commits[0]
+    args = ("diff", first, "HEAD") if role == "base" else ("diff", "HEAD", first)
+    code, out, err = run_cli(*args, "--repo", ROOT, "--as-of", "2026-11-29")
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert out.startswith("## Targets and data: ")

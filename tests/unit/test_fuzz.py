@@ -17,7 +17,9 @@ from tests.conftest import ROOT
 from tracker.catalog import Catalogue, load_catalogue, load_target_file
 
 INDICATORS = load_catalogue(ROOT / "targets", ROOT / "data").indicators
-FUZZ = settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+# The example count comes from the profile (tests/conftest.py): small by default, large with
+# TRACKER_HYPOTHESIS=thorough.
+FUZZ = settings(suppress_health_check=list(HealthCheck))
 WORK = Path(tempfile.mkdtemp(prefix="tracker-fuzz-"))
 
 scalars = st.one_of(

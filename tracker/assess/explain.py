@@ -1,4 +1,9 @@
-"""One plain-English sentence per target on its status and working, from the assessed record."""
+"""One sentence per target, in each language, on its status and working, from the assessed record.
+
+The sentences are templates in the string catalogues (``[explain]`` in ``tracker/i18n/*.toml``), so a
+translator edits them without reading Python; the numbers come from the assessed record and are written
+to the significant digits they were published with.
+"""
 
 from __future__ import annotations
 
@@ -6,102 +11,109 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.formatting import format_change, format_deadline, format_value
-
-_QUALIFIER_WORDS = {">": "more than ", ">=": "at least ", "<": "less than ", "<=": "at most ", "~": "about "}
-_SERIES_WORD = {"rate": "the rate", "level": "the figure", "count": "the count", "cumulative": "the total"}
+from tracker.i18n import t
+from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
 
 
-def deadline_text(r: Any) -> str:
-    return format_deadline(pd.Timestamp(r.deadline).date())
+def deadline_text(r: Any, lang: str = "en") -> str:
+    return format_deadline(pd.Timestamp(r.deadline).date(), lang)
 
 
 def _lower_first(name: str) -> str:
-    """'Product pilots' -> 'product pilots', but 'CNC rate' stays as it is."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    """'Product pilots' -> 'product pilots'; names with other capitals ('China Famous Software Parks',
+    'CNC rate', 'Mobile IoT connections') stay as they are, since they may be proper nouns."""
+    words = name.split()
+    plain_first = len(words) > 1 and words[0][:1].isupper() and words[0][1:].islower()
+    if plain_first and not any(ch.isupper() for w in words[1:] for ch in w):
+        return name[0].lower() + name[1:]
+    return name
 
 
-def figure_text(value: float, qualifier: Any, unit: str) -> str:
-    word = _QUALIFIER_WORDS.get(qualifier, "") if isinstance(qualifier, str) else ""
-    return word + format_value(value, unit)
+def figure_text(value: float, qualifier: Any, unit: str, digits: int = 3, lang: str = "en") -> str:
+    """A figure with its qualifier, to the significant digits it was published with."""
+    word = t(f"qualifier.{qualifier}", lang) if isinstance(qualifier, str) and qualifier != "=" else ""
+    return word + format_value(value, unit, lang, max(int(digits), 1))
 
 
-def explain(r: Any) -> str:
-    """One plain-English sentence on the status and its working (and on figures left out for their coverage)."""
-    sentence = _explain_status(r)
-    if r.status in ("no_data", "insufficient_data") and r.other_coverage_figures:
-        count = r.other_coverage_figures
-        sentence += (
-            f" {count} figure{'s' if count > 1 else ''} of other coverages {'are' if count > 1 else 'is'} "
-            "not comparable and not used."
-        )
+def _goal(r: Any, lang: str) -> str:
+    if lang == "en":  # English sentences write the comparator as the target files do: ">= 75%"
+        return f"{r.comparator} {format_value(r.target_value, r.unit, lang)}"
+    return format_goal(r.comparator, r.target_value, r.unit, lang)
+
+
+def explain(r: Any, lang: str = "en") -> str:
+    """The sentence on the status and its working, and on figures left out for their coverage."""
+    sentence = _explain_status(r, lang)
+    count = r.other_coverage_figures
+    if r.status in ("no_data", "insufficient_data") and count:
+        sentence += t("explain.other_coverage_one" if count == 1 else "explain.other_coverage_many", lang, count=count)
     return sentence
 
 
-def _not_judged(r: Any) -> str:
+def _latest(r: Any, lang: str) -> str:
+    if pd.isna(r.latest_value):
+        return t("explain.latest_none", lang)
+    figure = figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)
+    return t("explain.latest_is", lang, figure=figure, period=r.latest_period)
+
+
+def _not_judged(r: Any, lang: str) -> str:
     """A reference level or a reading of words: what it is, and the latest figure, with no verdict."""
-    unit = r.unit
-    latest = (
-        "no figure has been published yet"
-        if pd.isna(r.latest_value)
-        else f"the latest figure is {figure_text(r.latest_value, r.latest_qualifier, unit)} ({r.latest_period})"
-    )
     if r.kind == "reference":
-        level = format_value(r.target_value, unit)
-        return f"A reference level of {level} to watch, not a target that a document sets; {latest}."
-    return (
-        f"The document gives words, not a number (\u201c{r.wording}\u201d); this file reads them as "
-        f"{r.comparator} {format_value(r.target_value, unit)} by {deadline_text(r)}, and {latest}. "
-        "No status is given for a reading."
-    )
+        return t("explain.reference", lang, level=format_value(r.target_value, r.unit, lang), latest=_latest(r, lang))
+    return t(
+        "explain.interpreted", lang, wording=r.wording, goal=_goal(r, lang), deadline=deadline_text(r, lang),
+        latest=_latest(r, lang),
+    )  # fmt: skip
 
 
-def _explain_status(r: Any) -> str:
-    unit = r.unit
+def _explain_status(r: Any, lang: str) -> str:
     if not r.judged:
-        return _not_judged(r)
-    target = f"{r.comparator} {format_value(r.target_value, unit)}"
-    deadline = deadline_text(r)
-    latest = figure_text(r.latest_value, r.latest_qualifier, unit)
-    waiting = "awaiting_final_data" in r.flags
+        return _not_judged(r, lang)
+    unit = r.unit
+    words = {"goal": _goal(r, lang), "deadline": deadline_text(r, lang)}
+    latest = figure_text(r.latest_value, r.latest_qualifier, unit, r.latest_digits, lang)
     if r.status == "no_data":
-        return (
-            f"No figure has been published yet for {_lower_first(r.indicator_name)}, "
-            f"so progress towards {target} by {deadline} cannot be judged."
-        )
+        name = r.indicator_name if lang == "en" or not isinstance(r.indicator_name_zh, str) else r.indicator_name_zh
+        return t("explain.no_data", lang, indicator=_lower_first(name) if lang == "en" else name, **words)
     if r.status in ("missed", "achieved") and isinstance(r.final_period, str):
-        verb = "met" if r.status == "achieved" else "fell short of"
-        final = figure_text(r.final_value, r.final_qualifier, unit)
-        return f"The figure for {r.final_period}, {final}, {verb} the {target} target due by {deadline}."
+        final = figure_text(r.final_value, r.final_qualifier, unit, r.final_digits, lang)
+        key = "explain.final_met" if r.status == "achieved" else "explain.final_missed"
+        return t(key, lang, period=r.final_period, figure=final, **words)
+    waiting = "awaiting_final_data" in r.flags
     if r.status == "achieved":
-        sentence = (
-            f"The latest figure, {latest} ({r.latest_period}), already meets the {target} target due by {deadline}"
-        )
-        return sentence + ("; the figure for the deadline itself is not out yet." if waiting else ".")
+        end = t("explain.awaiting_end" if waiting else "explain.end", lang)
+        return t("explain.achieved", lang, figure=latest, period=r.latest_period, **words) + end
     if r.status == "insufficient_data":
-        return (
-            f"Only one usable figure so far ({latest} in {r.latest_period}); a trend towards {target} by {deadline} "
-            "needs at least two."
-        )
-    pace = format_change(r.pace_observed, unit)
+        return t("explain.insufficient", lang, figure=latest, period=r.latest_period, **words)
+    pace = format_change(r.pace_observed, unit, lang)
     if waiting:
-        return (
-            f"No figure for the deadline ({deadline}) is out yet; the latest, {latest} ({r.latest_period}), "
-            f"moved {pace} a year since {r.base_period}, against the {target} target."
-        )
+        return t("explain.waiting", lang, figure=latest, period=r.latest_period, pace=pace,
+                 base_period=r.base_period, **words)  # fmt: skip
+    return _pace_sentence(r, lang, words, pace, latest)
+
+
+def _pace_sentence(r: Any, lang: str, words: dict[str, str], pace: str, latest: str) -> str:
+    """Open and judged on its trend: the pace since the base, where it leads, and what is needed from now."""
     growth = r.method == "cagr_ratio" and not pd.isna(r.growth_observed)
-    pace_text = f"{pace} a year" + (f", growth of {r.growth_observed:.1%} a year" if growth else "")
-    sentence = f"At the pace since {r.base_period} ({pace_text})"
+    pace_text = (
+        t("explain.pace_growth", lang, pace=pace, growth=f"{r.growth_observed:.1%}")
+        if growth
+        else t("explain.pace_text", lang, pace=pace)
+    )
+    sentence = t("explain.pace", lang, base_period=r.base_period, pace_text=pace_text)
     if not pd.isna(r.projected_value):
-        reaches = format_value(r.projected_value, unit)
-        verdict = "meeting" if r.projection_meets else "short of"
-        series = _SERIES_WORD.get(r.measure, "the figure")
-        sentence += f" {series} reaches {reaches} by {deadline}, {verdict} the {target} target"
+        key = "explain.reaches_meeting" if r.projection_meets else "explain.reaches_short"
+        series = t(f"explain.series.{r.measure}", lang)
+        sentence += t(key, lang, series=series, projected=format_value(r.projected_value, r.unit, lang), **words)
     else:
-        sentence += f" the latest figure is {latest} ({r.latest_period}), against the {target} target due by {deadline}"
+        sentence += t("explain.latest_against", lang, figure=latest, period=r.latest_period, **words)
     if not pd.isna(r.pace_needed_from_now):
-        needed = f"{format_change(r.pace_needed_from_now, unit)} a year"
-        if growth and not pd.isna(r.growth_needed_from_now):
-            needed = f"growth of {r.growth_needed_from_now:.1%} a year ({needed})"
-        sentence += f"; it needs {needed} from now"
-    return sentence + "."
+        needed_pace = format_change(r.pace_needed_from_now, r.unit, lang)
+        needed = (
+            t("explain.needed_growth", lang, growth=f"{r.growth_needed_from_now:.1%}", pace=needed_pace)
+            if growth and not pd.isna(r.growth_needed_from_now)
+            else t("explain.needed", lang, pace=needed_pace)
+        )
+        sentence += t("explain.needs", lang, needed=needed)
+    return sentence + t("explain.end", lang)

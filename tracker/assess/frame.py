@@ -120,15 +120,18 @@ def _projection(df: pd.DataFrame, c: Columns) -> None:
     for name, values in zip(("projected_value", "projected_low", "projected_high"), projected, strict=True):
         clipped = np.where(np.isnan(values), values, np.clip(values, floor, limit))
         c[name] = np.where(needs, clipped, np.nan)
+    exact = np.full(len(needs), "=", dtype=object)
+    c["projection_meets"] = satisfies(c["comparator"], c["target_value"], c["projected_value"], exact)
 
 
-PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name", "unit",
-                  "latest_period", "latest_qualifier", "measure", "base_period", "deadline", "final_period",
-                  "final_qualifier")  # fmt: skip
+PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name",
+                  "indicator_name_zh", "unit",
+                  "latest_period", "latest_qualifier", "latest_digits", "final_digits", "measure", "base_period",
+                  "deadline", "final_period", "final_qualifier")  # fmt: skip
 COMPUTED = ("judged", "status", "method", "score", "ratio", "latest_value", "base_value", "base_t", "latest_t",
             "deadline_t", "target_value", "comparator", "projected_value", "projected_low", "projected_high",
             "pace_observed", "pace_required_from_base", "pace_needed_from_now", "growth_observed",
-            "growth_required_from_base", "growth_needed_from_now", "final_value")  # fmt: skip
+            "growth_required_from_base", "growth_needed_from_now", "final_value", "projection_meets")  # fmt: skip
 
 
 def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -147,8 +150,9 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     out["conflicting_period_count"] = df["conflicting_period_count"]
     own, proxy = df["coverage"].to_numpy(dtype=object), df["proxy_coverage"].to_numpy(dtype=object)
     out["coverages_used"] = [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
-    out["projection_meets"] = _projection_meets(c)
-    out["explanation"] = [explain(row) for row in out.itertuples(index=False)]
+    rows = list(out.itertuples(index=False))
+    out["explanation"] = [explain(row, "en") for row in rows]
+    out["explanation_zh"] = [explain(row, "zh") for row in rows]
     out["as_of"] = as_of
     return out
 
@@ -171,9 +175,3 @@ def _flags(df: pd.DataFrame, c: Columns) -> list[list[str]]:
     code = raised @ (1 << np.arange(len(FLAGS)))
     names = {k: [f for b, f in enumerate(FLAGS) if k >> b & 1] for k in np.unique(code).tolist()}
     return [list(names[k]) for k in code.tolist()]
-
-
-def _projection_meets(c: Columns) -> np.ndarray:
-    """Whether the projected value meets the target (the explanation's "meeting" or "short of")."""
-    exact = np.full(len(c["comparator"]), "=", dtype=object)
-    return satisfies(c["comparator"], c["target_value"], c["projected_value"], exact)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.assess.explain import deadline_text, figure_text
+from tracker.assess.methods import METHODS
 from tracker.formatting import format_value
 from tracker.status import STATUS_LABELS
 
@@ -64,7 +65,7 @@ def status_table(assessed: pd.DataFrame) -> str:
                 "" if pd.isna(r.score) else f"{r.score:+.1f}",
                 ""
                 if pd.isna(r.latest_value)
-                else f"{figure_text(r.latest_value, r.latest_qualifier, r.unit)} ({r.latest_period})",
+                else f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits)} ({r.latest_period})",
                 " ".join(
                     part
                     for part in (
@@ -84,4 +85,6 @@ def status_table(assessed: pd.DataFrame) -> str:
     as_of = assessed["as_of"].iloc[0] if len(assessed) else ""
     lines.append(f"* deadline passed, figure for it not out yet. Assessed as of {as_of}.")
     lines += [f"{r.id}: {r.explanation}" for r in assessed.itertuples(index=False)]
+    used = set(assessed["method"]) if len(assessed) else set()
+    lines += ["", "Methods:"] + [f"  {m.name}: {m.title}. {m.description}" for m in METHODS.values() if m.name in used]
     return "\n".join(lines)

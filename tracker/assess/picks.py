@@ -49,13 +49,14 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     df["n_obs"] = seg_end - seg_start
 
     hi = series.find(code, cut_t + _EPS, "right") - 1
-    _, df["latest_t"], df["latest_value"], df["latest_qualifier"], df["latest_period"] = pick(
+    latest, df["latest_t"], df["latest_value"], df["latest_qualifier"], df["latest_period"] = pick(
         series, hi, hi >= seg_start
     )
     fin = series.find(code, deadline_t - _EPS, "left")
-    _, df["final_t"], df["final_value"], df["final_qualifier"], df["final_period"] = pick(
+    final, df["final_t"], df["final_value"], df["final_qualifier"], df["final_period"] = pick(
         series, fin, passed & (fin < seg_end)
     )
+    df["latest_digits"], df["final_digits"] = series.published_digits(latest), series.published_digits(final)
     _pick_base(df, series, code, seg_start, seg_end, hi)
     lo, has_range = _range(df, series, code, seg_start, hi)
     _fit_sums(df, series, lo, hi, has_range)

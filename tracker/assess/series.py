@@ -25,7 +25,7 @@ WITH counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
 SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
        g.unit, g.deadline, g.deadline_t,
        g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
-       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name,
+       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
        coalesce(g.deadline < $as_of, false) AS deadline_passed,
        (SELECT coalesce(sum(n), 0) FROM counts c
         WHERE c.indicator = g.indicator AND c.coverage <> g.coverage
@@ -43,7 +43,8 @@ SELECT c.code, o.t, o.value,
                         ELSE 5 END::TINYINT AS q,
        coalesce(hash(o.coverage), 0) AS scope_hash,
        CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END::TINYINT AS kind,
-       (o.period_start - DATE '1970-01-01')::INTEGER AS start
+       (o.period_start - DATE '1970-01-01')::INTEGER AS start,
+       coalesce(o.digits, 3)::TINYINT AS digits
 FROM observations o JOIN codes c ON c.indicator = o.indicator AND c.coverage = o.coverage
 WHERE o.value IS NOT NULL AND o.period_end <= $as_of
 ORDER BY c.code, o.t, kind, c.own DESC, (o.qualifier = '=') DESC, o.published DESC NULLS LAST,
@@ -78,6 +79,7 @@ class Series:
         self.t = t[first]
         self.value = raw["value"][first]
         self.q = raw["q"][first]
+        self.digits = raw["digits"][first].astype(np.int64)
         self.kind = kind[first]
         self.start = raw["start"][first].astype(np.int64)
         scope = raw["scope_hash"][first]
@@ -99,6 +101,12 @@ class Series:
     def find(self, codes: np.ndarray, t: np.ndarray, side: str) -> np.ndarray:
         """Row positions of (code, t) in the sorted keys; t is clamped into the code's own key range."""
         return np.searchsorted(self.key, codes * 1000.0 + (np.clip(t, T_MIN, T_MAX) - T_MIN), side=side)
+
+    def published_digits(self, idx: np.ndarray) -> np.ndarray:
+        """Significant digits of the figures at ``idx`` as published (3 where there is no figure)."""
+        if not len(self.t):
+            return np.full(len(idx), 3, dtype=np.int64)
+        return np.where(idx >= 0, self.digits[np.clip(idx, 0, len(self.t) - 1)], 3)
 
     def period(self, idx: np.ndarray) -> np.ndarray:
         """The period texts of rows ``idx`` (None where -1); each distinct row is written once."""

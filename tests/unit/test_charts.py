@@ -1,0 +1,292 @@
+"""What the charts show, read back from the Plotly figures: numbers in the axis's unit, positions in time.
+
+The scale is read from the axis title with this test's own table of words, as a reader would:
+a point at 2.89 under "billion connections" stands for 2.89e9 connections.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tracker.charts import target_chart, with_citation
+from tracker.overview_charts import dodge, pace_chart, timeline_chart
+from tracker.periods import date_to_t, parse_period
+
+WORDS = {"en": {"trillion": 1e12, "billion": 1e9, "million": 1e6}, "zh": {"万亿": 1e12, "亿": 1e8, "万": 1e4}}
+AS_OF = date(2026, 11, 29)
+
+
+def divisor_of(title: str, lang: str) -> float:
+    """The number one unit of the axis stands for, from the words on the axis title."""
+    for word, value in WORDS[lang].items():  # longest first: 万亿 before 亿
+        if word in title:
+            return value
+    return 1.0
+
+
+def figures(rows: list[tuple[str, float, str]], unit_as_published: str = "x") -> pd.DataFrame:
+    """Observations as tracker.queries.observations returns them, from (period, value, coverage)."""
+    periods = [parse_period(p) for p, _, _ in rows]
+    return pd.DataFrame(
+        {
+            "period": [p.text for p in periods],
+            "period_kind": [p.kind for p in periods],
+            "period_start": [pd.Timestamp(p.start) for p in periods],
+            "period_end": [pd.Timestamp(p.end) for p in periods],
+            "t": [p.t for p in periods],
+            "value": [v for _, v, _ in rows],
+            "qualifier": ["="] * len(rows),
+            "published_value": [v for _, v, _ in rows],
+            "published_unit": [unit_as_published] * len(rows),
+            "coverage": [c for _, _, c in rows],
+            "coverage_name": [f"coverage {c}" for _, _, c in rows],
+            "coverage_name_zh": [f"范围{c}" for _, _, c in rows],
+            "source_title": ["A <b>report</b>"] * len(rows),
+            "publisher": ["An office"] * len(rows),
+            "source_url": ["https://example.org/r"] * len(rows),
+            "published": [pd.Timestamp("2026-01-05")] * len(rows),
+            "note": [None] * len(rows),
+        }
+    )
+
+
+def target_row(
+    series: pd.DataFrame,
+    target: float,
+    deadline: date,
+    comparator: str = ">=",
+    unit: str = "x",
+    status: str = "on_track",
+    projected: tuple[float, float, float] | None = None,
+    **extra,
+):
+    """An assessed record: base is the first figure, latest the last."""
+    base, latest = series.iloc[0], series.iloc[-1]
+    p, lo, hi = projected or (np.nan, np.nan, np.nan)
+    fields = dict(unit=unit, target_value=target, comparator=comparator, deadline=pd.Timestamp(deadline),
+                  status=status, kind="commitment", base_value=base["value"], base_t=base["t"],
+                  base_period=base["period"], latest_value=latest["value"], latest_t=latest["t"],
+                  latest_period=latest["period"], projected_value=p, projected_low=lo, projected_high=hi,
+                  coverages_used=["a"], deadline_t=date_to_t(deadline))  # fmt: skip
+    fields.update(extra)
+    return SimpleNamespace(**fields)
+
+
+def traces(fig, role: str):
+    return [tr for tr in fig.data if (tr.meta or {}).get("role") == role]
+
+
+def plotted(fig, lang: str) -> dict[str, list[float]]:
+    """Every number drawn, by role, converted back with the axis title's words."""
+    scale = divisor_of(fig.layout.yaxis.title.text, lang)
+    out: dict[str, list[float]] = {}
+    for tr in fig.data:
+        role = (tr.meta or {}).get("role")
+        if role and role != "legend":
+            out.setdefault(role, []).extend(float(y) * scale for y in tr.y if y is not None)
+    return out
+
+
+# (unit, values of the figures, target, comparator, expected axis title in en and zh)
+SCALES = [
+    ("%", [62.9, 66.2], 75.0, ">=", "%", "%"),
+    ("enterprises", [1200.0, 1557.0], 1000.0, ">=", "enterprises", "家"),
+    ("enterprises", [9000.0, 17633.0], 10000.0, ">=", "enterprises", "万家"),
+    ("connections", [2.3e9, 2.89e9], 3.6e9, ">", "billion connections", "亿户"),
+    ("connections", [1.4e8, 5.35e8], 1.1e9, ">=", "billion connections", "亿户"),
+    ("connections", [1.4e8, 5.35e8], 3e8, ">=", "million connections", "亿户"),
+    ("CNY", [1.9e11, 2.0e11], 3e12, ">", "trillion CNY", "万亿元"),
+    ("CNY", [4.3e10, 4.35e10], 5e10, ">", "billion CNY", "亿元"),
+    ("sets", [300000.0, 500000.0], 800000.0, ">=", "sets", "万套"),
+    ("t CO2", [5.1e9, 4.5e9], 4.0e9, "<=", "billion t CO2", "亿吨二氧化碳"),  # falling towards a ceiling
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("unit", "values", "target", "comparator", "title_en", "title_zh"), SCALES)
+def test_every_number_drawn_is_in_the_axis_unit(lang, unit, values, target, comparator, title_en, title_zh):
+    series = figures([("2023", values[0], "a"), ("2025-03", values[1], "a")])
+    row = target_row(series, target, date(2027, 12, 31), comparator, unit,
+                     projected=(values[1] * 1.1, values[1] * 0.9, values[1] * 1.3))  # fmt: skip
+    fig = target_chart(row, series, AS_OF, lang)
+    assert fig.layout.yaxis.title.text == (title_en if lang == "en" else title_zh)
+    drawn = plotted(fig, lang)
+    assert drawn["figures"] == pytest.approx(values)
+    assert drawn["target"] == pytest.approx([target])
+    assert drawn["path"] == pytest.approx([values[0], target])
+    assert drawn["projection"] == pytest.approx([values[1], values[1] * 1.1])
+    assert sorted(drawn["band"]) == pytest.approx(sorted([values[1], values[1] * 1.3, values[1] * 0.9, values[1]]))
+
+
+def test_the_shipped_bug_three_trillion_axis_with_billions():
+    """Points of 190, 400 and 200 billion on a trillion axis read 0.19, 0.4 and 0.2, next to the target at 3."""
+    series = figures([("2022-04-15", 1.9e11, "a"), ("2023-03", 4.0e11, "b"), ("2024-06", 2.0e11, "c")])
+    row = target_row(series, 3e12, date(2025, 12, 31), ">", "CNY", status="limited_progress",
+                     projected=(2.0e11, 0.0, 1.14e12), coverages_used=["a"])  # fmt: skip
+    fig = target_chart(row, series, AS_OF, "en")
+    assert fig.layout.yaxis.title.text == "trillion CNY"
+    ys = sorted(y for tr in traces(fig, "figures") for y in tr.y)
+    assert ys == pytest.approx([0.19, 0.2, 0.4])
+    assert list(traces(fig, "target")[0].y) == [3.0]
+
+
+def test_coverages_are_coloured_apart_never_joined_and_the_unused_drawn_hollow():
+    series = figures([("2022", 50.0, "a"), ("2023", 55.0, "b"), ("2024", 60.0, "a")])
+    row = target_row(series, 75.0, date(2027, 12, 31), unit="%", coverages_used=["a"])
+    fig = target_chart(row, series, AS_OF, "en")
+    groups = traces(fig, "figures")
+    assert [tr.meta["coverage"] for tr in groups] == ["a", "b"]
+    assert [tr.name for tr in groups] == ["coverage a", "coverage b"]
+    assert groups[0].marker.color != groups[1].marker.color
+    assert list(groups[1].y) == [55.0]  # the other coverage's line joins nothing but its own figure
+    assert [s.endswith("-open") for s in groups[0].marker.symbol] == [False, False]
+    assert [s.endswith("-open") for s in groups[1].marker.symbol] == [True]
+    assert "another coverage" in groups[1].hovertext[0]
+    assert any(tr.name == "not used for the status" for tr in fig.data)
+
+
+def test_hover_text_from_files_is_escaped():
+    series = figures([("2023", 1.0, "a"), ("2024", 2.0, "a")])
+    fig = target_chart(target_row(series, 3.0, date(2027, 12, 31)), series, AS_OF, "en")
+    hover = traces(fig, "figures")[0].hovertext[0]
+    assert "A &lt;b&gt;report&lt;/b&gt;" in hover and "<b>report" not in hover
+
+
+def test_annual_figure_and_end_of_year_deadline_sit_on_their_years_tick():
+    series = figures([("2021", 10.0, "a"), ("2024-06", 20.0, "a")])
+    fig = target_chart(target_row(series, 40.0, date(2027, 12, 31)), series, AS_OF, "en")
+    xs = [pd.Timestamp(x) for x in traces(fig, "figures")[0].x]
+    assert xs == [pd.Timestamp("2021-12-31"), pd.Timestamp("2024-06-30")]
+    assert pd.Timestamp(traces(fig, "target")[0].x[0]) == pd.Timestamp("2027-12-31")
+    ticks = dict(zip([pd.Timestamp(v) for v in fig.layout.xaxis.tickvals], fig.layout.xaxis.ticktext, strict=True))
+    assert ticks[pd.Timestamp("2021-12-31")] == "end-2021"
+    assert ticks[pd.Timestamp("2027-12-31")] == "end-2027"
+    assert "end of a year" in fig.layout.xaxis.title.text
+    low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert low < pd.Timestamp("2021-12-31") and high > pd.Timestamp("2027-12-31")  # nothing drawn at the edge
+
+
+def test_path_starts_at_the_base_figure_and_ends_at_the_target():
+    series = figures([("2023", 62.9, "a"), ("2025-03", 66.2, "a")])
+    fig = target_chart(target_row(series, 75.0, date(2027, 12, 31), unit="%"), series, AS_OF, "en")
+    path = traces(fig, "path")[0]
+    assert [pd.Timestamp(x) for x in path.x] == [pd.Timestamp("2023-12-31"), pd.Timestamp("2027-12-31")]
+    assert list(path.y) == [62.9, 75.0]
+
+
+def test_a_reference_level_is_a_line_without_a_deadline_or_a_star():
+    series = figures([("2024-09", 1557.0, "a")])
+    row = target_row(series, 1557.0, date(2024, 12, 31), None, "enterprises", status="not_assessed", kind="reference")
+    row.deadline = None
+    fig = target_chart(row, series, AS_OF, "en")
+    assert traces(fig, "target") == [] and traces(fig, "path") == []
+    lines = [s for s in fig.layout.shapes if s.y0 == s.y1]
+    assert [s.y0 for s in lines] == [1557.0]
+    assert "end-2024" in fig.layout.xaxis.ticktext  # the time axis keeps its ticks without a deadline
+    assert [s.endswith("-open") for s in traces(fig, "figures")[0].marker.symbol] == [False]
+    assert any("reference level: 1,557 enterprises" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_other_reference_levels_on_the_indicator_widen_the_scale():
+    series = figures([("2024", 9e5, "a")])
+    refs = pd.DataFrame({"target_value": [2e6]})
+    fig = target_chart(target_row(series, 8e5, date(2027, 12, 31), unit="sets"), series, AS_OF, "en", refs)
+    assert fig.layout.yaxis.title.text == "million sets"
+    assert [s.y0 for s in fig.layout.shapes if s.y0 == s.y1] == [2.0]
+
+
+def test_an_interpreted_target_is_drawn_as_a_reading():
+    series = figures([("2025-04", 5.0, "a")])
+    row = target_row(series, 3.0, date(2027, 12, 31), status="not_assessed", kind="interpreted", unit="fields")
+    fig = target_chart(row, series, AS_OF, "en")
+    assert traces(fig, "path") == [] and traces(fig, "projection") == []  # a reading is not judged
+    star = traces(fig, "target")[0]
+    assert star.marker.symbol == "star-open"
+    assert html.unescape(star.name) == "reading of the words, ≥ 3 fields, end-2027"
+
+
+def test_no_figure_says_so_on_the_chart():
+    empty = figures([]).iloc[0:0]
+    row = SimpleNamespace(unit="%", target_value=85.0, comparator=">", deadline=pd.Timestamp("2027-12-31"),
+                          status="no_data", kind="commitment", base_value=np.nan, base_t=np.nan, latest_value=np.nan,
+                          latest_t=np.nan, projected_value=np.nan, projected_low=np.nan, projected_high=np.nan)  # fmt: skip
+    fig = target_chart(row, empty, AS_OF, "zh")
+    assert any(a.text == "尚未在可引用的来源中找到数据" for a in fig.layout.annotations)
+    assert list(traces(fig, "target")[0].y) == [85.0]
+
+
+def test_export_carries_title_source_line_and_address():
+    series = figures([("2023", 1.0, "a"), ("2024", 2.0, "a")])
+    fig = target_chart(target_row(series, 3.0, date(2027, 12, 31)), series, AS_OF, "en")
+    out = with_citation(fig, "A <title>", "Source: MIIT, 2025-03. Target: a notice.", "https://x.example/target?t=1")
+    assert out.layout.title.text == "A &lt;title&gt;"
+    note = out.layout.annotations[-1].text
+    assert "Source: MIIT, 2025-03. Target: a notice." in note and "https://x.example/target?t=1" in note
+    assert len(fig.layout.annotations) < len(out.layout.annotations)  # the page's figure is left as it was
+
+
+def test_pace_chart_plots_what_it_is_given_on_a_labelled_axis():
+    points = pd.DataFrame({"status": ["on_track", "acceleration_needed"], "time_used": [0.31, 0.37],
+                           "progress": [0.34, 0.27], "title": ["A", "B"], "latest_period": ["2025-03", "2025-10"]})  # fmt: skip
+    fig = pace_chart(points, "en")
+    drawn = {tr.name: (list(tr.x), list(tr.y)) for tr in fig.data[1:]}
+    assert drawn == {"On track": ([0.31], [0.34]), "Acceleration needed": ([0.37], [0.27])}
+    assert "at the latest figure" in fig.layout.xaxis.title.text
+    assert "at the latest figure" in fig.layout.yaxis.title.text
+    assert fig.layout.xaxis.range[1] <= 1.05  # no pile of passed deadlines at 120%
+
+
+def test_dodge_sets_close_marks_side_by_side_and_leaves_lone_marks_on_their_row():
+    offsets = dodge([0, 0, 0, 1], [2027.99, 2027.99, 2025.0, 2027.99], near=0.2)
+    assert offsets == [-0.5, 0.5, 0.0, 0.0]
+
+
+def test_timeline_marks_never_hide_each_other():
+    card = pd.DataFrame({
+        "id": ["a", "b", "c", "d"], "title": ["A", "B", "C", "D"], "status": ["on_track", "missed", "no_data", "on_track"],
+        "policy_label": ["P", "P", "P", "Q"],
+        "deadline": pd.to_datetime(["2027-12-31", "2027-12-31", "2027-12-31", "2027-12-31"]),
+    })  # fmt: skip
+    fig = timeline_chart(card, AS_OF, "en")
+    assert_marks_apart(fig, 4)
+
+
+def assert_marks_apart(fig, count: int) -> None:
+    """No two marks of the timeline within one mark's size of each other, in pixels of the plot area."""
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    units = abs(fig.layout.yaxis.range[0] - fig.layout.yaxis.range[1])
+    x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    x_px = 300 / (x1 - x0).days  # a phone's plot is about 300 px wide
+    marks = [(pd.Timestamp(x), float(y) * plot_px / units) for tr in fig.data for x, y in zip(tr.x, tr.y, strict=True)]
+    assert len(marks) == count
+    for i, (xa, ya) in enumerate(marks):
+        for xb, yb in marks[i + 1 :]:
+            apart = max(abs((xa - xb).days) * x_px, abs(ya - yb))
+            assert apart >= 13, f"two 13 px marks {apart:.1f} px apart: {xa.date()} and {xb.date()}"
+
+
+def contrast_on_white(color: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 1.05 / (0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b) + 0.05)
+
+
+def test_every_status_colour_passes_wcag_aa_as_text_and_every_status_has_its_own_shape():
+    from tracker.scorecard import STATUS_SHAPES, URGENCY
+    from tracker.status import STATUS_COLORS
+    from views.widgets import status_icon
+
+    assert set(STATUS_COLORS) == set(URGENCY)
+    for status, color in STATUS_COLORS.items():
+        assert contrast_on_white(color) >= 4.5, status
+    shapes = {status_icon(s).replace(STATUS_COLORS[s], "") for s in STATUS_COLORS}
+    assert len(shapes) == len(STATUS_COLORS), "two statuses drawn with the same shape"
+    assert len(set(STATUS_SHAPES.values())) == len(STATUS_SHAPES)

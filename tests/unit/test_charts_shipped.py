@@ -1,0 +1,111 @@
+"""Every shipped target's chart, read back: each number drawn is the figure it stands for, in the axis's unit."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from tests.unit.test_charts import divisor_of, traces
+from tracker import queries
+from tracker.assess import assess
+from tracker.charts import target_chart
+from tracker.overview_charts import timeline_chart
+from tracker.scorecard import build_scorecard, pace_points
+from tracker.store import build, connect
+
+AS_OF = date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    db = tmp_path_factory.mktemp("charts") / "t.duckdb"
+    build(ROOT / "targets", ROOT / "data", db)
+    con = connect(db)
+    assessed = assess(con, AS_OF)
+    targets = queries.targets(con)
+    series = {i: queries.observations(con, i) for i in set(targets["indicator"])}
+    yield assessed, targets, series
+    con.close()
+
+
+def test_every_shipped_target_is_drawn_in_its_axis_unit(shipped):
+    assessed, _, series = shipped
+    assert len(assessed) >= 20
+    for row in assessed.itertuples(index=False):
+        figures = series[row.indicator]
+        for lang in ("en", "zh"):
+            fig = target_chart(row, figures, AS_OF, lang)
+            scale = divisor_of(fig.layout.yaxis.title.text, lang)
+            drawn = sorted(y * scale for tr in traces(fig, "figures") for y in tr.y)
+            assert drawn == pytest.approx(sorted(figures["value"]), rel=1e-9), (row.id, lang)
+            xs = sorted(pd.Timestamp(x) for tr in traces(fig, "figures") for x in tr.x)
+            assert xs == sorted(pd.to_datetime(figures["period_end"])), row.id
+            star = traces(fig, "target")
+            if getattr(row, "kind", "commitment") != "reference":
+                assert star[0].y[0] * scale == pytest.approx(row.target_value), (row.id, lang)
+                assert pd.Timestamp(star[0].x[0]) == pd.Timestamp(row.deadline), row.id
+            projection = traces(fig, "projection")
+            if projection:
+                assert projection[0].y[-1] * scale == pytest.approx(row.projected_value), row.id
+                assert projection[0].y[0] * scale == pytest.approx(row.latest_value), row.id
+
+
+def test_the_three_trillion_target_reads_in_trillions_with_its_points_below_one(shipped):
+    assessed, _, series = shipped
+    row = assessed.set_index("id").loc["edwc-3-trillion-investment-by-2025"]
+    fig = target_chart(row, series[row["indicator"]], AS_OF, "en")
+    assert fig.layout.yaxis.title.text == "trillion CNY"
+    assert all(y < 1 for tr in traces(fig, "figures") for y in tr.y)
+    assert list(traces(fig, "target")[0].y) == [3.0]
+    fig = target_chart(row, series[row["indicator"]], AS_OF, "zh")
+    assert fig.layout.yaxis.title.text == "万亿元"
+
+
+def test_ipv6_billion_target_with_figures_in_millions(shipped):
+    assessed, _, series = shipped
+    row = assessed.set_index("id").loc["iot-ipv6-1-1bn-by-2025"]
+    fig = target_chart(row, series[row["indicator"]], AS_OF, "en")
+    assert fig.layout.yaxis.title.text == "billion connections"
+    assert sorted(y for tr in traces(fig, "figures") for y in tr.y)[-1] == pytest.approx(0.535)
+    assert list(traces(fig, "target")[0].y) == [1.1]
+
+
+def test_pace_measures_time_and_progress_at_the_latest_figure_and_leaves_passed_deadlines_out(shipped):
+    assessed, targets, _ = shipped
+    card = build_scorecard(assessed, targets, AS_OF)
+    open_, passed = pace_points(card)
+    assert not open_.empty
+    assert not open_["passed"].any() and passed["passed"].all()
+    for r in open_.itertuples(index=False):
+        assert r.time_used == pytest.approx((r.latest_t - r.base_t) / (r.deadline_t - r.base_t))
+        if r.status == "achieved":
+            expected = 1.0
+        elif r.method == "cagr_ratio":  # growth targets: the way is measured in growth terms
+            expected = math.log(r.latest_value / r.base_value) / math.log(r.target_value / r.base_value)
+        else:
+            expected = (r.latest_value - r.base_value) / (r.target_value - r.base_value)
+        assert r.progress == pytest.approx(expected)
+        # On track sits near or above the diagonal, acceleration needed below it, as the statuses say.
+        if r.status == "on_track":
+            assert r.progress >= r.time_used * 0.9, r.id
+        if r.status in ("acceleration_needed", "limited_progress", "deteriorating"):
+            assert r.progress < r.time_used, r.id
+
+
+def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
+    assessed, targets, _ = shipped
+    card = build_scorecard(assessed, targets, AS_OF)
+    fig = timeline_chart(card, AS_OF, "en")
+    ids = [i for tr in fig.data if tr.meta for i in tr.meta["ids"]]
+    assert sorted(ids) == sorted(card.loc[card["deadline"].notna(), "id"])
+    marks = [
+        (pd.Timestamp(x).date(), round(float(y), 3))
+        for tr in fig.data
+        if tr.meta
+        for x, y in zip(tr.x, tr.y, strict=True)
+    ]
+    assert len(set(marks)) == len(marks)

@@ -1,0 +1,182 @@
+"""The command line: every expected failure is one line and exit 2, no output file that is not the
+tracker's own is ever overwritten, a build that would drop most of the catalogue keeps the old
+database, and README's command reference matches ``--help``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT
+from tracker import cli, store
+from tracker.cli import build_parser
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One project copy with a built database, shared by the tests that only read it."""
+    root = tmp_path_factory.mktemp("cli")
+    shutil.copytree(ROOT / "targets", root / "targets")
+    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    store.build(root / "targets", root / "data", root / "data" / "tracker.duckdb")
+    return root
+
+
+def _one_error_line(code: int, out: str, err: str) -> str:
+    assert code == 2, out + err
+    assert "Traceback" not in out + err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+def _locations(project: Path) -> list[str]:
+    return ["--targets", str(project / "targets"), "--data", str(project / "data")]
+
+
+def test_db_naming_files_that_are_not_the_trackers_is_refused_and_they_stay_untouched(built, tmp_path, run_cli):
+    readme = tmp_path / "README.md"
+    readme.write_text("# not a database\n", encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    cases = {
+        str(readme): "exists and is not a tracker database",
+        str(folder): "is a folder",
+        "": "is a folder",
+        str(readme / "x.duckdb"): "is a file, not a folder",
+        str(tmp_path / "no" / "such" / "x.duckdb"): "does not exist; create it first",
+        "/dev/null": "exists and is not a regular file",
+    }
+    for command in ("build", "status", "report"):
+        for db, message in cases.items():
+            extra = ["--out", str(tmp_path / "site")] if command == "report" else []
+            line = _one_error_line(*run_cli(command, *_locations(built), "--db", db, *extra))
+            assert message in line, (command, db, line)
+    assert readme.read_text(encoding="utf-8") == "# not a database\n"
+    assert list(folder.iterdir()) == []
+
+
+def test_report_out_refuses_a_file_or_a_folder_of_other_files(built, tmp_path, run_cli):
+    db = built / "data" / "tracker.duckdb"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "keep.txt").write_text("mine", encoding="utf-8")
+    line = _one_error_line(*run_cli("report", *_locations(built), "--db", db, "--out", notes))
+    assert "holds other files" in line
+    line = _one_error_line(*run_cli("report", *_locations(built), "--db", db, "--out", notes / "keep.txt"))
+    assert "is a file" in line
+    assert (notes / "keep.txt").read_text(encoding="utf-8") == "mine"
+    site = tmp_path / "site"
+    for _ in range(2):  # an earlier report may be replaced
+        code, _, err = run_cli("report", *_locations(built), "--db", db, "--out", site, "--as-of", "2026-11-29")
+        assert code == 0, err
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+def test_import_out_refuses_anything_but_a_regular_file(built, tmp_path, run_cli):
+    source = built / "data" / "observations" / "little-giants.csv"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    line = _one_error_line(*run_cli("import", source, "--data", built / "data", "--out", folder, "--force"))
+    assert "is not a regular file" in line
+    line = _one_error_line(*run_cli("import", source, "--data", built / "data", "--out", tmp_path / "x" / "y.csv"))
+    assert "does not exist" in line
+    line = _one_error_line(*run_cli("import", tmp_path / "missing.csv", "--data", built / "data"))
+    assert "is not a file" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["diff", "no-such-revision"], "unknown git revision 'no-such-revision'"),
+     (["diff", "--repo", ROOT, "--", "--output=/tmp/x"], "is not a git revision"),
+     (["diff", "HEAD", "also-missing"], "unknown git revision 'also-missing'")],
+)  # fmt: skip
+def test_bad_git_revisions(args, message, run_cli):
+    line = _one_error_line(*run_cli(*args) if "--repo" in args else run_cli(*args, "--repo", ROOT))
+    assert message in line
+
+
+def test_usage_errors_from_argparse_exit_2(run_cli, tmp_path):
+    for args in (["status", "--as-of", "2023-02-30"], ["validate", "--targets", tmp_path / "missing"], ["nonsense"]):
+        code, out, err = run_cli(*args)
+        assert code == 2 and "Traceback" not in out + err and "error:" in err
+
+
+def test_a_build_that_would_drop_most_of_the_catalogue_keeps_the_old_database(tmp_path, run_cli):
+    shutil.copytree(ROOT / "targets", tmp_path / "targets")
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    db = tmp_path / "data" / "tracker.duckdb"
+    assert run_cli("build", *_locations(tmp_path), "--db", db)[0] == 0
+    before = store.built_version(db)
+    indicators = tmp_path / "data" / "indicators.yaml"
+    indicators.write_text(indicators.read_text(encoding="utf-8").replace("measure: cumulative", "measur: x", 1))
+    code, out, err = run_cli("build", *_locations(tmp_path), "--db", db)
+    assert code == 1
+    assert "kept the previous database: this build would hold 0 of its 23 " in out
+    assert "was not replaced" in err
+    assert store.built_version(db) == before
+    con = store.connect(db)
+    try:
+        assert store.query(con, "SELECT count(*) AS n FROM targets")["n"][0] == 23
+    finally:
+        con.close()
+
+
+def test_status_csv_with_no_targets(tmp_path, run_cli):
+    (tmp_path / "targets").mkdir()
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    code, out, err = run_cli("status", *_locations(tmp_path), "--db", tmp_path / "t.duckdb", "--format", "csv")
+    assert code == 0, err
+    assert out.startswith("id,") and len(out.splitlines()) == 1
+
+
+def test_interrupted_and_failing_runs_are_one_line(monkeypatch, built, run_cli):
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_catalogue", interrupted)
+    line = _one_error_line(*run_cli("validate", *_locations(built)))
+    assert line == "error: validate interrupted; nothing was replaced"
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device", "data/tracker.duckdb.building")
+
+    monkeypatch.setattr(cli, "build", disk_full)
+    line = _one_error_line(*run_cli("build", *_locations(built), "--db", built / "data" / "tracker.duckdb"))
+    assert line == "error: cannot build: 'data/tracker.duckdb.building': No space left on device"
+
+    def io_error(*_args, **_kwargs):
+        raise duckdb.IOException("IO Error: Could not write file: disk full\nmore detail")
+
+    monkeypatch.setattr(cli, "build", io_error)
+    line = _one_error_line(*run_cli("build", *_locations(built), "--db", built / "data" / "tracker.duckdb"))
+    assert line == "error: cannot build: the database reported: IO Error: Could not write file: disk full"
+
+
+def _readme_commands() -> dict[str, str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = {}
+    for line in block.strip().splitlines():
+        match = re.match(r"\.venv/bin/python -m tracker (\w+) (.*?)\s*(#.*)?$", line)
+        assert match, line
+        commands[match.group(1)] = match.group(2)
+    return commands
+
+
+def test_readme_command_reference_matches_the_parser():
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - argparse has no public API
+    documented = _readme_commands()
+    assert sorted(documented) == sorted(subparsers.choices), "every command is in README, and only those"
+    docstring = cli.__doc__ or ""
+    for name, sub in subparsers.choices.items():
+        assert re.search(rf"^  {name}\s", docstring, re.M), f"{name} is listed in the cli.py docstring"
+        options = {o for a in sub._actions for o in a.option_strings if o.startswith("--") and a.help != "==SUPPRESS=="}  # noqa: SLF001
+        options -= {"--help"}
+        written = set(re.findall(r"--[a-z-]+", documented[name]))
+        assert written == options, f"{name}: README shows {sorted(written)}, --help has {sorted(options)}"

@@ -1,0 +1,176 @@
+"""Every escaping sink against hostile text: what a reader sees is the text as written, and nothing live.
+
+The GitHub comment is rendered with markdown-it-py in its GitHub Flavored Markdown mode (tables,
+strikethrough, autolinked bare addresses); Streamlit's Markdown with the same CommonMark parser.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from tracker import escape
+from tracker.exports import to_csv, to_excel
+from tracker.problems import error
+
+HOSTILE = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "![x](https://evil.example/p.png)",
+    "[click](javascript:alert(1))", "[ok](https://evil.example)", "https://evil.example/login", "www.evil.example",
+    "mail me: a@evil.example", "@octocat", "@github/security-team", "#12", "title\r## ✅ All checks passed",
+    "a | b | c", "`code` and ``more``", "**bold** _it_ ~~gone~~", "=HYPERLINK(\"https://evil\",\"x\")",
+    "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTAB", "::error file=x::forged", "100%\n::warning::x",
+    ":red[alarm] :material/warning: $x^2$", "&lt;b&gt; &amp;", "\u202eevil\u202c", "line1\u2028line2",
+    "<!-- hidden -->", "> quote", "1. list", "- item", "---", "| --- |", "\\", "\\|", "\x00\x1b[31m",
+]  # fmt: skip
+hostile_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.lists(st.sampled_from(list("<>[]()!@#|`*_~:=+-/\\\r\n\t &;.w%,\"'$") + ["https://", "www.", "ab", "x.org"]),
+             max_size=20).map("".join),
+    st.text(max_size=30),
+)  # fmt: skip
+
+GFM = MarkdownIt("gfm-like", {"linkify": True})
+
+
+def _visible(text: str) -> str:
+    """What a reader sees of text that went through a sink: line breaks as spaces, controls dropped."""
+    text = re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+", " ", text).replace("\t", " ").replace(escape.WORD_JOINER, "")
+    return "".join(
+        c
+        for c in text
+        if not (ord(c) < 32 or c == "\x7f" or 0x80 <= ord(c) < 0xA0 or c in "\u202a\u202b\u202c\u202d\u202e")
+    )
+
+
+def _rendered_text(rendered: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).replace(escape.WORD_JOINER, "")
+
+
+def _tags(rendered: str) -> set[str]:
+    return {m.lower() for m in re.findall(r"<\s*([a-zA-Z0-9]+)", rendered)}
+
+
+@given(hostile_text)
+def test_html_text_shows_as_written(text):
+    out = escape.html_text(text)
+    assert "<" not in out and ">" not in out and '"' not in out and "'" not in out
+    assert html.unescape(out) == text
+
+
+@given(hostile_text, hostile_text)
+def test_html_link_only_for_http_addresses(url, label):
+    out = escape.html_link(url, label)
+    if escape.is_http_url(url):
+        assert out.startswith('<a href="') and out.count("<a ") == 1
+    else:
+        assert out == escape.html_text(label)
+
+
+@given(hostile_text)
+def test_streamlit_markdown_shows_the_text_and_nothing_live(text):
+    rendered = GFM.render(escape.markdown_text(text))
+    assert _tags(rendered) <= {"p"}, rendered
+    assert _rendered_text(rendered).strip() == _visible(text).strip()
+    # Streamlit's own directives are escaped too: no ":red[" or "$" survives unescaped.
+    assert not re.search(r"(?<!\\):[a-z]+\[", escape.markdown_text(text))
+
+
+@given(hostile_text, hostile_text)
+def test_github_table_cell_cannot_break_out_or_link(title, note):
+    table = f"| title | note |\n| --- | --- |\n| {escape.github_text(title)} | {escape.github_text(note)} |\n"
+    rendered = GFM.render(table)
+    assert _tags(rendered) <= {"table", "thead", "tbody", "tr", "th", "td"}, rendered
+    assert rendered.count("<tr>") == 2, rendered  # one header row, one body row: no forged rows
+    assert rendered.count("<td>") == 2
+    cells = re.findall(r"<td>(.*?)</td>", rendered, re.S)
+    assert [_rendered_text(c).strip() for c in cells] == [_visible(title).strip(), _visible(note).strip()]
+
+
+@given(hostile_text)
+def test_github_text_defangs_mentions_and_references(text):
+    out = _rendered_text(GFM.render(escape.github_text(text)))
+    raw = GFM.render(escape.github_text(text))
+    # GitHub links @name and #12 on the rendered text; a word joiner follows every @ and #.
+    assert not re.search(r"[@#][A-Za-z0-9]", html.unescape(re.sub(r"<[^>]+>", "", raw)))
+    assert out.strip() == _visible(text).strip()
+
+
+@given(hostile_text)
+def test_github_code_span_holds_any_backticks(text):
+    rendered = GFM.render(f"| x |\n| --- |\n| {escape.github_code(text)} |\n")
+    cells = re.findall(r"<td>(.*?)</td>", rendered, re.S)
+    assert len(cells) == 1
+    if _visible(text).strip():
+        assert _tags(cells[0]) == {"code"}, rendered
+        inner = html.unescape(re.sub(r"</?code>", "", cells[0]))
+        assert inner.strip() == _visible(text).strip()
+
+
+def _parse_workflow_command(line: str) -> tuple[str, dict[str, str], str]:
+    """Parse as the GitHub Actions runner does: ``::name k=v,k=v::data`` with %-decoding."""
+    assert line.startswith("::")
+    head, data = line[2:].split("::", 1)
+    name, _, props = head.partition(" ")
+    decode = lambda s: (
+        s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    )  # noqa: E731
+    fields = dict(p.split("=", 1) for p in props.split(",") if p)
+    return name, {k: decode(v) for k, v in fields.items()}, decode(data)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab:,=%\r\n#@ ")), min_size=1, max_size=20), hostile_text)
+def test_workflow_commands_cannot_be_forged_by_file_names_or_messages(name, message):
+    line = error(f"targets/{name}.yaml", 3, 4, message or "x").github()
+    assert "\n" not in line and "\r" not in line
+    command, props, data = _parse_workflow_command(line)
+    assert command == "error"
+    assert set(props) == {"file", "line", "col"}
+    assert props["file"].endswith(f"targets/{name}.yaml")
+    assert (props["line"], props["col"]) == ("3", "4")
+    assert data == (message or "x")
+
+
+def _cell_text(text: str) -> str:
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+
+
+@given(st.lists(hostile_text, min_size=1, max_size=5))
+def test_spreadsheet_cells_never_start_a_formula(texts):
+    frame = pd.DataFrame({"title": texts, "value": list(range(len(texts)))})
+    rows = list(csv.reader(io.StringIO(to_csv(frame).decode("utf-8-sig"), newline="")))
+    for cell, text in zip([r[0] for r in rows[1:]], texts, strict=False):
+        assert not cell.startswith(escape.FORMULA_START)
+        assert cell in (_cell_text(text), "'" + _cell_text(text))
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel(frame))).active
+    for (cell,), text in zip(sheet.iter_rows(min_row=2, max_col=1), texts, strict=True):
+        assert cell.data_type != "f"
+        if _cell_text(text):
+            # XML stores a carriage return as a line feed
+            expected = _cell_text(text).replace("\r\n", "\n").replace("\r", "\n")
+            assert cell.value in (expected, "'" + expected)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [("https://www.miit.gov.cn/a.html", True), ("HTTPS://EXAMPLE.ORG", True), ("http://x", True),
+     ("http://", False), ("https:///path", False), ("javascript:alert(1)", False), ("ftp://x", False),
+     ("https://evil.example@miit.gov.cn", False), ("https://a b", False), ('https://x/"><script>', False),
+     (" https://x", False), ("data:text/html,x", False), (None, False), (42, False)],
+)  # fmt: skip
+def test_one_link_rule(url, ok):
+    assert escape.is_http_url(url) is ok
+    assert (escape.markdown_link("doc", url) != "doc") is ok
+
+
+def test_markdown_link_keeps_the_address_inside_the_link():
+    rendered = GFM.render(escape.markdown_link("the [notice]", "https://example.org/a_(b)?q=1"))
+    assert rendered == '<p><a href="https://example.org/a_%28b%29?q=1">the [notice]</a></p>\n'

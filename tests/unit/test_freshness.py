@@ -1,0 +1,44 @@
+"""Indicator freshness and own trend: stale by frequency, and a trend never read across two coverages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from tracker.freshness import indicator_summary
+
+
+def indicators(**overrides) -> pd.DataFrame:
+    row = dict(id="x", frequency="annual", last_period_end=pd.Timestamp("2024-12-31"), direction="higher",
+               limit=np.nan, first_value=10.0, first_t=2021.0, last_value=20.0, last_t=2025.0, figures=3)  # fmt: skip
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def figures(rows: list[tuple[float, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["t", "value", "coverage"])
+
+
+def test_stale_after_the_frequency_allows():
+    assert not indicator_summary(indicators(), date(2026, 6, 1))["stale"].iloc[0]  # 517 days after end-2024
+    assert indicator_summary(indicators(), date(2026, 7, 15))["stale"].iloc[0]  # 561 days
+
+
+def test_trend_reads_only_the_coverage_of_the_latest_figure():
+    # Across coverages the series looks like strong growth (10 -> 20); within "b" it fell (25 -> 20).
+    series = {"x": figures([(2021.0, 10.0, "a"), (2023.0, 25.0, "b"), (2025.0, 20.0, "b")])}
+    out = indicator_summary(indicators(), date(2025, 6, 1), series)
+    assert out["trend"].iloc[0] == "deteriorating"
+    assert out["trend_coverage"].iloc[0] == "b"
+
+
+def test_no_trend_from_a_single_figure_of_its_coverage():
+    series = {"x": figures([(2021.0, 10.0, "a"), (2025.0, 20.0, "b")])}
+    out = indicator_summary(indicators(), date(2025, 6, 1), series)
+    assert out["trend"].iloc[0] == "" and out["trend_coverage"].iloc[0] == ""
+
+
+def test_without_figures_the_aggregates_give_the_trend():
+    assert indicator_summary(indicators(), date(2025, 6, 1))["trend"].iloc[0] == "on_track"

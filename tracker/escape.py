@@ -1,0 +1,147 @@
+"""One escaping per sink, and the one rule for what counts as a link.
+
+Text from the files (titles, notes, units, file names) reaches other people's
+screens through several sinks, and each has its own way of turning text into
+something live: HTML tags, Markdown links and images, GitHub @mentions and
+autolinks, GitHub Actions workflow commands, spreadsheet formulas. Every sink
+has exactly one function here; nothing else in the project escapes.
+
+- :func:`html_text`: HTML (the static report, chart hover text).
+- :func:`markdown_text`: Streamlit Markdown (``st.markdown``, ``st.title``).
+- :func:`github_text`, :func:`github_code`: a pull-request comment (GitHub Flavored Markdown).
+- :func:`workflow_data`, :func:`workflow_property`: GitHub Actions workflow commands.
+- :func:`spreadsheet_cell`: CSV and Excel cells (formula injection).
+- :func:`is_http_url`: the only rule for "this address may become a link".
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import string
+import unicodedata
+
+HTTP_URL_PATTERN = r"(?i:https?)://[^\s/?#\\@<>\"'`]+([/?#][^\s<>\"'`\\]*)?"
+"""An http(s) address with a host and nothing that could break out of an attribute or a Markdown link.
+
+Written so that Python's ``re`` and DuckDB's RE2 read it alike (``loaders.rows`` uses it in SQL)."""
+_HTTP_URL = re.compile(HTTP_URL_PATTERN)
+_PUNCTUATION = frozenset(string.punctuation)
+# Characters that end a line for some Markdown parser or terminal: they would let a title
+# start a new table row, heading or list item.
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula."""
+WORD_JOINER = "\u2060"
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return ""
+    except ImportError:  # pragma: no cover - pandas is a requirement
+        pass
+    return str(value)
+
+
+def _without_controls(text: str) -> str:
+    """Line breaks become spaces; other control characters (bidi overrides, NUL, ESC) are dropped."""
+    text = _LINE_BREAKS.sub(" ", text)
+    return "".join(
+        c for c in text if c == "\t" or not (unicodedata.category(c) == "Cc" or c in "\u202a\u202b\u202c\u202d\u202e")
+    ).replace("\t", " ")
+
+
+def is_http_url(value: object) -> bool:
+    """True only for an http(s) address with a host (any letter case), with no spaces or quotes."""
+    return isinstance(value, str) and _HTTP_URL.fullmatch(value) is not None
+
+
+def html_text(value: object) -> str:
+    """Text for HTML content or a quoted attribute: shows as written, never as markup."""
+    return html.escape(_text(value), quote=True)
+
+
+def html_link(url: object, label: object) -> str:
+    """An HTML link when ``url`` passes :func:`is_http_url`; otherwise the label as plain text."""
+    if is_http_url(url):
+        return f'<a href="{html_text(url)}" rel="noopener noreferrer nofollow">{html_text(label)}</a>'
+    return html_text(label)
+
+
+def _backslash_punctuation(text: str) -> str:
+    # CommonMark lets a backslash escape every ASCII punctuation character, and an escaped
+    # character can start nothing: no link, image, emphasis, HTML, heading, table cell, autolink.
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in text)
+
+
+def markdown_text(value: object) -> str:
+    """Text for Streamlit's Markdown (``st.markdown``, titles, captions): shows as written on one line.
+
+    Besides CommonMark, Streamlit reads ``:red[...]`` colour directives, ``:material/x:``
+    icons and ``$...$`` formulas; they all start with punctuation, which is escaped.
+    """
+    return _backslash_punctuation(_without_controls(_text(value)))
+
+
+def markdown_link(label: object, url: object) -> str:
+    """A Streamlit Markdown link when ``url`` passes :func:`is_http_url`; otherwise the label only."""
+    if not is_http_url(url):
+        return markdown_text(label)
+    target = str(url).replace("(", "%28").replace(")", "%29")
+    return f"[{markdown_text(label)}](<{target}>)"
+
+
+def github_text(value: object, limit: int | None = None) -> str:
+    """Text for a GitHub comment (GitHub Flavored Markdown), also inside a table cell.
+
+    Escaped punctuation starts no link, image, HTML or autolink (``https\\://``,
+    ``www\\.``), and a word joiner after ``@`` and ``#`` keeps GitHub from turning
+    ``@someone``, ``@org/team`` or ``#12`` into a mention or a reference.
+    """
+    text = _without_controls(_text(value))
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    text = _backslash_punctuation(text)
+    return text.replace("\\@", "\\@" + WORD_JOINER).replace("\\#", "\\#" + WORD_JOINER)
+
+
+def github_code(value: object, limit: int | None = None) -> str:
+    """Text as an inline code span in a GitHub comment, however many backticks it holds.
+
+    Inside a table, GitHub splits cells at ``|`` even in code, so it is escaped there too
+    (GitHub Flavored Markdown removes that backslash)."""
+    text = _without_controls(_text(value))
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    text = text.replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def workflow_data(value: object) -> str:
+    """The message part of a GitHub Actions workflow command (after the second ``::``)."""
+    return _text(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(value: object) -> str:
+    """A property value of a workflow command (``file=...``): also ``:`` and ``,`` are encoded."""
+    return workflow_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A cell for CSV or Excel output: text that a spreadsheet would run as a formula gets a
+    leading apostrophe (OWASP's advice); numbers, dates and other text are left as they are."""
+    if not isinstance(value, str):
+        return value
+    # Control characters other than tab and line breaks cannot be stored in an .xlsx file.
+    value = _XLSX_ILLEGAL.sub("", value)
+    return "'" + value if value.startswith(FORMULA_START) else value

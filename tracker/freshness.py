@@ -1,0 +1,66 @@
+"""How current each indicator's series is, and which way it has moved on its own (no target).
+
+Stale: the last figure's period ended longer ago than a series of its frequency allows.
+Trend: Open SDG's method without a target (tracker.assess.progress_without_target), first
+to last figure. Both are computed here, once, and only shown by the pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from tracker.assess import progress_without_target
+
+# A series is stale when its last figure is older than this for its frequency.
+STALE_AFTER_DAYS = {"monthly": 120, "quarterly": 200, "annual": 550}
+
+
+def indicator_summary(
+    indicators: pd.DataFrame, as_of: date, series: dict[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """``indicators`` (tracker.queries.indicators) with ``stale`` (bool), ``trend`` (a status id or '') and
+    ``trend_coverage`` (the coverage the trend was read in).
+
+    With ``series`` (each indicator's figures, tracker.queries.observations), the trend runs from the first to
+    the last figure of the coverage of the latest figure, so that no trend mixes coverages; without it, from
+    the first to the last figure of the indicator.
+    """
+    out = indicators.copy()
+    if out.empty:
+        return out.assign(stale=pd.Series(dtype=bool), trend=pd.Series(dtype=object),
+                          trend_coverage=pd.Series(dtype=object))  # fmt: skip
+    last = pd.to_datetime(out["last_period_end"])
+    limit = out["frequency"].map(STALE_AFTER_DAYS)
+    out["stale"] = (limit.notna() & last.notna() & ((pd.Timestamp(as_of) - last).dt.days > limit)).astype(bool)
+    ends = [_ends(series.get(i) if series else None, row) for i, row in zip(out["id"], out.itertuples(), strict=True)]
+    first_value, first_t, last_value, last_t, coverage = (np.asarray(c, dtype=object) for c in zip(*ends, strict=True))
+    years = last_t.astype(float) - first_t.astype(float)
+    trend, _ = progress_without_target(
+        first_value.astype(float),
+        last_value.astype(float),
+        years,
+        out["direction"].map({"higher": 1.0, "lower": -1.0}).to_numpy(dtype=float),
+        out["limit"].to_numpy(dtype=float, na_value=np.nan),
+    )
+    first = np.nan_to_num(first_value.astype(float))
+    out["trend"] = [str(s) if y > 0 and f > 0 else "" for s, y, f in zip(trend, years, first, strict=True)]
+    out["trend_coverage"] = [c if tr else "" for c, tr in zip(coverage, out["trend"], strict=True)]
+    return out
+
+
+def _ends(figures: pd.DataFrame | None, row) -> tuple[float, float, float, float, str]:
+    """First and last figure (value, t) of the coverage of the latest figure, and that coverage."""
+    nan = float("nan")
+    if figures is None or "coverage" not in getattr(figures, "columns", []):
+        values = (row.first_value, row.first_t, row.last_value, row.last_t)
+        return (*(nan if pd.isna(v) else float(v) for v in values), "")
+    if figures.empty:
+        return nan, nan, nan, nan, ""
+    ordered = figures.sort_values("t")
+    coverage = ordered["coverage"].iloc[-1]
+    same = ordered[ordered["coverage"] == coverage]
+    return (float(same["value"].iloc[0]), float(same["t"].iloc[0]), float(same["value"].iloc[-1]),
+            float(same["t"].iloc[-1]), "" if pd.isna(coverage) else str(coverage))  # fmt: skip

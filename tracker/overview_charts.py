@@ -1,0 +1,140 @@
+"""The overview's charts of all targets at once: the Pace chart and the Timeline (no Streamlit here).
+
+Pace: way covered against time used, both measured at the date of the latest figure; targets past
+their deadline are left to the page to show apart. Timeline: deadlines on the year-end axis of
+tracker.charts, one band per policy, close marks stacked so that none hides another.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.charts import base_layout, safe, today_line, year_axis
+from tracker.i18n import t
+from tracker.i18n.numbers import format_deadline
+from tracker.status import STATUS_COLORS
+
+
+def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Open targets: share of the way covered against share of the time used, both at the latest figure.
+
+    ``points`` comes from tracker.scorecard.pace_points: targets past their deadline are left out
+    (shown apart by the page), so that none piles up at the right-hand edge.
+    """
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=t("chart.pace_line", lang),
+                             line=dict(color="#6e7781", dash="dash"), hoverinfo="skip"))  # fmt: skip
+    for status, group in points.groupby("status", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=group["time_used"], y=group["progress"], mode="markers", name=t(f"status.{status}", lang),
+                marker=dict(size=12, color=STATUS_COLORS[status], line=dict(color="white", width=1)),
+                hovertext=[safe(title) for title in group["title"]],
+                customdata=[t("chart.pace_hover", lang, time=f"{x:.0%}", way=f"{y:.0%}", period=p)
+                            for x, y, p in zip(group["time_used"], group["progress"], group["latest_period"],
+                                               strict=True)],
+                hovertemplate="%{hovertext}<br>%{customdata}<extra></extra>",
+            )
+        )  # fmt: skip
+    base_layout(fig, t("chart.pace_y", lang), height=400)
+    top = max(1.05, float(points["progress"].max()) + 0.05) if not points.empty else 1.05
+    low = min(-0.05, float(points["progress"].min()) - 0.05) if not points.empty else -0.05
+    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[0, 1.02])
+    fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top])
+    fig.add_annotation(x=0.98, y=0.05, xanchor="right", text=t("chart.pace_below", lang), showarrow=False,
+                       font=dict(color="#57606a"))  # fmt: skip
+    return fig
+
+
+def _short(text: object, size: int = 46) -> str:
+    text = safe(text)
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
+    """Offsets within each row, in marks, so that marks closer than ``near`` on x sit one above another.
+
+    A lone mark stays on its row's line (0); two close marks take -0.5 and +0.5; three -1, 0, +1.
+    """
+    offsets = [0.0] * len(rows)
+    order = sorted(range(len(rows)), key=lambda i: (rows[i], xs[i]))
+    cluster: list[int] = []
+
+    def spread(members: list[int]) -> None:
+        for k, i in enumerate(members):
+            offsets[i] = k - (len(members) - 1) / 2
+
+    for i in order:
+        if cluster and (rows[i] != rows[cluster[-1]] or xs[i] - xs[cluster[0]] > near):
+            spread(cluster)
+            cluster = []
+        cluster.append(i)
+    if cluster:
+        spread(cluster)
+    return offsets
+
+
+MARK_PX = 13
+SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
+
+
+def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figure:
+    """Deadlines on a time axis, one band per policy, coloured by status; close marks are stacked apart."""
+    dated = card[card["deadline"].notna()].reset_index(drop=True)
+    labels = list(dict.fromkeys(dated["policy_label"]))
+    rows = [labels.index(p) for p in dated["policy_label"]]
+    stamps = pd.to_datetime(dated["deadline"])
+    years = [s.year + s.day_of_year / 366 for s in stamps]
+    span = (max(years) - min(years)) if years else 1.0
+    offsets = dodge(rows, years, near=max(span, 3.0) / 25)
+    # Each policy's band holds its name on a line of its own (readable on a phone), then its largest
+    # stack of marks, then a gap.
+    stacks = [
+        2 * max([abs(o) for o, r in zip(offsets, rows, strict=True) if r == i] + [0]) + 1 for i in range(len(labels))
+    ]
+    bands = [stack + 2.2 for stack in stacks]
+    tops = list(np.cumsum(bands) - np.asarray(bands))
+    centres = [top + 1.6 + stack / 2 - 0.5 for top, stack in zip(tops, stacks, strict=True)]
+    y = np.asarray([centres[r] + o for r, o in zip(rows, offsets, strict=True)], dtype=float)
+    fig = go.Figure()
+    for status in dict.fromkeys(dated["status"]):
+        pick = (dated["status"] == status).to_numpy()
+        group = dated[pick]
+        fig.add_trace(
+            go.Scatter(
+                x=stamps[pick], y=y[pick], mode="markers", name=t(f"status.{status}", lang),
+                marker=dict(size=MARK_PX, color=STATUS_COLORS[status], line=dict(color="#24292f", width=0.5)),
+                hovertext=[safe(title) for title in group["title"]],
+                customdata=[t("chart.due", lang, date=format_deadline(pd.Timestamp(d).date(), lang))
+                            for d in group["deadline"]],
+                hovertemplate="%{hovertext}<br>%{customdata}<extra></extra>",
+                meta={"role": "deadlines", "ids": list(group["id"])},
+            )
+        )  # fmt: skip
+    total = float(sum(bands)) or 1.0
+    base_layout(fig, "", height=int(SLOT_PX * total) + 150)
+    # The years on top, where a reader starts; the legend under the last band.
+    fig.update_layout(
+        margin=dict(t=70, b=90, l=10, r=10), legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0)
+    )
+    fig.update_yaxes(range=[total, 0], showticklabels=False, showgrid=False, zeroline=False, rangemode="normal")
+    for label, top in zip(labels, tops, strict=True):
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=top + 0.15,
+            yanchor="top",
+            xanchor="left",
+            showarrow=False,
+            text=_short(label, 70),
+            font=dict(color="#424a53", size=12),
+            name="policy",
+        )
+    year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
+    fig.update_xaxes(side="top")
+    today_line(fig, as_of, lang, inside=True)
+    return fig

@@ -1,0 +1,140 @@
+"""What the target page states about one target, in the reader's language: the source line under its
+chart, the evidence rows and the working-out of its status. Plain text; the page escapes it.
+
+Every number comes from the assessed record or the figures as stored; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from tracker.i18n import has, t
+from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
+
+# Names of the working-out fields in the assessed frame, newest layout first.
+_FIELDS = {
+    "growth_observed": ("growth_observed", "cagr_observed"),
+    "growth_required_from_base": ("growth_required_from_base", "cagr_required"),
+    "growth_needed_from_now": ("growth_needed_from_now", "growth_needed"),
+    "pace_observed": ("pace_observed",),
+    "pace_required_from_base": ("pace_required_from_base", "slope_required"),
+    "pace_needed_from_now": ("pace_needed_from_now", "pace_needed"),
+}
+
+
+def _value(row: object, *names: str) -> object:
+    for n in names:
+        v = getattr(row, n, None) if not isinstance(row, pd.Series) else row.get(n)
+        if v is not None and not (isinstance(v, float) and math.isnan(v)):
+            return v
+    return None
+
+
+def _qualifier(q: object, lang: str) -> str:
+    return t(f"qualifier.{q}", lang) if q in (">", ">=", "<", "<=", "~") else ""
+
+
+def source_line(series: pd.DataFrame, policy_title: str, issuer: str, issued: object, lang: str) -> str:
+    """'Source: MIIT (2025-03, 2024-09); CAICT (2023). Target: <document> (MIIT, 2024-09-12).'"""
+    if series.empty:
+        sources = t("card.no_sources", lang)
+    else:
+        by_publisher: dict[str, list[str]] = {}
+        for publisher, period in zip(series["publisher"].fillna(""), series["period"], strict=True):
+            by_publisher.setdefault(str(publisher), []).append(str(period))
+        sources = "; ".join(f"{p} ({', '.join(sorted(set(ps)))})" for p, ps in by_publisher.items())
+    document = f"{policy_title} ({issuer}, {issued})"
+    return t("chart.source_line", lang, sources=sources, document=document)
+
+
+def evidence_rows(series: pd.DataFrame, unit: str, lang: str) -> list[dict[str, object]]:
+    """One row per figure: period, value in the indicator's unit (qualifier kept), as published, coverage, source."""
+    coverage = series["coverage_name_zh" if lang == "zh" and "coverage_name_zh" in series else "coverage_name"] \
+        if "coverage_name" in series else series.get("scope", pd.Series([""] * len(series)))  # fmt: skip
+    rows = []
+    for r, cov in zip(series.itertuples(index=False), coverage.fillna(""), strict=True):
+        published = "" if r.published is None or pd.isna(r.published) else pd.Timestamp(r.published).date().isoformat()
+        rows.append({
+            "period": r.period, "value": _qualifier(r.qualifier, lang) + format_value(r.value, unit, lang),
+            "as_published": f"{_qualifier(r.qualifier, lang)}{r.published_value:g} {r.published_unit}",
+            "coverage": cov, "source": r.source_title, "url": r.source_url, "publisher": r.publisher,
+            "published": published, "note": "" if r.note is None or pd.isna(r.note) else r.note,
+        })  # fmt: skip
+    return rows
+
+
+def _figure(row: object, which: str, unit: str, lang: str) -> str:
+    value = _value(row, f"{which}_value")
+    if value is None:
+        return ""
+    return f"{_qualifier(_value(row, f'{which}_qualifier'), lang)}{format_value(value, unit, lang)} " \
+           f"({_value(row, f'{which}_period')})"  # fmt: skip
+
+
+def _rate(value: object) -> str:
+    return "" if value is None else f"{float(value):+.2%}"
+
+
+def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
+    """The status's working, labelled 'from the base' or 'from now'; changes of a rate in points."""
+    g = {k: _value(row, *names) for k, names in _FIELDS.items()}
+    method = _value(row, "method")
+    deadline = _value(row, "deadline")
+    goal = format_goal(_value(row, "comparator"), _value(row, "target_value"), unit, lang)
+    when = format_deadline(pd.Timestamp(deadline).date(), lang) if deadline is not None else ""
+    flags = [f for f in (_value(row, "flags") or []) if f]
+    ratio, score = _value(row, "ratio"), _value(row, "score")
+    low, high = _value(row, "projected_low"), _value(row, "projected_high")
+    items = [
+        ("work.method", t(f"method.{method}", lang) if method and has(f"method.{method}", lang) else ""),
+        ("work.base", _figure(row, "base", unit, lang)),
+        ("work.latest", _figure(row, "latest", unit, lang)),
+        ("work.target", f"{goal}, {when}".strip(", ")),
+        ("work.growth_observed", _rate(g["growth_observed"])),
+        ("work.growth_required_from_base", _rate(g["growth_required_from_base"])),
+        ("work.growth_needed_from_now", _rate(g["growth_needed_from_now"])),
+        ("work.pace_observed", "" if g["pace_observed"] is None else format_change(g["pace_observed"], unit, lang)),
+        ("work.pace_required_from_base",
+         "" if g["pace_required_from_base"] is None else format_change(g["pace_required_from_base"], unit, lang)),
+        ("work.pace_needed_from_now",
+         "" if g["pace_needed_from_now"] is None else format_change(g["pace_needed_from_now"], unit, lang)),
+        ("work.ratio", "" if ratio is None else f"{float(ratio):.2f}"),
+        ("work.score", "" if score is None else f"{float(score):+.1f}"),
+        ("work.projected", "" if _value(row, "projected_value") is None
+         else format_value(_value(row, "projected_value"), unit, lang)),
+        ("work.band", "" if low is None or high is None
+         else f"{format_value(low, unit, lang)} – {format_value(high, unit, lang)}"),
+        ("work.points", str(int(_value(row, "points") or 0)) if _value(row, "points") is not None else ""),
+        ("work.flags", "; ".join(t(f"flag.{f}", lang) if has(f"flag.{f}", lang) else f for f in flags)),
+    ]  # fmt: skip
+    return [(t(key, lang), value) for key, value in items if value]
+
+
+def image_export_available() -> bool:
+    """Whether a PNG/SVG can be made here: kaleido installed and a Chrome or Chromium to drive."""
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return False
+    return _browser() is not None
+
+
+def _browser() -> str | None:
+    for candidate in (os.environ.get("BROWSER_PATH"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("google-chrome"), shutil.which("chrome")):  # fmt: skip
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def chart_image(fig, fmt: str, width: int = 1000) -> bytes:
+    """The figure as PNG or SVG bytes, drawn by kaleido in the local Chrome/Chromium (no download)."""
+    browser = _browser()
+    if browser and not os.environ.get("BROWSER_PATH"):
+        os.environ["BROWSER_PATH"] = browser
+    return fig.to_image(format=fmt, width=width, height=int(fig.layout.height or 500), scale=2 if fmt == "png" else 1)

@@ -1,0 +1,237 @@
+"""What every page shares: the language, the page header and sidebar, links that keep ?lang, URL-bound
+widgets, status badges and the escaping of text from files.
+
+Text from files reaches the page only through ``esc`` (HTML) or ``plain`` (Markdown).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from tracker.escape import html_text, is_http_url, markdown_text
+from tracker.i18n import DEFAULT, LANGUAGES, language, t
+from tracker.status import STATUS_COLORS, STATUS_SHAPES
+from views import PAGES, cached
+
+
+def lang() -> str:
+    """The chosen language: ?lang=<code> in the URL (one of tracker.i18n.LANGUAGES), else English."""
+    return language(st.query_params.get("lang"))
+
+
+def tr(key: str, **fields: object) -> str:
+    """A string of the catalogue in the page's language."""
+    return t(key, lang(), **fields)
+
+
+def embedded() -> bool:
+    """?embed=true: the page shows only its card and chart, for an iframe."""
+    # Streamlit keeps ?embed=true for itself: st.query_params does not show it, st.context does.
+    return bool(st.context.is_embedded)
+
+
+plain = markdown_text
+"""Text from a file or the URL, for st.markdown and titles: shown as written (no links, no markup)."""
+esc = html_text
+"""Text from a file or the URL, for HTML: shown as written, never as markup."""
+
+
+def name(en: object, zh: object) -> str:
+    """The Chinese name when 中文 is chosen and there is one; else the English name."""
+    if lang() == "zh" and isinstance(zh, str) and zh:
+        return zh
+    return "" if en is None or (isinstance(en, float) and pd.isna(en)) else str(en)
+
+
+def web_link(url: object, label: object) -> str:
+    """An HTML link, opening in a new tab, for http(s) addresses only; anything else as plain text."""
+    if is_http_url(url):
+        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{esc(label)}</a>'
+    return esc(label)
+
+
+def page_url(url_path: str, **params: object) -> str:
+    """A relative address of a page of this app that keeps the language (and embed) of this one."""
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    if lang() != DEFAULT:
+        query["lang"] = lang()
+    return f"./{url_path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def shareable_url(url_path: str, **params: object) -> str:
+    """The full address of a page of this app, as a reader would share it (relative when it is not known)."""
+    relative = page_url(url_path, **params)
+    here = st.context.url or ""
+    if not here.startswith(("http://", "https://")):
+        return relative
+    root = here.split("?")[0].rstrip("/")
+    for spec in PAGES:
+        if root.endswith("/" + spec.url_path):
+            root = root[: -len(spec.url_path) - 1]
+    return root + relative[1:]
+
+
+def target_link(target_id: str, **params: object) -> str:
+    """The address of a target's page, keeping ?lang."""
+    return page_url("target", target=target_id, **params)
+
+
+def status_icon(status: str, size: int = 16) -> str:
+    """A status as an inline SVG shape in its colour: drawn without any font, told apart by shape."""
+    color = STATUS_COLORS.get(status, "#57606a")
+    shapes = {
+        "achieved": f'<circle cx="8" cy="8" r="7" fill="{color}"/><path d="M4.5 8.2l2.3 2.3 4.7-4.8" '
+        'stroke="white" stroke-width="1.8" fill="none"/>',
+        "on_track": f'<path d="M8 1.5l6.5 12h-13z" fill="{color}"/>',
+        "acceleration_needed": f'<path d="M8 1l7 7-7 7-7-7z" fill="{color}"/>',
+        "limited_progress": f'<path d="M8 14.5l6.5-12h-13z" fill="{color}"/>',
+        "deteriorating": f'<path d="M3 3l10 10M13 3L3 13" stroke="{color}" stroke-width="3.2"/>',
+        "missed": f'<rect x="2" y="2" width="12" height="12" fill="{color}"/>',
+        "insufficient_data": f'<circle cx="8" cy="8" r="6" fill="none" stroke="{color}" stroke-width="2"/>'
+        f'<path d="M8 2a6 6 0 0 1 0 12z" fill="{color}"/>',
+        "no_data": f'<circle cx="8" cy="8" r="6" fill="none" stroke="{color}" stroke-width="2"/>',
+        "not_assessed": f'<rect x="2" y="6.5" width="12" height="3" fill="{color}"/>',
+    }
+    body = shapes.get(status, shapes["no_data"])
+    return (f'<svg class="st-icon" width="{size}" height="{size}" viewBox="0 0 16 16" aria-hidden="true" '
+            f'role="img">{body}</svg>')  # fmt: skip
+
+
+def status_badge(status: str) -> str:
+    """Icon and name of a status, in its colour (every status colour has at least 4.5:1 on white)."""
+    color = STATUS_COLORS.get(status, "#57606a")
+    return (f'<span class="status" data-status="{esc(status)}" style="color:{color}">{status_icon(status)} '
+            f"<b>{esc(tr(f'status.{status}'))}</b></span>")  # fmt: skip
+
+
+def status_text(status: str) -> str:
+    """A status as plain text with its shape character, for tables and downloads."""
+    return f"{STATUS_SHAPES.get(status, '')} {tr(f'status.{status}')}".strip()
+
+
+CSS = """
+<style>
+.block-container, [data-testid=stMainBlockContainer] { padding-top: 2.2rem !important; }
+.status { white-space: nowrap; }
+@media (max-width: 700px) { h1 { font-size: 1.8rem !important; } }
+.status svg, .st-icon { vertical-align: -2px; }
+.muted { color: #57606a; }
+.source-line { color: #424a53; font-size: 0.88rem; margin: -0.4rem 0 1rem; }
+table.facts { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+table.facts th, table.facts td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
+  border-bottom: 1px solid #d0d7de; overflow-wrap: anywhere; }
+table.facts th { color: #424a53; font-weight: 600; }
+@media (max-width: 700px) {
+  table.facts.stack thead { display: none; }
+  table.facts.stack tr { display: block; border-bottom: 1px solid #d0d7de; padding: 0.4rem 0; }
+  table.facts.stack td { display: block; border: none; padding: 0.1rem 0.3rem; }
+  table.facts.stack td[data-label]::before { content: attr(data-label) ": "; color: #57606a; }
+}
+</style>
+"""
+EMBED_CSS = """
+<style>
+.block-container, [data-testid=stMainBlockContainer] { padding-top: 2.2rem !important; }
+[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header[data-testid=stHeader],
+[data-testid=stToolbar] { display: none !important; }
+.block-container, [data-testid=stMainBlockContainer] { padding-top: 0.5rem !important; }
+</style>
+"""
+
+
+def facts_table(columns: list[str], rows: list[list[str]], stack: bool = True) -> str:
+    """An HTML table of ready-escaped cells that wraps its text (no scrolling inside it); stacked on phones."""
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td data-label="{esc(c)}">{cell}</td>' for c, cell in zip(columns, row, strict=True))
+        + "</tr>"
+        for row in rows
+    )  # fmt: skip
+    return (
+        f'<table class="facts{" stack" if stack else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def html_block(markup: str) -> None:
+    """Markup this module or a page built, with every text from a file already passed through ``esc``."""
+    st.markdown(markup, unsafe_allow_html=True)
+
+
+def page_header(title: str, browser_title: str | None = None) -> None:
+    """Browser title, the sidebar (menu keeping the language, language switch, data date), banner, title."""
+    st.set_page_config(page_title=f"{browser_title or title} · {tr('app.name')}", layout="wide")
+    html_block(CSS)
+    if embedded():
+        html_block(EMBED_CSS)
+    else:
+        _sidebar()
+        problems_banner()
+    st.title(plain(title))  # titles come from files: shown as written, never as Markdown
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.markdown(f"**{tr('app.name')}**")
+        extra = {"lang": lang()} if lang() != DEFAULT else {}
+        for spec in PAGES:
+            if spec.in_menu:
+                st.page_link(spec.script, label=tr(spec.title_key), icon=spec.icon, query_params=extra)
+        st.divider()
+        chosen = st.segmented_control(
+            "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, default=lang(), key="url_lang"
+        )
+        if chosen and chosen != lang():
+            if chosen == DEFAULT:
+                del st.query_params["lang"]
+            else:
+                st.query_params["lang"] = chosen
+            st.rerun()
+        info = cached.meta()
+        built = info.get("built_at", "")[:16].replace("T", " ")
+        st.caption(tr("app.built", built=built))
+        st.caption(tr("app.as_of", date=cached.today().isoformat()))
+
+
+def problems_banner() -> None:
+    """Every page says when files could not be read, and where to look."""
+    target_files, data_files = cached.broken_files()
+    if not target_files and not data_files:
+        return
+    html_block(
+        f'<div class="problems-banner" role="alert" style="border-left:5px solid #9a6700;background:#fff8c5;'
+        f'padding:0.5rem 0.8rem;margin-bottom:0.6rem;color:#24292f">'
+        f"{esc(tr('banner.problems', targets=len(target_files), data=len(data_files)))} "
+        f'<a href="{esc(page_url("data-quality"))}" target="_self">{esc(tr("banner.see"))}</a></div>'
+    )
+
+
+def url_choice(label: str, options: list, param: str, format_func=str, container=st, default=None, **kwargs):
+    """A selectbox whose choice lives in the URL as ?param=<option> (ids, not labels), both ways."""
+    asked = st.query_params.get(param)
+    fallback = options.index(default) if default in options else 0
+    index = options.index(asked) if asked in options else fallback
+    choice = container.selectbox(label, options, index=index, format_func=format_func, key=f"url_{param}", **kwargs)
+    if choice is not None and st.query_params.get(param) != str(choice):
+        st.query_params[param] = str(choice)
+    return choice
+
+
+def url_multi(label: str, options: list, param: str, format_func=str, container=st) -> list:
+    """A multiselect whose choices live in the URL as ?param=a&param=b, both ways."""
+    asked = [o for o in st.query_params.get_all(param) if o in {str(x) for x in options}]
+    default = [o for o in options if str(o) in asked]
+    chosen = container.multiselect(label, options, default=default, format_func=format_func, key=f"url_{param}")
+    if [str(c) for c in chosen] != st.query_params.get_all(param):
+        if chosen:
+            st.query_params[param] = [str(c) for c in chosen]
+        elif param in st.query_params:
+            del st.query_params[param]
+    return chosen
+
+
+def short(value: object, size: int = 60) -> str:
+    text = "–" if value is None else str(value)
+    return text if len(text) <= size else text[: size - 1] + "…"
