@@ -30,7 +30,8 @@ from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path, error
 from tracker.progress import Progress
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
+"""Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits)."""
 BUILDING_MARK = ".building-"
 
 DDL = f"""
