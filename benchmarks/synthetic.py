@@ -138,6 +138,7 @@ def _rows_for(rng: random.Random, spec: Spec, periods: list[tuple[str, date]]) -
             vintages = 1 + (rng.random() < 0.3) + (rng.random() < 0.1)
             for v in range(vintages):
                 value = level * (1 + 0.004 * v * rng.uniform(-1, 1))
+                value = min(value, 99.99) if spec.unit == "%" else value
                 published = released + timedelta(days=365 * v) if v or rng.random() < 0.9 else None
                 rows.append([spec.id, period, f"{value:.4f}", spec.published_unit, q, cov,
                              f"Synthetic release {period}" + (f" (revision {v})" if v else ""),
