@@ -1,7 +1,7 @@
 """``make bench``: every benchmark of issue 15, then every goal with what was measured against it.
 
-Run: ``.venv/bin/python -m benchmarks [--quick]``; --quick runs each command fewer times and leaves
-out 100,000 targets (for a first look, not for docs/benchmarks.md).
+Run: ``.venv/bin/python -m benchmarks [--repeat 3] [--quick]``; --quick runs each command once and
+leaves out 100,000 targets (for a first look, not for docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from benchmarks.harness import load_note
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each whole-process command")
     args = parser.parse_args()
-    repeat = ["--repeat", "1" if args.quick else "3"]
-    goals = startup.main(["--repeat", "3" if args.quick else "7"])
+    n = 1 if args.quick else args.repeat
+    repeat = ["--repeat", str(n)]
+    goals = startup.main(["--repeat", str(2 * n + 1)])
     goals += ingest.main(repeat)
     goals += assess.main(repeat + (["--sizes", "1000,10000"] if args.quick else []))
-    goals += dashboard.main(["--repeat", "3" if args.quick else "7"])
+    goals += dashboard.main(["--repeat", str(2 * n + 1)])
     goals += browser.main(repeat)
     print(f"\nAll goals ({load_note()} at the end):")
     for goal in goals:
