@@ -34,8 +34,9 @@ if st.query_params.get("bench") == "empty":
     st.stop()
 exec(compile(open({str(ROOT / "dashboard.py")!r}, encoding="utf-8").read(), "dashboard.py", "exec"))
 """
-DRAWN = """() => document.querySelector('[data-testid=stDataFrame] canvas, [data-testid=stDataFrame] table')
+DRAWN = """() => document.querySelector('.sc-row[data-target]')
     && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].some(c => c.querySelector('.main-svg'))"""
+"""The overview is drawn: a row of the scorecard and the pace chart's drawing are in the page."""
 
 
 def _server(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
