@@ -48,3 +48,28 @@ def targets_with(tmp_path):
         return folder
 
     return make
+
+
+def shipped_csv_rows() -> list[dict[str, str]]:
+    """Every figure in the shipped observation files, as the CSV rows hold them."""
+    import csv
+
+    rows = []
+    for path in sorted((ROOT / "data" / "observations").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    return rows
+
+
+def shipped_counts() -> dict[str, int]:
+    """What ships, counted from the files, so that tests follow the data as it grows."""
+    from tracker.catalog import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "targets", ROOT / "data")
+    return {
+        "targets": len(catalogue.targets),
+        "policies": len(catalogue.policies),
+        "indicators": len(catalogue.indicators),
+        "figures": len(shipped_csv_rows()),
+        "files": len(list((ROOT / "data" / "observations").glob("*.csv"))),
+    }

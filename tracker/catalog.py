@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tracker.model import PERCENT, Indicator, IndicatorFile, Policy, Target, TargetFile
+from tracker.periods import parse_period
 from tracker.problems import Problem, display_path, error, warning
 from tracker.validation import validation_problems
 from tracker.yamlfile import Loc, Located, load_yaml
@@ -134,6 +135,13 @@ def _target_problems(
             f"deadline {target.deadline.isoformat()} is before the policy was issued ({policy.issued}); "
             "a target's deadline must fall after its policy",
         )
+    if target.baseline is not None and target.deadline is not None:
+        start = parse_period(target.baseline.period).start
+        if start > target.deadline:
+            line, col = located.value_at(here + ("baseline", "period"))
+            message = (f"baseline period {target.baseline.period} starts after the deadline "
+                       f"{target.deadline.isoformat()}; a baseline is where progress is measured from")  # fmt: skip
+            problems.append(error(path, line, col, message))
     base = target.baseline.value if target.baseline is not None else None
     if base is not None and target.unit == PERCENT and not 0 <= base <= 100:
         line, col = located.value_at(here + ("baseline", "value"))

@@ -35,11 +35,12 @@ from tracker.diff import diff
 from tracker.escape import spreadsheet_cell
 from tracker.git import GitError
 from tracker.observations import OBSERVATIONS_DIR, check_observation_files
+from tracker.outputs import OutputError
 from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
 from tracker.report import is_report_folder, write_report
 from tracker.schema import stale_schemas, write_schemas
-from tracker.store import BuildReport, OutputError, build, connect, ensure_built, is_stale
+from tracker.store import BuildReport, build, connect, ensure_built, is_stale
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -87,7 +87,8 @@ def markdown_text(value: object) -> str:
     Besides CommonMark, Streamlit reads ``:red[...]`` colour directives, ``:material/x:``
     icons and ``$...$`` formulas; they all start with punctuation, which is escaped.
     """
-    return _backslash_punctuation(_without_controls(_text(value)))
+    # Leading spaces would make an indented code block of a paragraph.
+    return _backslash_punctuation(_without_controls(_text(value)).lstrip())
 
 
 def markdown_link(label: object, url: object) -> str:
@@ -105,7 +106,7 @@ def github_text(value: object, limit: int | None = None) -> str:
     ``www\\.``), and a word joiner after ``@`` and ``#`` keeps GitHub from turning
     ``@someone``, ``@org/team`` or ``#12`` into a mention or a reference.
     """
-    text = _without_controls(_text(value))
+    text = _without_controls(_text(value)).lstrip()  # leading spaces would start a code block
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
     text = _backslash_punctuation(text)

@@ -179,7 +179,28 @@ def load_observations(
         outcomes[path] = FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
         if on_file is not None and path not in bulk:
             on_file(path)
+    _warn_conflicts(con, outcomes)
     return sorted([outcomes[p] for p in files] + refused, key=lambda o: o.path)
+
+
+def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOutcome]) -> None:
+    """A warning in each file for figures that one source gives twice, with different values,
+    for the same indicator, period and coverage: one of them is a typo or a revision to note."""
+    by_name = {display_path(path): outcome for path, outcome in outcomes.items()}
+    rows = con.execute(
+        """SELECT min(source_file), indicator, period, coalesce(coverage, ''), source_title,
+                  list(DISTINCT published_value ORDER BY published_value)
+           FROM observations GROUP BY indicator, period, coverage, source_title, publisher
+           HAVING count(DISTINCT value) > 1 ORDER BY ALL LIMIT 200"""
+    ).fetchall()
+    for file, indicator, period, coverage, source, values in rows:
+        outcome = by_name.get(file)
+        if outcome is not None:
+            shown = " and ".join(f"{v:g}" for v in values[:3])
+            outcome.problems.append(warning(
+                outcome.path, 0, 0, f"{indicator} {period}{f' ({coverage})' if coverage else ''} is given as {shown} "
+                f"by the same source ({source[:80]}); keep the value the source gives, or say in note which is revised",
+            ))  # fmt: skip
 
 
 def check_observation_files(data_dir: Path, indicators: dict[str, Indicator]) -> list[FileOutcome]:

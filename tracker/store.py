@@ -26,8 +26,9 @@ import pandas as pd
 from tracker import __version__
 from tracker.catalog import INDICATORS_FILE, Catalogue, load_catalogue
 from tracker.observations import OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
+from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
-from tracker.problems import Problem, display_path, error
+from tracker.problems import Problem, display_path
 from tracker.progress import Progress
 
 SCHEMA_VERSION = "5"
@@ -62,76 +63,6 @@ CREATE TABLE targets (
 CREATE TABLE problems (path VARCHAR, line INTEGER, col INTEGER, severity VARCHAR, message VARCHAR);
 CREATE TABLE files (path VARCHAR PRIMARY KEY, kind VARCHAR, status VARCHAR, rows_read BIGINT, rows_loaded BIGINT);
 """
-
-
-DUCKDB_MAGIC = b"DUCK"
-"""DuckDB database files carry these bytes at offset 8."""
-KEEP_SHARE = 0.5
-"""A build with errors that would keep less than this share of the live database's targets
-(or indicators) is not switched to: the old database stays, and the build says why."""
-
-
-class OutputError(Exception):
-    """An output path the tracker must not write to (not absent and not a tracker database)."""
-
-
-def is_duckdb_file(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(12)[8:12] == DUCKDB_MAGIC
-    except OSError:
-        return False
-
-
-def check_db_path(db_path: Path) -> None:
-    """Refuse a database path that is not absent and not a tracker database: a folder, a path
-    under a file, a device, a README. Only the project's own kind of file is ever replaced."""
-    text = str(db_path)
-    if not text.strip() or text.endswith(("/", os.sep)) or db_path.is_dir():
-        raise OutputError(f"--db '{text}' is a folder; give the path of a database file, e.g. data/tracker.duckdb")
-    for parent in db_path.parents:
-        if parent.exists() and not parent.is_dir():
-            raise OutputError(f"--db '{text}': '{parent}' is a file, not a folder")
-    if not db_path.exists() and not db_path.is_symlink():
-        if not db_path.parent.is_dir():
-            raise OutputError(f"--db '{text}': the folder '{db_path.parent}' does not exist; create it first")
-        if not os.access(db_path.parent, os.W_OK):
-            raise OutputError(f"--db '{text}': the folder '{db_path.parent}' is not writable")
-        return
-    if db_path.is_symlink() or not db_path.is_file():
-        raise OutputError(f"--db '{text}' exists and is not a regular file; it is left alone (choose another path)")
-    if not is_duckdb_file(db_path) or built_version(db_path) is None:
-        raise OutputError(f"--db '{text}' exists and is not a tracker database; it is left alone (choose another path)")
-
-
-def _live_counts(db_path: Path) -> dict[str, int]:
-    """The target and indicator counts of the live database ({} when there is none)."""
-    if not is_duckdb_file(db_path):
-        return {}
-    try:
-        con = connect(db_path)
-        try:
-            rows = query(con, "SELECT key, value FROM meta WHERE key IN ('count_targets', 'count_indicators')")
-        finally:
-            con.close()
-    except duckdb.Error:
-        return {}
-    return {str(k).removeprefix("count_"): int(v) for k, v in zip(rows["key"], rows["value"], strict=True)}
-
-
-def _shrink_problem(catalogue: Catalogue, db_path: Path) -> Problem | None:
-    """Why a build with errors must not replace the live database (None when it may)."""
-    if not any(p.is_error for p in catalogue.problems):
-        return None
-    live = _live_counts(db_path)
-    new = {"targets": len(catalogue.targets), "indicators": len(catalogue.indicators)}
-    for kind, before in live.items():
-        if before and new.get(kind, 0) < KEEP_SHARE * before:
-            return error(
-                db_path, 0, 0, f"kept the previous database: this build would hold {new.get(kind, 0)} of its "
-                f"{before} {kind} because of the errors above; fix them and build again",
-            )  # fmt: skip
-    return None
 
 
 @dataclass
@@ -346,10 +277,10 @@ def _build(targets_dir: Path, data_dir: Path, db_path: Path, version_future: Fut
     # Taken before anything is read: a file changed during the build makes the next check hash again.
     stat = files_stat(targets_dir, data_dir)
     catalogue = load_catalogue(targets_dir, data_dir)
-    shrink = _shrink_problem(catalogue, db_path)
+    shrink = shrink_problem(catalogue, db_path)
     if shrink is not None:
         return BuildReport(db_path, version_future.result(), [*catalogue.problems, shrink],
-                           list(catalogue.skipped_files), _live_counts(db_path), kept_old=True)  # fmt: skip
+                           list(catalogue.skipped_files), live_counts(db_path), kept_old=True)  # fmt: skip
     files = observation_files(data_dir)
     bar = Progress(sum(p.stat().st_size for p in files), "loading observations", min_total=20_000_000)
     db_path.parent.mkdir(parents=True, exist_ok=True)

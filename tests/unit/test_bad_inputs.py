@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, shipped_counts
 
 BAD = FIXTURES / "bad"
-SHIPPED_TARGETS, SHIPPED_FIGURES = 23, 64
+SHIPPED = shipped_counts()
+SHIPPED_TARGETS, SHIPPED_FIGURES = SHIPPED["targets"], SHIPPED["figures"]
 
 # file -> (exit code, the line printed for it (after the folder), figures it adds when accepted)
 EXPECTED = {
@@ -84,7 +85,7 @@ def test_bad_input(name, project, validate):
         assert any(p.startswith(where + line) for p in printed), done.stdout
     # nothing else is lost
     summary = done.stderr.strip().splitlines()[0]
-    assert f"{SHIPPED_TARGETS} targets in 11 policy files" in summary, summary
+    assert f"{SHIPPED_TARGETS} targets in {SHIPPED['policies']} policy files" in summary, summary
     assert f"{SHIPPED_FIGURES + added} observations" in summary, summary
 
 
@@ -191,3 +192,18 @@ def test_the_worst_inputs_stay_within_time_and_memory(project):
                  "A3:Z200000", "a figure is written with at most 32"):  # fmt: skip
         assert name in done.stdout, done.stdout
     print(f"worst inputs: {took:.1f} s, {rss_mb:.0f} MB")
+
+
+def test_conflicting_values_from_one_source_are_named(project, validate):
+    path = project / "data" / "observations" / "conflict.csv"
+    path.write_text(
+        "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note\n"
+        "little-giants,2019,1,万,=,,Same source,Pub,,,\nlittle-giants,2019,2,万,=,,Same source,Pub,,,\n",
+        encoding="utf-8",
+    )
+    done = validate(project)
+    assert done.returncode == 0
+    assert (
+        "data/observations/conflict.csv: warning: little-giants 2019 (titles-held) is given as 1 and 2 by the same source (Same source)"
+        in done.stdout
+    )

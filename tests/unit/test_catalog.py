@@ -112,7 +112,8 @@ def test_several_problems_in_one_file_are_all_reported(run_cli, tmp_path):
     assert "comparator must be one of" in out
     assert "unknown indicator 'nowhere'" in out
     assert "deadline 2020-01-01 is before the policy was issued" in out
-    assert len(out.splitlines()) == 3
+    assert "baseline period 2024-07 starts after the deadline 2020-01-01" in out
+    assert len(out.splitlines()) == 4
 
 
 def test_duplicate_target_id_across_files(run_cli, tmp_path):
@@ -236,3 +237,18 @@ class TestShippedCatalogue:
 
     def test_bare_year_deadline_means_end_of_year(self):
         assert self.catalogue.targets["cnc-rate-75-by-2027"].deadline.isoformat() == "2027-12-31"
+
+
+def test_every_five_year_plan_target_states_kind_coverage_comparator_and_deadline():
+    catalogue = load_catalogue(ROOT / "targets", ROOT / "data")
+    plans = [t for t in catalogue.targets.values() if t.policy_id.startswith("fyp")]
+    assert len(plans) >= 40
+    assert len({t.policy_id for t in plans}) >= 6
+    for t in plans:
+        indicator = catalogue.indicators[t.indicator]
+        assert t.kind in ("commitment", "expectation", "interpreted", "reference"), t.id
+        assert indicator.coverage(t.coverage) is not None, t.id
+        assert t.comparator is not None and t.deadline is not None, t.id
+        assert t.deadline.year in (2025, 2030), t.id
+    sub_plans = [p for p in catalogue.policies.values() if p.id.startswith("fyp14-") and p.id != "fyp14-outline"]
+    assert sub_plans and all(p.parent == "fyp14-outline" for p in sub_plans)

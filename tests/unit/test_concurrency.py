@@ -69,6 +69,7 @@ def test_readers_never_fail_or_see_a_mix_while_builds_run(project):
                         assessed.append(len(assess(con)))
             except Exception as exc:  # every failure is a finding
                 errors.append(repr(exc))
+            time.sleep(0.002)  # readers as busy as a crowd of viewers, not spinning on the GIL
 
     script = textwrap.dedent(
         f"""

@@ -120,9 +120,10 @@ def _parse_workflow_command(line: str) -> tuple[str, dict[str, str], str]:
     assert line.startswith("::")
     head, data = line[2:].split("::", 1)
     name, _, props = head.partition(" ")
-    decode = lambda s: (
-        s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
-    )  # noqa: E731
+
+    def decode(s: str) -> str:
+        return s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+
     fields = dict(p.split("=", 1) for p in props.split(",") if p)
     return name, {k: decode(v) for k, v in fields.items()}, decode(data)
 

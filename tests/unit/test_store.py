@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -14,17 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT
+from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT, shipped_counts, shipped_csv_rows
 from tracker import store
 from tracker.progress import Progress
-
-
-def shipped_csv_rows() -> list[dict[str, str]]:
-    rows = []
-    for path in sorted((ROOT / "data" / "observations").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows += list(csv.DictReader(fh))
-    return rows
 
 
 @pytest.fixture
@@ -55,7 +46,7 @@ def test_build_on_shipped_data_keeps_every_row_with_its_citation(run_cli, projec
     assert code == 0, out + err
     assert out == ""
     expected = shipped_csv_rows()
-    assert "built " in err and f"{len(expected)} observations from 9 files" in err
+    assert "built " in err and f"{len(expected)} observations from {shipped_counts()['files']} files" in err
     stored = table(
         db, "SELECT indicator, period, published_value, source_title, publisher, source_url FROM observations"
     )
@@ -64,7 +55,7 @@ def test_build_on_shipped_data_keeps_every_row_with_its_citation(run_cli, projec
     want = sorted((r["indicator"], r["period"], float(r["value"]), r["source_title"]) for r in expected)
     assert sorted((r[0], r[1], r[2], r[3]) for r in stored) == want
     (targets,) = table(db, "SELECT count(*) FROM targets")[0]
-    assert targets == 23
+    assert targets == shipped_counts()["targets"]
 
 
 def test_conflicting_figures_stay_side_by_side(project):

@@ -42,6 +42,15 @@ def figure_text(value: float, qualifier: Any, unit: str, digits: int = 3, lang: 
     return word + format_value(value, unit, lang, max(int(digits), 1))
 
 
+def deciding_figure(r: Any, lang: str = "en") -> str:
+    """The figure shown beside a status: after the deadline, the one for the deadline; else the latest."""
+    if isinstance(r.final_period, str):
+        return f"{figure_text(r.final_value, r.final_qualifier, r.unit, r.final_digits, lang)} ({r.final_period})"
+    if pd.isna(r.latest_value):
+        return ""
+    return f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)} ({r.latest_period})"
+
+
 def _goal(r: Any, lang: str) -> str:
     if lang == "en":  # English sentences write the comparator as the target files do: ">= 75%"
         return f"{r.comparator} {format_value(r.target_value, r.unit, lang)}"

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracker.assess.explain import deadline_text, figure_text
+from tracker.assess.explain import deadline_text, deciding_figure
 from tracker.assess.methods import METHODS
 from tracker.formatting import format_value
 from tracker.status import STATUS_LABELS
@@ -63,9 +63,7 @@ def status_table(assessed: pd.DataFrame) -> str:
                 r.id,
                 STATUS_LABELS[r.status] + (" *" if "awaiting_final_data" in r.flags else ""),
                 "" if pd.isna(r.score) else f"{r.score:+.1f}",
-                ""
-                if pd.isna(r.latest_value)
-                else f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits)} ({r.latest_period})",
+                deciding_figure(r),
                 " ".join(
                     part
                     for part in (

@@ -1,0 +1,82 @@
+"""Plans as a hierarchy: the plan each policy belongs to, and each plan's verdicts at its deadlines.
+
+A policy names the plan it implements with ``parent``; its plan is its top ancestor (a policy without a
+parent is a plan of its own). A plan's scorecard sorts its judged targets (commitments and expectations)
+by verdict: met or missed on the figure for the deadline; met before the deadline with that figure not
+out yet; no figure for the deadline yet; still open. Readings and reference levels are counted apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from tracker.assess.explain import deciding_figure
+
+VERDICTS: tuple[str, ...] = ("met", "missed", "met_awaiting_final", "no_final_figure", "open", "not_judged")
+
+
+def plan_of(policies: pd.DataFrame) -> dict[str, str]:
+    """Each policy id -> the id of its top ancestor (itself when it has no parent)."""
+    parent = {p: (q if isinstance(q, str) else None) for p, q in zip(policies["id"], policies["parent"], strict=True)}
+    roots = {}
+    for policy in parent:
+        seen, node = {policy}, policy
+        while parent.get(node) in parent and parent[node] not in seen:  # the catalogue refuses cycles; be safe
+            node = parent[node]
+            seen.add(node)
+        roots[policy] = node
+    return roots
+
+
+def verdict(status: str, flags: list[str], judged: bool, deadline: object, as_of: date) -> str:
+    if not judged:
+        return "not_judged"
+    if pd.isna(deadline) or pd.Timestamp(deadline).date() >= as_of:
+        return "open"
+    if status == "missed":
+        return "missed"
+    if status == "achieved":
+        return "met_awaiting_final" if "awaiting_final_data" in flags else "met"
+    return "no_final_figure"
+
+
+def plan_targets(assessed: pd.DataFrame, targets: pd.DataFrame, policies: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """One row per target: its plan, policy, deadline year, verdict and the figure that decides it."""
+    roots = plan_of(policies)
+    policy_of = dict(zip(targets["id"], targets["policy_id"], strict=True))
+    rows = []
+    for r in assessed.itertuples(index=False):
+        deadline = pd.Timestamp(r.deadline) if not pd.isna(r.deadline) else None
+        rows.append(
+            {
+                "id": r.id,
+                "policy_id": policy_of[r.id],
+                "plan_id": roots.get(policy_of[r.id], policy_of[r.id]),
+                "deadline_year": deadline.year if deadline is not None else None,
+                "kind": r.kind,
+                "status": r.status,
+                "verdict": verdict(r.status, list(r.flags), bool(r.judged), r.deadline, as_of),
+                "figure": deciding_figure(r),
+                "figure_zh": deciding_figure(r, "zh"),
+            }
+        )
+    return pd.DataFrame(rows, columns=["id", "policy_id", "plan_id", "deadline_year", "kind", "status", "verdict",
+                                       "figure", "figure_zh"])  # fmt: skip
+
+
+def plan_summary(plan_rows: pd.DataFrame) -> pd.DataFrame:
+    """Per plan and deadline year: how many targets have each verdict (judged ones, and the rest apart)."""
+    if plan_rows.empty:
+        return pd.DataFrame(columns=["plan_id", "deadline_year", "judged", *VERDICTS])
+    counts = (
+        plan_rows.assign(deadline_year=plan_rows["deadline_year"].fillna(0).astype(int))
+        .groupby(["plan_id", "deadline_year", "verdict"])
+        .size()
+        .unstack("verdict", fill_value=0)
+        .reindex(columns=list(VERDICTS), fill_value=0)
+        .reset_index()
+    )
+    counts["judged"] = counts[[v for v in VERDICTS if v != "not_judged"]].sum(axis=1)
+    return counts[["plan_id", "deadline_year", "judged", *VERDICTS]]
