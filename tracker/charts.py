@@ -87,7 +87,7 @@ def base_layout(fig: go.Figure, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=20, b=10),
+        margin=dict(l=10, r=36, t=20, b=10),
         plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
         hoverlabel=dict(align="left"),
