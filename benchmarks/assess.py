@@ -1,124 +1,72 @@
-"""Assessment benchmark: all targets in one pass vs a per-target pandas loop of the same method.
+"""Status benchmark: ``tracker status`` against independent baselines, as whole processes.
 
-10,000 targets over 1,000,000 observations (synthetic, built into a temporary
-database). The baseline groups the observations by indicator once, then, target
-by target, picks the base, latest and final figures with pandas and applies the
-same formulas; the vectorised path is ``tracker.assess.assess``. The goal
-(assessment issue) is a speed-up of at least 20. Both must agree on every status.
-Run: ``.venv/bin/python -m benchmarks.assess [--targets N] [--rows N]``.
+For each size (default 1,000, 10,000 and 100,000 targets over 1,000,000 observations), three
+commands run interleaved: ``python -m tracker status --format csv`` (the vectorised assessment,
+with every explanation, flag and projection it prints), ``benchmarks.baseline pandas`` (the whole
+rule once per series with pandas) and ``benchmarks.baseline loop`` (a tuned per-target loop over
+plain lists). Every status of the baselines must equal the tracker's, or the benchmark fails.
+Goals (issue 15): at least 50x faster than pandas at 10,000 targets, faster than the loop at every
+size, 100,000 targets in under 3 s and 1 GiB.
+Run: ``.venv/bin/python -m benchmarks.assess [--sizes 1000,10000,100000] [--repeat 3]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from benchmarks.harness import AS_OF, PYTHON, Goal, catalogue, interleave, load_note, tracker_argv
 
-from benchmarks.synthetic import generate
-from tracker import store
-from tracker.assess import METHOD_BY_MEASURE, assess, satisfies, score_from_ratio, status_from_ratio
-
-GOAL = 20.0
-AS_OF = date(2026, 11, 29)
+PANDAS_UP_TO = 10_000
+"""The pandas baseline runs up to this size (at 100,000 targets it takes minutes a run)."""
 
 
-def per_target_pandas(con, as_of: date) -> pd.DataFrame:
-    """The same method, written the straightforward way: one target at a time."""
-    targets = store.query(
-        con,
-        "SELECT g.*, p.issued_t, i.measure FROM targets g JOIN policies p ON p.id = g.policy_id "
-        "JOIN indicators i ON i.id = g.indicator",
-    )
-    obs = store.query(
-        con,
-        "SELECT indicator, period, period_start, period_end, t, value, qualifier, scope, published, source_file "
-        "FROM observations",
-    )
-    obs = obs[obs["period_end"] <= pd.Timestamp(as_of)]
-    by_indicator = {k: g for k, g in obs.groupby("indicator")}
-    rows = []
-    for t in targets.itertuples(index=False):
-        series = by_indicator.get(t.indicator)
-        if series is None or series.empty:
-            rows.append((t.id, "no_data"))
-            continue
-        series = series.assign(no_scope=series["scope"].isna(), exact=series["qualifier"] == "=")
-        series = series.sort_values(["no_scope", "exact", "published", "source_file", "value"],
-                                    ascending=[False, False, False, True, True])  # fmt: skip
-        series = series.drop_duplicates("period").sort_values("t")
-        deadline = pd.Timestamp(t.deadline)
-        passed = deadline < pd.Timestamp(as_of)
-        window = series[series["period_end"] <= deadline] if passed else series
-        final = series[series["period_end"] >= deadline] if passed else series.iloc[0:0]
-        comparator = np.array([t.comparator])
-        if passed and not final.empty:
-            f = final.iloc[0]
-            ok = satisfies(comparator, np.array([t.value]), np.array([f.value]), np.array([f.qualifier]))[0]
-            rows.append((t.id, "achieved" if ok else "missed"))
-            continue
-        if window.empty:
-            rows.append((t.id, "no_data"))
-            continue
-        latest = window.iloc[-1]
-        if satisfies(comparator, np.array([t.value]), np.array([latest.value]), np.array([latest.qualifier]))[0]:
-            rows.append((t.id, "achieved"))
-            continue
-        before = window[window["t"] <= t.issued_t]
-        base = before.iloc[-1] if not before.empty else window.iloc[0]
-        years_done, years_total = latest.t - base.t, t.deadline_t - base.t
-        if years_done <= 0:
-            rows.append((t.id, "insufficient_data"))
-            continue
-        method = t.method if isinstance(t.method, str) else METHOD_BY_MEASURE[t.measure]
-        d = 1.0 if t.comparator in (">", ">=") else -1.0
-        if method == "cagr_ratio" and base.value > 0 and latest.value > 0 and t.value > 0:
-            observed = (latest.value / base.value) ** (1 / years_done) - 1
-            required = (t.value / base.value) ** (1 / years_total) - 1
-        else:
-            observed = (latest.value - base.value) / years_done
-            required = (t.value - base.value) / years_total
-        ratio = d * observed / abs(required) if required else np.inf * np.sign(d * observed)
-        score_from_ratio(np.array([ratio]))
-        rows.append((t.id, str(status_from_ratio(np.array([ratio]))[0])))
-    return pd.DataFrame(rows, columns=["id", "status"])
+def _statuses(path: Path) -> dict[str, str]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {row["id"]: row["status"] for row in csv.DictReader(fh)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--targets", type=int, default=10_000)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--indicators", type=int, default=1000)
-    args = parser.parse_args()
+def measure(targets: int, repeat: int) -> list[Goal]:
+    root = catalogue(targets)
+    db = str(root / "tracker.duckdb")
+    commands = {"tracker status": tracker_argv(["status", "--format", "csv", "--as-of", AS_OF], root)}
+    if targets <= PANDAS_UP_TO:
+        commands["pandas baseline"] = [PYTHON, "-m", "benchmarks.baseline", "pandas", "--db", db, "--as-of", AS_OF]
+    commands["loop baseline"] = [PYTHON, "-m", "benchmarks.baseline", "loop", "--db", db, "--as-of", AS_OF]
+    print(f"status, {targets:,} targets ({load_note()}):", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        root = generate(Path(tmp) / "synthetic", indicators=args.indicators, targets=args.targets, rows=args.rows)
-        db = Path(tmp) / "bench.duckdb"
-        report = store.build(root / "targets", root / "data", db)
-        assert report.ok, [str(p) for p in report.problems[:5]]
-        con = store.connect(db)
-        try:
-            assess(con, AS_OF)  # warm-up: file cache and DuckDB's first query
-            start = time.perf_counter()
-            fast = assess(con, AS_OF)
-            fast_s = time.perf_counter() - start
-            start = time.perf_counter()
-            slow = per_target_pandas(con, AS_OF)
-            slow_s = time.perf_counter() - start
-        finally:
-            con.close()
-        merged = fast[["id", "status"]].merge(slow, on="id", suffixes=("_fast", "_slow"))
-        disagree = merged[merged["status_fast"] != merged["status_slow"]]
-        print(
-            f"targets: {len(fast):,}; observations: {report.counts['observations']:,}; indicators: {args.indicators:,}"
-        )
-        print(f"vectorised (one query + numpy, with explanations): {fast_s:.2f} s")
-        print(f"per-target pandas loop (statuses only): {slow_s:.2f} s")
-        print(f"statuses that differ: {len(disagree)}")
-        print(f"speed-up: {slow_s / fast_s:.1f}x (goal: >= {GOAL:.0f}x)")
+        outputs = {name: Path(tmp) / f"{n}.csv" for n, name in enumerate(commands)}
+        samples = interleave(commands, repeat, outputs)
+        ours = _statuses(outputs["tracker status"])
+        for name in commands:
+            theirs = _statuses(outputs[name])
+            differ = [i for i in ours if theirs.get(i) != ours[i]]
+            if len(theirs) != len(ours) or differ:
+                raise SystemExit(f"{name} disagrees with tracker status on {len(differ)} targets, e.g. {differ[:5]}")
+    print(f"  every status agrees ({len(ours):,} targets)")
+    fast = samples["tracker status"]
+    goals = [Goal(f"{targets:,} targets: loop baseline / tracker status", samples["loop baseline"].median
+                  / fast.median, 1.0, "x", at_most=False)]  # fmt: skip
+    if "pandas baseline" in samples and targets >= PANDAS_UP_TO:
+        ratio = samples["pandas baseline"].median / fast.median
+        goals.append(Goal(f"{targets:,} targets: pandas baseline / tracker status", ratio, 50, "x", at_most=False))
+    if targets >= 100_000:
+        goals.append(Goal(f"{targets:,} targets: tracker status time", fast.median, 3.0, " s"))
+        goals.append(Goal(f"{targets:,} targets: tracker status peak memory", fast.peak, 1024, " MiB"))
+    return goals
+
+
+def main(argv: list[str] | None = None) -> list[Goal]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="numbers of targets, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    goals = [g for size in args.sizes.split(",") for g in measure(int(size), args.repeat)]
+    for goal in goals:
+        print(goal.line())
+    return goals
 
 
 if __name__ == "__main__":

@@ -1,65 +1,64 @@
-"""Ingest benchmark: `tracker build` on 1,000,000 observation rows vs DuckDB's own read_csv.
+"""Ingest benchmark: ``tracker build`` against DuckDB's own ``read_csv`` of the same files, as whole processes.
 
-Both runs read the same synthetic CSV files into a new DuckDB file on the same
-machine, in the same process. The goal (issue: observations) is a ratio of at
-most 1.5. Run: ``.venv/bin/python -m benchmarks.ingest [--rows N] [--repeat K]``.
+At 1,000 and 10,000 targets over 1,000,000 observations, two commands run interleaved, each
+writing a new database file: ``python -c`` that imports DuckDB and runs ``CREATE TABLE ... AS
+SELECT * FROM read_csv(files)`` and ``CHECKPOINT``; and ``python -m tracker build`` (catalogues
+validated, every row checked and converted, rule breaks and duplicates found, atomic switch).
+Goals (issue 15): the build takes at most 1.5 times the read_csv process, and under 400 MiB.
+Run: ``.venv/bin/python -m benchmarks.ingest [--sizes 1000,10000] [--repeat 3]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
-import duckdb
+from benchmarks.harness import PYTHON, Goal, catalogue, interleave, load_note
 
-from benchmarks.synthetic import generate
-from tracker.store import build
-
-GOAL = 1.5
-
-
-def duckdb_read_csv(files: list[Path], db: Path) -> float:
-    start = time.perf_counter()
-    con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE observations AS SELECT * FROM read_csv($files)", {"files": [str(f) for f in files]})
-    con.execute("CHECKPOINT")
-    con.close()
-    return time.perf_counter() - start
+READ_CSV = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("CREATE TABLE observations AS SELECT * FROM read_csv($files)", {"files": sys.argv[2:]})
+con.execute("CHECKPOINT")
+con.close()
+"""
 
 
-def tracker_build(root: Path, db: Path) -> tuple[float, int]:
-    start = time.perf_counter()
-    report = build(root / "targets", root / "data", db)
-    elapsed = time.perf_counter() - start
-    assert report.ok, [str(p) for p in report.problems[:5]]
-    return elapsed, report.counts["observations"]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--indicators", type=int, default=200)
-    args = parser.parse_args()
+def measure(targets: int, repeat: int) -> list[Goal]:
+    root = catalogue(targets)
+    files = [str(p) for p in sorted((root / "data" / "observations").glob("*.csv"))]
+    print(f"build, {targets:,} targets ({load_note()}):", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        # The build also reads the catalogues; by default small ones (200 indicators with
-        # 5,000 daily figures each, 50 targets) keep the measure on the observations.
-        root = generate(Path(tmp) / "synthetic", indicators=args.indicators, targets=50, rows=args.rows)
-        files = sorted((root / "data" / "observations").glob("*.csv"))
-        size = sum(f.stat().st_size for f in files)
-        base_times, ours = [], []
-        for k in range(args.repeat):
-            base_times.append(duckdb_read_csv(files, Path(tmp) / f"baseline-{k}.duckdb"))
-            elapsed, loaded = tracker_build(root, Path(tmp) / f"tracker-{k}.duckdb")
-            ours.append(elapsed)
-        base, mine = statistics.median(base_times), statistics.median(ours)
-        print(f"rows: {loaded:,} in {len(files)} files ({size / 1e6:.0f} MB), {args.indicators} indicators")
-        print(f"duckdb read_csv into a table: {base:.2f} s (median of {args.repeat})")
-        print(f"tracker build (validate, convert, load): {mine:.2f} s (median of {args.repeat})")
-        print(f"ratio: {mine / base:.2f} (goal: <= {GOAL})")
+        # A file name that exists is replaced by the build and refused by CREATE TABLE: a new name each run.
+        runs = {"read_csv": 0, "build": 0}
+
+        def argv(name: str) -> list[str]:
+            runs[name] += 1
+            db = str(Path(tmp) / f"{name}-{runs[name]}.duckdb")
+            if name == "read_csv":
+                return [PYTHON, "-c", READ_CSV, db, *files]
+            return [PYTHON, "-m", "tracker", "build", "--targets", str(root / "targets"), "--data",
+                    str(root / "data"), "--db", db]  # fmt: skip
+
+        samples = interleave({"duckdb read_csv": lambda: argv("read_csv"), "tracker build": lambda: argv("build")},
+                             repeat)  # fmt: skip
+    base, ours = samples["duckdb read_csv"], samples["tracker build"]
+    return [
+        Goal(f"{targets:,} targets: tracker build / duckdb read_csv", ours.median / base.median, 1.5, "x"),
+        Goal(f"{targets:,} targets: tracker build peak memory", ours.peak, 400, " MiB"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> list[Goal]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="numbers of targets, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    goals = [g for size in args.sizes.split(",") for g in measure(int(size), args.repeat)]
+    for goal in goals:
+        print(goal.line())
+    return goals
 
 
 if __name__ == "__main__":

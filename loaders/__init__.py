@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders import csvfile, jsonfile, xlsxfile
+from loaders import csvfile, jsonfile
 from loaders.rows import LoadResult
 
-LOADERS = {".csv": csvfile.load, ".xlsx": xlsxfile.load, ".json": jsonfile.load}
+
+def _xlsx(path: Path, indicators: dict, indicator: str | None = None) -> LoadResult:
+    # openpyxl takes longer to import than the rest of a status command; only Excel files need it.
+    from loaders import xlsxfile
+
+    return xlsxfile.load(path, indicators, indicator)
+
+
+LOADERS = {".csv": csvfile.load, ".xlsx": _xlsx, ".json": jsonfile.load}
 SUPPORTED = ", ".join(sorted(LOADERS))
 
 

@@ -31,7 +31,8 @@ from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
 from tracker.progress import Progress
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
+"""Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits)."""
 BUILDING_MARK = ".building-"
 
 DDL = f"""
@@ -95,6 +96,15 @@ def data_version(targets_dir: Path, data_dir: Path) -> str:
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def files_stat(targets_dir: Path, data_dir: Path) -> str:
+    """A cheap fingerprint of the inputs: names, sizes and modification times (no file is read)."""
+    digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}".encode())
+    for path in input_files(targets_dir, data_dir):
+        stat = path.stat()
+        digest.update(f"\0{path.parent.name}/{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -208,6 +218,7 @@ def _write_database(
     data_dir: Path,
     version: Future[str],
     on_file: Callable[[Path], None],
+    stat: str,
 ) -> tuple[dict[str, int], list[FileOutcome]]:
     con.execute(DDL)
     policy_files = {t.policy_id: display_path(catalogue.target_files[t.id]) for t in catalogue.targets.values()}
@@ -237,6 +248,7 @@ def _write_database(
     }
     meta = {
         "data_version": version.result(),
+        "files_stat": stat,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "schema_version": SCHEMA_VERSION,
         "tracker_version": __version__,
@@ -255,8 +267,15 @@ def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
         return _build(targets_dir, data_dir, db_path, version_future)
 
 
+# The build's memory: DuckDB would otherwise take up to 80% of RAM for its buffers; the load streams
+# through read_csv and a grouped check, so a modest limit costs no time (see docs/benchmarks.md).
+BUILD_MEMORY_LIMIT = "256MB"
+
+
 def _build(targets_dir: Path, data_dir: Path, db_path: Path, version_future: Future[str]) -> BuildReport:
     check_db_path(db_path)
+    # Taken before anything is read: a file changed during the build makes the next check hash again.
+    stat = files_stat(targets_dir, data_dir)
     catalogue = load_catalogue(targets_dir, data_dir)
     shrink = shrink_problem(catalogue, db_path)
     if shrink is not None:
@@ -268,10 +287,10 @@ def _build(targets_dir: Path, data_dir: Path, db_path: Path, version_future: Fut
     remove_stale_builds(db_path)
     temp = db_path.with_name(f"{db_path.name}{BUILDING_MARK}{os.getpid()}-{secrets.token_hex(4)}")
     try:
-        con = duckdb.connect(str(temp))
+        con = duckdb.connect(str(temp), config={"memory_limit": BUILD_MEMORY_LIMIT})
         try:
             counts, outcomes = _write_database(
-                con, catalogue, data_dir, version_future, lambda p: bar.advance(p.stat().st_size, p.name)
+                con, catalogue, data_dir, version_future, lambda p: bar.advance(p.stat().st_size, p.name), stat
             )
             con.execute("CHECKPOINT")
         finally:
@@ -302,26 +321,39 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | lis
         cursor.close()
 
 
-def built_version(db_path: Path) -> str | None:
-    """The data version recorded in a database, or None if it is missing or unreadable."""
+def built_meta(db_path: Path) -> dict[str, str]:
+    """The data version and files fingerprint recorded in a database ({} if it is missing or unreadable)."""
     if not db_path.is_file():
-        return None
+        return {}
     try:
         con = connect(db_path)
     except duckdb.Error:
-        return None
+        return {}
     try:
-        rows = query(con, "SELECT value FROM meta WHERE key = 'data_version'")
+        cursor = con.cursor()
+        rows = cursor.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'files_stat')").fetchall()
     except duckdb.Error:
-        return None
+        return {}
     finally:
         con.close()
-    return None if rows.empty else str(rows.iloc[0, 0])
+    return dict(rows)
+
+
+def built_version(db_path: Path) -> str | None:
+    """The data version recorded in a database, or None if it is missing or unreadable."""
+    return built_meta(db_path).get("data_version")
 
 
 def is_stale(targets_dir: Path, data_dir: Path, db_path: Path) -> bool:
-    """True when the database is missing or was built from other files than those present now."""
-    return built_version(db_path) != data_version(targets_dir, data_dir)
+    """True when the database is missing or was built from other files than those present now.
+
+    Names, sizes and modification times equal to those at the build mean nothing changed, and no file
+    is read; otherwise every byte is hashed, so that a file touched but not changed does not rebuild.
+    """
+    meta = built_meta(db_path)
+    if meta.get("files_stat") == files_stat(targets_dir, data_dir):
+        return False
+    return meta.get("data_version") != data_version(targets_dir, data_dir)
 
 
 def ensure_built(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport | None:

@@ -49,5 +49,9 @@ else:
                            [[esc(f["period"]), esc(f["value"]), esc(f["coverage"]), web_link(f["url"], f["source"]),
                              esc(f["publisher"])] for f in figures]))  # fmt: skip
     d1, d2, _ = st.columns([1, 1, 4])
-    d1.download_button(tr("download.series_csv"), to_csv(series), f"{chosen}.csv", "text/csv", key="ind_csv")
-    d2.download_button(tr("download.series_excel"), to_excel(series, chosen), f"{chosen}.xlsx", key="ind_xlsx")
+    d1.download_button(
+        tr("download.series_csv"), lambda s=series: to_csv(s), f"{chosen}.csv", "text/csv", key="ind_csv"
+    )
+    d2.download_button(
+        tr("download.series_excel"), lambda s=series, c=chosen: to_excel(s, c), f"{chosen}.xlsx", key="ind_xlsx"
+    )

@@ -82,6 +82,13 @@ def scorecard_html(rows: pd.DataFrame) -> str:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def rows_html(version: str, language: str, ids: tuple[str, ...]) -> str:
+    """The scorecard rows for these targets, written once per data version, language and choice of rows
+    (a rerun that changes nothing, or returns to an earlier filter, reuses them)."""
+    return scorecard_html(card.set_index("id", drop=False).loc[list(ids)])
+
+
 html_block(SCORECARD_CSS + counts_html())
 
 filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
@@ -114,10 +121,10 @@ if tags:
 at_risk = shown[shown["status"].isin(AT_RISK) & shown["judged"]]
 if not at_risk.empty:
     st.subheader(tr("overview.attention"))
-    html_block(scorecard_html(at_risk))
+    html_block(rows_html(f"{cached.version()}/{cached.today()}", lang(), tuple(at_risk["id"])))
 
 st.subheader(tr("overview.scorecard", shown=len(shown), total=len(card)))
-html_block(scorecard_html(shown))
+html_block(rows_html(f"{cached.version()}/{cached.today()}", lang(), tuple(shown["id"])))
 export = pd.DataFrame({
     tr("col.id"): shown["id"], tr("col.target_title"): shown["title"], tr("col.kind"): shown["kind_label"],
     tr("col.status"): shown["status_label"], tr("col.score"): shown["score"], tr("col.latest"): shown["latest"],
@@ -125,9 +132,10 @@ export = pd.DataFrame({
     tr("col.explanation"): shown["explanation_zh"] if lang() == "zh" and "explanation_zh" in shown else shown["explanation"],
 })  # fmt: skip
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(tr("download.csv"), to_csv(export), "scorecard.csv", "text/csv", key="dl_csv")
+# The files are written when a button is clicked, not on every rerun (Excel took most of a rerun).
+d1.download_button(tr("download.csv"), lambda frame=export: to_csv(frame), "scorecard.csv", "text/csv", key="dl_csv")
 d2.download_button(
-    tr("download.excel"), to_excel(export, "scorecard"), "scorecard.xlsx",
+    tr("download.excel"), lambda frame=export: to_excel(frame, "scorecard"), "scorecard.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
 )  # fmt: skip
 
@@ -137,4 +145,4 @@ st.caption(tr("overview.pace_caption"))
 st.plotly_chart(pace_chart(open_targets, lang()), width="stretch", key="pace")
 if not passed.empty:
     st.markdown(f"**{tr('overview.passed', n=len(passed))}**")
-    html_block(scorecard_html(passed))
+    html_block(rows_html(f"{cached.version()}/{cached.today()}", lang(), tuple(passed["id"])))

@@ -113,8 +113,9 @@ html_block(facts_table(columns, [
      esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows]))  # fmt: skip
 download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]}) if rows else pd.DataFrame()
 d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(tr("download.series_csv"), to_csv(download), f"{t['indicator']}.csv", "text/csv", key="series_csv")
-d2.download_button(tr("download.series_excel"), to_excel(download, t["indicator"]), f"{t['indicator']}.xlsx",
+d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
+                   key="series_csv")  # fmt: skip
+d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n), f"{t['indicator']}.xlsx",
                    key="series_xlsx")  # fmt: skip
 
 st.subheader(tr("target.working"))

@@ -286,3 +286,20 @@ def test_build_output_is_readable_by_plain_duckdb(project):
         ]
     finally:
         con.close()
+
+
+def test_unchanged_sizes_and_times_skip_the_hash(project, monkeypatch):
+    targets, data, db = project / "targets", project / "data", project / "db.duckdb"
+    store.build(targets, data, db)
+
+    def no_hashing(*_):
+        raise AssertionError("the files were read although none changed")
+
+    monkeypatch.setattr(store, "data_version", no_hashing)
+    assert not store.is_stale(targets, data, db)
+    monkeypatch.undo()
+    # Touched but not changed: the times differ, so the bytes are hashed, and they match.
+    path = data / "observations" / "little-giants.csv"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    assert store.files_stat(targets, data) != store.built_meta(db)["files_stat"]
+    assert not store.is_stale(targets, data, db)

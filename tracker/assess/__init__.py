@@ -20,7 +20,7 @@ import pandas as pd
 from tracker.assess.frame import assess_frame
 from tracker.assess.methods import METHOD_BY_MEASURE, METHODS, Method
 from tracker.assess.no_target import progress_without_target
-from tracker.assess.output import RECORD_FIELDS, records, status_table, to_json
+from tracker.assess.output import RECORD_FIELDS, record_columns, records, status_table, to_json
 from tracker.assess.picks import pick_figures
 from tracker.assess.projection import FIT_POINTS, PROJECTION_LEVEL, RECENCY_YEARS
 from tracker.assess.scoring import (
@@ -43,8 +43,8 @@ __all__ = [
     "ACCELERATION", "FIT_POINTS", "LIMITED", "METHODS", "METHOD_BY_MEASURE", "Method", "ON_TRACK",
     "PROJECTION_LEVEL", "RECENCY_YEARS", "RECORD_FIELDS", "SCORE_ACHIEVED", "SCORE_LOWER_SLOPE", "SCORE_MAX",
     "SCORE_MIN", "SCORE_MISSED", "SCORE_UPPER_SLOPE", "STATUSES", "STATUS_LABELS", "assess", "assess_frame",
-    "progress_without_target", "records", "satisfies", "score_from_ratio", "status_from_ratio", "status_table",
-    "to_json",
+    "progress_without_target", "record_columns", "records", "satisfies", "score_from_ratio", "status_from_ratio",
+    "status_table", "to_json",
 ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ to the significant digits they were published with.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,13 @@ from tracker.i18n.numbers import format_change, format_deadline, format_goal, fo
 
 
 def deadline_text(r: Any, lang: str = "en") -> str:
-    return format_deadline(pd.Timestamp(r.deadline).date(), lang)
+    return _deadline_text(r.deadline, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _deadline_text(deadline: Any, lang: str) -> str:
+    # Many targets share a deadline; a Timestamp is slow to make, so each deadline is written once.
+    return format_deadline(pd.Timestamp(deadline).date(), lang)
 
 
 def _lower_first(name: str) -> str:

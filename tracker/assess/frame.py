@@ -5,9 +5,7 @@ Each step reads whole numpy columns and adds its own; ``assess_frame`` runs them
 
 from __future__ import annotations
 
-import math
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -148,11 +146,10 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     out["other_coverage_figures"] = df["other_coverage_figures"].fillna(0).astype(int)
     out["points"] = df["n_fit"].fillna(0).astype(int)
     out["flags"] = _flags(df, c)
-    out["qualified_points"] = [_plain(q) for q in df["qualified"]]
-    out["conflicting_periods"] = [_plain(v) for v in df["conflicts"]]
-    out["coverages_used"] = [
-        [v for v in (r.coverage, r.proxy_coverage) if isinstance(v, str)] for r in out.itertuples(index=False)
-    ]
+    out["qualified_points"] = df["qualified"]
+    out["conflicting_period_count"] = df["conflicting_period_count"]
+    own, proxy = df["coverage"].to_numpy(dtype=object), df["proxy_coverage"].to_numpy(dtype=object)
+    out["coverages_used"] = [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
     rows = list(out.itertuples(index=False))
     out["explanation"] = [explain(row, "en") for row in rows]
     out["explanation_zh"] = [explain(row, "zh") for row in rows]
@@ -160,27 +157,21 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return out
 
 
-def _plain(value: Any) -> list:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return []
-    return [dict(v) if isinstance(v, dict) else v for v in list(value)]
+FLAGS = ("awaiting_final_data", "linear_because_not_positive", "qualified_figures", "conflicting_figures",
+         "proxy_figures_used", "base_value_from_target_file")  # fmt: skip
 
 
 def _flags(df: pd.DataFrame, c: Columns) -> list[list[str]]:
-    flags: list[list[str]] = []
-    for i, row in enumerate(df.itertuples(index=False)):
-        row_flags = []
-        if c["passed"][i] and not c["has_final"][i] and c["status"][i] not in ("no_data", "not_assessed"):
-            row_flags.append("awaiting_final_data")
-        if c["fallback"][i]:
-            row_flags.append("linear_because_not_positive")
-        if len(_plain(row.qualified)):
-            row_flags.append("qualified_figures")
-        if len(_plain(row.conflicts)):
-            row_flags.append("conflicting_figures")
-        if not pd.isna(row.scopes) and row.scopes > 1:
-            row_flags.append("proxy_figures_used")
-        if row.baseline_value is not None and not pd.isna(row.baseline_value):
-            row_flags.append("base_value_from_target_file")
-        flags.append(row_flags)
-    return flags
+    """Each target's flags, in the order of FLAGS."""
+    num = lambda k: df[k].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
+    raised = np.column_stack([
+        c["passed"] & ~c["has_final"] & ~np.isin(c["status"], ["no_data", "not_assessed"]),
+        c["fallback"],
+        num("qualified_count") > 0,
+        num("conflicting_period_count") > 0,
+        num("scopes") > 1,
+        ~np.isnan(num("baseline_value")),
+    ])  # fmt: skip
+    code = raised @ (1 << np.arange(len(FLAGS)))
+    names = {k: [f for b, f in enumerate(FLAGS) if k >> b & 1] for k in np.unique(code).tolist()}
+    return [list(names[k]) for k in code.tolist()]

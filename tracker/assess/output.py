@@ -22,23 +22,32 @@ RECORD_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def _plain_column(column: pd.Series) -> list[Any]:
+    """One column as plain JSON-able values: None for missing, dates as ISO text, numpy scalars as Python's."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return [None if pd.isna(v) else v for v in column.dt.strftime("%Y-%m-%d").tolist()]
+    values = column.to_numpy(dtype=object).tolist() if column.dtype == object else column.tolist()
+    return [
+        None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
+        else v.item() if isinstance(v, np.generic)
+        else pd.Timestamp(v).date().isoformat() if isinstance(v, (pd.Timestamp, date))
+        else v
+        for v in values
+    ]  # fmt: skip
+
+
+def record_columns(assessed: pd.DataFrame) -> dict[str, list[Any]]:
+    """The fields of the status records, column by column (no row of the frame is boxed)."""
+    columns = {key: _plain_column(assessed[key]) for key in RECORD_FIELDS}
+    columns["qualified_points"] = assessed["qualified_points"].tolist()
+    return columns
+
+
 def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:
     """The status records of ``python -m tracker status``: plain JSON-able values."""
-    out = []
-    for row in assessed.to_dict("records"):
-        record = {}
-        for key in RECORD_FIELDS:
-            value = row[key]
-            if isinstance(value, float) and math.isnan(value):
-                value = None
-            elif isinstance(value, (pd.Timestamp, date)):
-                value = pd.Timestamp(value).date().isoformat()
-            elif isinstance(value, np.generic):
-                value = value.item()
-            record[key] = value
-        record["qualified_points"] = row["qualified_points"]
-        out.append(record)
-    return out
+    columns = record_columns(assessed)
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def to_json(assessed: pd.DataFrame) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
-from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, lists, pick
+from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, pick
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, Series, np.ndarray]:
@@ -17,9 +17,12 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, S
     cursor = con.cursor()
     try:
         df = cursor.execute(TARGETS_SQL, {"as_of": as_of}).df()
+        # Text as Python objects: the per-target steps below read them one by one.
+        df = df.astype({k: object for k, dtype in df.dtypes.items() if pd.api.types.is_string_dtype(dtype)})
+        triples = list(zip(df["indicator"], df["coverage"], df["proxy_coverage"].fillna(""), strict=True))
         # One series per indicator and set of accepted coverages (the target's own, plus a declared proxy):
         # figures of other coverages never enter a target's trend.
-        keys = sorted({(r.indicator, r.coverage, r.proxy_coverage or "") for r in df.itertuples(index=False)})
+        keys = sorted(set(triples))
         code_of = {key: n for n, key in enumerate(keys)}
         codes = pd.DataFrame.from_records(
             [(n, ind, cov, cov == own) for (ind, own, proxy), n in code_of.items() for cov in (own, proxy) if cov],
@@ -29,10 +32,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[pd.DataFrame, S
         series = Series(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy())
     finally:
         cursor.close()
-    code = np.array(
-        [code_of[(r.indicator, r.coverage, r.proxy_coverage or "")] for r in df.itertuples(index=False)],
-        dtype=np.int64,
-    )
+    code = np.array([code_of[key] for key in triples], dtype=np.int64)
     return df, series, code
 
 
@@ -61,8 +61,10 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     lo, has_range = _range(df, series, code, seg_start, hi)
     _fit_sums(df, series, lo, hi, has_range)
     count = lambda c: c[hi + 1] - c[lo + 1] if len(series.t) else np.zeros(n, dtype=int)  # noqa: E731
-    df["qualified"] = lists(series, lo, hi, count(series.qualified_count), "qualified")
-    df["conflicts"] = lists(series, lo, hi, count(series.conflict_count), "conflicts")
+    df["qualified"] = series.qualified_points(lo, hi)
+    df["qualified_count"] = count(series.qualified_count)
+    # The periods themselves are listed by the Data quality page (tracker.queries.conflicts).
+    df["conflicting_period_count"] = count(series.conflict_count)
     # A change of coverage (to or from a declared proxy) counts from the figure after the base onwards.
     after_base = np.minimum(lo + 1, hi)
     df["scopes"] = 1 + (series.change_count[hi + 1] - series.change_count[after_base + 1] if len(series.t) else 0)
@@ -98,10 +100,7 @@ def _pick_base(
         [explicit, by_period, use_before], [f("baseline_value"), bp_v, before_v], default=after_v
     )
     periods = df["baseline_period"].to_numpy(dtype=object)
-    df["base_period"] = [
-        periods[i] if explicit[i] else bp_p[i] if by_period[i] else before_p[i] if use_before[i] else after_p[i]
-        for i in range(n)
-    ]
+    df["base_period"] = np.where(explicit, periods, np.where(by_period, bp_p, np.where(use_before, before_p, after_p)))
 
 
 def _range(

@@ -20,14 +20,16 @@ T_MIN, T_MAX = 1900.0, 2899.0
 """The time axis a key can hold: every period's t lies inside it (see the module docstring)."""
 
 TARGETS_SQL = """
+WITH counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
+                WHERE value IS NOT NULL AND period_end <= $as_of GROUP BY ALL)
 SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
        g.unit, g.deadline, g.deadline_t,
        g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
        p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
        coalesce(g.deadline < $as_of, false) AS deadline_passed,
-       (SELECT count(*) FROM observations o
-        WHERE o.indicator = g.indicator AND o.value IS NOT NULL AND o.period_end <= $as_of
-          AND o.coverage <> g.coverage AND o.coverage IS DISTINCT FROM g.proxy_coverage) AS other_coverage_figures
+       (SELECT coalesce(sum(n), 0) FROM counts c
+        WHERE c.indicator = g.indicator AND c.coverage <> g.coverage
+          AND c.coverage IS DISTINCT FROM g.proxy_coverage) AS other_coverage_figures
 FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
 ORDER BY g.id
 """
@@ -106,8 +108,30 @@ class Series:
             return np.full(len(idx), 3, dtype=np.int64)
         return np.where(idx >= 0, self.digits[np.clip(idx, 0, len(self.t) - 1)], 3)
 
-    def period(self, idx: np.ndarray) -> list[str | None]:
-        return [_period_text(self.kind[i], self.start[i]) if i >= 0 else None for i in idx]
+    def period(self, idx: np.ndarray) -> np.ndarray:
+        """The period texts of rows ``idx`` (None where -1); each distinct row is written once."""
+        idx = np.asarray(idx, dtype=np.int64)
+        out = np.full(len(idx), None, dtype=object)
+        ok = idx >= 0
+        if ok.any():
+            rows, inverse = np.unique(idx[ok], return_inverse=True)
+            texts = np.array([_period_text(k, d) for k, d in zip(self.kind[rows].tolist(), self.start[rows].tolist(),
+                                                                   strict=True)], dtype=object)  # fmt: skip
+            out[ok] = texts[inverse]
+        return out
+
+    def qualified_points(self, lo: np.ndarray, hi: np.ndarray) -> list[list[dict]]:
+        """For each target, the qualified figures in rows (lo, hi]: one dict per figure, made once per row."""
+        rows = np.flatnonzero(self.q != 0)
+        first = np.searchsorted(rows, lo, side="right")
+        last = np.searchsorted(rows, hi, side="right")
+        if not (last > first).any():
+            return [[] for _ in range(len(lo))]
+        periods = self.period(rows)
+        values, codes = self.value[rows].tolist(), self.q[rows].tolist()
+        points = [{"period": p, "qualifier": QUALIFIER_CODES[q], "value": v}
+                  for p, q, v in zip(periods.tolist(), codes, values, strict=True)]  # fmt: skip
+        return [points[a:b] for a, b in zip(first.tolist(), last.tolist(), strict=True)]
 
 
 def pick(series: Series, idx: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -121,19 +145,3 @@ def pick(series: Series, idx: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray
     value = np.where(valid, series.value[safe], np.nan)
     qualifier = np.where(valid, np.array(QUALIFIER_CODES, dtype=object)[series.q[safe]], None)
     return idx, t, value, qualifier, series.period(idx)
-
-
-def lists(series: Series, lo: np.ndarray, hi: np.ndarray, counts: np.ndarray, which: str) -> list[list]:
-    """For each target, the qualified figures or the periods with several figures in rows (lo, hi]."""
-    out: list[list] = [[] for _ in range(len(lo))]
-    for i in np.flatnonzero(counts > 0):
-        rows = np.arange(lo[i] + 1, hi[i] + 1)
-        if which == "qualified":
-            rows = rows[series.q[rows] != 0]
-            out[i] = [
-                {"period": p, "qualifier": QUALIFIER_CODES[series.q[r]], "value": float(series.value[r])}
-                for r, p in zip(rows, series.period(rows), strict=True)
-            ]
-        else:
-            out[i] = series.period(rows[series.figures[rows] > 1])
-    return out

@@ -1,0 +1,37 @@
+"""``make bench``: every benchmark of issue 15, then every goal with what was measured against it.
+
+Run: ``.venv/bin/python -m benchmarks [--repeat 3] [--quick]``; --quick runs each command once and
+leaves out 100,000 targets (for a first look, not for docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from benchmarks import assess, browser, dashboard, ingest, startup
+from benchmarks.harness import load_note
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each whole-process command")
+    args = parser.parse_args()
+    n = 1 if args.quick else args.repeat
+    repeat = ["--repeat", str(n)]
+    goals = startup.main(["--repeat", str(2 * n + 1)])
+    goals += ingest.main(repeat)
+    goals += assess.main(repeat + (["--sizes", "1000,10000"] if args.quick else []))
+    goals += dashboard.main(["--repeat", str(2 * n + 1)])
+    goals += browser.main(repeat)
+    print(f"\nAll goals ({load_note()} at the end):")
+    for goal in goals:
+        print("  " + goal.line())
+    missed = [g for g in goals if not g.met]
+    print(f"{len(goals) - len(missed)} of {len(goals)} goals met.")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

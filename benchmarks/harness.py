@@ -1,0 +1,134 @@
+"""Whole-process timing: commands run interleaved (A B A B ...), with wall time and peak memory.
+
+Every command is a new Python process, as users meet it: imports, reading files, the work, the
+output. Wall time is measured around the process; peak memory (maximum resident set size) comes
+from GNU time (``/usr/bin/time -f %M``), which reads it from the kernel when the process ends.
+Catalogues are generated once per size and kept under ``$TRACKER_BENCH_DIR`` (default
+/tmp/tracker-bench), so that a second run of a benchmark does not pay for the generator.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.synthetic import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TIME = "/usr/bin/time"
+AS_OF = "2026-11-29"
+BENCH_DIR = Path(os.environ.get("TRACKER_BENCH_DIR", "/tmp/tracker-bench"))
+READY = "ready-4"
+"""Marks a catalogue built by the current build (bumped when the database gains what a benchmark reads)."""
+
+
+@dataclass
+class Samples:
+    """The runs of one command: seconds and peak memory (MiB) of each."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mib: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mib)
+
+    def line(self) -> str:
+        lo, hi = min(self.seconds), max(self.seconds)
+        return (f"{self.name}: {self.median:.3f} s median (min {lo:.3f}, max {hi:.3f}, n={len(self.seconds)}); "
+                f"peak memory {self.peak:.0f} MiB")  # fmt: skip
+
+
+@dataclass
+class Goal:
+    """One goal of issue 15 and what was measured against it."""
+
+    what: str
+    measured: float
+    limit: float
+    unit: str
+    at_most: bool = True
+
+    @property
+    def met(self) -> bool:
+        return self.measured <= self.limit if self.at_most else self.measured >= self.limit
+
+    def line(self) -> str:
+        sign = "<=" if self.at_most else ">="
+        verdict = "met" if self.met else "NOT MET"
+        return f"{self.what}: {self.measured:.2f}{self.unit} (goal {sign} {self.limit:g}{self.unit}) {verdict}"
+
+
+def run(argv: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run one command to completion; its wall time in seconds and peak memory in MiB."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        out = stdout.open("wb") if stdout else subprocess.DEVNULL
+        try:
+            start = time.perf_counter()
+            done = subprocess.run([TIME, "-f", "%M", "-o", report.name, *argv], stdout=out,
+                                  stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, **(env or {})})  # fmt: skip
+            elapsed = time.perf_counter() - start
+        finally:
+            if stdout:
+                out.close()
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+        kib = float(Path(report.name).read_text().split()[-1])
+    return elapsed, kib / 1024
+
+
+def interleave(
+    commands: dict[str, list[str] | Callable[[], list[str]]], repeat: int, outputs: dict[str, Path] | None = None
+) -> dict[str, Samples]:
+    """Each command ``repeat`` times, in turn (A B C A B C ...), so that load on the machine hits all alike.
+    A command given as a function is asked for its arguments before each run."""
+    samples = {name: Samples(name) for name in commands}
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            seconds, mib = run(argv() if callable(argv) else argv, (outputs or {}).get(name))
+            samples[name].seconds.append(seconds)
+            samples[name].peak_mib.append(mib)
+    for s in samples.values():
+        print("  " + s.line(), flush=True)
+    return samples
+
+
+def catalogue(targets: int, rows: int = 1_000_000, indicators: int = 1000) -> Path:
+    """A generated catalogue of this size (made once, then reused), with its database built."""
+    root = BENCH_DIR / f"t{targets}-r{rows}-i{indicators}"
+    if not any((root / mark).is_file() for mark in ("generated", "ready")):
+        print(f"  generating {targets:,} targets over {rows:,} observations in {root} ...", flush=True)
+        generate(root, indicators=indicators, targets=targets, rows=rows)
+        (root / "generated").write_text("ok\n")
+    if not (root / READY).is_file():
+        tracker(["build"], root)
+        (root / READY).write_text("ok\n")
+    return root
+
+
+def tracker_argv(command: list[str], root: Path) -> list[str]:
+    where = ["--targets", str(root / "targets"), "--data", str(root / "data"), "--db", str(root / "tracker.duckdb")]
+    return [PYTHON, "-m", "tracker", *command, *where]
+
+
+def tracker(command: list[str], root: Path) -> None:
+    subprocess.run(tracker_argv(command, root), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def load_note() -> str:
+    """The machine's load when a benchmark starts, printed beside its figures."""
+    one, five, _ = os.getloadavg()
+    return f"{os.cpu_count()} cores, load average {one:.1f} (1 min), {five:.1f} (5 min)"
