@@ -23,9 +23,10 @@ AS_OF = date(2026, 11, 29)
 
 
 def divisor_of(title: str, lang: str) -> float:
-    """The number one unit of the axis stands for, from the words on the axis title."""
+    """The number one unit of the axis stands for, from the scale word the axis title starts with
+    (a unit such as 个/万人 holds 万 without being scaled by it)."""
     for word, value in WORDS[lang].items():  # longest first: 万亿 before 亿
-        if word in title:
+        if title.startswith(word):
             return value
     return 1.0
 
