@@ -29,6 +29,8 @@ from tracker.model import Indicator
 from tracker.problems import Problem, display_path, error, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
+MEMORY_LIMIT = "256MB"
+"""DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs."""
 OBSERVATIONS_DIR = "observations"
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
@@ -205,7 +207,7 @@ def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOut
 
 def check_observation_files(data_dir: Path, indicators: dict[str, Indicator]) -> list[FileOutcome]:
     """Load every observation file into a throw-away in-memory table, for ``validate``."""
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
     try:
         con.execute(OBSERVATIONS_DDL)
         return load_observations(con, data_dir, indicators)

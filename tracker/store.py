@@ -25,7 +25,7 @@ import pandas as pd
 
 from tracker import __version__
 from tracker.catalog import INDICATORS_FILE, Catalogue, load_catalogue
-from tracker.observations import OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
+from tracker.observations import MEMORY_LIMIT, OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
 from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
@@ -269,7 +269,7 @@ def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
 
 # The build's memory: DuckDB would otherwise take up to 80% of RAM for its buffers; the load streams
 # through read_csv and a grouped check, so a modest limit costs no time (see docs/benchmarks.md).
-BUILD_MEMORY_LIMIT = "256MB"
+BUILD_MEMORY_LIMIT = MEMORY_LIMIT
 
 
 def _build(targets_dir: Path, data_dir: Path, db_path: Path, version_future: Future[str]) -> BuildReport:

@@ -55,7 +55,11 @@ def _watch(page):
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    # A request the browser itself aborted (a navigation overtaken by the next one) is not the site's fault.
+    page.on(
+        "requestfailed",
+        lambda r: problems.append(f"failed: {r.url} ({r.failure})") if "ERR_ABORTED" not in (r.failure or "") else None,
+    )
     page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
     return problems
 
