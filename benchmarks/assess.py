@@ -12,12 +12,11 @@ Run: ``.venv/bin/python -m benchmarks.assess [--sizes 1000,10000,100000] [--repe
 
 from __future__ import annotations
 
-import argparse
 import csv
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import AS_OF, PYTHON, Goal, catalogue, interleave, load_note, tracker_argv
+from benchmarks.harness import AS_OF, PYTHON, Goal, catalogue, interleave, load_note, main_by_size, tracker_argv
 
 PANDAS_UP_TO = 10_000
 """The pandas baseline runs up to this size (at 100,000 targets it takes minutes a run)."""
@@ -59,14 +58,7 @@ def measure(targets: int, repeat: int) -> list[Goal]:
 
 
 def main(argv: list[str] | None = None) -> list[Goal]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="numbers of targets, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
-    goals = [g for size in args.sizes.split(",") for g in measure(int(size), args.repeat)]
-    for goal in goals:
-        print(goal.line())
-    return goals
+    return main_by_size(__doc__, measure, "1000,10000,100000", argv)
 
 
 if __name__ == "__main__":

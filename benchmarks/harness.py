@@ -132,3 +132,17 @@ def load_note() -> str:
     """The machine's load when a benchmark starts, printed beside its figures."""
     one, five, _ = os.getloadavg()
     return f"{os.cpu_count()} cores, load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def main_by_size(doc: str, measure, default_sizes: str, argv: list[str] | None = None) -> list[Goal]:
+    """The command line shared by the per-size benchmarks: --sizes and --repeat, every goal printed."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--sizes", default=default_sizes, help="numbers of targets, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    goals = [g for size in args.sizes.split(",") for g in measure(int(size), args.repeat)]
+    for goal in goals:
+        print(goal.line())
+    return goals

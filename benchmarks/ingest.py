@@ -10,11 +10,10 @@ Run: ``.venv/bin/python -m benchmarks.ingest [--sizes 1000,10000] [--repeat 3]``
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import PYTHON, Goal, catalogue, interleave, load_note
+from benchmarks.harness import PYTHON, Goal, catalogue, interleave, load_note, main_by_size
 
 READ_CSV = """
 import sys, duckdb
@@ -51,14 +50,7 @@ def measure(targets: int, repeat: int) -> list[Goal]:
 
 
 def main(argv: list[str] | None = None) -> list[Goal]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000", help="numbers of targets, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args(argv)
-    goals = [g for size in args.sizes.split(",") for g in measure(int(size), args.repeat)]
-    for goal in goals:
-        print(goal.line())
-    return goals
+    return main_by_size(__doc__, measure, "1000,10000", argv)
 
 
 if __name__ == "__main__":
