@@ -224,6 +224,20 @@ def test_baseline_period_takes_that_period_or_the_first_after():
     assert (r.base_value, r.base_period) == (62, "2018")
 
 
+def test_baseline_period_after_every_figure_finds_no_base():
+    """No figure for the baseline period or after it: no base, whichever series comes last in key order."""
+    figures = [("x", "2015", 60), ("x", "2018", 62), ("x", "2022", 66)]
+    alone = one(base_target(baseline_period="2023"), figures)
+    assert pd.isna(alone.base_value) and pd.isna(alone.base_period)
+    assert alone.status == "insufficient_data"
+    # The same target when another series sorts after its own ("y" after "x").
+    both = run([{"id": "t", **base_target(baseline_period="2023")},
+                {"id": "u", **base_target(indicator="y", baseline_period="2015")}],
+               figures + [("y", "2015", 60), ("y", "2022", 66)])  # fmt: skip
+    assert pd.isna(both.loc["t"].base_value) and pd.isna(both.loc["t"].base_period)
+    assert both.loc["t"].status == alone.status == "insufficient_data"
+
+
 def test_without_baseline_the_last_figure_at_or_before_issue():
     t = base_target(baseline_period=None, issued="2019-06-30")
     r = one(t, [("x", "2015", 60), ("x", "2018", 62), ("x", "2022", 66)])
