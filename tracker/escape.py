@@ -146,3 +146,15 @@ def spreadsheet_cell(value: object) -> object:
     # Control characters other than tab and line breaks cannot be stored in an .xlsx file.
     value = _XLSX_ILLEGAL.sub("", value)
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def spreadsheet_column(values: list[object]) -> list[object]:
+    """``spreadsheet_cell`` over a whole column: one search of the column's text for characters a
+    spreadsheet cannot store, and a cell is copied only where it starts like a formula."""
+    texts = [v for v in values if isinstance(v, str)]
+    if not texts:
+        return values
+    # Line breaks are not removed, so joining on them cannot make or hide a match.
+    if _XLSX_ILLEGAL.search("\n".join(texts)):
+        return [spreadsheet_cell(v) for v in values]
+    return ["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]

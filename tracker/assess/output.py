@@ -1,7 +1,9 @@
-"""The status records of ``python -m tracker status``: JSON, and a table for the terminal."""
+"""The status records of ``python -m tracker status``: CSV, JSON, and a table for the terminal."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from datetime import date
@@ -12,6 +14,7 @@ import pandas as pd
 
 from tracker.assess.explain import deadline_text, deciding_figure
 from tracker.assess.methods import METHODS
+from tracker.escape import spreadsheet_column
 from tracker.formatting import format_value
 from tracker.status import STATUS_LABELS
 
@@ -26,7 +29,12 @@ def _plain_column(column: pd.Series) -> list[Any]:
     """One column as plain JSON-able values: None for missing, dates as ISO text, numpy scalars as Python's."""
     if pd.api.types.is_datetime64_any_dtype(column):
         return [None if pd.isna(v) else v for v in column.dt.strftime("%Y-%m-%d").tolist()]
-    values = column.to_numpy(dtype=object).tolist() if column.dtype == object else column.tolist()
+    if pd.api.types.is_float_dtype(column.dtype):
+        return [None if v != v else v for v in column.to_numpy(dtype=float, na_value=np.nan).tolist()]
+    exact = pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
+    if exact and not column.hasnans:
+        return column.to_numpy().tolist()
+    values = column.to_numpy(dtype=object).tolist()
     return [
         None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
         else v.item() if isinstance(v, np.generic)
@@ -50,8 +58,38 @@ def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def to_csv(assessed: pd.DataFrame) -> str:
+    """The status records as CSV (the fields of RECORD_FIELDS; flags joined by ';'), built column by
+    column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
+    columns = record_columns(assessed)
+    columns["flags"] = [";".join(f) for f in columns["flags"]]
+    cells = [spreadsheet_column(columns[key]) for key in RECORD_FIELDS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RECORD_FIELDS)
+    writer.writerows(zip(*cells, strict=True))
+    return out.getvalue()
+
+
+def _json_values(values: list[Any]) -> list[str]:
+    """Each value as json.dumps writes it inside a record of ``to_json`` (nested lists indented to match)."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    if all(v is None or isinstance(v, str) for v in values):
+        text = json.encoder.encode_basestring  # type: ignore[attr-defined]
+        return ["null" if v is None else text(v) for v in values]
+    nested = lambda v: json.dumps(v, ensure_ascii=False, indent=2, default=str).replace("\n", "\n    ")  # noqa: E731
+    return [nested(v) if isinstance(v, (list, dict)) and v else encode(v) for v in values]
+
+
 def to_json(assessed: pd.DataFrame) -> str:
-    return json.dumps(records(assessed), ensure_ascii=False, indent=2, default=str)
+    """The status records as indented JSON, exactly as ``json.dumps(records, indent=2)`` writes them,
+    but built column by column (the standard library writes indented JSON one value at a time)."""
+    columns = record_columns(assessed)
+    if not len(assessed):
+        return "[]"
+    lines = [[f'    "{key}": {text}' for text in _json_values(values)] for key, values in columns.items()]
+    body = "\n  },\n  {\n".join(",\n".join(fields) for fields in zip(*lines, strict=True))
+    return "[\n  {\n" + body + "\n  }\n]"
 
 
 def status_table(assessed: pd.DataFrame) -> str:
