@@ -479,6 +479,33 @@ def test_status_table_and_csv(run_cli, tmp_path):
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
 
 
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab=+-@,"\r\n\t;\x07 ')), max_size=12), min_size=3, max_size=3))
+def test_status_csv_and_json_read_back_as_the_records(texts):
+    """The CSV and JSON written column by column hold the records: every field, formulas neutralised,
+    quotes and line breaks kept; the JSON is what json.dumps(records, indent=2) writes."""
+    import csv
+    import io
+
+    from tracker.escape import spreadsheet_cell
+
+    assessed = run([{"id": f"t{n}", **base_target()} for n in range(3)], [("x", "2015", 60), ("x", "2022", 66)])
+    assessed = assessed.reset_index()
+    assessed["explanation"] = texts
+    assessed["wording"] = texts
+    assessed.loc[0, "flags"] = ["qualified_figures", "conflicting_figures"]  # list in a cell
+    records = A.records(assessed)
+    rows = list(csv.reader(io.StringIO(A.to_csv(assessed), newline="")))
+    assert rows[0] == list(A.RECORD_FIELDS)
+    for row, record in zip(rows[1:], records, strict=True):
+        for key, cell in zip(A.RECORD_FIELDS, row, strict=True):
+            value = ";".join(record[key]) if key == "flags" else record[key]
+            expected = "" if value is None else repr(value) if isinstance(value, float) else str(value)
+            assert cell == spreadsheet_cell(expected), key
+    assert A.to_json(assessed) == json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    assert A.to_json(assessed.iloc[:0]) == json.dumps([], indent=2)
+
+
 # --- the registry of methods -----------------------------------------------------------------------
 
 

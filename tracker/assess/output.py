@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -35,13 +34,15 @@ def _plain_column(column: pd.Series) -> list[Any]:
     if exact and not column.hasnans:
         return column.to_numpy().tolist()
     values = column.to_numpy(dtype=object).tolist()
-    return [
-        None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
-        else v.item() if isinstance(v, np.generic)
-        else pd.Timestamp(v).date().isoformat() if isinstance(v, (pd.Timestamp, date))
-        else v
-        for v in values
-    ]  # fmt: skip
+    return [v if isinstance(v, str) else _plain_value(v) for v in values]
+
+
+def _plain_value(v: Any) -> Any:
+    if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return pd.Timestamp(v).date().isoformat() if isinstance(v, (pd.Timestamp, date)) else v
 
 
 def record_columns(assessed: pd.DataFrame) -> dict[str, list[Any]]:
@@ -58,17 +59,27 @@ def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+_CSV_QUOTED = re.compile(r'[,"\r\n]')
+"""Characters that make a field quoted: the csv module's minimal quoting, and also a bare carriage return
+(which that module leaves unquoted with a "\\n" line end, so that a reader would end the row there)."""
+
+
+def _csv_column(values: list[Any]) -> list[str]:
+    """One column's CSV fields: '' for None, repr for floats, text quoted only where it holds a comma, a
+    quote or a line break."""
+    if all(v is None or isinstance(v, float) for v in values):
+        return ["" if v is None else repr(v) for v in values]
+    quote = lambda v: '"' + v.replace('"', '""') + '"' if _CSV_QUOTED.search(v) else v  # noqa: E731
+    return ["" if v is None else quote(v) if isinstance(v, str) else str(v) for v in values]
+
+
 def to_csv(assessed: pd.DataFrame) -> str:
     """The status records as CSV (the fields of RECORD_FIELDS; flags joined by ';'), built column by
     column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
     columns = record_columns(assessed)
     columns["flags"] = [";".join(f) for f in columns["flags"]]
-    cells = [spreadsheet_column(columns[key]) for key in RECORD_FIELDS]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RECORD_FIELDS)
-    writer.writerows(zip(*cells, strict=True))
-    return out.getvalue()
+    fields = [_csv_column(spreadsheet_column(columns[key])) for key in RECORD_FIELDS]
+    return "".join(line + "\n" for line in [",".join(RECORD_FIELDS), *map(",".join, zip(*fields, strict=True))])
 
 
 def _json_values(values: list[Any]) -> list[str]:
