@@ -152,9 +152,10 @@ def spreadsheet_cell(value: object) -> object:
 def spreadsheet_column(values: list[object]) -> list[object]:
     """``spreadsheet_cell`` over a whole column: one search of the column's text for characters a
     spreadsheet cannot store or a cell that starts like a formula; only then is each cell looked at."""
-    texts = [v for v in values if isinstance(v, str)]
+    texts = [v for v in values if isinstance(v, str) and v]
     # Line breaks are kept by spreadsheet_cell, so joining on them hides no match; a line break inside
-    # a cell may look like a cell start, which only costs the cell-by-cell pass.
+    # a cell may look like a cell start, which only costs the cell-by-cell pass. Empty cells are left
+    # out: they need nothing, and two line breaks in a row would look like a cell starting with one.
     if not texts or not _COLUMN_NEEDS_CELLS.search("\n" + "\n".join(texts)):
         return values
     return [spreadsheet_cell(v) for v in values]

@@ -12,7 +12,7 @@ template. ``explanation`` gives the sentence of one target.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -69,20 +69,8 @@ def explanation(r: Any, lang: str = "en") -> str:
     return explanations(pd.DataFrame([row]), lang)[0]
 
 
-def _each(fn: Callable[..., str], *columns: Sequence[Any]) -> list[str]:
-    """fn applied along the columns, once per distinct tuple of arguments (many targets share a figure)."""
-    memo: dict[tuple, str] = {}
-    out = []
-    for args in zip(*columns, strict=True):
-        text = memo.get(args)
-        if text is None:
-            text = memo[args] = fn(*args)
-        out.append(text)
-    return out
-
-
 class _Columns:
-    """The assessed frame as plain Python lists, read on first use, and index lists per branch."""
+    """The assessed frame as plain Python lists (read on first use), and texts made once per distinct value."""
 
     FLOATS = ("target_value", "latest_value", "final_value", "pace_observed", "growth_observed",
               "projected_value", "pace_needed_from_now", "growth_needed_from_now")  # fmt: skip
@@ -104,6 +92,23 @@ class _Columns:
     def take(self, name: str, rows: list[int]) -> list[Any]:
         values = self[name]
         return [values[i] for i in rows]
+
+    def each(self, fn: Callable[..., str], rows: list[int], *names: str) -> list[str]:
+        """fn of the named columns at ``rows``, called once per distinct tuple of values (many targets share a
+        figure, a goal or a deadline); tuples are told apart by factorising whole columns, not row by row."""
+        if not rows:
+            return []
+        key = np.zeros(len(rows), dtype=np.int64)
+        arguments = []
+        for name in names:
+            column = self._frame[name].iloc[rows]
+            codes, uniques = pd.factorize(column, use_na_sentinel=False)
+            key = pd.factorize(key * (len(uniques) + 1) + codes)[0]
+            arguments.append(column.to_numpy(dtype=object))
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        texts = np.empty(len(first), dtype=object)
+        texts[:] = [fn(*(a[i] for a in arguments)) for i in first.tolist()]
+        return texts[inverse.ravel()].tolist()
 
 
 def _isnan(value: Any) -> bool:
@@ -149,15 +154,15 @@ def explanations(assessed: pd.DataFrame, lang: str = "en") -> list[str]:
 
 def _words(c: _Columns, rows: list[int], lang: str) -> tuple[list[str], list[str]]:
     """The goal and the deadline of each row, each distinct one written once."""
-    goal = _each(lambda comparator, value, unit: _goal_text(comparator, value, unit, lang),
-                 c.take("comparator", rows), c.take("target_value", rows), c.take("unit", rows))  # fmt: skip
-    deadline = _each(lambda d: _deadline_text(d, lang), c.take("deadline", rows))
+    goal = c.each(lambda comparator, value, unit: _goal_text(comparator, value, unit, lang), rows,
+                  "comparator", "target_value", "unit")  # fmt: skip
+    deadline = c.each(lambda d: _deadline_text(d, lang), rows, "deadline")
     return goal, deadline
 
 
 def _figures(c: _Columns, rows: list[int], lang: str, which: str = "latest") -> list[str]:
-    return _each(lambda v, q, u, d: figure_text(v, q, u, d, lang), c.take(f"{which}_value", rows),
-                 c.take(f"{which}_qualifier", rows), c.take("unit", rows), c.take(f"{which}_digits", rows))  # fmt: skip
+    return c.each(lambda v, q, u, d: figure_text(v, q, u, d, lang), rows,
+                  f"{which}_value", f"{which}_qualifier", "unit", f"{which}_digits")  # fmt: skip
 
 
 def _latest_clauses(c: _Columns, rows: list[int], lang: str) -> list[str]:
@@ -168,7 +173,7 @@ def _latest_clauses(c: _Columns, rows: list[int], lang: str) -> list[str]:
 
 
 def _reference(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    levels = _each(lambda v, u: format_value(v, u, lang), c.take("target_value", rows), c.take("unit", rows))
+    levels = c.each(lambda v, u: format_value(v, u, lang), rows, "target_value", "unit")
     template = t("explain.reference", lang)
     return [template.format(level=lv, latest=la) for lv, la in zip(levels, _latest_clauses(c, rows, lang), strict=True)]
 
@@ -183,7 +188,7 @@ def _interpreted(c: _Columns, rows: list[int], lang: str) -> list[str]:
 def _no_data(c: _Columns, rows: list[int], lang: str) -> list[str]:
     goal, deadline = _words(c, rows, lang)
     name_of = lambda en, zh: _lower_first(en) if lang == "en" else zh if isinstance(zh, str) else en  # noqa: E731
-    names = _each(name_of, c.take("indicator_name", rows), c.take("indicator_name_zh", rows))
+    names = c.each(name_of, rows, "indicator_name", "indicator_name_zh")
     template = t("explain.no_data", lang)
     return [template.format(indicator=i, goal=g, deadline=d) for i, g, d in zip(names, goal, deadline, strict=True)]
 
@@ -203,7 +208,7 @@ def _with_figure(key: str, which: str, end: str | None = None) -> Callable[[_Col
 
 def _waiting(c: _Columns, rows: list[int], lang: str) -> list[str]:
     goal, deadline = _words(c, rows, lang)
-    paces = _each(lambda v, u: format_change(v, u, lang), c.take("pace_observed", rows), c.take("unit", rows))
+    paces = c.each(lambda v, u: format_change(v, u, lang), rows, "pace_observed", "unit")
     template = t("explain.waiting", lang)
     return [template.format(figure=f, period=p, pace=pc, base_period=b, goal=g, deadline=d) for f, p, pc, b, g, d in
             zip(_figures(c, rows, lang), c.take("latest_period", rows), paces, c.take("base_period", rows), goal,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from datetime import date
 from typing import Any
 
@@ -59,18 +58,19 @@ def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
-_CSV_QUOTED = re.compile(r'[,"\r\n]')
-"""Characters that make a field quoted: the csv module's minimal quoting, and also a bare carriage return
-(which that module leaves unquoted with a "\\n" line end, so that a reader would end the row there)."""
-
-
 def _csv_column(values: list[Any]) -> list[str]:
     """One column's CSV fields: '' for None, repr for floats, text quoted only where it holds a comma, a
-    quote or a line break."""
+    quote or a line break (a bare carriage return too, which the csv module leaves unquoted with a "\\n"
+    line end, so that a reader would end the row there)."""
     if all(v is None or isinstance(v, float) for v in values):
         return ["" if v is None else repr(v) for v in values]
-    quote = lambda v: '"' + v.replace('"', '""') + '"' if _CSV_QUOTED.search(v) else v  # noqa: E731
-    return ["" if v is None else quote(v) if isinstance(v, str) else str(v) for v in values]
+    return ["" if v is None else _csv_text(v) if isinstance(v, str) else str(v) for v in values]
+
+
+def _csv_text(v: str) -> str:
+    if "," in v or '"' in v or "\n" in v or "\r" in v:
+        return '"' + v.replace('"', '""') + '"'
+    return v
 
 
 def to_csv(assessed: pd.DataFrame) -> str:
