@@ -26,12 +26,12 @@ from loaders.rows import (
     size_problem,
 )
 from tracker.model import Indicator
+from tracker.paths import OBSERVATIONS_DIR
 from tracker.problems import Problem, display_path, error, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
 MEMORY_LIMIT = "256MB"
 """DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs."""
-OBSERVATIONS_DIR = "observations"
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
     "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "
