@@ -37,7 +37,7 @@ from tracker.git import GitError
 from tracker.observations import OBSERVATIONS_DIR, check_observation_files
 from tracker.outputs import OutputError
 from tracker.periods import PeriodError, parse_date
-from tracker.problems import display_path
+from tracker.problems import display_path, error
 from tracker.report import is_report_folder, write_report
 from tracker.schema import stale_schemas, write_schemas
 from tracker.store import BuildReport, build, connect, ensure_built, is_stale
@@ -215,7 +215,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = stale_schemas(args.targets, args.data)
         for path in stale:
-            print(f"{display_path(path)}: error: out of date; run 'python -m tracker schema' to regenerate it")
+            print(error(path, 0, 0, "out of date; run 'python -m tracker schema' to regenerate it"))
         return EXIT_PROBLEMS if stale else EXIT_OK
     for path in write_schemas(args.targets, args.data):
         print(f"wrote {display_path(path)}")
