@@ -11,7 +11,9 @@ from views.widgets import (
     embedded,
     esc,
     facts_table,
+    file_text,
     html_block,
+    label,
     lang,
     name,
     page_header,
@@ -21,6 +23,7 @@ from views.widgets import (
     short,
     status_badge,
     tr,
+    tr_html,
     url_choice,
     web_link,
 )  # fmt: skip
@@ -65,12 +68,12 @@ if coverage:
 proxy = a.get("proxy_coverage")
 if isinstance(proxy, str) and proxy:
     proxy_name = name(t.get("proxy_coverage_name"), t.get("proxy_coverage_name_zh")) or proxy
-    card.append(
-        f'<div class="proxy">{esc(tr("target.proxy", coverage=proxy_name, why=t.get("proxy_why") or ""))}</div>'
-    )
+    why = file_text(t.get("proxy_why"), t.get("proxy_why_zh"))
+    card.append(f'<div class="proxy">{tr_html("target.proxy", coverage=esc(proxy_name), why=why)}</div>')
+reading = file_text(t.get("interpretation"), t.get("interpretation_zh"))
 if kind == "interpreted":
     card.append(f'<div>{esc(tr("target.wording", words=t.get("wording") or ""))}</div>'
-                f'<div>{esc(tr("target.reading", reading=t.get("interpretation") or ""))}</div>')  # fmt: skip
+                f'<div class="reading">{tr_html("target.reading", reading=reading)}</div>')  # fmt: skip
 card.append(f'<p style="margin:0.4rem 0 0">{esc(explanation)}</p></div>')
 html_block("".join(card))
 
@@ -98,10 +101,10 @@ if embedded():
     st.stop()
 
 st.subheader(tr("target.document"))
-html_block(f"<p><b>{esc(tr('target.policy'))}:</b> {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, "
-           f"{esc(t['issued'])})<br><b>{esc(tr('target.clause'))}:</b> {esc(t['source'])}</p>")  # fmt: skip
+html_block(f"<p>{label('target.policy')} {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, {esc(t['issued'])})"
+           f"<br>{label('target.clause')} {file_text(t['source'], t.get('source_zh'))}</p>")  # fmt: skip
 if kind != "interpreted" and isinstance(t.get("interpretation"), str):
-    html_block(f"<p><b>{esc(tr('target.made_numeric'))}:</b> {esc(t['interpretation'])}</p>")
+    html_block(f'<p class="reading">{label("target.made_numeric")} {reading}</p>')
 
 st.subheader(tr("target.evidence"))
 st.caption(tr("target.evidence_caption", indicator=name(t["indicator_name"], t["indicator_name_zh"])))
