@@ -1,10 +1,13 @@
 """One target: status, sentence and chart first; where the figures and the target come from; the working-out."""
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from tracker.charts import target_chart, with_citation
 from tracker.exports import to_csv, to_excel
+from tracker.paths import public_target_url, site_url
 from tracker.target_card import chart_image, evidence_rows, image_export_available, source_line, working_out
 from views import cached
 from views.widgets import (
@@ -88,7 +91,12 @@ html_block(f'<p class="source-line" data-testid="source-line">{esc(line)} '
            f'{web_link(t["policy_url"], tr("target.read_document"))}</p>')  # fmt: skip
 
 url = shareable_url("target", target=target_id)
-export = with_citation(fig, title, line, tr("chart.page_line", url=url))
+site, site_problem = site_url()
+if site_problem:
+    logging.getLogger(__name__).warning(site_problem)  # the deployer's setting: not the reader's concern
+public = public_target_url(site, lang(), target_id) if site else None
+# A chart that travels is cited by its public page when there is one: it opens for anyone, without sign-in.
+export = with_citation(fig, title, line, tr("chart.page_line", url=public or url))
 if image_export_available():
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(tr("download.png"), lambda: chart_image(export, "png"), f"{target_id}.png", "image/png",
@@ -99,6 +107,16 @@ else:
     st.caption(tr("download.no_image"))
 if embedded():
     st.stop()
+with st.expander(tr("share.title"), icon=":material/share:"):
+    st.caption(tr("share.app"))
+    st.code(url, language=None, wrap_lines=True)
+    if public:
+        st.caption(tr("share.public"))
+        st.code(public, language=None, wrap_lines=True)
+    st.caption(tr("share.embed"))
+    embed = shareable_url("target", target=target_id, embed="true")
+    st.code(f'<iframe src="{esc(embed)}" title="{esc(title)}" width="100%" height="640" style="border:0"></iframe>',
+            language="html", wrap_lines=True)  # fmt: skip
 
 st.subheader(tr("target.document"))
 html_block(f"<p>{label('target.policy')} {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, {esc(t['issued'])})"

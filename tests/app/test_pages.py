@@ -186,6 +186,22 @@ def test_a_missing_chinese_text_shows_the_english_one_marked_as_such(project):
     assert "暂无中文" not in text_of(english) and "so 4.6 billion itself counts" in text_of(english)
 
 
+def test_the_share_box_offers_the_public_page_only_when_a_site_is_configured(project, monkeypatch):
+    target = "mobile-iot-3-6bn-connections-by-2027"
+    at = open_page("views/target.py", target=target, lang="zh")
+    box = at.main.expander[0]
+    assert box.label == "分享或嵌入此目标"
+    codes = [c.value for c in box.code]
+    assert len(codes) == 2, "the app's link and the embed code; no public page without TRACKER_SITE_URL"
+    assert codes[0].endswith(f"target?target={target}&lang=zh")
+    assert f"target?target={target}&amp;embed=true&amp;lang=zh\"" in codes[1] and codes[1].startswith("<iframe")
+    monkeypatch.setenv("TRACKER_SITE_URL", "https://owner.github.io/tracker")
+    at = open_page("views/target.py", target=target, lang="zh")
+    codes = [c.value for c in at.main.expander[0].code]
+    assert codes[1] == f"https://owner.github.io/tracker/zh/targets/{target}.html"
+    assert "公开网站上的本目标页面" in " ".join(c.value for c in at.main.expander[0].caption)
+
+
 def test_unknown_target_id_gives_a_message_and_a_way_back(project):
     at = open_page("views/target.py", target="no-such-target")
     assert shown(at.error[0].value) == "There is no target with the id “no-such-target”."
