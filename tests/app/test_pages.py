@@ -194,7 +194,7 @@ def test_the_share_box_offers_the_public_page_only_when_a_site_is_configured(pro
     codes = [c.value for c in box.code]
     assert len(codes) == 2, "the app's link and the embed code; no public page without TRACKER_SITE_URL"
     assert codes[0].endswith(f"target?target={target}&lang=zh")
-    assert f"target?target={target}&amp;embed=true&amp;lang=zh\"" in codes[1] and codes[1].startswith("<iframe")
+    assert f'target?target={target}&amp;embed=true&amp;lang=zh"' in codes[1] and codes[1].startswith("<iframe")
     monkeypatch.setenv("TRACKER_SITE_URL", "https://owner.github.io/tracker")
     at = open_page("views/target.py", target=target, lang="zh")
     codes = [c.value for c in at.main.expander[0].code]

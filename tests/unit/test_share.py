@@ -17,7 +17,9 @@ def test_site_url_is_optional_and_only_a_web_address():
     assert site_url({"TRACKER_SITE_URL": "https://owner.github.io/repo"}) == ("https://owner.github.io/repo/", None)
     value, problem = site_url({"TRACKER_SITE_URL": "javascript:alert(1)"})
     assert value is None
-    assert problem == "TRACKER_SITE_URL must be a web address starting with http:// or https://; got 'javascript:alert(1)'"
+    assert (
+        problem == "TRACKER_SITE_URL must be a web address starting with http:// or https://; got 'javascript:alert(1)'"
+    )
 
 
 def test_a_targets_public_address_is_the_page_the_site_writes(tmp_path):
