@@ -29,7 +29,7 @@ from tracker import paths
 from tracker.git import GitError
 from tracker.outputs import OutputError
 from tracker.periods import PeriodError, parse_date
-from tracker.problems import display_path
+from tracker.problems import display_path, error
 
 if TYPE_CHECKING:
     from tracker.store import BuildReport
@@ -226,7 +226,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = stale_schemas(args.targets, args.data)
         for path in stale:
-            print(f"{display_path(path)}: error: out of date; run 'python -m tracker schema' to regenerate it")
+            print(error(path, 0, 0, "out of date; run 'python -m tracker schema' to regenerate it"))
         return EXIT_PROBLEMS if stale else EXIT_OK
     for path in write_schemas(args.targets, args.data):
         print(f"wrote {display_path(path)}")
