@@ -17,10 +17,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from tracker import __version__
 from tracker.catalog import INDICATORS_FILE, Catalogue, load_indicators, load_targets
@@ -29,6 +28,10 @@ from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
 from tracker.progress import Progress
+from tracker.tables import insert_records
+
+if TYPE_CHECKING:  # DuckDB makes the frames; the build itself needs no pandas (see tracker.tables)
+    import pandas as pd
 
 SCHEMA_VERSION = "5"
 """Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits)."""
@@ -205,10 +208,7 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
         "targets": _target_rows(catalogue),
     }
     for name, rows in tables.items():
-        if rows:
-            con.register("incoming", pd.DataFrame.from_records(rows))
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed table names
-            con.unregister("incoming")
+        insert_records(con, name, rows)
 
 
 def _write_catalogue_and_outcomes(
