@@ -139,12 +139,12 @@ def problems() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return _problems(version())
 
 
-problems_ = problems
-
-
-def broken_files() -> tuple[list[str], list[str]]:
-    """Target files with errors (their targets are missing) and data files left out of the database."""
-    problems, files, _ = problems_()
+@st.cache_data(show_spinner=False)
+def _broken_files(version: str) -> tuple[list[str], list[str]]:
+    # Every page's banner asks this on every run: the answer (two short lists) is cached, not the
+    # problems and conflicts tables it comes from, which a large catalogue makes slow to copy out.
+    with readers.reading(_db()) as (con, _):
+        problems, files = queries.problems(con), queries.files(con)
     target_paths = set(files.loc[files["kind"] == "targets", "path"]) if not files.empty else set()
     errors = problems[problems["severity"] == "error"] if not problems.empty else problems
     bad_targets = sorted(set(errors["path"]) & target_paths) if not errors.empty else []
@@ -152,9 +152,14 @@ def broken_files() -> tuple[list[str], list[str]]:
     return bad_targets, sorted(left_out["path"]) if not left_out.empty else []
 
 
+def broken_files() -> tuple[list[str], list[str]]:
+    """Target files with errors (their targets are missing) and data files left out of the database."""
+    return _broken_files(version())
+
+
 def target_file_problems() -> pd.DataFrame:
     """Errors in target files: a target missing from the database may be in one of them."""
-    problems, files, _ = problems_()
+    problems, files, _ = _problems(version())
     if problems.empty or files.empty:
         return problems.iloc[0:0]
     target_paths = set(files.loc[files["kind"] == "targets", "path"])
