@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import time
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ class Batch:
 def percentile(values: list[float], share: float) -> float:
     """The value below which ``share`` of ``values`` lie (nearest rank; n = 1 gives that value)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 async def _visit(url: str, pages: list[tuple[str, str]], stack: AsyncExitStack, batch: Batch) -> list[str]:

@@ -51,17 +51,31 @@ def today() -> date:
     return date.today()
 
 
+SHARED_VERSIONS = 4
+"""Versions of the data (times languages) whose large tables stay in memory at once."""
+
+
+def _shared(frame: pd.DataFrame) -> pd.DataFrame:
+    """A page's own view of a table every session shares (st.cache_resource): no copy is made until
+    the page writes to it (pandas copy-on-write), and then only the page's view changes.
+
+    The large tables (targets, assessment, scorecard, plans) are shared rather than kept by
+    st.cache_data, which hands every run a fresh unpickled copy: at 10,000 targets the copies took
+    most of a warm rerun, and every session paid them on every page."""
+    return frame.copy(deep=False)
+
+
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
     return _read(queries.meta)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _targets(version: str) -> pd.DataFrame:
     return _read(queries.targets)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _assessed(version: str, as_of: date) -> pd.DataFrame:
     return _read(assessment.assess, as_of)
 
@@ -90,17 +104,17 @@ def _problems(version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         return queries.problems(con), queries.files(con), queries.conflicts(con)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _plans(version: str, as_of: date) -> pd.DataFrame:
     return plan_targets(_assessed(version, as_of), _targets(version), _policies(version), as_of)
 
 
 def plans() -> pd.DataFrame:
     """Each target's plan (its policy's top ancestor), verdict and deciding figure."""
-    return _plans(version(), today())
+    return _shared(_plans(version(), today()))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _scorecard(version: str, as_of: date, lang: str) -> pd.DataFrame:
     return build_scorecard(_assessed(version, as_of), _targets(version), as_of, lang)
 
@@ -110,15 +124,15 @@ def meta() -> dict[str, str]:
 
 
 def targets() -> pd.DataFrame:
-    return _targets(version())
+    return _shared(_targets(version()))
 
 
 def assessed() -> pd.DataFrame:
-    return _assessed(version(), today())
+    return _shared(_assessed(version(), today()))
 
 
 def scorecard(lang: str) -> pd.DataFrame:
-    return _scorecard(version(), today(), lang)
+    return _shared(_scorecard(version(), today(), lang))
 
 
 def policies() -> pd.DataFrame:
