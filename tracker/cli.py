@@ -24,21 +24,17 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from loaders import load_file
 from loaders.export import write_canonical_csv
 from tracker import paths
-from tracker.assess import RECORD_FIELDS, assess, records, status_table, to_json
 from tracker.catalog import load_catalogue
-from tracker.diff import diff
 from tracker.escape import spreadsheet_cell
 from tracker.git import GitError
 from tracker.observations import OBSERVATIONS_DIR, check_observation_files
 from tracker.outputs import OutputError
 from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
-from tracker.report import is_report_folder, write_report
 from tracker.schema import stale_schemas, write_schemas
 from tracker.store import BuildReport, build, connect, ensure_built, is_stale
 
@@ -154,6 +150,10 @@ def _date(value: str) -> date:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import pandas as pd  # imported by the commands that need them: build and validate start without pandas
+
+    from tracker.assess import RECORD_FIELDS, assess, records, status_table, to_json
+
     report = ensure_built(args.targets, args.data, args.db)
     if report is not None and not report.ok:
         left_out = ", ".join(display_path(p) for p in report.left_out)
@@ -183,6 +183,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from tracker.diff import diff
+
     text, _ = diff(args.repo, args.base, args.head, args.as_of or date.today(), args.max_chars)
     sys.stdout.write(text)
     return EXIT_OK
@@ -190,6 +192,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def _check_report_folder(out: Path) -> None:
     """The report goes to an absent folder, an empty one, or one holding an earlier report."""
+    from tracker.report import is_report_folder
+
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out '{out}' is a file; give a folder for index.html")
     for parent in out.parents:
@@ -200,6 +204,8 @@ def _check_report_folder(out: Path) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from tracker.report import write_report
+
     _check_report_folder(args.out)
     ensure_built(args.targets, args.data, args.db)
     con = connect(args.db)
