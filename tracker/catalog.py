@@ -166,6 +166,10 @@ def _kind_problems(target: Target, here: Loc, located: Located, path: Path) -> l
         problems.append(
             error(path, line, col, f"missing required key '{key}' for a target of kind {target.kind}: {need}")
         )
+    if target.interpretation_zh is not None and target.interpretation is None:
+        line, col = located.value_at(here + ("interpretation_zh",))
+        problems.append(error(path, line, col, "'interpretation_zh' translates 'interpretation', which is missing: "
+                              "write the English reading too, or leave both out"))  # fmt: skip
     return problems
 
 

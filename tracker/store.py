@@ -33,15 +33,16 @@ from tracker.tables import insert_records
 if TYPE_CHECKING:  # DuckDB makes the frames; the build itself needs no pandas (see tracker.tables)
     import pandas as pd
 
-SCHEMA_VERSION = "5"
-"""Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits)."""
+SCHEMA_VERSION = "6"
+"""Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits,
+6: the Chinese texts of files: summary_zh, definition_zh, source_zh, interpretation_zh, proxy_why_zh)."""
 BUILDING_MARK = ".building-"
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE indicators (
     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_zh VARCHAR, unit VARCHAR NOT NULL,
-    unit_aliases VARCHAR[], frequency VARCHAR NOT NULL, definition VARCHAR NOT NULL,
+    unit_aliases VARCHAR[], frequency VARCHAR NOT NULL, definition VARCHAR NOT NULL, definition_zh VARCHAR,
     direction VARCHAR NOT NULL, measure VARCHAR NOT NULL, "limit" DOUBLE
 );
 CREATE TABLE coverages (
@@ -51,15 +52,15 @@ CREATE TABLE coverages (
 CREATE TABLE policies (
     id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL,
     issued VARCHAR NOT NULL, issued_date DATE NOT NULL, issued_t DOUBLE NOT NULL, url VARCHAR NOT NULL,
-    summary VARCHAR NOT NULL, parent VARCHAR, file VARCHAR NOT NULL
+    summary VARCHAR NOT NULL, summary_zh VARCHAR, parent VARCHAR, file VARCHAR NOT NULL
 );
 CREATE TABLE targets (
     id VARCHAR PRIMARY KEY, policy_id VARCHAR NOT NULL, title VARCHAR NOT NULL, title_zh VARCHAR,
     kind VARCHAR NOT NULL, indicator VARCHAR NOT NULL, coverage VARCHAR NOT NULL, proxy_coverage VARCHAR,
-    proxy_why VARCHAR, comparator VARCHAR, value DOUBLE NOT NULL, unit VARCHAR NOT NULL,
+    proxy_why VARCHAR, proxy_why_zh VARCHAR, comparator VARCHAR, value DOUBLE NOT NULL, unit VARCHAR NOT NULL,
     deadline DATE, deadline_t DOUBLE, baseline_period VARCHAR, baseline_start DATE,
     baseline_t DOUBLE, baseline_value DOUBLE, method VARCHAR, tags VARCHAR[], source VARCHAR NOT NULL,
-    wording VARCHAR, interpretation VARCHAR, file VARCHAR NOT NULL
+    source_zh VARCHAR, wording VARCHAR, interpretation VARCHAR, interpretation_zh VARCHAR, file VARCHAR NOT NULL
 );
 {OBSERVATIONS_DDL};
 CREATE TABLE problems (path VARCHAR, line INTEGER, col INTEGER, severity VARCHAR, message VARCHAR);
@@ -180,6 +181,7 @@ def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
             "coverage": t.coverage or catalogue.indicators[t.indicator].coverages[0].id,
             "proxy_coverage": t.proxy.coverage if t.proxy else None,
             "proxy_why": t.proxy.why if t.proxy else None,
+            "proxy_why_zh": t.proxy.why_zh if t.proxy else None,
             "comparator": t.comparator,
             "value": t.value,
             "unit": t.unit,
@@ -192,8 +194,10 @@ def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
             "method": t.method,
             "tags": list(t.tags),
             "source": t.source,
+            "source_zh": t.source_zh,
             "wording": t.wording,
             "interpretation": t.interpretation,
+            "interpretation_zh": t.interpretation_zh,
             "file": display_path(catalogue.target_files[t.id]),
         }
         for t in catalogue.targets.values()
