@@ -31,8 +31,10 @@ from tracker.model import Indicator
 from tracker.problems import Problem, display_path, error, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
-MEMORY_LIMIT = "256MB"
-"""DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs."""
+MEMORY_LIMIT = "128MB"
+"""DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs.
+At 1,000,000 rows the build peaks at about 370 MB with 128 MB and 435 MB with 256 MB, in the same
+CPU time (docs/benchmarks.md); DuckDB spills what does not fit to its temporary files."""
 OBSERVATIONS_DIR = "observations"
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
