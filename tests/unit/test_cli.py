@@ -124,6 +124,8 @@ def test_a_build_that_would_drop_most_of_the_catalogue_keeps_the_old_database(tm
     ), out
     assert "was not replaced" in err
     assert store.built_version(db) == before
+    # The observations were loaded into a new file beside it before the guard ran; nothing of it is left.
+    assert sorted(p.name for p in db.parent.glob("tracker.duckdb*")) == ["tracker.duckdb"]
     con = store.connect(db)
     try:
         assert store.query(con, "SELECT count(*) AS n FROM targets")["n"][0] == shipped_counts()["targets"]
