@@ -229,3 +229,19 @@ def test_conflicting_values_from_one_source_are_named(project, validate):
         "data/observations/conflict.csv:3: warning: little-giants 2019 (titles-held) is given as 1 and 2 by the same source (Same source) (rows on lines 2, 3)"
         in done.stdout
     )
+
+
+def test_a_problem_with_a_whole_file_stands_on_its_first_line(tmp_path, monkeypatch):
+    from tracker.problems import error, warning
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "figures.xls").write_bytes(b"\xd0\xcf")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere")
+    assert str(error("figures.xls", 0, 0, "not read")) == "figures.xls:1: error: not read"
+    assert error("figures.xls", 0, 0, "not read").github() == "::error file=figures.xls,line=1::not read"
+    assert str(warning("dangling.yaml", 0, 0, "a link")) == "dangling.yaml:1: warning: a link"
+    assert str(error("figures.xls", 7, 3, "here")) == "figures.xls:7:3: error: here"
+    # what has no lines keeps none
+    assert str(error("folder", 0, 0, "no target files")) == "folder: error: no target files"
+    assert str(error("missing.yaml", 0, 0, "missing")) == "missing.yaml: error: missing"
