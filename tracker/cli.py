@@ -32,7 +32,7 @@ from tracker import paths
 from tracker.assess import RECORD_FIELDS, assess, records, status_table, to_json
 from tracker.catalog import load_catalogue
 from tracker.diff import diff
-from tracker.escape import spreadsheet_cell
+from tracker.escape import is_http_url, spreadsheet_cell
 from tracker.git import GitError
 from tracker.observations import OBSERVATIONS_DIR, check_observation_files
 from tracker.outputs import OutputError
@@ -153,6 +153,15 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _base_url(value: str) -> str:
+    """The published site's address, as given to --base-url: http(s), ending in '/'."""
+    if not is_http_url(value):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not an http(s) address; give where the site is published, e.g. https://org.github.io/repo/"
+        )
+    return value if value.endswith("/") else value + "/"
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     report = ensure_built(args.targets, args.data, args.db)
     if report is not None and not report.ok:
@@ -204,7 +213,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     ensure_built(args.targets, args.data, args.db)
     con = connect(args.db)
     try:
-        path = write_report(con, args.out, args.as_of, args.previous)
+        path = write_report(con, args.out, args.as_of, args.previous, base_url=args.base_url or "")
     finally:
         con.close()
     print(f"wrote {display_path(path)}", file=sys.stderr)
@@ -282,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="folder with the published site's data/statuses.json and data/changes.json, "
                                  "for the feed of status changes (default: the earlier site in --out)")  # fmt: skip
     report_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="assess as of this date")
+    report_cmd.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
+                            help="where the site is published, for each page's address in its link preview")  # fmt: skip
     report_cmd.set_defaults(func=cmd_report)
 
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas from the models")
