@@ -136,13 +136,19 @@ def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> N
 
 @contextmanager
 def _memory_capped(con):
-    """DuckDB's memory capped at REPORT_MEMORY_LIMIT, then set back to what it was."""
-    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    con.execute(f"SET memory_limit = '{REPORT_MEMORY_LIMIT}'")
+    """DuckDB capped at REPORT_MEMORY_LIMIT on one thread (it spills to its temporary folder), then set back.
+
+    Writing a million observations as one JSON array runs out of memory under the cap with a thread per
+    core; one thread writes it within the cap."""
+    names = ("memory_limit", "threads")
+    before = {n: con.execute("SELECT current_setting(?)", [n]).fetchone()[0] for n in names}
     try:
+        for setting, value in {"memory_limit": REPORT_MEMORY_LIMIT, "threads": 1}.items():
+            con.execute(f"SET {setting} = '{value}'")  # this module's names and values; SET takes no parameter
         yield
     finally:
-        con.execute(f"SET memory_limit = '{before}'")  # DuckDB's own text; SET takes no parameter
+        for setting, value in before.items():
+            con.execute(f"SET {setting} = '{value}'")
 
 
 def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], jobs: int | None = None) -> None:

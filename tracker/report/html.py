@@ -73,12 +73,14 @@ def plain(text: str) -> str:
     return text.replace("**", "")
 
 
-def preview_tags(title: str, description: str, lang: str, url: str = "", suffix: bool = True) -> str:
+def preview_tags(title: str, description: str, lang: str, url: str = "", suffix: bool = True, context: str = "") -> str:
     """The page's title, description and link-preview tags (Open Graph, Twitter), escaped. ``url`` is the page's
     address on the published site: given only when the site knows where it is published (``--base-url``).
-    The browser's title ends with the site's name unless ``suffix`` is false."""
+    The browser's title adds ``context`` (what tells two pages of the same title apart) and ends with the
+    site's name unless ``suffix`` is false."""
     site = t("app.name", lang)
-    tags = [f"<title>{esc(title)}{' · ' + esc(site) if suffix else ''}</title>", f'<meta name="description" content="{esc(description)}">',
+    full = " · ".join([title] + ([context] if context else []) + ([site] if suffix else []))
+    tags = [f"<title>{esc(full)}</title>", f'<meta name="description" content="{esc(description)}">',
             '<meta property="og:type" content="website">', f'<meta property="og:site_name" content="{esc(site)}">',
             f'<meta property="og:title" content="{esc(title)}">',
             f'<meta property="og:description" content="{esc(description)}">',
@@ -93,7 +95,7 @@ def preview_tags(title: str, description: str, lang: str, url: str = "", suffix:
 
 
 def page(lang: str, depth: int, path: str, title: str, body: str, *, description: str, base_url: str = "",
-         chart: bool = False) -> str:  # fmt: skip
+         chart: bool = False, context: str = "") -> str:  # fmt: skip
     """A whole page. ``depth`` is how many folders below the site root it sits; ``path`` is its
     address below the language folder (``targets/x.html``), used for the language switch and, with
     ``base_url`` (the published site's root, ending in ``/``), for the page's own address."""
@@ -116,7 +118,7 @@ def page(lang: str, depth: int, path: str, title: str, body: str, *, description
         f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8">'
         f'<meta name="generator" content="{GENERATOR}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
-        f"{preview_tags(title, description, lang, url)}"
+        f"{preview_tags(title, description, lang, url, context=context)}"
         f'<link rel="stylesheet" href="{up}assets/site.css">'
         f'<link rel="alternate" type="application/atom+xml" href="{up}feed.xml" title="{esc(t("site.feed", lang))}">'
         f"{script}</head><body>"

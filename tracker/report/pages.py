@@ -51,9 +51,10 @@ class SiteData:
         references = self.assessed[self.assessed["kind"] == "reference"]
         return {str(k): group for k, group in references.groupby("indicator", sort=False)}
 
-    def page(self, lang: str, depth: int, path: str, title: str, body: str, description: str,
-             chart: bool = False) -> str:  # fmt: skip
-        return page(lang, depth, path, title, body, description=description, base_url=self.base_url, chart=chart)
+    def page(self, lang: str, depth: int, path: str, title: str, body: str, description: str, chart: bool = False,
+             context: str = "") -> str:  # fmt: skip
+        return page(lang, depth, path, title, body, description=description, base_url=self.base_url, chart=chart,
+                    context=context)  # fmt: skip
 
     def card(self, lang: str) -> pd.DataFrame:
         """The scorecard in ``lang``, built once per build (every list of targets is a slice of it)."""
@@ -153,7 +154,9 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
              f'<p><a href="../methodology.html">{esc(t("target.how", lang))}</a> · '
              f'<a href="../../data/targets/{esc(target_id)}.json">'
              f'{esc(t("site.status_json", lang))}</a></p>']  # fmt: skip
-    return data.page(lang, 2, f"targets/{target_id}.html", title, "".join(body), explanation, chart=True)
+    # Two documents may set the same target: the policy in the browser's title tells their pages apart.
+    return data.page(lang, 2, f"targets/{target_id}.html", title, "".join(body), explanation, chart=True,
+                     context=policy)  # fmt: skip
 
 
 def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -> str:
