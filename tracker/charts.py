@@ -147,10 +147,16 @@ _QUALIFIERS = (">", ">=", "<", "<=", "~")
 
 
 def _each(values: pd.Series, text) -> list[str]:
-    """``text(value)`` for every value, worked out once per distinct value (sources, publishers, dates repeat)."""
-    distinct = pd.unique(values)
-    texts = [text(v) for v in distinct]
-    return [texts[i] for i in pd.Index(distinct).get_indexer(values)]
+    """``text(value)`` for every value, worked out once per distinct value (sources, publishers, dates repeat).
+    A missing value (None, NaN, NaT, NA) is passed on as None."""
+    texts: dict = {}
+    out = []
+    for value in values.tolist():
+        key = None if value is None or pd.isna(value) else value
+        if key not in texts:
+            texts[key] = text(key)
+        out.append(texts[key])
+    return out
 
 
 def _hovers(group: pd.DataFrame, unit: str, lang: str, coverage: str, notes: list[str]) -> list[str]:
@@ -158,8 +164,8 @@ def _hovers(group: pd.DataFrame, unit: str, lang: str, coverage: str, notes: lis
     whether the status used it. Built column by column: a long series has thousands of figures."""
     qualifiers = {q: t(f"qualifier.{q}", lang) for q in _QUALIFIERS}
     words = [qualifiers.get(q, "") for q in group["qualifier"]]
-    sources = _each(group["source_title"], lambda v: safe(t("chart.source", lang, text=v)))
-    publishers = _each(group["publisher"], lambda v: safe(t("chart.publisher", lang, text=v)))
+    sources = _each(group["source_title"], lambda v: safe(t("chart.source", lang, text=v or "")))
+    publishers = _each(group["publisher"], lambda v: safe(t("chart.publisher", lang, text=v or "")))
     dates = _each(group["published"], lambda v: "" if v is None or pd.isna(v) else "<br>" + safe(
         t("chart.published", lang, date=pd.Timestamp(v).date().isoformat())))  # fmt: skip
     cov = "<br>" + safe(t("chart.coverage_line", lang, text=coverage)) if coverage else ""

@@ -92,6 +92,7 @@ def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
     indicators = data.indicators.set_index("id", drop=False)
     targets = data.targets_by_id
     for indicator_id in ids:
+        data.evidence.clear()  # the tables of the indicator drawn before
         series = queries.observations(con, indicator_id)
         _write(root / "data" / "series" / f"{indicator_id}.csv", series.to_csv(index=False, lineterminator="\n"))
         for lang in LANGUAGES:

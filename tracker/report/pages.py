@@ -36,6 +36,16 @@ class SiteData:
     base_url: str = ""
     """The published site's root (ending in ``/``), for each page's own address in its link preview; or ''."""
     cards: dict[str, pd.DataFrame] = field(default_factory=dict)
+    evidence: dict[tuple, str] = field(default_factory=dict)
+    card_positions: dict[str, dict] = field(default_factory=dict)
+    """The evidence tables of the indicator being drawn (its page and its targets' pages show the same one)."""
+
+    def card_rows(self, lang: str, ids: pd.Series) -> pd.DataFrame:
+        """The scorecard rows of the targets ``ids``, in the scorecard's order (found by position, not by a scan)."""
+        positions = self.card_positions.get(lang)
+        if positions is None:
+            positions = self.card_positions[lang] = {i: n for n, i in enumerate(self.card(lang)["id"])}
+        return self.card(lang).iloc[sorted(positions[i] for i in ids if i in positions)]
 
     @cached_property
     def assessed_by_id(self) -> pd.DataFrame:
@@ -50,6 +60,13 @@ class SiteData:
         """The reference levels on each indicator (drawn as lines on the charts of its other targets)."""
         references = self.assessed[self.assessed["kind"] == "reference"]
         return {str(k): group for k, group in references.groupby("indicator", sort=False)}
+
+    def evidence_table(self, series: pd.DataFrame, unit: str, indicator: str, lang: str) -> str:
+        """:func:`evidence_table`, built once per indicator, unit and language while that indicator is drawn."""
+        key = (indicator, unit, lang)
+        if key not in self.evidence:
+            self.evidence[key] = evidence_table(series, unit, indicator, lang)
+        return self.evidence[key]
 
     def page(self, lang: str, depth: int, path: str, title: str, body: str, description: str, chart: bool = False,
              context: str = "") -> str:  # fmt: skip
@@ -147,7 +164,7 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
     body += [f"<h2>{esc(t('target.evidence', lang))}</h2>",
              f'<p class="muted">{esc(t("target.evidence_caption", lang, indicator=indicator))} '
              f'<a href="../indicators/{esc(tg["indicator"])}.html">{esc(t("site.indicator_page", lang))}</a></p>',
-             evidence_table(series, tg["unit"], tg["indicator"], lang),
+             data.evidence_table(series, tg["unit"], tg["indicator"], lang),
              f"<h2>{esc(t('target.working', lang))}</h2>",
              table([t("work.component", lang), t("work.value", lang)],
                    [[esc(k), esc(v)] for k, v in working_out(a, tg["unit"], lang)]),
@@ -176,8 +193,7 @@ def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -
 
 
 def _target_rows(data: SiteData, ids: pd.Series, lang: str) -> str:
-    card = data.card(lang)
-    card = card[card["id"].isin(ids)]
+    card = data.card_rows(lang, ids)
     rows = [[f'<a href="../targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label),
              status_badge(r.status, lang), esc(r.latest), esc(r.goal), esc(r.due)]
             for r in card.itertuples(index=False)]  # fmt: skip
@@ -221,7 +237,7 @@ def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, l
     own = data.targets[data.targets["indicator"] == indicator["id"]]
     body += [f"<h2>{esc(t('site.targets_on', lang))}</h2>", _target_rows(data, own["id"], lang),
              f"<h2>{esc(t('target.evidence', lang))}</h2>",
-             evidence_table(series, indicator["unit"], indicator["id"], lang)]  # fmt: skip
+             data.evidence_table(series, indicator["unit"], indicator["id"], lang)]  # fmt: skip
     return data.page(lang, 2, f"indicators/{indicator['id']}.html", title, "".join(body),
                      str(indicator["definition"] or title), chart=not series.empty)  # fmt: skip
 
