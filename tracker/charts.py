@@ -17,7 +17,8 @@ Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
 from __future__ import annotations
 
 import math
-import textwrap
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -52,6 +53,10 @@ def _get(row: object, name: str, default: object = None) -> object:
     return value
 
 
+MAX_YEAR_LABELS = 5
+"""Year labels on a time axis: 5 of "end-2027" or "2027年底" fit across a phone's chart without turning."""
+
+
 def t_to_date(t_years: float) -> date:
     """The inverse of tracker.periods.date_to_t: the day at whose end a point of the time axis lies."""
     year = int(math.floor(t_years - 1e-9))
@@ -65,9 +70,13 @@ def year_ticks(
     """Ticks on 31 December of the years from ``first`` to ``last``; on long spans every 2nd or 5th year,
     counted back from ``anchor`` (the deadline's year), so that the deadline always has its tick."""
     years = list(range(first.year - 1, last.year + 1))
-    step = 1 if len(years) <= 13 else 2 if len(years) <= 24 else 5
     anchor = anchor if anchor is not None else years[-1]
-    chosen = [y for y in years if (anchor - y) % step == 0]
+    # A figure does not know the screen it is drawn on: at most MAX_YEAR_LABELS labels fit side by side on
+    # a phone (about 330 px of plot) as on a laptop; year_axis draws the years between as grid lines.
+    for step in (1, 2, 5, 10, 20, 50, 100):
+        chosen = [y for y in years if (anchor - y) % step == 0]
+        if sum(first <= date(y, 12, 31) <= last for y in chosen) <= MAX_YEAR_LABELS:
+            break
     return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [t("date.end_of_year", lang, year=y) for y in chosen]
 
 
@@ -79,9 +88,12 @@ def year_axis(fig: go.Figure | FigureSpec, xs: Iterable[pd.Timestamp], lang: str
     start = min(lo - pd.Timedelta(days=200), pd.Timestamp(date(lo.year - 1, 12, 31)) - pd.Timedelta(days=40))
     end = max(hi + pd.Timedelta(days=160), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
     values, labels = year_ticks(start.date(), end.date(), anchor, lang)
+    every_year = [pd.Timestamp(date(y, 12, 31)) for y in range(start.year, end.year + 1)]
     fig.update_xaxes(
-        type="date", range=[start, end], tickvals=values, ticktext=labels, title=dict(text=t("chart.year_axis", lang))
-    )
+        type="date", range=[start, end], tickvals=values, ticktext=labels, title=dict(text=t("chart.year_axis", lang)),
+        tickangle=0, automargin=True,
+        minor=dict(tickmode="array", tickvals=every_year, showgrid=True, gridcolor="#f3f4f6", ticks=""),
+    )  # fmt: skip
 
 
 def base_layout(fig: go.Figure | FigureSpec, y_title: str, height: int = 420) -> go.Figure:
@@ -231,10 +243,13 @@ def series_chart_spec(series: pd.DataFrame, unit: str, lang: str = "en") -> Figu
 
 
 def _legend_below(fig: FigureSpec) -> None:
-    """The legend under the x axis's title, the chart taller by one line per entry so that nothing overlaps."""
+    """The legend at the foot of the figure, the plot above it. The figure does not know the width it is drawn
+    at: Plotly reserves the rows the legend takes there (one or two on a laptop, about one per entry on a
+    phone), so the plot gives way to it instead of a gap being left on wide screens. The height allows for
+    the phone."""
     entries = sum(1 for tr in fig.data if tr.get("showlegend") is not False and tr.get("name"))
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.26, yref="paper", xanchor="left", x=0),
-                      height=360 + 22 * entries, margin=dict(b=70 + 22 * entries))  # fmt: skip
+    fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="left", x=0),
+                      height=340 + 22 * entries, margin=dict(b=20))  # fmt: skip
 
 
 def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | None = None) -> np.ndarray:
@@ -389,19 +404,52 @@ def today_line(fig: go.Figure | FigureSpec, as_of: date, lang: str, inside: bool
     )
 
 
+def _columns(text: str) -> int:
+    """How many Latin-character widths ``text`` takes: a Chinese character or full-width sign takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_columns(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` Latin-character widths: broken at spaces, and between Chinese
+    characters, which need none (textwrap counts a Chinese character as one and never breaks a run of them)."""
+    tokens = re.findall(r"\s+|[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+",
+                        text)  # fmt: skip
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if _columns(line) + _columns(token) <= columns or not line.strip():
+            line += token
+            while _columns(line) > columns:  # one token longer than a line (a long address): cut it
+                cut = next(i for i in range(len(line), 0, -1) if _columns(line[:i]) <= columns)
+                lines.append(line[:cut])
+                line = line[cut:]
+        elif token.isspace():
+            lines.append(line.rstrip())
+            line = ""
+        else:
+            lines.append(line.rstrip())
+            line = token
+    if line.strip():
+        lines.append(line.rstrip())
+    return [x.strip() for x in lines if x.strip()]
+
+
 def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:
     """A copy of ``fig`` that carries its title, source line and page address, for a PNG or SVG export."""
     out = go.Figure(fig)
-    chars = max(60, width // 7)
-    lines = textwrap.wrap(source_line, chars) + textwrap.wrap(url, chars)
+    columns = max(60, width // 7)  # a Latin character of the 12 px citation is about 7 px wide
+    lines = wrap_columns(source_line, columns) + wrap_columns(url, columns)
+    # The image has one known width, so the legend goes to the right of the plot, where its size does not
+    # depend on how its entries wrap; below the plot are only the axis and the citation, whose heights are known.
     out.update_layout(
-        title=dict(text=safe(title), x=0, xanchor="left", font=dict(size=17)),
+        title=dict(text=safe(title), x=0, xref="paper", xanchor="left", font=dict(size=17)),
+        legend=dict(orientation="v", yref="paper", y=1, yanchor="top", xref="paper", x=1.02, xanchor="left"),
         margin=dict(t=70, b=90 + 18 * len(lines), l=10, r=10),
-        height=int(fig.layout.height or 420) + 70 + 18 * len(lines),
+        height=int(fig.layout.height or 420) + 18 * len(lines),
         width=width,
     )
     out.add_annotation(
-        x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", showarrow=False, align="left",
+        x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top", showarrow=False, align="left",
         text="<br>".join(safe(line) for line in lines), font=dict(color="#424a53", size=12),
     )  # fmt: skip
     return out

@@ -15,6 +15,7 @@ so that every chart helper works the same on a spec and on a ``go.Figure``.
 from __future__ import annotations
 
 import copy
+import json
 from functools import lru_cache
 
 import plotly.graph_objects as go
@@ -70,5 +71,8 @@ class FigureSpec:
 
 @lru_cache(maxsize=1)
 def _template() -> dict:
-    """The default template, as ``go.Figure`` puts it into every figure's layout."""
-    return go.layout.Template(pio.templates[pio.templates.default]).to_plotly_json()
+    """The default template, as ``go.Figure`` puts it into every figure's layout. Its keys are sorted: Plotly
+    lists them in the order they were first set in the process, so that pages drawn by another process would
+    differ in bytes (not in looks)."""
+    return json.loads(json.dumps(go.layout.Template(pio.templates[pio.templates.default]).to_plotly_json(),
+                                 sort_keys=True))  # fmt: skip

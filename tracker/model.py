@@ -157,6 +157,24 @@ def _mapping_or_none(value: Any) -> Any:
 OptionalText = Annotated[
     str | None, BeforeValidator(_optional(_text)), WithJsonSchema({"type": "string", "minLength": 1})
 ]
+
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def _chinese(value: Any) -> Any:
+    value = _text(value)
+    if not _HAN_RE.search(value):
+        raise _fail(f"must be in Chinese, as the Chinese version of the English key beside it; got '{value}'")
+    return value
+
+
+ChineseText = Annotated[
+    str | None,
+    BeforeValidator(_optional(_chinese)),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "[\u3400-\u9fff]"}),
+]
+"""The Chinese version of an English text of the same file: optional; pages in Chinese show it, and show
+the English one marked as such where it is missing."""
 OptionalNumber = Annotated[float | None, BeforeValidator(_optional(_number)), WithJsonSchema({"type": "number"})]
 OptionalIdentifier = Annotated[
     str | None, BeforeValidator(_optional(_identifier)), WithJsonSchema({"type": "string", "pattern": _ID_RE.pattern})
@@ -208,6 +226,7 @@ class Policy(_Strict):
     )
     url: HttpUrl = Field(description="Where the document (or a report of it) can be read.")
     summary: Text = Field(description="One or two sentences on what the document does.")
+    summary_zh: ChineseText = Field(default=None, description="The summary in Chinese.")
     parent: OptionalIdentifier = Field(
         default=None, description="Id of the plan this document implements (e.g. a five-year plan), if any."
     )
@@ -232,6 +251,7 @@ class Proxy(_Strict):
 
     coverage: Identifier = Field(description="Id of the indicator's coverage read as a stand-in.")
     why: Text = Field(description="Why the stand-in is acceptable (shown next to the status).")
+    why_zh: ChineseText = Field(default=None, description="The reason in Chinese.")
 
 
 class Target(_Strict):
@@ -267,8 +287,12 @@ class Target(_Strict):
     method: OptionalMethod = Field(default=None, description="Assessment method; chosen automatically when left out.")
     tags: Tags = Field(default_factory=list, description="Sector and theme words.")
     source: Text = Field(description="The clause of the policy this comes from, in your own words.")
+    source_zh: ChineseText = Field(default=None, description="The clause in Chinese, in your own words.")
     interpretation: OptionalText = Field(
         default=None, description="How the document's words were read; required for an interpreted target."
+    )
+    interpretation_zh: ChineseText = Field(
+        default=None, description="The interpretation in Chinese; needs the English one."
     )
 
     _policy_id: str = PrivateAttr(default="")
@@ -315,6 +339,7 @@ class Indicator(_Strict):
     )
     frequency: Frequency
     definition: Text = Field(description="What the series covers, in your own words.")
+    definition_zh: ChineseText = Field(default=None, description="The definition in Chinese.")
     direction: Direction = Field(description="Whether higher or lower values are better.")
     measure: Measure = Field(
         description="rate or level (assessed by growth rate, cagr_ratio), count or cumulative total "

@@ -8,7 +8,19 @@ from tracker.freshness import STALE_AFTER_DAYS
 from tracker.i18n.numbers import unit_name
 from tracker.target_card import evidence_rows
 from views import cached
-from views.widgets import esc, facts_table, html_block, lang, name, page_header, plain, tr, url_choice, web_link
+from views.widgets import (
+    esc,
+    facts_table,
+    file_text,
+    html_block,
+    lang,
+    name,
+    page_header,
+    plain,
+    tr,
+    url_choice,
+    web_link,
+)
 
 page_header(tr("indicators.title"), tr("page.indicators"))
 indicators = cached.indicators()
@@ -35,7 +47,7 @@ chosen = url_choice(tr("indicators.pick"), list(indicators["id"]), "indicator", 
                     default=with_data[0] if with_data else None)  # fmt: skip
 row = indicators.set_index("id").loc[chosen]
 st.subheader(plain(names[chosen]))
-st.markdown(plain(row["definition"]))
+html_block(f'<p class="definition">{file_text(row["definition"], row.get("definition_zh"))}</p>')
 direction = tr("indicators.higher" if row["direction"] == "higher" else "indicators.lower")
 st.caption(f"{tr('ind.unit')}: {plain(unit_name(row['unit'], lang()))} · {tr('ind.frequency')}: "
            f"{tr('frequency.' + row['frequency'])} · {direction}" + (f" · {tr('indicators.stale')}" if row["stale"] else ""))  # fmt: skip

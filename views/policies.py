@@ -5,7 +5,19 @@ import streamlit as st
 from tracker.plans import plan_summary
 from tracker.scorecard import status_counts
 from views import cached
-from views.widgets import esc, html_block, lang, name, page_header, plain, status_badge, target_link, tr, web_link
+from views.widgets import (
+    esc,
+    file_text,
+    html_block,
+    lang,
+    name,
+    page_header,
+    plain,
+    status_badge,
+    target_link,
+    tr,
+    web_link,
+)
 
 page_header(tr("policies.title"), tr("page.policies"))
 policies = cached.policies()
@@ -29,7 +41,7 @@ for plan_id in [p for p in policies["id"] if p in set(summary["plan_id"])]:
     for s in rows.itertuples(index=False):
         verdicts = plans[(plans["plan_id"] == plan_id) & (plans["deadline_year"] == s.deadline_year)
                          & (plans["verdict"] != "not_judged")]  # fmt: skip
-        with st.expander(f"{tr('plans.due', year=s.deadline_year)}: " + tr(
+        with st.expander(tr("plans.due", year=s.deadline_year) + tr("value.colon") + tr(
             "plans.summary", judged=s.judged, met=s.met, missed=s.missed, early=s.met_awaiting_final,
             pending=s.no_final_figure, open=s.open,
         )):  # fmt: skip
@@ -60,7 +72,7 @@ for p in policies.itertuples(index=False):
     scored = judged["score"].dropna()
     unscored = len(judged) - len(scored)
     html_block(f"<p><b>{esc(p.issuer)}</b>, {esc(tr('policies.issued', date=p.issued))} · "
-               f"{web_link(p.url, tr('target.read_document'))}<br>{esc(p.summary)}</p>")  # fmt: skip
+               f"{web_link(p.url, tr('target.read_document'))}<br>{file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
     counts = status_counts(rows)
     html_block("<p>" + " · ".join(
         f"{esc(tr(f'kind.{c.kind}'))}: {status_badge(c.status)} {int(c.targets)}" for c in counts.itertuples(index=False)

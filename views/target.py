@@ -1,17 +1,22 @@
 """One target: status, sentence and chart first; where the figures and the target come from; the working-out."""
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from tracker.charts import target_chart, with_citation
 from tracker.exports import to_csv, to_excel
+from tracker.paths import public_target_url, site_url
 from tracker.target_card import chart_image, evidence_rows, image_export_available, source_line, working_out
 from views import cached
 from views.widgets import (
     embedded,
     esc,
     facts_table,
+    file_text,
     html_block,
+    label,
     lang,
     name,
     page_header,
@@ -21,6 +26,7 @@ from views.widgets import (
     short,
     status_badge,
     tr,
+    tr_html,
     url_choice,
     web_link,
 )  # fmt: skip
@@ -65,12 +71,12 @@ if coverage:
 proxy = a.get("proxy_coverage")
 if isinstance(proxy, str) and proxy:
     proxy_name = name(t.get("proxy_coverage_name"), t.get("proxy_coverage_name_zh")) or proxy
-    card.append(
-        f'<div class="proxy">{esc(tr("target.proxy", coverage=proxy_name, why=t.get("proxy_why") or ""))}</div>'
-    )
+    why = file_text(t.get("proxy_why"), t.get("proxy_why_zh"))
+    card.append(f'<div class="proxy">{tr_html("target.proxy", coverage=esc(proxy_name), why=why)}</div>')
+reading = file_text(t.get("interpretation"), t.get("interpretation_zh"))
 if kind == "interpreted":
     card.append(f'<div>{esc(tr("target.wording", words=t.get("wording") or ""))}</div>'
-                f'<div>{esc(tr("target.reading", reading=t.get("interpretation") or ""))}</div>')  # fmt: skip
+                f'<div class="reading">{tr_html("target.reading", reading=reading)}</div>')  # fmt: skip
 card.append(f'<p style="margin:0.4rem 0 0">{esc(explanation)}</p></div>')
 html_block("".join(card))
 
@@ -85,7 +91,12 @@ html_block(f'<p class="source-line" data-testid="source-line">{esc(line)} '
            f'{web_link(t["policy_url"], tr("target.read_document"))}</p>')  # fmt: skip
 
 url = shareable_url("target", target=target_id)
-export = with_citation(fig, title, line, tr("chart.page_line", url=url))
+site, site_problem = site_url()
+if site_problem:
+    logging.getLogger(__name__).warning(site_problem)  # the deployer's setting: not the reader's concern
+public = public_target_url(site, lang(), target_id) if site else None
+# A chart that travels is cited by its public page when there is one: it opens for anyone, without sign-in.
+export = with_citation(fig, title, line, tr("chart.page_line", url=public or url))
 if image_export_available():
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(tr("download.png"), lambda: chart_image(export, "png"), f"{target_id}.png", "image/png",
@@ -96,12 +107,22 @@ else:
     st.caption(tr("download.no_image"))
 if embedded():
     st.stop()
+with st.expander(tr("share.title"), icon=":material/share:"):
+    st.caption(tr("share.app"))
+    st.code(url, language=None, wrap_lines=True)
+    if public:
+        st.caption(tr("share.public"))
+        st.code(public, language=None, wrap_lines=True)
+    st.caption(tr("share.embed"))
+    embed = shareable_url("target", target=target_id, embed="true")
+    st.code(f'<iframe src="{esc(embed)}" title="{esc(title)}" width="100%" height="640" style="border:0"></iframe>',
+            language="html", wrap_lines=True)  # fmt: skip
 
 st.subheader(tr("target.document"))
-html_block(f"<p><b>{esc(tr('target.policy'))}:</b> {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, "
-           f"{esc(t['issued'])})<br><b>{esc(tr('target.clause'))}:</b> {esc(t['source'])}</p>")  # fmt: skip
+html_block(f"<p>{label('target.policy')} {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, {esc(t['issued'])})"
+           f"<br>{label('target.clause')} {file_text(t['source'], t.get('source_zh'))}</p>")  # fmt: skip
 if kind != "interpreted" and isinstance(t.get("interpretation"), str):
-    html_block(f"<p><b>{esc(tr('target.made_numeric'))}:</b> {esc(t['interpretation'])}</p>")
+    html_block(f'<p class="reading">{label("target.made_numeric")} {reading}</p>')
 
 st.subheader(tr("target.evidence"))
 st.caption(tr("target.evidence_caption", indicator=name(t["indicator_name"], t["indicator_name_zh"])))

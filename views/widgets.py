@@ -6,13 +6,14 @@ Text from files reaches the page only through ``esc`` (HTML) or ``plain`` (Markd
 
 from __future__ import annotations
 
+from string import Formatter
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from tracker.escape import html_text, is_http_url, markdown_text
-from tracker.i18n import DEFAULT, LANGUAGES, language, t
+from tracker.i18n import DEFAULT, LANGUAGES, language, localized, t
 from tracker.status import STATUS_COLORS, STATUS_SHAPES
 from views import PAGES, cached
 
@@ -25,6 +26,16 @@ def lang() -> str:
 def tr(key: str, **fields: object) -> str:
     """A string of the catalogue in the page's language."""
     return t(key, lang(), **fields)
+
+
+def tr_html(key: str, **markup: str) -> str:
+    """A catalogue string as HTML: its own words escaped, its fields filled with markup already escaped."""
+    parts = []
+    for literal, field, _, _ in Formatter().parse(t(key, lang())):
+        parts.append(esc(literal).replace("{", "{{").replace("}", "}}"))
+        if field is not None:
+            parts.append("{" + field + "}")
+    return "".join(parts).format(**markup)
 
 
 def embedded() -> bool:
@@ -44,6 +55,23 @@ def name(en: object, zh: object) -> str:
     if lang() == "zh" and isinstance(zh, str) and zh:
         return zh
     return "" if en is None or (isinstance(en, float) and pd.isna(en)) else str(en)
+
+
+def file_text(en: object, zh: object) -> str:
+    """A text from a file (a reading, a reason, a summary), escaped for HTML, in the page's language.
+
+    On a Chinese page without a Chinese version, the English text is shown marked as such (and tagged
+    lang="en" for screen readers), never passed off as a translation.
+    """
+    text, fallback = localized(en, zh, lang())
+    if not fallback:
+        return esc(text)
+    return f'<span class="untranslated">{esc(tr("value.untranslated"))}</span> <span lang="en">{esc(text)}</span>'
+
+
+def label(key: str) -> str:
+    """A catalogue label in bold with the colon of the page's language ("Clause:", "条款：")."""
+    return f"<b>{esc(tr(key) + tr('value.colon'))}</b>"
 
 
 def web_link(url: object, label: object) -> str:
@@ -119,6 +147,8 @@ CSS = """
 @media (max-width: 700px) { h1 { font-size: 1.8rem !important; } }
 .status svg, .st-icon { vertical-align: -2px; }
 .muted { color: #57606a; }
+.untranslated { font-size: 0.78em; color: #57606a; border: 1px solid #d0d7de; border-radius: 3px;
+  padding: 0 0.3em; white-space: nowrap; }
 .source-line { color: #424a53; font-size: 0.88rem; margin: -0.4rem 0 1rem; }
 table.facts { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 table.facts th, table.facts td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;

@@ -163,6 +163,45 @@ def test_target_page_in_chinese(project):
         assert words in text
 
 
+def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(project):
+    at = open_page("views/target.py", target="fyp14-energy-capacity-4-6-billion-tce", lang="zh")
+    text = text_of(at)
+    assert "“以上”包含本数，因此46亿吨标准煤本身即算达到。" in text  # interpretation_zh
+    assert "能源综合生产能力没有逐年公布的数据" in text  # the proxy's why_zh
+    assert "includes the number" not in text and "No yearly figure" not in text
+    assert "暂无中文" not in text
+
+
+def test_a_missing_chinese_text_shows_the_english_one_marked_as_such(project):
+    path = project / "targets" / "fyp14-outline.yaml"
+    source = path.read_text(encoding="utf-8")
+    cut = "    interpretation_zh: “以上”包含本数，因此46亿吨标准煤本身即算达到。\n"
+    assert cut in source
+    path.write_text(source.replace(cut, ""), encoding="utf-8")
+    at = open_page("views/target.py", target="fyp14-energy-capacity-4-6-billion-tce", lang="zh")
+    reading = next(m.value for m in at.main.markdown if "reading" in m.value and "如何转为数值" in m.value)
+    assert '<span class="untranslated">暂无中文，以下为英文原文</span>' in reading
+    assert '<span lang="en">以上 includes the number, so 4.6 billion itself counts.</span>' in reading
+    english = open_page("views/target.py", target="fyp14-energy-capacity-4-6-billion-tce")
+    assert "暂无中文" not in text_of(english) and "so 4.6 billion itself counts" in text_of(english)
+
+
+def test_the_share_box_offers_the_public_page_only_when_a_site_is_configured(project, monkeypatch):
+    target = "mobile-iot-3-6bn-connections-by-2027"
+    at = open_page("views/target.py", target=target, lang="zh")
+    box = at.main.expander[0]
+    assert box.label == "分享或嵌入此目标"
+    codes = [c.value for c in box.code]
+    assert len(codes) == 2, "the app's link and the embed code; no public page without TRACKER_SITE_URL"
+    assert codes[0].endswith(f"target?target={target}&lang=zh")
+    assert f'target?target={target}&amp;embed=true&amp;lang=zh"' in codes[1] and codes[1].startswith("<iframe")
+    monkeypatch.setenv("TRACKER_SITE_URL", "https://owner.github.io/tracker")
+    at = open_page("views/target.py", target=target, lang="zh")
+    codes = [c.value for c in at.main.expander[0].code]
+    assert codes[1] == f"https://owner.github.io/tracker/zh/targets/{target}.html"
+    assert "公开网站上的本目标页面" in " ".join(c.value for c in at.main.expander[0].caption)
+
+
 def test_unknown_target_id_gives_a_message_and_a_way_back(project):
     at = open_page("views/target.py", target="no-such-target")
     assert shown(at.error[0].value) == "There is no target with the id “no-such-target”."

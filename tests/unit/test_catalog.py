@@ -33,6 +33,18 @@ EXPECTED = {
         "error",
         "url must be a web address starting with http:// or https://; got 'javascript:alert(1)'",
     ),
+    "chinese-reading-without-english.yaml": (
+        20,
+        24,
+        "error",
+        "'interpretation_zh' translates 'interpretation', which is missing",
+    ),
+    "english-in-chinese-field.yaml": (
+        20,
+        16,
+        "error",
+        "source_zh must be in Chinese, as the Chinese version of the English key beside it; got 'The clause in",
+    ),
     "deadline-before-issue.yaml": (27, 15, "error", "deadline 2020-06-30 is before the policy was issued (2024-09-20)"),
     "duplicate-key.yaml": (19, 5, "error", "duplicate key 'value' (first given on line 15)"),
     "duplicate-target-id.yaml": (20, 9, "error", "duplicate target id 'cnc-above-85' (also on line 10)"),

@@ -60,7 +60,8 @@ def test_chinese_reads_large_numbers_in_wan_and_yi():
     assert format_value(2e11, "CNY", "zh") == "2,000亿元"
     assert format_value(8e5, "sets", "zh") == "80万套"
     assert format_value(1557, "enterprises", "zh") == "1,557家"
-    assert format_goal(">=", 3e12, "CNY", "zh") == "≥ 3万亿元"
+    assert format_goal(">=", 3e12, "CNY", "zh") == "不低于3万亿元"
+    assert format_goal(">", 3.6e9, "connections", "zh") == "超过36亿户"
     assert format_change(3.14, "%", "zh") == "+3.1个百分点"
     assert axis_title(choose_scale([1.4e8, 1.1e9], "connections", "zh"), "connections", "zh") == "亿户"
 

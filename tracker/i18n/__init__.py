@@ -55,3 +55,16 @@ def t(key: str, lang: str = DEFAULT, **fields: object) -> str:
     if text is None:
         text = catalogue(DEFAULT).get(key, key)
     return text.format(**fields) if fields else text
+
+
+def localized(en: object, zh: object, lang: str) -> tuple[str, bool]:
+    """A text from a file in ``lang``: its ``_zh`` version on a Chinese page, else the English one.
+
+    The flag is True where English stands in for a missing Chinese version, so that the page can mark it.
+    """
+    english = en if isinstance(en, str) else ""
+    if language(lang) != "zh":
+        return english, False
+    if isinstance(zh, str) and zh.strip():
+        return zh, False
+    return english, bool(english)

@@ -103,10 +103,11 @@ def comparator_symbol(comparator: object) -> str:
 
 
 def format_goal(comparator: object, value: object, unit: str, lang: str) -> str:
-    """A target as a reader writes it: ≥ 75%, > 3.6 billion connections."""
-    symbol = comparator_symbol(comparator)
+    """A target as a reader of the language writes it: ≥ 75% and > 3.6 billion connections in English,
+    不低于75% and 超过36亿户 in Chinese (the catalogue's [goal] table)."""
     text = format_value(value, unit, lang)
-    return f"{symbol} {text}" if symbol else text
+    key = f"goal.{comparator}"
+    return t(key, lang, value=text) if isinstance(comparator, str) and has(key, lang) else text
 
 
 def format_deadline(deadline: date, lang: str) -> str:
