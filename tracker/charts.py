@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 
 from tracker.escape import html_text
 from tracker.figure_spec import FigureSpec
+from tracker.hover import figure_hovers
 from tracker.i18n import t
 from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
 from tracker.status import STATUS_COLORS
@@ -155,40 +156,6 @@ def _symbol(qualifier: str, used: bool) -> str:
     return shape.get(qualifier, "circle") + ("" if used else "-open")
 
 
-_QUALIFIERS = (">", ">=", "<", "<=", "~")
-
-
-def _each(values: pd.Series, text) -> list[str]:
-    """``text(value)`` for every value, worked out once per distinct value (sources, publishers, dates repeat).
-    A missing value (None, NaN, NaT, NA) is passed on as None."""
-    texts: dict = {}
-    out = []
-    for value in values.tolist():
-        key = None if value is None or pd.isna(value) else value
-        if key not in texts:
-            texts[key] = text(key)
-        out.append(texts[key])
-    return out
-
-
-def _hovers(group: pd.DataFrame, unit: str, lang: str, coverage: str, notes: list[str]) -> list[str]:
-    """Each figure's hover text: the value, as published, source, publisher, published date, coverage, and
-    whether the status used it. Built column by column: a long series has thousands of figures."""
-    qualifiers = {q: t(f"qualifier.{q}", lang) for q in _QUALIFIERS}
-    words = [qualifiers.get(q, "") for q in group["qualifier"]]
-    sources = _each(group["source_title"], lambda v: safe(t("chart.source", lang, text=v or "")))
-    publishers = _each(group["publisher"], lambda v: safe(t("chart.publisher", lang, text=v or "")))
-    dates = _each(group["published"], lambda v: "" if v is None or pd.isna(v) else "<br>" + safe(
-        t("chart.published", lang, date=pd.Timestamp(v).date().isoformat())))  # fmt: skip
-    cov = "<br>" + safe(t("chart.coverage_line", lang, text=coverage)) if coverage else ""
-    columns = (words, group["period"], group["value"], group["published_value"], group["published_unit"], sources,
-               publishers, dates, notes)  # fmt: skip
-    return [f"<b>{safe(period)}</b>: {safe(w)}{safe(format_value(value, unit, lang))}<br>"
-            f"{safe(t('chart.as_published', lang, text=f'{w}{pv:g} {pu}'))}<br>{source}<br>{publisher}{day}{cov}"
-            f"<br><i>{safe(note)}</i>"
-            for w, period, value, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip
-
-
 def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used") -> None:
     """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
     ids, names = coverages(series, lang)
@@ -210,7 +177,7 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
                 line=dict(color=color, width=1.5),
                 marker=dict(size=10, color=color, line=dict(color=color, width=2),
                             symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group["_used"], strict=True)]),
-                hovertext=_hovers(group, unit, lang, label if cov else "", notes),
+                hovertext=figure_hovers(group, unit, lang, label if cov else "", notes),
                 hoverinfo="text",
                 meta={"role": "figures", "coverage": cov},
             )
@@ -323,7 +290,8 @@ def _path_and_projection(fig: FigureSpec, row: object, deadline: pd.Timestamp, s
     if _finite(base_v) and _finite(base_t) and _finite(target_v) and _get(row, "comparator"):
         fig.add_trace(
             dict(
-                type="scatter", x=[pd.Timestamp(t_to_date(float(base_t))), deadline], y=[float(base_v) / d, float(target_v) / d],
+                type="scatter", x=[pd.Timestamp(t_to_date(float(base_t))), deadline],
+                y=[float(base_v) / d, float(target_v) / d],
                 mode="lines", name=t("chart.required_path", lang), line=dict(color="#57606a", dash="dash", width=1.5),
                 hoverinfo="skip", meta={"role": "path"},
             )
@@ -383,8 +351,16 @@ def _reference_lines(fig: FigureSpec, row: object, references: pd.DataFrame | No
     for value in dict.fromkeys(levels):
         label = t("chart.reference", lang, value=format_value(value, row.unit, lang))
         y = value / scale.divisor  # a line across the plot, its label above its left end (Plotly's add_hline)
-        fig.add_shape(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y,
-                      line=dict(color="#8250df", dash="dashdot", width=1.5))
+        fig.add_shape(
+            type="line",
+            xref="x domain",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=y,
+            y1=y,
+            line=dict(color="#8250df", dash="dashdot", width=1.5),
+        )
         fig.add_annotation(text=safe(label), xref="x domain", x=0, xanchor="left", yref="y", y=y, yanchor="bottom",
                            showarrow=False, font=dict(color="#6639ba", size=12))  # fmt: skip
 

@@ -313,7 +313,7 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
                                  "for the feed of status changes (default: the earlier site in --out)")  # fmt: skip
     report_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="assess as of this date")
     report_cmd.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
-                            help="where the site is published, for each page's address in its link preview")  # fmt: skip
+                            help="where the site is published, for each page's address in link previews")  # fmt: skip
     report_cmd.set_defaults(func=cmd_report)
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -26,8 +26,8 @@ from pathlib import Path
 from plotly.offline import get_plotlyjs
 
 from tracker import queries, store
-from tracker.observations import MEMORY_LIMIT
 from tracker.i18n import LANGUAGES, t
+from tracker.observations import MEMORY_LIMIT
 from tracker.report import feed, opendata
 from tracker.report.html import GENERATOR, STYLESHEET, esc, name, preview_tags
 from tracker.report.pages import (
@@ -131,7 +131,8 @@ def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> N
     # processes evenly busy; every worker reads the same read-only database file.
     chunks = [ids[i : i + 25] for i in range(0, len(ids), 25)]
     context = get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(path[0], root, data)) as pool:
+    start = {"initializer": _start_worker, "initargs": (path[0], root, data)}
+    with ProcessPoolExecutor(jobs, mp_context=context, **start) as pool:
         list(pool.map(_indicator_pages_apart, chunks))
 
 

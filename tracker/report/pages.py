@@ -217,7 +217,8 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
     counts = {"average": average, "scored": len(scored), "unscored": len(own) - len(scored)}
     body += [f"<p>{bold(t('policies.average', lang, **counts))}</p>",
              _target_rows(data, own["id"], lang)]  # fmt: skip
-    about = f"{policy['issuer']}, {t('policies.issued', lang, date=policy['issued'])}. {plain(t('policies.average', lang, **counts))}"
+    issued = t("policies.issued", lang, date=policy["issued"])
+    about = f"{policy['issuer']}, {issued}. {plain(t('policies.average', lang, **counts))}"
     return data.page(lang, 2, f"policies/{policy['id']}.html", title, "".join(body), about)
 
 
