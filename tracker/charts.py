@@ -1,5 +1,9 @@
 """Plotly figures as pure functions of assessed data (no Streamlit here).
 
+Each chart is built as a :class:`tracker.figure_spec.FigureSpec` (``*_chart_spec``): the static site
+writes that into its pages as it is, and ``target_chart``/``series_chart`` hand it to ``go.Figure``
+for the app, so both draw the same chart.
+
 Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
 
 * One scale per chart, chosen from everything drawn on it (figures, target, base,
