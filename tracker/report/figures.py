@@ -19,7 +19,7 @@ from tracker.figure_spec import FigureSpec
 from tracker.i18n import t
 from tracker.report.html import esc
 
-CHART_FIGURES = 200
+CHART_FIGURES = 150
 """A page's chart draws about this many figures of a longer series; the app draws them all."""
 
 _SAME_MOMENT = 1e-6
