@@ -166,7 +166,7 @@ def _base_url(value: str) -> str:
         raise argparse.ArgumentTypeError(
             f"'{value}' is not an http(s) address; give where the site is published, e.g. https://org.github.io/repo/"
         )
-    return value if value.endswith("/") else value + "/"
+    return value.rstrip("/") + "/"  # as tracker.paths.site_url reads TRACKER_SITE_URL
 
 
 def cmd_status(args: argparse.Namespace) -> int:
