@@ -222,11 +222,9 @@ def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOut
             ))  # fmt: skip
 
 
-
 def _csv_lines_of(path: Path, key: tuple[str, ...]) -> list[int]:
     """The lines where a CSV file's rows with this indicator, period, coverage, source and publisher
-    (as the database holds them) end (a row's last line, as csv counts them); [] for other
-    formats or when none is found."""
+    (as the database holds them) end, as csv counts them; [] for other formats or when none is found."""
     if path.suffix.lower() != ".csv":
         return []
     raw = path.read_bytes()

@@ -11,18 +11,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, shipped_counts
+from tests.conftest import ROOT, copy_project, shipped_counts
 from tracker import cli, store
 from tracker.cli import build_parser
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, shipped_database):
     """One project copy with a built database, shared by the tests that only read it."""
-    root = tmp_path_factory.mktemp("cli")
-    shutil.copytree(ROOT / "targets", root / "targets")
-    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
-    store.build(root / "targets", root / "data", root / "data" / "tracker.duckdb")
+    root = copy_project(tmp_path_factory.mktemp("cli"))
+    shutil.copy(shipped_database, root / "data" / "tracker.duckdb")
     return root
 
 
@@ -107,9 +105,8 @@ def test_usage_errors_from_argparse_exit_2(run_cli, tmp_path):
         assert code == 2 and "Traceback" not in out + err and "error:" in err
 
 
-def test_a_build_that_would_drop_most_of_the_catalogue_keeps_the_old_database(tmp_path, run_cli):
-    shutil.copytree(ROOT / "targets", tmp_path / "targets")
-    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+def test_a_build_that_would_drop_most_of_the_catalogue_keeps_the_old_database(project, run_cli):
+    tmp_path = project
     db = tmp_path / "data" / "tracker.duckdb"
     assert run_cli("build", *_locations(tmp_path), "--db", db)[0] == 0
     before = store.built_version(db)
