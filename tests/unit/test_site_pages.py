@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
 from datetime import date
 from html.parser import HTMLParser
 
@@ -16,7 +15,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import generate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 from tracker import charts, queries, store
 from tracker.assess import assess
 from tracker.i18n import t
@@ -61,9 +60,7 @@ def _head(path) -> _Head:
 @pytest.fixture(scope="module")
 def previews(tmp_path_factory):
     """The project's site published at BASE, with one target title holding quotes, markup and an ampersand."""
-    work = tmp_path_factory.mktemp("previews")
-    shutil.copytree(ROOT / "targets", work / "targets")
-    shutil.copytree(ROOT / "data", work / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    work = copy_project(tmp_path_factory.mktemp("previews"))
     path = work / "targets" / "miit-industrial-equipment-renewal-plan-2024.yaml"
     old = "title: CNC rate of key processes above 75% in above-size industrial firms by 2027"
     path.write_text(path.read_text(encoding="utf-8").replace(old, f"title: '{HOSTILE}'"), encoding="utf-8")
