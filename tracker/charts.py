@@ -1,5 +1,9 @@
 """Plotly figures as pure functions of assessed data (no Streamlit here).
 
+Each chart is built as a :class:`tracker.figure_spec.FigureSpec` (``*_chart_spec``): the static site
+writes that into its pages as it is, and ``target_chart``/``series_chart`` hand it to ``go.Figure``
+for the app, so both draw the same chart.
+
 Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
 
 * One scale per chart, chosen from everything drawn on it (figures, target, base,
@@ -27,6 +31,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.escape import html_text
+from tracker.figure_spec import FigureSpec
+from tracker.hover import figure_hovers
 from tracker.i18n import t
 from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
 from tracker.status import STATUS_COLORS
@@ -79,7 +85,7 @@ def year_ticks(
     return [pd.Timestamp(date(y, 12, 31)) for y in chosen], [t("date.end_of_year", lang, year=y) for y in chosen]
 
 
-def year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: int | None = None) -> None:
+def year_axis(fig: go.Figure | FigureSpec, xs: Iterable[pd.Timestamp], lang: str, anchor: int | None = None) -> None:
     stamps = [pd.Timestamp(x) for x in xs if x is not None and not pd.isna(x)]
     if not stamps:
         return
@@ -89,13 +95,13 @@ def year_axis(fig: go.Figure, xs: Iterable[pd.Timestamp], lang: str, anchor: int
     values, labels = year_ticks(start.date(), end.date(), anchor, lang)
     every_year = [pd.Timestamp(date(y, 12, 31)) for y in range(start.year, end.year + 1)]
     fig.update_xaxes(
-        type="date", range=[start, end], tickvals=values, ticktext=labels, title_text=t("chart.year_axis", lang),
+        type="date", range=[start, end], tickvals=values, ticktext=labels, title=dict(text=t("chart.year_axis", lang)),
         tickangle=0, automargin=True,
         minor=dict(tickmode="array", tickvals=every_year, showgrid=True, gridcolor="#f3f4f6", ticks=""),
     )  # fmt: skip
 
 
-def base_layout(fig: go.Figure, y_title: str, height: int = 420) -> go.Figure:
+def base_layout(fig: go.Figure | FigureSpec, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         font=FONT,
         height=height,
@@ -105,7 +111,7 @@ def base_layout(fig: go.Figure, y_title: str, height: int = 420) -> go.Figure:
         hoverlabel=dict(align="left"),
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eaeef2", zeroline=False)
-    fig.update_yaxes(title_text=y_title, showgrid=True, gridcolor="#eaeef2", zeroline=False, rangemode="tozero")
+    fig.update_yaxes(title=dict(text=y_title), showgrid=True, gridcolor="#eaeef2", zeroline=False, rangemode="tozero")
     return fig
 
 
@@ -154,23 +160,6 @@ def _symbol(qualifier: str, used: bool) -> str:
     return shape.get(qualifier, "circle") + ("" if used else "-open")
 
 
-def _hover(r: object, unit: str, lang: str, coverage: str, note: str) -> str:
-    words = t(f"qualifier.{r.qualifier}", lang) if r.qualifier in (">", ">=", "<", "<=", "~") else ""
-    published = f"{words}{r.published_value:g} {r.published_unit}"
-    lines = [
-        f"<b>{safe(r.period)}</b>: {safe(words)}{safe(format_value(r.value, unit, lang))}",
-        safe(t("chart.as_published", lang, text=published)),
-        safe(t("chart.source", lang, text=r.source_title)),
-        safe(t("chart.publisher", lang, text=r.publisher)),
-    ]
-    if r.published is not None and not pd.isna(r.published):
-        lines.append(safe(t("chart.published", lang, date=pd.Timestamp(r.published).date().isoformat())))
-    if coverage:
-        lines.append(safe(t("chart.coverage_line", lang, text=coverage)))
-    lines.append(f"<i>{safe(note)}</i>")
-    return "<br>".join(lines)
-
-
 def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used") -> None:
     """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
     ids, names = coverages(series, lang)
@@ -183,24 +172,24 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
         label = names[pick].iloc[0] or t("chart.as_defined" if several else "chart.observed", lang)
         notes = [t("chart.used", lang) if u else w for u, w in zip(group["_used"], group["_why"], strict=True)]
         fig.add_trace(
-            go.Scatter(
-                x=pd.to_datetime(group["period_end"]),
+            dict(
+                type="scatter",
+                x=pd.to_datetime(group["period_end"]).to_numpy(),
                 y=group["value"].to_numpy(dtype=float) / scale.divisor,
                 mode="lines+markers",
                 name=safe(label)[:70],
                 line=dict(color=color, width=1.5),
                 marker=dict(size=10, color=color, line=dict(color=color, width=2),
                             symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group["_used"], strict=True)]),
-                hovertext=[_hover(r, unit, lang, label if cov else "", n)
-                           for r, n in zip(group.itertuples(index=False), notes, strict=True)],
+                hovertext=figure_hovers(group, unit, lang, label if cov else "", notes),
                 hoverinfo="text",
                 meta={"role": "figures", "coverage": cov},
             )
         )  # fmt: skip
     if not used.all():
         fig.add_trace(
-            go.Scatter(
-                x=[None], y=[None], mode="markers", name=t(legend_key, lang),
+            dict(
+                type="scatter", x=[None], y=[None], mode="markers", name=t(legend_key, lang),
                 marker=dict(size=10, symbol="circle-open", color="#57606a"), meta={"role": "legend"},
             )
         )  # fmt: skip
@@ -208,7 +197,12 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
 
 def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure:
     """An indicator's figures over time with their citations on hover, one colour per coverage."""
-    fig = go.Figure()
+    return series_chart_spec(series, unit, lang).figure()
+
+
+def series_chart_spec(series: pd.DataFrame, unit: str, lang: str = "en") -> FigureSpec:
+    """:func:`series_chart` as plain data (what the static site writes)."""
+    fig = FigureSpec()
     scale = choose_scale(series["value"], unit, lang)
     if not series.empty:
         used = np.ones(len(series), dtype=bool)
@@ -219,12 +213,12 @@ def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure
     return fig
 
 
-def _legend_below(fig: go.Figure) -> None:
+def _legend_below(fig: FigureSpec) -> None:
     """The legend at the foot of the figure, the plot above it. The figure does not know the width it is drawn
     at: Plotly reserves the rows the legend takes there (one or two on a laptop, about one per entry on a
     phone), so the plot gives way to it instead of a gap being left on wide screens. The height allows for
     the phone."""
-    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    entries = sum(1 for tr in fig.data if tr.get("showlegend") is not False and tr.get("name"))
     fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="left", x=0),
                       height=340 + 22 * entries, margin=dict(b=20))  # fmt: skip
 
@@ -243,9 +237,16 @@ def target_chart(
     row: object, series: pd.DataFrame, as_of: date, lang: str = "en", references: pd.DataFrame | None = None
 ) -> go.Figure:
     """Figures, the target at its deadline, the required path, the projection and its band, today."""
+    return target_chart_spec(row, series, as_of, lang, references).figure()
+
+
+def target_chart_spec(
+    row: object, series: pd.DataFrame, as_of: date, lang: str = "en", references: pd.DataFrame | None = None
+) -> FigureSpec:
+    """:func:`target_chart` as plain data (what the static site writes)."""
     unit = row.unit
     scale = choose_scale(drawn_values(row, series, references), unit, lang)
-    fig = go.Figure()
+    fig = FigureSpec()
     xs: list[pd.Timestamp] = [pd.Timestamp(as_of)]
     if not series.empty:
         ids, _ = coverages(series, lang)
@@ -287,13 +288,14 @@ def _why_unused(row, series, ids, used, lang) -> list[str]:
     return notes
 
 
-def _path_and_projection(fig: go.Figure, row: object, deadline: pd.Timestamp, scale: Scale, lang: str) -> None:
+def _path_and_projection(fig: FigureSpec, row: object, deadline: pd.Timestamp, scale: Scale, lang: str) -> None:
     unit, d = row.unit, scale.divisor
     base_v, base_t, target_v = _get(row, "base_value"), _get(row, "base_t"), _get(row, "target_value")
     if _finite(base_v) and _finite(base_t) and _finite(target_v) and _get(row, "comparator"):
         fig.add_trace(
-            go.Scatter(
-                x=[pd.Timestamp(t_to_date(float(base_t))), deadline], y=[float(base_v) / d, float(target_v) / d],
+            dict(
+                type="scatter", x=[pd.Timestamp(t_to_date(float(base_t))), deadline],
+                y=[float(base_v) / d, float(target_v) / d],
                 mode="lines", name=t("chart.required_path", lang), line=dict(color="#57606a", dash="dash", width=1.5),
                 hoverinfo="skip", meta={"role": "path"},
             )
@@ -305,16 +307,16 @@ def _path_and_projection(fig: go.Figure, row: object, deadline: pd.Timestamp, sc
     low, high = _get(row, "projected_low"), _get(row, "projected_high")
     if _finite(low) and _finite(high):
         fig.add_trace(
-            go.Scatter(
-                x=[latest, deadline, deadline, latest],
+            dict(
+                type="scatter", x=[latest, deadline, deadline, latest],
                 y=[float(latest_v) / d, float(high) / d, float(low) / d, float(latest_v) / d],
                 fill="toself", fillcolor="rgba(9,105,218,0.12)", mode="lines", line=dict(width=0),
                 name=t("chart.band", lang), hoverinfo="skip", meta={"role": "band"},
             )
         )  # fmt: skip
     fig.add_trace(
-        go.Scatter(
-            x=[latest, deadline], y=[float(latest_v) / d, float(projected) / d], mode="lines",
+        dict(
+            type="scatter", x=[latest, deadline], y=[float(latest_v) / d, float(projected) / d], mode="lines",
             name=t("chart.projection", lang), line=dict(color="#0969da", dash="dot", width=2),
             hovertemplate=safe(t("chart.projected_hover", lang, value=format_value(projected, unit, lang)))
             + "<extra></extra>",
@@ -323,7 +325,7 @@ def _path_and_projection(fig: go.Figure, row: object, deadline: pd.Timestamp, sc
     )  # fmt: skip
 
 
-def _target_marker(fig: go.Figure, row: object, deadline, scale: Scale, lang: str) -> None:
+def _target_marker(fig: FigureSpec, row: object, deadline, scale: Scale, lang: str) -> None:
     kind = _get(row, "kind", "commitment")
     value = _get(row, "target_value")
     if kind == "reference" or deadline is None or not _finite(value):
@@ -333,8 +335,8 @@ def _target_marker(fig: go.Figure, row: object, deadline, scale: Scale, lang: st
     interpreted = kind == "interpreted"
     name = t("chart.reading" if interpreted else "chart.target", lang, goal=goal, deadline=when)
     fig.add_trace(
-        go.Scatter(
-            x=[deadline], y=[float(value) / scale.divisor], mode="markers", name=safe(name),
+        dict(
+            type="scatter", x=[deadline], y=[float(value) / scale.divisor], mode="markers", name=safe(name),
             marker=dict(symbol="star-open" if interpreted else "star", size=17, line=dict(color="#24292f", width=1),
                         color=STATUS_COLORS.get(_get(row, "status"), "#57606a")),
             hovertemplate=safe(t("chart.target_hover", lang, goal=goal, deadline=when)) + "<extra></extra>",
@@ -343,7 +345,7 @@ def _target_marker(fig: go.Figure, row: object, deadline, scale: Scale, lang: st
     )  # fmt: skip
 
 
-def _reference_lines(fig: go.Figure, row: object, references: pd.DataFrame | None, scale: Scale, lang: str) -> None:
+def _reference_lines(fig: FigureSpec, row: object, references: pd.DataFrame | None, scale: Scale, lang: str) -> None:
     """Reference levels (no deadline, no status) as horizontal lines across the chart."""
     levels = []
     if _get(row, "kind") == "reference" and _finite(_get(row, "target_value")):
@@ -352,12 +354,22 @@ def _reference_lines(fig: go.Figure, row: object, references: pd.DataFrame | Non
         levels += [float(v) for v in references["target_value"] if _finite(v)]
     for value in dict.fromkeys(levels):
         label = t("chart.reference", lang, value=format_value(value, row.unit, lang))
-        fig.add_hline(y=value / scale.divisor, line=dict(color="#8250df", dash="dashdot", width=1.5),
-                      annotation_text=safe(label), annotation_position="top left",
-                      annotation_font=dict(color="#6639ba", size=12))  # fmt: skip
+        y = value / scale.divisor  # a line across the plot, its label above its left end (Plotly's add_hline)
+        fig.add_shape(
+            type="line",
+            xref="x domain",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=y,
+            y1=y,
+            line=dict(color="#8250df", dash="dashdot", width=1.5),
+        )
+        fig.add_annotation(text=safe(label), xref="x domain", x=0, xanchor="left", yref="y", y=y, yanchor="bottom",
+                           showarrow=False, font=dict(color="#6639ba", size=12))  # fmt: skip
 
 
-def today_line(fig: go.Figure, as_of: date, lang: str, inside: bool = False) -> None:
+def today_line(fig: go.Figure | FigureSpec, as_of: date, lang: str, inside: bool = False) -> None:
     today = pd.Timestamp(as_of)
     fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref="paper", line=dict(color="#cf222e", width=1))
     fig.add_annotation(

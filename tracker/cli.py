@@ -158,6 +158,17 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _base_url(value: str) -> str:
+    """The published site's address, as given to --base-url: http(s), ending in '/'."""
+    from tracker.escape import is_http_url
+
+    if not is_http_url(value):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not an http(s) address; give where the site is published, e.g. https://org.github.io/repo/"
+        )
+    return value.rstrip("/") + "/"  # as tracker.paths.site_url reads TRACKER_SITE_URL
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from tracker.assess import assess, status_table, to_csv, to_json
     from tracker.database import connect, ensure_built
@@ -213,7 +224,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     ensure_built(args.targets, args.data, args.db)
     con = connect(args.db)
     try:
-        path = write_report(con, args.out, args.as_of, args.previous)
+        path = write_report(con, args.out, args.as_of, args.previous, base_url=args.base_url or "")
     finally:
         con.close()
     print(f"wrote {display_path(path)}", file=sys.stderr)
@@ -301,6 +312,8 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
                             help="folder with the published site's data/statuses.json and data/changes.json, "
                                  "for the feed of status changes (default: the earlier site in --out)")  # fmt: skip
     report_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="assess as of this date")
+    report_cmd.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
+                            help="where the site is published, for each page's address in link previews")  # fmt: skip
     report_cmd.set_defaults(func=cmd_report)
 
 

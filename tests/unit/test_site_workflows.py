@@ -38,8 +38,13 @@ def test_pages_workflow_tests_builds_and_deploys_with_the_official_pages_actions
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     args = report.split("tracker ", 1)[1].split()
     (tmp_path / "published").mkdir()
+    # The pages name their published address (link previews) from the Pages action's base_url.
+    step = next(s for s in build if "tracker report" in s.get("run", ""))
+    assert step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}" and '"${SITE_URL}"' in args
+    args = [a.replace('"${SITE_URL}"', "https://org.github.io/repo") for a in args]
     parsed = build_parser().parse_args([a.replace("published", str(tmp_path / "published")) for a in args])
     assert str(parsed.out) == upload["with"]["path"] == "_site"
+    assert parsed.base_url == "https://org.github.io/repo/"
     assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["jobs"]["deploy"]["needs"] == "build"

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from itertools import repeat
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from plotly.offline import get_plotlyjs
 
 from tracker import queries, store
 from tracker.i18n import LANGUAGES, t
+from tracker.observations import MEMORY_LIMIT
 from tracker.report import feed, opendata
-from tracker.report.html import GENERATOR, STYLESHEET, esc, name, page
+from tracker.report.html import GENERATOR, STYLESHEET, esc, name, preview_tags
 from tracker.report.pages import (
     SiteData,
     index_page,
@@ -56,23 +58,24 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _data_page(lang: str) -> str:
+def _data_page(data: SiteData, lang: str) -> str:
     files = ["datapackage.json", "observations.csv", "observations.json", "targets.csv", "targets.json",
              "statuses.csv", "statuses.json", "changes.json"]  # fmt: skip
     items = "".join(f'<li><a href="../data/{f}">{f}</a></li>' for f in files)
     body = (f"<h1>{esc(t('site.data', lang))}</h1><p>{esc(t('site.data_intro', lang))}</p><ul>{items}</ul>"
             f'<p><a href="../feed.xml">{esc(t("site.feed", lang))}</a></p>')  # fmt: skip
-    return page(lang, 1, "data.html", t("site.data", lang), body)
+    return data.page(lang, 1, "data.html", t("site.data", lang), body, t("site.data_intro", lang))
 
 
-def _entry_page() -> str:
+def _entry_page(base_url: str) -> str:
     links = " · ".join(
         f'<a href="{code}/index.html" hreflang="{code}">{esc(label)}</a>' for code, label in LANGUAGES.items()
     )
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="generator" content="{GENERATOR}">'
             '<meta http-equiv="refresh" content="0; url=en/index.html"><link rel="icon" href="data:,">'
-            f"<title>{esc(t('app.name'))}</title></head><body><h1>{esc(t('app.name'))}</h1><p>{links}</p>"
+            f"{preview_tags(t('site.title'), t('site.about_site'), 'en', base_url, suffix=False)}"
+            f"</head><body><h1>{esc(t('app.name'))}</h1><p>{links}</p>"
             '<p><a href="en/data.html">Open data</a> · <a href="feed.xml">Atom feed</a></p>'
             "</body></html>\n")  # fmt: skip
 
@@ -80,13 +83,16 @@ def _entry_page() -> str:
 PARALLEL_FROM = 200
 """From this many indicators on, their pages are drawn by several processes (one per core)."""
 
+REPORT_MEMORY_LIMIT = MEMORY_LIMIT
+"""DuckDB's memory while the site is written (the open-data export of every observation spills beyond it)."""
+
 
 def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
     """Each indicator's page, its targets' pages (both languages), its CSV and its targets' JSON."""
-    targets = data.targets.set_index("id", drop=False)
-    assessed = data.assessed.set_index("id", drop=False)
     indicators = data.indicators.set_index("id", drop=False)
+    targets = data.targets_by_id
     for indicator_id in ids:
+        data.evidence.clear()  # the tables of the indicator drawn before
         series = queries.observations(con, indicator_id)
         _write(root / "data" / "series" / f"{indicator_id}.csv", series.to_csv(index=False, lineterminator="\n"))
         for lang in LANGUAGES:
@@ -95,17 +101,22 @@ def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
         for target_id in targets.index[targets["indicator"] == indicator_id]:
             for lang in LANGUAGES:
                 _write(root / lang / "targets" / f"{target_id}.html", target_page(data, target_id, series, lang))
-            record = opendata.target_json(assessed.loc[target_id], targets.at[target_id, "unit"])
+            record = opendata.target_json(data.assessed_by_id.loc[target_id], targets.at[target_id, "unit"])
             _write(root / "data" / "targets" / f"{target_id}.json", record)
 
 
-def _indicator_pages_apart(db_path: str, root: Path, data: SiteData, ids: list[str]) -> None:
+_worker: dict = {}
+"""A worker process's connection, output folder and site data, set once by :func:`_start_worker`."""
+
+
+def _start_worker(db_path: str, root: Path, data: SiteData) -> None:
+    # The site data crosses to each worker once, not with every chunk of indicators.
+    _worker.update(con=store.connect(Path(db_path)), root=root, data=data)
+
+
+def _indicator_pages_apart(ids: list[str]) -> None:
     """:func:`_indicator_pages` in a worker process, on its own read-only connection."""
-    con = store.connect(Path(db_path))
-    try:
-        _indicator_pages(con, root, data, ids)
-    finally:
-        con.close()
+    _indicator_pages(_worker["con"], _worker["root"], _worker["data"], ids)
 
 
 def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> None:
@@ -119,20 +130,40 @@ def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> N
     # Spawned, not forked: a forked DuckDB connection is not safe to use. Small chunks keep the
     # processes evenly busy; every worker reads the same read-only database file.
     chunks = [ids[i : i + 25] for i in range(0, len(ids), 25)]
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-        list(pool.map(_indicator_pages_apart, repeat(path[0]), repeat(root), repeat(data), chunks))
+    context = get_context("spawn")
+    start = {"initializer": _start_worker, "initargs": (path[0], root, data)}
+    with ProcessPoolExecutor(jobs, mp_context=context, **start) as pool:
+        list(pool.map(_indicator_pages_apart, chunks))
+
+
+@contextmanager
+def _memory_capped(con):
+    """DuckDB capped at REPORT_MEMORY_LIMIT on one thread (it spills to its temporary folder), then set back.
+
+    Writing a million observations as one JSON array runs out of memory under the cap with a thread per
+    core; one thread writes it within the cap."""
+    names = ("memory_limit", "threads")
+    before = {n: con.execute("SELECT current_setting(?)", [n]).fetchone()[0] for n in names}
+    try:
+        for setting, value in {"memory_limit": REPORT_MEMORY_LIMIT, "threads": 1}.items():
+            con.execute(f"SET {setting} = '{value}'")  # this module's names and values; SET takes no parameter
+        yield
+    finally:
+        for setting, value in before.items():
+            con.execute(f"SET {setting} = '{value}'")
 
 
 def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], jobs: int | None = None) -> None:
     _write(root / "assets" / "plotly.min.js", get_plotlyjs())
     _write(root / "assets" / "site.css", STYLESHEET)
-    opendata.write_tables(con, root / "data", data.assessed, data.targets, data.meta)
+    with _memory_capped(con):
+        opendata.write_tables(con, root / "data", data.assessed, data.targets, data.meta)
     data.card("en"), data.card("zh")  # built once here, so that every worker receives them
     _all_indicator_pages(con, root, data, jobs)
     for lang in LANGUAGES:
         _write(root / lang / "index.html", index_page(data, lang))
-        _write(root / lang / "methodology.html", methodology_page(lang))
-        _write(root / lang / "data.html", _data_page(lang))
+        _write(root / lang / "methodology.html", methodology_page(data, lang))
+        _write(root / lang / "data.html", _data_page(data, lang))
         for what in ("policies", "indicators"):
             _write(root / lang / f"{what}.html", list_page(data, what, lang))
         for _, policy in data.policies.iterrows():
@@ -142,37 +173,45 @@ def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], 
     entries = feed.changes(previous, data.assessed, titles, now, str(data.meta.get("data_version", ""))) + earlier
     feed.write_changes(root / "data" / "changes.json", entries)
     _write(root / "feed.xml", feed.atom(entries, now))
-    _write(root / "index.html", _entry_page())
+    _write(root / "index.html", _entry_page(data.base_url))
 
 
-def write_report(
-    con, out: Path, as_of: date | None = None, previous: Path | None = None, jobs: int | None = None
-) -> Path:
-    """Write the site into ``out`` from the database behind ``con``; returns out/index.html.
-
-    The feed compares with the statuses of the earlier site in ``previous`` (default: ``out``
-    itself); a CI job that starts empty passes the folder where it saved the published site's
-    data/statuses.json and data/changes.json. ``jobs`` processes draw the pages (default: one per core,
-    up to 4, once there are 200 indicators or more)."""
-    from tracker.assess import assess
-
-    as_of = as_of or date.today()
-    data = SiteData(as_of, queries.meta(con), assess(con, as_of), queries.targets(con), queries.policies(con),
-                    queries.indicators(con))  # fmt: skip
-    earlier_site = out if previous is None else previous
-    statuses = opendata.statuses_by_id(earlier_site / "data" / "statuses.json")
-    earlier = feed.history(earlier_site / "data" / "changes.json")
-    out = out.absolute()
+def _swap_in(out: Path, write: Callable[[Path], None]) -> None:
+    """``write`` the site into a new folder beside ``out``, then put it in ``out``'s place in one rename, so
+    that an interrupted run leaves the earlier site as it was."""
     out.parent.mkdir(parents=True, exist_ok=True)
     building = out.parent / f".{out.name}.building-{os.getpid()}"
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     try:
-        _site(con, building, data, statuses, earlier, jobs)
+        write(building)
         if out.exists():
             os.replace(out, retired)
         os.replace(building, out)
     finally:
         shutil.rmtree(building, ignore_errors=True)
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def write_report(
+    con, out: Path, as_of: date | None = None, previous: Path | None = None, jobs: int | None = None,
+    base_url: str = "",
+) -> Path:  # fmt: skip
+    """Write the site into ``out`` from the database behind ``con``; returns out/index.html.
+
+    The feed compares with the statuses of the earlier site in ``previous`` (default: ``out``
+    itself); a CI job that starts empty passes the folder where it saved the published site's
+    data/statuses.json and data/changes.json. ``jobs`` processes draw the pages (default: one per core,
+    up to 4, once there are 200 indicators or more). ``base_url`` is where the site will be published
+    (ending in ``/``), for each page's address in its link preview; without it pages name no address."""
+    from tracker.assess import assess
+
+    as_of = as_of or date.today()
+    data = SiteData(as_of, queries.meta(con), assess(con, as_of), queries.targets(con), queries.policies(con),
+                    queries.indicators(con), base_url=base_url)  # fmt: skip
+    earlier_site = out if previous is None else previous
+    statuses = opendata.statuses_by_id(earlier_site / "data" / "statuses.json")
+    earlier = feed.history(earlier_site / "data" / "changes.json")
+    out = out.absolute()
+    _swap_in(out, lambda building: _site(con, building, data, statuses, earlier, jobs))
     return out / "index.html"

@@ -64,9 +64,41 @@ def table(columns: list[str], rows: list[list[str]], css: str = "") -> str:
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def page(lang: str, depth: int, path: str, title: str, body: str, chart: bool = False) -> str:
+OG_LOCALE = {"en": "en_US", "zh": "zh_CN"}
+"""Open Graph locales (language_TERRITORY) of the site's languages."""
+
+
+def plain(text: str) -> str:
+    """A catalogue string without its ``**bold**`` marks, for a description."""
+    return text.replace("**", "")
+
+
+def preview_tags(title: str, description: str, lang: str, url: str = "", suffix: bool = True, context: str = "") -> str:
+    """The page's title, description and link-preview tags (Open Graph, Twitter), escaped. ``url`` is the page's
+    address on the published site: given only when the site knows where it is published (``--base-url``).
+    The browser's title adds ``context`` (what tells two pages of the same title apart) and ends with the
+    site's name unless ``suffix`` is false."""
+    site = t("app.name", lang)
+    full = " · ".join([title] + ([context] if context else []) + ([site] if suffix else []))
+    tags = [f"<title>{esc(full)}</title>", f'<meta name="description" content="{esc(description)}">',
+            '<meta property="og:type" content="website">', f'<meta property="og:site_name" content="{esc(site)}">',
+            f'<meta property="og:title" content="{esc(title)}">',
+            f'<meta property="og:description" content="{esc(description)}">',
+            f'<meta property="og:locale" content="{OG_LOCALE.get(lang, lang)}">',
+            *(f'<meta property="og:locale:alternate" content="{OG_LOCALE.get(code, code)}">'
+              for code in LANGUAGES if code != lang),
+            '<meta name="twitter:card" content="summary">', f'<meta name="twitter:title" content="{esc(title)}">',
+            f'<meta name="twitter:description" content="{esc(description)}">']  # fmt: skip
+    if url:
+        tags += [f'<meta property="og:url" content="{esc(url)}">', f'<link rel="canonical" href="{esc(url)}">']
+    return "".join(tags)
+
+
+def page(lang: str, depth: int, path: str, title: str, body: str, *, description: str, base_url: str = "",
+         chart: bool = False, context: str = "") -> str:  # fmt: skip
     """A whole page. ``depth`` is how many folders below the site root it sits; ``path`` is its
-    address below the language folder (``targets/x.html``), used for the language switch."""
+    address below the language folder (``targets/x.html``), used for the language switch and, with
+    ``base_url`` (the published site's root, ending in ``/``), for the page's own address."""
     up = "../" * depth
     home = "../" * (depth - 1)
     nav = [f'<a href="{home}index.html">{esc(t("page.overview", lang))}</a>',
@@ -81,11 +113,12 @@ def page(lang: str, depth: int, path: str, title: str, body: str, chart: bool = 
         for code, label in LANGUAGES.items()
     )
     script = f'<script src="{up}assets/plotly.min.js"></script>' if chart else ""
+    url = f"{base_url}{lang}/{path}" if base_url else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8">'
         f'<meta name="generator" content="{GENERATOR}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
-        f"<title>{esc(title)} · {esc(t('app.name', lang))}</title>"
+        f"{preview_tags(title, description, lang, url, context=context)}"
         f'<link rel="stylesheet" href="{up}assets/site.css">'
         f'<link rel="alternate" type="application/atom+xml" href="{up}feed.xml" title="{esc(t("site.feed", lang))}">'
         f"{script}</head><body>"

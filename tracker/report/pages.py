@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
-import plotly.io as pio
 
 from tracker import assess as A
-from tracker.charts import series_chart, target_chart
+from tracker.charts import series_chart_spec, target_chart_spec
 from tracker.i18n import has, t
-from tracker.report.html import bold, esc, link, name, page, status_badge, table
+from tracker.report.figures import chart_html, thinned
+from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table
 from tracker.scorecard import KINDS, build_scorecard, status_counts
 from tracker.target_card import evidence_rows, source_line, working_out
 
@@ -32,7 +33,45 @@ class SiteData:
     targets: pd.DataFrame
     policies: pd.DataFrame
     indicators: pd.DataFrame
+    base_url: str = ""
+    """The published site's root (ending in ``/``), for each page's own address in its link preview; or ''."""
     cards: dict[str, pd.DataFrame] = field(default_factory=dict)
+    evidence: dict[tuple, str] = field(default_factory=dict)
+    card_positions: dict[str, dict] = field(default_factory=dict)
+    """The evidence tables of the indicator being drawn (its page and its targets' pages show the same one)."""
+
+    def card_rows(self, lang: str, ids: pd.Series) -> pd.DataFrame:
+        """The scorecard rows of the targets ``ids``, in the scorecard's order (found by position, not by a scan)."""
+        positions = self.card_positions.get(lang)
+        if positions is None:
+            positions = self.card_positions[lang] = {i: n for n, i in enumerate(self.card(lang)["id"])}
+        return self.card(lang).iloc[sorted(positions[i] for i in ids if i in positions)]
+
+    @cached_property
+    def assessed_by_id(self) -> pd.DataFrame:
+        return self.assessed.set_index("id", drop=False)
+
+    @cached_property
+    def targets_by_id(self) -> pd.DataFrame:
+        return self.targets.set_index("id", drop=False)
+
+    @cached_property
+    def references_by_indicator(self) -> dict[str, pd.DataFrame]:
+        """The reference levels on each indicator (drawn as lines on the charts of its other targets)."""
+        references = self.assessed[self.assessed["kind"] == "reference"]
+        return {str(k): group for k, group in references.groupby("indicator", sort=False)}
+
+    def evidence_table(self, series: pd.DataFrame, unit: str, indicator: str, lang: str) -> str:
+        """:func:`evidence_table`, built once per indicator, unit and language while that indicator is drawn."""
+        key = (indicator, unit, lang)
+        if key not in self.evidence:
+            self.evidence[key] = evidence_table(series, unit, indicator, lang)
+        return self.evidence[key]
+
+    def page(self, lang: str, depth: int, path: str, title: str, body: str, description: str, chart: bool = False,
+             context: str = "") -> str:  # fmt: skip
+        return page(lang, depth, path, title, body, description=description, base_url=self.base_url, chart=chart,
+                    context=context)  # fmt: skip
 
     def card(self, lang: str) -> pd.DataFrame:
         """The scorecard in ``lang``, built once per build (every list of targets is a slice of it)."""
@@ -41,10 +80,17 @@ class SiteData:
         return self.cards[lang]
 
 
-def chart_html(fig, lang: str) -> str:
-    div = pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id="chart",
-                      config={"displaylogo": False, "responsive": True})  # fmt: skip
-    return f'<div class="chart">{div}</div><noscript><p class="muted">{esc(t("site.no_js", lang))}</p></noscript>'
+def _series_csv(indicator: str, lang: str) -> str:
+    return f'<a href="../../data/series/{esc(indicator)}.csv">{esc(t("site.series_csv", lang))}</a>'
+
+
+def _counts_sentence(counts: pd.DataFrame, lang: str) -> str:
+    """'Commitment: 5 on track, 2 missed; Expectation: 1 on track' (kinds counted apart, as on the page)."""
+    parts = []
+    for kind, rows in counts.groupby("kind", sort=False):
+        each = ", ".join(f"{r.targets} {t(f'status.{r.status}', lang)}" for r in rows.itertuples(index=False))
+        parts.append(f"{t(f'kind.{kind}', lang)}: {each}")
+    return "; ".join(parts)
 
 
 def _built_line(data: SiteData, lang: str) -> str:
@@ -69,13 +115,14 @@ def index_page(data: SiteData, lang: str) -> str:
             f"{table([t('col.kind', lang), t('col.status', lang), t('site.targets_col', lang)], count_rows)}"
             f"<h2>{esc(t('overview.scorecard', lang, shown=len(card), total=len(card)))}</h2>"
             f"{table(cols, rows, 'scorecard')}")  # fmt: skip
-    return page(lang, 1, "index.html", t("overview.title", lang), body)
+    about = f"{t('app.as_of', lang, date=data.as_of.isoformat())} {_counts_sentence(counts, lang)}"
+    return data.page(lang, 1, "index.html", t("overview.title", lang), body, about)
 
 
 def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str) -> str:
     """One target, as the app's target page shows it: status, sentence, chart, sources, evidence, working."""
-    a = data.assessed.set_index("id").loc[target_id]
-    tg = data.targets.set_index("id").loc[target_id]
+    a = data.assessed_by_id.loc[target_id]
+    tg = data.targets_by_id.loc[target_id]
     title = name(tg["title"], tg["title_zh"], lang)
     kind = a.get("kind") or "commitment"
     policy = name(tg["policy_title"], tg["policy_title_zh"], lang)
@@ -98,12 +145,14 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
                     f'<div>{esc(t("target.reading", lang, reading=tg.get("interpretation") or ""))}</div>')  # fmt: skip
     card.append(f'<p class="explanation">{esc(explanation)}</p></div>')
 
-    others = data.assessed
-    references = others[(others["indicator"] == tg["indicator"]) & (others["id"] != target_id)]
-    references = references[references["kind"] == "reference"]
-    fig = target_chart(a, series, data.as_of, lang, references)
+    references = data.references_by_indicator.get(str(tg["indicator"]))
+    if references is not None:
+        references = references[references["id"] != target_id]
+    drawn = thinned(series, a)
+    fig = target_chart_spec(a, drawn, data.as_of, lang, references)
     line = source_line(series, policy, tg["issuer"], tg["issued"], lang)
-    body = [f"<h1>{esc(title)}</h1>", "".join(card), chart_html(fig, lang),
+    body = [f"<h1>{esc(title)}</h1>", "".join(card),
+            chart_html(fig, lang, len(drawn), len(series), _series_csv(tg["indicator"], lang)),
             f'<p class="source-line">{esc(line)} {link(tg["policy_url"], t("target.read_document", lang))}</p>',
             f"<h2>{esc(t('target.document', lang))}</h2>",
             f"<p><b>{esc(t('target.policy', lang))}:</b> <a href=\"../policies/{esc(tg['policy_id'])}.html\">"
@@ -115,22 +164,23 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
     body += [f"<h2>{esc(t('target.evidence', lang))}</h2>",
              f'<p class="muted">{esc(t("target.evidence_caption", lang, indicator=indicator))} '
              f'<a href="../indicators/{esc(tg["indicator"])}.html">{esc(t("site.indicator_page", lang))}</a></p>',
-             evidence_table(series, tg["unit"], tg["indicator"], lang),
+             data.evidence_table(series, tg["unit"], tg["indicator"], lang),
              f"<h2>{esc(t('target.working', lang))}</h2>",
              table([t("work.component", lang), t("work.value", lang)],
                    [[esc(k), esc(v)] for k, v in working_out(a, tg["unit"], lang)]),
              f'<p><a href="../methodology.html">{esc(t("target.how", lang))}</a> · '
              f'<a href="../../data/targets/{esc(target_id)}.json">'
              f'{esc(t("site.status_json", lang))}</a></p>']  # fmt: skip
-    return page(lang, 2, f"targets/{target_id}.html", title, "".join(body), chart=True)
+    # Two documents may set the same target: the policy in the browser's title tells their pages apart.
+    return data.page(lang, 2, f"targets/{target_id}.html", title, "".join(body), explanation, chart=True,
+                     context=policy)  # fmt: skip
 
 
 def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -> str:
     note = ""
     if len(series) > EVIDENCE_ROWS:
-        csv = f'<a href="../../data/series/{esc(indicator)}.csv">{esc(t("site.series_csv", lang))}</a>'
         text = esc(t("site.figures_shown", lang, shown=EVIDENCE_ROWS, total=len(series), file="\x00"))
-        note = f'<p class="muted">{text.replace(chr(0), csv)}</p>'
+        note = f'<p class="muted">{text.replace(chr(0), _series_csv(indicator, lang))}</p>'
         series = series.tail(EVIDENCE_ROWS)
     rows = evidence_rows(series, unit, lang)
     if not rows:
@@ -143,8 +193,7 @@ def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -
 
 
 def _target_rows(data: SiteData, ids: pd.Series, lang: str) -> str:
-    card = data.card(lang)
-    card = card[card["id"].isin(ids)]
+    card = data.card_rows(lang, ids)
     rows = [[f'<a href="../targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label),
              status_badge(r.status, lang), esc(r.latest), esc(r.goal), esc(r.due)]
             for r in card.itertuples(index=False)]  # fmt: skip
@@ -168,7 +217,9 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
     counts = {"average": average, "scored": len(scored), "unscored": len(own) - len(scored)}
     body += [f"<p>{bold(t('policies.average', lang, **counts))}</p>",
              _target_rows(data, own["id"], lang)]  # fmt: skip
-    return page(lang, 2, f"policies/{policy['id']}.html", title, "".join(body))
+    issued = t("policies.issued", lang, date=policy["issued"])
+    about = f"{policy['issuer']}, {issued}. {plain(t('policies.average', lang, **counts))}"
+    return data.page(lang, 2, f"policies/{policy['id']}.html", title, "".join(body), about)
 
 
 def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, lang: str) -> str:
@@ -181,12 +232,15 @@ def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, l
     if series.empty:
         body.append(f"<p>{esc(t('indicators.no_data', lang))}</p>")
     else:
-        body.append(chart_html(series_chart(series, indicator["unit"], lang), lang))
+        drawn = thinned(series)
+        body.append(chart_html(series_chart_spec(drawn, indicator["unit"], lang), lang, len(drawn), len(series),
+                               _series_csv(indicator["id"], lang)))  # fmt: skip
     own = data.targets[data.targets["indicator"] == indicator["id"]]
     body += [f"<h2>{esc(t('site.targets_on', lang))}</h2>", _target_rows(data, own["id"], lang),
              f"<h2>{esc(t('target.evidence', lang))}</h2>",
-             evidence_table(series, indicator["unit"], indicator["id"], lang)]  # fmt: skip
-    return page(lang, 2, f"indicators/{indicator['id']}.html", title, "".join(body), chart=not series.empty)
+             data.evidence_table(series, indicator["unit"], indicator["id"], lang)]  # fmt: skip
+    return data.page(lang, 2, f"indicators/{indicator['id']}.html", title, "".join(body),
+                     str(indicator["definition"] or title), chart=not series.empty)  # fmt: skip
 
 
 def list_page(data: SiteData, what: str, lang: str) -> str:
@@ -202,10 +256,10 @@ def list_page(data: SiteData, what: str, lang: str) -> str:
                  esc(i.figures), esc(i.last_period or "")] for i in frame.itertuples(index=False)]  # fmt: skip
         cols = [t("ind.name", lang), t("ind.unit", lang), t("ind.figures", lang), t("ind.latest", lang)]
     body = f"<h1>{esc(heading)}</h1>{table(cols, rows)}"
-    return page(lang, 1, f"{what}.html", heading, body)
+    return data.page(lang, 1, f"{what}.html", heading, body, t(f"site.about_{what}", lang, count=len(frame)))
 
 
-def methodology_page(lang: str) -> str:
+def methodology_page(data: SiteData, lang: str) -> str:
     """The methodology, from the constants the code uses (as views/methodology.py shows it)."""
     kinds = table([t("col.kind", lang), t("method.meaning", lang)],
                   [[esc(t(f"kind.{k}", lang)), esc(t(f"method.kind_{k}", lang))] for k in KINDS])  # fmt: skip
@@ -227,9 +281,10 @@ def methodology_page(lang: str) -> str:
               up=f"{A.SCORE_UPPER_SLOPE:.4f}", down=f"{A.SCORE_LOWER_SLOPE:.4f}")  # fmt: skip
     projection = t("method.projection", lang, points=A.FIT_POINTS, years=f"{A.RECENCY_YEARS:g}",
                    level=f"{A.PROJECTION_LEVEL:.0%}")  # fmt: skip
-    body = (f"<h1>{esc(t('method.title', lang))}</h1><p>{bold(t('method.intro', lang))}</p>"
-            f"<p>{bold(t('method.kinds', lang))}</p>{kinds}<p>{bold(t('method.methods', lang))}</p>{methods}"
-            f"{table([t('col.status', lang), t('method.rule', lang), t('col.score', lang)], status_rows)}"
-            f"<p>{bold(score)}</p><p>{bold(t('method.base', lang))}</p><p>{bold(projection)}</p>"
-            f"<p>{bold(t('method.sources', lang))}</p>")  # fmt: skip
-    return page(lang, 1, "methodology.html", t("method.title", lang), body)
+    closing = [score, t("method.base", lang), projection, t("method.sources", lang)]
+    body = [f"<h1>{esc(t('method.title', lang))}</h1><p>{bold(t('method.intro', lang))}</p>",
+            f"<p>{bold(t('method.kinds', lang))}</p>", kinds, f"<p>{bold(t('method.methods', lang))}</p>", methods,
+            table([t("col.status", lang), t("method.rule", lang), t("col.score", lang)], status_rows),
+            *(f"<p>{bold(text)}</p>" for text in closing)]  # fmt: skip
+    return data.page(lang, 1, "methodology.html", t("method.title", lang), "".join(body),
+                     plain(t("method.intro", lang)))  # fmt: skip

@@ -1,0 +1,228 @@
+"""The static site's link previews and its charts at scale: each page's own title, description and
+Open Graph/Twitter tags (read back from the built pages), the site's chart being the app's chart,
+and long series thinned on the page while the table and the CSV keep every figure."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.synthetic import generate
+from tests.conftest import ROOT, copy_project
+from tracker import charts, queries, store
+from tracker.assess import assess
+from tracker.i18n import t
+from tracker.report import write_report
+from tracker.report.figures import CHART_FIGURES, thinned
+
+AS_OF = date(2026, 11, 29)
+BASE = "https://example.org/tracker/"
+HOSTILE = 'CNC rate "quoted" <b>above</b> 75% & more'
+
+
+class _Head(HTMLParser):
+    """The <title> text and the name/property -> content of every <meta>, as a browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title, self.meta, self.links, self._in_title = "", {}, {}, False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and ("name" in a or "property" in a):
+            key = a.get("property") or a.get("name")
+            self.meta.setdefault(key, []).append(a.get("content"))
+        elif tag == "link" and a.get("rel") == "canonical":
+            self.links["canonical"] = a.get("href")
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def _head(path) -> _Head:
+    parser = _Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def previews(tmp_path_factory):
+    """The project's site published at BASE, with one target title holding quotes, markup and an ampersand."""
+    work = copy_project(tmp_path_factory.mktemp("previews"))
+    path = work / "targets" / "miit-industrial-equipment-renewal-plan-2024.yaml"
+    old = "title: CNC rate of key processes above 75% in above-size industrial firms by 2027"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, f"title: '{HOSTILE}'"), encoding="utf-8")
+    store.build(work / "targets", work / "data", work / "t.duckdb")
+    con = store.connect(work / "t.duckdb")
+    try:
+        write_report(con, work / "out", AS_OF, base_url=BASE)
+        assessed = assess(con, AS_OF).set_index("id")
+        targets = queries.targets(con).set_index("id")
+    finally:
+        con.close()
+    return work / "out", assessed, targets
+
+
+def test_every_page_has_its_own_title_description_and_preview_tags(previews):
+    out, _, _ = previews
+    titles = {}
+    for path in sorted(out.rglob("*.html")):
+        head = _head(path)
+        lang = path.relative_to(out).parts[0]
+        for key in ("description", "og:title", "og:description", "og:url", "og:locale", "og:type", "twitter:card",
+                    "twitter:title", "twitter:description"):  # fmt: skip
+            assert len(head.meta.get(key, [])) == 1 and head.meta[key][0], f"{path}: {key}"
+        assert head.meta["og:description"] == head.meta["description"] == head.meta["twitter:description"]
+        address = BASE + str(path.relative_to(out)).replace("\\", "/")
+        if path.parent == out:  # the entry page is the site's root
+            address = BASE
+        assert head.meta["og:url"] == [address] and head.links["canonical"] == address
+        if lang in ("en", "zh"):
+            assert head.meta["og:locale"] == [{"en": "en_US", "zh": "zh_CN"}[lang]]
+            assert head.title.startswith(head.meta["og:title"][0])
+        titles.setdefault(head.title, []).append(path)
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}, "two pages share a browser title"
+
+
+def test_a_target_page_previews_its_title_and_status_sentence_in_its_language(previews):
+    out, assessed, targets = previews
+    for target_id in ("cnc-rate-75-by-2027", "mobile-iot-connections-2027"):
+        if target_id not in assessed.index:
+            continue
+        en = _head(out / "en" / "targets" / f"{target_id}.html")
+        zh = _head(out / "zh" / "targets" / f"{target_id}.html")
+        assert en.meta["og:title"] == [targets.at[target_id, "title"]]
+        assert zh.meta["og:title"] == [targets.at[target_id, "title_zh"]]
+        assert en.meta["description"] == [assessed.at[target_id, "explanation"]]
+        assert zh.meta["description"] == [assessed.at[target_id, "explanation_zh"]]
+        assert re.search(r"[\u4e00-\u9fff]", zh.meta["og:description"][0])
+    html = (out / "en" / "targets" / "cnc-rate-75-by-2027.html").read_text(encoding="utf-8")
+    assert _head(out / "en" / "targets" / "cnc-rate-75-by-2027.html").meta["og:title"] == [HOSTILE]
+    assert "<b>above</b>" not in html and '"quoted"' not in html
+
+
+def test_without_a_base_url_pages_name_no_address(tmp_path):
+    db = tmp_path / "t.duckdb"
+    store.build(ROOT / "targets", ROOT / "data", db)
+    con = store.connect(db)
+    try:
+        out = write_report(con, tmp_path / "out", AS_OF).parent
+    finally:
+        con.close()
+    head = _head(out / "zh" / "index.html")
+    assert "og:url" not in head.meta and "canonical" not in head.links
+    assert head.meta["og:locale"] == ["zh_CN"] and head.meta["og:title"] == [t("overview.title", "zh")]
+    assert head.title == f"{t('overview.title', 'zh')} · {t('app.name', 'zh')}"
+
+
+def test_base_url_must_be_an_http_address(run_cli, tmp_path):
+    code, out, err = run_cli("report", "--out", tmp_path / "site", "--base-url", "javascript:alert(1)")
+    assert code == 2 and "Traceback" not in err
+    assert "--base-url" in err and "not an http(s) address" in err
+
+
+def _decoded(value):
+    """Plotly's JSON writes number arrays as base64 ("bdata"); the spec writes lists. Compare the numbers."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    if isinstance(value, dict):
+        return {k: _decoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    return value
+
+
+def test_the_sites_chart_is_the_apps_chart(previews):
+    out, assessed, _ = previews
+    db = out.parent / "t.duckdb"
+    con = store.connect(db)
+    try:
+        row = assess(con, AS_OF).set_index("id", drop=False).loc["cnc-rate-75-by-2027"]
+        series = queries.observations(con, row["indicator"])
+    finally:
+        con.close()
+    for lang in ("en", "zh"):
+        app = json.loads(charts.target_chart(row, series, AS_OF, lang).to_json())
+        site = json.loads(charts.target_chart_spec(row, series, AS_OF, lang).to_json())
+        assert _decoded(site) == _decoded(app)
+        app = json.loads(charts.series_chart(series, row["unit"], lang).to_json())
+        assert _decoded(json.loads(charts.series_chart_spec(series, row["unit"], lang).to_json())) == _decoded(app)
+
+
+def _series(n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    ends = pd.date_range("1990-01-31", periods=n, freq="ME")
+    return pd.DataFrame({"period_end": ends, "period": ends.strftime("%Y-%m"), "value": rng.normal(50, 5, n),
+                         "coverage": np.where(np.arange(n) < n // 3, "key-firms", "all-firms"),
+                         "t": ends.year + ends.day_of_year / 366.0})  # fmt: skip
+
+
+def test_a_long_series_is_thinned_to_existing_figures_keeping_its_ends_extremes_and_compared_periods():
+    series = _series(1000)
+    base_t, latest_t = float(series["t"].iloc[123]), float(series["t"].iloc[-7])
+    kept = thinned(series, pd.Series({"base_t": base_t, "latest_t": latest_t}))
+    assert CHART_FIGURES <= len(kept) <= CHART_FIGURES + 10
+    assert kept.index.is_unique and set(kept.index) <= set(series.index)
+    pd.testing.assert_frame_equal(kept, series.loc[kept.index])  # every kept figure is a figure, unchanged
+    for _, group in series.groupby("coverage"):
+        for i in (group.index[0], group.index[-1], group["value"].idxmax(), group["value"].idxmin()):
+            assert i in kept.index
+    assert {123, 993} <= set(kept.index)
+    gaps = np.diff(kept["period_end"].to_numpy()).astype("timedelta64[D]").astype(int)
+    assert gaps.max() <= 31 * 1000 / CHART_FIGURES + 31  # evenly spread: no long stretch left out
+    short = series.head(CHART_FIGURES)
+    assert thinned(short) is short
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory):
+    """A synthetic catalogue whose series hold about a thousand figures each, and its site."""
+    work = tmp_path_factory.mktemp("long")
+    generate(work / "cat", indicators=5, targets=10, rows=3000, files=2)  # one daily series of ~1,500 figures
+    store.build(work / "cat" / "targets", work / "cat" / "data", work / "t.duckdb")
+    con = store.connect(work / "t.duckdb")
+    try:
+        out = write_report(con, work / "out", AS_OF).parent
+        sizes = {i: len(queries.observations(con, i)) for i in queries.indicators(con)["id"]}
+        on = dict(zip(queries.targets(con)["id"], queries.targets(con)["indicator"], strict=True))
+    finally:
+        con.close()
+    return out, sizes, on
+
+
+def _chart_points(html: str) -> int:
+    data = json.loads(re.search(r"Plotly\.newPlot\(\s*\"chart\",\s*(\[.*?\]),\s*\{", html, re.S).group(1))
+    return sum(len(_decoded(tr["x"])) for tr in data if (tr.get("meta") or {}).get("role") == "figures")
+
+
+def test_long_series_pages_stay_small_and_say_what_the_chart_leaves_out(long_site):
+    out, sizes, on = long_site
+    assert max(sizes.values()) > 3 * CHART_FIGURES
+    for path in sorted(out.rglob("*.html")):
+        assert path.stat().st_size < 200_000, f"{path} is {path.stat().st_size} bytes"
+    pages = [(f"indicators/{i}.html", i) for i in sizes] + [(f"targets/{t}.html", i) for t, i in on.items()]
+    for page, indicator in pages:
+        total = sizes[indicator]
+        for lang, words in (("en", f"of the {total:,} figures"), ("zh", f"{total:,}个数据中的")):
+            html = (out / lang / page).read_text(encoding="utf-8")
+            drawn = _chart_points(html)
+            if total <= CHART_FIGURES:
+                assert drawn == total and words not in html
+                continue
+            assert CHART_FIGURES <= drawn < total
+            assert words in html and f"{drawn:,}" in html
+            assert f'href="../../data/series/{indicator}.csv"' in html
+        csv = pd.read_csv(out / "data" / "series" / f"{indicator}.csv")
+        assert len(csv) == total  # every figure stays in the open data

@@ -1,0 +1,44 @@
+"""The hover text of each figure a chart draws (tracker.charts): value, as published, source, publisher,
+published date, coverage, and whether the status used it. Text from files is escaped (Plotly reads hover
+text as HTML)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracker.escape import html_text as safe
+from tracker.i18n import t
+from tracker.i18n.numbers import format_value
+
+_QUALIFIERS = (">", ">=", "<", "<=", "~")
+
+
+def _each(values: pd.Series, text) -> list[str]:
+    """``text(value)`` for every value, worked out once per distinct value (sources, publishers, dates repeat).
+    A missing value (None, NaN, NaT, NA) is passed on as None."""
+    texts: dict = {}
+    out = []
+    for value in values.tolist():
+        key = None if value is None or pd.isna(value) else value
+        if key not in texts:
+            texts[key] = text(key)
+        out.append(texts[key])
+    return out
+
+
+def figure_hovers(group: pd.DataFrame, unit: str, lang: str, coverage: str, notes: list[str]) -> list[str]:
+    """Each figure's hover text: the value, as published, source, publisher, published date, coverage, and
+    whether the status used it. Built column by column: a long series has thousands of figures."""
+    qualifiers = {q: t(f"qualifier.{q}", lang) for q in _QUALIFIERS}
+    words = [qualifiers.get(q, "") for q in group["qualifier"]]
+    sources = _each(group["source_title"], lambda v: safe(t("chart.source", lang, text=v or "")))
+    publishers = _each(group["publisher"], lambda v: safe(t("chart.publisher", lang, text=v or "")))
+    dates = _each(group["published"], lambda v: "" if v is None or pd.isna(v) else "<br>" + safe(
+        t("chart.published", lang, date=pd.Timestamp(v).date().isoformat())))  # fmt: skip
+    cov = "<br>" + safe(t("chart.coverage_line", lang, text=coverage)) if coverage else ""
+    columns = (words, group["period"], group["value"], group["published_value"], group["published_unit"], sources,
+               publishers, dates, notes)  # fmt: skip
+    return [f"<b>{safe(period)}</b>: {safe(w)}{safe(format_value(value, unit, lang))}<br>"
+            f"{safe(t('chart.as_published', lang, text=f'{w}{pv:g} {pu}'))}<br>{source}<br>{publisher}{day}{cov}"
+            f"<br><i>{safe(note)}</i>"
+            for w, period, value, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip
