@@ -44,15 +44,21 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
+# The load is parallel, so rows keep no order: figures of one period in one file are put in a fixed
+# order by everything a reader sees of them (a chart or a page built twice is then the same).
+TIES = ("o.coverage NULLS FIRST, o.published NULLS FIRST, o.value, o.qualifier, o.source_title, o.publisher, "
+        "o.source_url, o.note NULLS FIRST")  # fmt: skip
+
+
 def observations(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame:
     """Every figure of one indicator, with its citation, oldest first."""
     return query(
         con,
-        """SELECT o.period, o.period_kind, o.period_start, o.period_end, o.t, o.value, o.qualifier, o.published_value,
+        f"""SELECT o.period, o.period_kind, o.period_start, o.period_end, o.t, o.value, o.qualifier, o.published_value,
                   o.published_unit, o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh,
                   o.source_title, o.publisher, o.source_url, o.published, o.note, o.source_file
            FROM observations o LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
-           WHERE o.indicator = $indicator ORDER BY o.period_end, o.period, o.source_file""",
+           WHERE o.indicator = $indicator ORDER BY o.period_end, o.period, o.source_file, {TIES}""",  # noqa: S608 - constants
         {"indicator": indicator},
     )
 
@@ -80,10 +86,13 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
-OBSERVATIONS_EXPORT = """SELECT o.indicator, o.period, o.period_start, o.period_end, o.value, i.unit, o.qualifier,
+OBSERVATIONS_EXPORT = (
+    """SELECT o.indicator, o.period, o.period_start, o.period_end, o.value, i.unit, o.qualifier,
        o.published_value, o.published_unit, o.coverage, c.name AS coverage_name, o.source_title, o.publisher,
        o.source_url, o.published, o.note, o.source_file
 FROM observations o JOIN indicators i ON i.id = o.indicator
 LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
-ORDER BY o.indicator, o.period_end, o.period, o.source_file"""
+ORDER BY o.indicator, o.period_end, o.period, o.source_file, """
+    + TIES
+)
 """Every observation with its indicator's unit and coverage name, for the open data (a SELECT to COPY)."""
