@@ -24,11 +24,12 @@ run: $(VENV)/.installed-app
 	-$(BIN)/python -m tracker build --if-stale
 	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
-## test: set up with the dev tools and run the whole suite
+## test: set up with the dev tools and run the whole suite, on TEST_JOBS processes (pytest-xdist)
+TEST_JOBS ?= 2
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/zizmor --offline --quiet .github/workflows
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .

@@ -26,7 +26,9 @@ PYTHON = sys.executable
 TIME = "/usr/bin/time"
 AS_OF = "2026-11-29"
 BENCH_DIR = Path(os.environ.get("TRACKER_BENCH_DIR", "/tmp/tracker-bench"))
-READY = "ready-4"
+GENERATED = "generated-2"
+"""Marks a catalogue made by the current generator (bumped when benchmarks/synthetic.py changes what it writes)."""
+READY = "ready-5"
 """Marks a catalogue built by the current build (bumped when the database gains what a benchmark reads)."""
 
 
@@ -109,10 +111,11 @@ def interleave(
 def catalogue(targets: int, rows: int = 1_000_000, indicators: int = 1000) -> Path:
     """A generated catalogue of this size (made once, then reused), with its database built."""
     root = BENCH_DIR / f"t{targets}-r{rows}-i{indicators}"
-    if not any((root / mark).is_file() for mark in ("generated", "ready")):
+    if not (root / GENERATED).is_file():
         print(f"  generating {targets:,} targets over {rows:,} observations in {root} ...", flush=True)
         generate(root, indicators=indicators, targets=targets, rows=rows)
-        (root / "generated").write_text("ok\n")
+        (root / GENERATED).write_text("ok\n")
+        (root / READY).unlink(missing_ok=True)  # a database built from the previous files
     if not (root / READY).is_file():
         tracker(["build"], root)
         (root / READY).write_text("ok\n")

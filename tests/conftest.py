@@ -20,6 +20,45 @@ FIXTURES = ROOT / "tests" / "fixtures"
 CATALOG_FIXTURES = FIXTURES / "catalog"
 
 
+def pytest_configure(config):
+    # make test runs the suite on two processes (pytest-xdist, --dist loadgroup); tests that share
+    # one costly resource (a dashboard server and a browser) name a group to run in one of them.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests in the same worker process")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the shipped targets/ and data/ under ``dest`` (no database), safe to change."""
+    shutil.copytree(ROOT / "targets", dest / "targets")
+    shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the shipped targets and data, safe to change."""
+    return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def shipped_database(tmp_path_factory) -> Path:
+    """The shipped files built once per test process; tests copy it (see ``built_project``), never write it."""
+    from tracker import store
+
+    root = copy_project(tmp_path_factory.mktemp("shipped"))
+    db = root / "data" / "tracker.duckdb"
+    assert store.build(root / "targets", root / "data", db).ok
+    return db
+
+
+@pytest.fixture
+def built_project(tmp_path, shipped_database):
+    """A copy of the shipped files with their database already built: the build recognises it as current
+    (its fingerprint is of the files' names and bytes), so nothing is built again until a file changes."""
+    copy_project(tmp_path)
+    shutil.copy(shipped_database, tmp_path / "data" / "tracker.duckdb")
+    return tmp_path
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run ``python -m tracker`` in-process; returns (exit code, stdout, stderr)."""

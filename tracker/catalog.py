@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tracker.model import PERCENT, Indicator, IndicatorFile, Policy, Target, TargetFile
+from tracker.paths import INDICATORS_FILE
 from tracker.periods import parse_period
 from tracker.problems import Problem, display_path, error, warning
 from tracker.validation import validation_problems
@@ -23,7 +24,6 @@ from tracker.yamlfile import Loc, Located, load_yaml
 SCHEMA_LINE = "# yaml-language-server: $schema="
 TARGET_SCHEMA = "schema.json"
 INDICATOR_SCHEMA = "indicators.schema.json"
-INDICATORS_FILE = "indicators.yaml"
 
 
 @dataclass

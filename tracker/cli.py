@@ -160,7 +160,7 @@ def _date(value: str) -> date:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from tracker.assess import assess, status_table, to_csv, to_json
-    from tracker.store import connect, ensure_built
+    from tracker.database import connect, ensure_built
 
     report = ensure_built(args.targets, args.data, args.db)
     if report is not None and not report.ok:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from tracker.model import PERCENT
+from tracker.vocabulary import PERCENT
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 

@@ -18,18 +18,16 @@ from pydantic_core import PydanticCustomError
 
 from tracker.escape import is_http_url
 from tracker.periods import PERIOD_FORMATS, PeriodError, parse_deadline, parse_period
-
-COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "==")
-KINDS: tuple[str, ...] = ("commitment", "expectation", "interpreted", "reference")
-"""commitment: the document sets the number; expectation: an official forecast stated as such;
-interpreted: the document gives words and the file gives the reading; reference: a level to watch
-that no document sets. Only commitments and expectations are given a status."""
-JUDGED_KINDS: tuple[str, ...] = ("commitment", "expectation")
-FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
-DIRECTIONS: tuple[str, ...] = ("higher", "lower")
-MEASURES: tuple[str, ...] = ("rate", "level", "count", "cumulative")
-QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")
-PERCENT = "%"
+from tracker.vocabulary import (  # noqa: F401  (re-exported: the model's words)
+    COMPARATORS,
+    DIRECTIONS,
+    FREQUENCIES,
+    JUDGED_KINDS,
+    KINDS,
+    MEASURES,
+    PERCENT,
+    QUALIFIERS,
+)
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -28,12 +28,14 @@ from loaders.rows import (
     size_problem,
 )
 from tracker.model import Indicator
+from tracker.paths import OBSERVATIONS_DIR
 from tracker.problems import Problem, display_path, error, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
-MEMORY_LIMIT = "256MB"
-"""DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs."""
-OBSERVATIONS_DIR = "observations"
+MEMORY_LIMIT = "128MB"
+"""DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs.
+At 1,000,000 rows the build peaks at about 370 MB with 128 MB and 435 MB with 256 MB, in the same
+CPU time (docs/benchmarks.md); DuckDB spills what does not fit to its temporary files."""
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
     "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "
@@ -127,6 +129,73 @@ def _insert_bulk(con: duckdb.DuckDBPyConnection, files: list[Path], header: tupl
         return False  # the bulk reader refused a file: encoding, ragged row, mixed line endings
 
 
+def _load_bulk(
+    con: duckdb.DuckDBPyConnection, groups: dict[tuple[str, ...], list[Path]], on_file: Callable[[Path], None] | None
+) -> tuple[list[Path], list[Path]]:
+    """Insert each group of CSV files in one statement (a refused group file by file): what went in, what did not."""
+    bulk: list[Path] = []
+    refused: list[Path] = []
+    for header, group in groups.items():
+        if _insert_bulk(con, group, header):
+            bulk += group
+        else:
+            for path in group:
+                (bulk if _insert_bulk(con, [path], header) else refused).append(path)
+        for path in group:
+            if on_file is not None:
+                on_file(path)
+    return bulk, refused
+
+
+def _check_landed(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], set[str]]:
+    """One pass over what landed: rows per file, and the files with a row that breaks a rule or an exact duplicate."""
+    counts: dict[str, int] = {}
+    failing: set[str] = set()
+    for name, rows, bad, most_copies in con.execute(
+        f"""SELECT source_file, sum(n), sum(bad), max(n) FROM (
+                SELECT source_file, {_STORED_ROW_HASH}, count(*) AS n, count(*) FILTER (WHERE {BAD_ROW_SQL}) AS bad
+                FROM observations GROUP BY ALL)
+            GROUP BY source_file"""  # noqa: S608
+    ).fetchall():
+        counts[name] = int(rows)
+        if bad or most_copies > 1:
+            failing.add(name)
+    if failing:
+        con.execute("DELETE FROM observations WHERE source_file IN (SELECT unnest($files))", {"files": list(failing)})
+    return counts, failing
+
+
+def _bulk_outcomes(
+    con: duckdb.DuckDBPyConnection, bulk: list[Path], counts: dict[str, int], failing: set[str]
+) -> tuple[dict[Path, FileOutcome], list[Path]]:
+    """The bulk files that loaded whole, and those to read again row by row (a bad row, or rows unaccounted for)."""
+    outcomes: dict[Path, FileOutcome] = {}
+    again: list[Path] = []
+    for path in bulk:
+        name = display_path(path)
+        rows = counts.get(name, 0)
+        if name in failing or rows != _records_in(path):
+            if name not in failing:  # every row read is loaded or reported: read it again, row by row
+                con.execute("DELETE FROM observations WHERE source_file = $name", {"name": name})
+            again.append(path)
+            continue
+        problems = [] if rows else [warning(path, 0, 0, "the file holds no observations")]
+        outcomes[path] = FileOutcome(path, True, rows, rows, problems)
+    return outcomes, again
+
+
+def _load_one_by_one(con: duckdb.DuckDBPyConnection, path: Path, indicators: dict[str, Indicator]) -> FileOutcome:
+    """One file through its own loader, which numbers its rows and says what is wrong with each."""
+    result = load_file(path, indicators)
+    if result.rows is not None and result.rows.num_rows:
+        columns = ", ".join(CANONICAL_COLUMNS)
+        con.register("incoming", result.rows)
+        con.execute(f"INSERT INTO observations ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
+        con.unregister("incoming")
+    loaded = result.rows.num_rows if result.rows is not None else 0
+    return FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
+
+
 def load_observations(
     con: duckdb.DuckDBPyConnection,
     data_dir: Path,
@@ -140,51 +209,12 @@ def load_observations(
     # letting DuckDB write rows in any order lets it use both cores for a bulk load.
     con.execute("SET preserve_insertion_order = false")
     groups, one_by_one = _bulk_groups(files)
-    bulk: list[Path] = []
-    for header, group in groups.items():
-        if _insert_bulk(con, group, header):
-            bulk += group
-        else:
-            for path in group:
-                (bulk if _insert_bulk(con, [path], header) else one_by_one).append(path)
-        for path in group:
-            if on_file is not None:
-                on_file(path)
-    counts: dict[str, int] = {}
-    failing: set[str] = set()
-    # One pass over what landed: rows per file, rows that break a rule, exact duplicates.
-    for name, rows, bad, most_copies in con.execute(
-        f"""SELECT source_file, sum(n), sum(bad), max(n) FROM (
-                SELECT source_file, {_STORED_ROW_HASH}, count(*) AS n, count(*) FILTER (WHERE {BAD_ROW_SQL}) AS bad
-                FROM observations GROUP BY ALL)
-            GROUP BY source_file"""  # noqa: S608
-    ).fetchall():
-        counts[name] = int(rows)
-        if bad or most_copies > 1:
-            failing.add(name)
-    if failing:
-        con.execute("DELETE FROM observations WHERE source_file IN (SELECT unnest($files))", {"files": list(failing)})
-    outcomes: dict[Path, FileOutcome] = {}
-    for path in bulk:
-        name = display_path(path)
-        rows = counts.get(name, 0)
-        if name in failing or rows != _records_in(path):
-            if name not in failing:  # every row read is loaded or reported: read it again, row by row
-                con.execute("DELETE FROM observations WHERE source_file = $name", {"name": name})
-            one_by_one.append(path)
-            continue
-        problems = [] if rows else [warning(path, 0, 0, "the file holds no observations")]
-        outcomes[path] = FileOutcome(path, True, rows, rows, problems)
-    columns = ", ".join(CANONICAL_COLUMNS)
-    for path in one_by_one:
-        result = load_file(path, indicators)
-        if result.rows is not None and result.rows.num_rows:
-            con.register("incoming", result.rows)
-            con.execute(f"INSERT INTO observations ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
-            con.unregister("incoming")
-        loaded = result.rows.num_rows if result.rows is not None else 0
-        outcomes[path] = FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
-        if on_file is not None and path not in bulk:
+    bulk, not_bulk = _load_bulk(con, groups, on_file)
+    counts, failing = _check_landed(con)
+    outcomes, again = _bulk_outcomes(con, bulk, counts, failing)
+    for path in one_by_one + not_bulk + again:
+        outcomes[path] = _load_one_by_one(con, path, indicators)
+        if on_file is not None and path in one_by_one:
             on_file(path)
     _warn_conflicts(con, outcomes)
     return sorted([outcomes[p] for p in files] + refused, key=lambda o: o.path)
@@ -222,11 +252,9 @@ def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOut
             ))  # fmt: skip
 
 
-
 def _csv_lines_of(path: Path, key: tuple[str, ...]) -> list[int]:
     """The lines where a CSV file's rows with this indicator, period, coverage, source and publisher
-    (as the database holds them) end (a row's last line, as csv counts them); [] for other
-    formats or when none is found."""
+    (as the database holds them) end, as csv counts them; [] for other formats or when none is found."""
     if path.suffix.lower() != ".csv":
         return []
     raw = path.read_bytes()

@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS_DIR = ROOT / "targets"
 DATA_DIR = ROOT / "data"
 DB_PATH = DATA_DIR / "tracker.duckdb"
+INDICATORS_FILE = "indicators.yaml"
+"""The indicator catalogue, in the data folder."""
+OBSERVATIONS_DIR = "observations"
+"""The folder of observation files, in the data folder."""
 
 SITE_URL_VARIABLE = "TRACKER_SITE_URL"
 """Where the public site (``tracker report``) is published, e.g. https://owner.github.io/repo/; optional."""

@@ -19,7 +19,11 @@ def display_path(path: str | os.PathLike[str]) -> str:
 @functools.lru_cache(maxsize=4096)
 def _display_path(path: str, cwd: str) -> str:
     p = Path(path)
-    try:
+    try:  # the path itself, not where a link leads: a link is named by its own name
+        return str(Path(os.path.abspath(p)).relative_to(os.path.abspath(cwd)))
+    except ValueError:
+        pass
+    try:  # the same folder reached through links (a linked /tmp, say)
         return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError, RuntimeError):  # outside the folder, or a link loop
         return str(p)

@@ -23,6 +23,15 @@ import duckdb
 
 from tracker import __version__
 from tracker.catalog import INDICATORS_FILE, Catalogue, load_indicators, load_targets
+from tracker.database import (  # noqa: F401  (connecting and the staleness check are part of the store's interface)
+    SCHEMA_VERSION,
+    built_meta,
+    built_version,
+    connect,
+    ensure_built,
+    files_stat,
+    is_stale,
+)
 from tracker.observations import MEMORY_LIMIT, OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
 from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
@@ -33,9 +42,6 @@ from tracker.tables import insert_records
 if TYPE_CHECKING:  # DuckDB makes the frames; the build itself needs no pandas (see tracker.tables)
     import pandas as pd
 
-SCHEMA_VERSION = "6"
-"""Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits,
-6: the Chinese texts of files: summary_zh, definition_zh, source_zh, interpretation_zh, proxy_why_zh)."""
 BUILDING_MARK = ".building-"
 
 DDL = f"""
@@ -99,15 +105,6 @@ def data_version(targets_dir: Path, data_dir: Path) -> str:
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
-    return digest.hexdigest()[:16]
-
-
-def files_stat(targets_dir: Path, data_dir: Path) -> str:
-    """A cheap fingerprint of the inputs: names, sizes and modification times (no file is read)."""
-    digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}".encode())
-    for path in input_files(targets_dir, data_dir):
-        stat = path.stat()
-        digest.update(f"\0{path.parent.name}/{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -312,11 +309,6 @@ def _build(
     return BuildReport(db_path, version_future.result(), problems, left_out, counts)
 
 
-def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection; queries should each run on their own cursor (see :func:`query`)."""
-    return duckdb.connect(str(db_path), read_only=True)
-
-
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
     """Run one parameterised query on a cursor of its own and return all its rows."""
     cursor = con.cursor()
@@ -324,45 +316,3 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | lis
         return cursor.execute(sql, params or []).df()
     finally:
         cursor.close()
-
-
-def built_meta(db_path: Path) -> dict[str, str]:
-    """The data version and files fingerprint recorded in a database ({} if it is missing or unreadable)."""
-    if not db_path.is_file():
-        return {}
-    try:
-        con = connect(db_path)
-    except duckdb.Error:
-        return {}
-    try:
-        cursor = con.cursor()
-        rows = cursor.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'files_stat')").fetchall()
-    except duckdb.Error:
-        return {}
-    finally:
-        con.close()
-    return dict(rows)
-
-
-def built_version(db_path: Path) -> str | None:
-    """The data version recorded in a database, or None if it is missing or unreadable."""
-    return built_meta(db_path).get("data_version")
-
-
-def is_stale(targets_dir: Path, data_dir: Path, db_path: Path) -> bool:
-    """True when the database is missing or was built from other files than those present now.
-
-    Names, sizes and modification times equal to those at the build mean nothing changed, and no file
-    is read; otherwise every byte is hashed, so that a file touched but not changed does not rebuild.
-    """
-    meta = built_meta(db_path)
-    if meta.get("files_stat") == files_stat(targets_dir, data_dir):
-        return False
-    return meta.get("data_version") != data_version(targets_dir, data_dir)
-
-
-def ensure_built(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport | None:
-    """Build when the database is missing or out of date; None when it was already current."""
-    if not is_stale(targets_dir, data_dir, db_path):
-        return None
-    return build(targets_dir, data_dir, db_path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 
 import pytest
@@ -11,7 +10,7 @@ import streamlit as st
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 from tracker import queries
 from tracker.assess import assess
 from tracker.scorecard import build_scorecard
@@ -31,9 +30,7 @@ class _Plain(yaml.SafeDumper):
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """The shipped files and a policy holding copies of every shipped target: more rows than one page."""
-    root = tmp_path_factory.mktemp("large")
-    shutil.copytree(ROOT / "targets", root / "targets")
-    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    root = copy_project(tmp_path_factory.mktemp("large"))
     shipped = [t for f in sorted((ROOT / "targets").glob("*.yaml")) for t in yaml.safe_load(f.read_text())["targets"]]
     copies = [{**t, "id": f"{t['id']}-copy-{k}", "title": f"{t['title']} (copy {k})"}
               for k in range(1, COPIES + 1) for t in shipped]  # fmt: skip

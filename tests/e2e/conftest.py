@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
@@ -23,6 +22,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "e2e" in str(item.fspath):  # one dashboard server and one browser for all of them
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if CHROMIUM.exists():
         return
     if os.environ.get("CI"):
@@ -67,12 +69,6 @@ def running_app(work: Path):
     finally:
         server.terminate()
         server.wait(timeout=20)
-
-
-def copy_project(work: Path) -> Path:
-    shutil.copytree(ROOT / "targets", work / "targets")
-    shutil.copytree(ROOT / "data", work / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
-    return work
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import copy_project, running_app, screenshot, settled
+from tests.conftest import copy_project
+from tests.e2e.conftest import running_app, screenshot, settled
 
 pytestmark = pytest.mark.e2e
 

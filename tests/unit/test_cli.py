@@ -11,18 +11,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, shipped_counts
+from tests.conftest import ROOT, copy_project, shipped_counts
 from tracker import cli, store
 from tracker.cli import build_parser
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, shipped_database):
     """One project copy with a built database, shared by the tests that only read it."""
-    root = tmp_path_factory.mktemp("cli")
-    shutil.copytree(ROOT / "targets", root / "targets")
-    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
-    store.build(root / "targets", root / "data", root / "data" / "tracker.duckdb")
+    root = copy_project(tmp_path_factory.mktemp("cli"))
+    shutil.copy(shipped_database, root / "data" / "tracker.duckdb")
     return root
 
 
@@ -107,9 +105,8 @@ def test_usage_errors_from_argparse_exit_2(run_cli, tmp_path):
         assert code == 2 and "Traceback" not in out + err and "error:" in err
 
 
-def test_a_build_that_would_drop_most_of_the_catalogue_keeps_the_old_database(tmp_path, run_cli):
-    shutil.copytree(ROOT / "targets", tmp_path / "targets")
-    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+def test_a_build_that_would_drop_most_of_the_catalogue_keeps_the_old_database(project, run_cli):
+    tmp_path = project
     db = tmp_path / "data" / "tracker.duckdb"
     assert run_cli("build", *_locations(tmp_path), "--db", db)[0] == 0
     before = store.built_version(db)
@@ -124,6 +121,8 @@ def test_a_build_that_would_drop_most_of_the_catalogue_keeps_the_old_database(tm
     ), out
     assert "was not replaced" in err
     assert store.built_version(db) == before
+    # The observations were loaded into a new file beside it before the guard ran; nothing of it is left.
+    assert sorted(p.name for p in db.parent.glob("tracker.duckdb*")) == ["tracker.duckdb"]
     con = store.connect(db)
     try:
         assert store.query(con, "SELECT count(*) AS n FROM targets")["n"][0] == shipped_counts()["targets"]
@@ -185,3 +184,24 @@ def test_readme_command_reference_matches_the_parser():
         options -= {"--help"}
         written = set(re.findall(r"--[a-z-]+", documented[name]))
         assert written == options, f"{name}: README shows {sorted(written)}, --help has {sorted(options)}"
+
+
+def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(built):
+    """Start-up is most of what ``status`` costs on a small catalogue: a current database is read
+    without importing pydantic, the loaders, openpyxl or plotly, and without reading the input files."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, runpy; sys.argv = ['tracker', 'status', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('tracker', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'loaders', 'openpyxl', 'plotly', 'tracker.catalog') if m in sys.modules),"
+        " file=sys.stderr)"
+    )
+    args = [*_locations(built), "--db", str(built / "data" / "tracker.duckdb"), "--as-of", "2026-11-29"]
+    subprocess.run([sys.executable, "-m", "tracker", "build", *args[:-2], "--if-stale"], check=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", probe, *args, "--format", "csv"], capture_output=True, text=True,
+                          cwd=ROOT, check=True)  # fmt: skip
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+    assert done.stdout.startswith("id,kind,status,") and "cnc-rate-75-by-2027" in done.stdout

@@ -6,7 +6,6 @@ while 20 builds replace the file, and every read must succeed and see one whole 
 from __future__ import annotations
 
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,21 +14,12 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import ROOT, shipped_counts
 from tracker import readers, store
 from tracker.assess import assess
 
 PAIR_SQL = "SELECT (SELECT value FROM meta WHERE key = 'data_version') AS v, (SELECT count(*) FROM observations) AS n"
 EXTRA_ROW = "little-giants,2026-06,1.9,万,>,,Concurrency test row,Test,,,\n"
-
-
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(ROOT / "targets", tmp_path / "targets")
-    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
-    return tmp_path
 
 
 def pair(db: Path) -> tuple[str, int]:

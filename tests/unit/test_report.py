@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 from tracker import queries, store
 from tracker.assess import assess
 from tracker.catalog import load_catalogue
@@ -126,9 +125,7 @@ def _git(repo, *args):
 
 
 def test_the_feed_lists_a_status_change_made_in_a_commit(tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "targets", repo / "targets")
-    shutil.copytree(ROOT / "data", repo / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+    repo = copy_project(tmp_path / "repo")
     _git(repo, "init", "-q")
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
@@ -160,9 +157,8 @@ def test_the_feed_lists_a_status_change_made_in_a_commit(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no building folder is left behind"
 
 
-def test_hostile_text_is_escaped_and_only_http_links_are_links(tmp_path):
-    shutil.copytree(ROOT / "targets", tmp_path / "targets")
-    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
+def test_hostile_text_is_escaped_and_only_http_links_are_links(project):
+    tmp_path = project
     path = tmp_path / "data" / "observations" / "little-giants.csv"
     text = path.read_text(encoding="utf-8").replace(
         "2022全国专精特新中小企业发展大会 report", "<script>alert(1)</script><img src=x onerror=alert(2)>"

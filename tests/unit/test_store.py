@@ -18,14 +18,6 @@ from tracker import store
 from tracker.progress import Progress
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the shipped targets and data, safe to change."""
-    shutil.copytree(ROOT / "targets", tmp_path / "targets")
-    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
-    return tmp_path
-
-
 def table(db: Path, sql: str) -> list[tuple]:
     con = store.connect(db)
     try:

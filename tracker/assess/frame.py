@@ -21,7 +21,7 @@ from tracker.assess.scoring import (
     score_from_ratio,
     status_from_ratio,
 )
-from tracker.model import JUDGED_KINDS
+from tracker.vocabulary import JUDGED_KINDS
 
 Columns = dict[str, np.ndarray]
 UNSCORED = ("insufficient_data", "no_data", "not_assessed")

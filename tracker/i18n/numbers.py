@@ -16,7 +16,7 @@ import numpy as np
 
 from tracker import formatting
 from tracker.i18n import has, language, t
-from tracker.model import PERCENT
+from tracker.vocabulary import PERCENT
 
 SCALES: dict[str, tuple[tuple[float, str], ...]] = {
     "en": ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")),

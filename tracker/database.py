@@ -1,0 +1,97 @@
+"""The built database as a file: a read-only connection, and whether it is current, without the
+catalogue's models, the loaders or pandas (``tracker.store`` builds it and re-exports these).
+
+``tracker status`` on a small catalogue spends most of its time starting up, so the question it asks
+first costs one read of the database's ``meta`` table and a ``stat`` of each input file: when every
+file keeps the name, size and modification time recorded at the build, nothing changed and no file is
+read. Only otherwise is every byte hashed (``tracker.store.data_version``), so that a file touched but
+not changed does not rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from tracker import __version__
+from tracker.paths import INDICATORS_FILE, OBSERVATIONS_DIR
+
+if TYPE_CHECKING:
+    from tracker.store import BuildReport
+
+SCHEMA_VERSION = "7"
+"""Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits,
+6: the Chinese texts of files: summary_zh, definition_zh, source_zh, interpretation_zh, proxy_why_zh;
+7: the files fingerprint covers every file in data/observations)."""
+
+
+def _stat_files(targets_dir: Path, data_dir: Path) -> list[Path]:
+    """The target and indicator files, and every file in data/observations (a superset of the loadable
+    ones: an extra file can only make the check fall back to hashing, never hide a change)."""
+    targets = sorted(p for p in targets_dir.glob("*.y*ml") if p.is_file()) if targets_dir.is_dir() else []
+    indicators = [data_dir / INDICATORS_FILE] if (data_dir / INDICATORS_FILE).is_file() else []
+    folder = data_dir / OBSERVATIONS_DIR
+    listed = sorted(folder.iterdir()) if folder.is_dir() else []
+    # As tracker.observations lists them: hidden files and READMEs are never observation files.
+    observations = [p for p in listed if not p.name.startswith(".") and not p.name.lower().startswith("readme")]
+    observations = [p for p in observations if p.is_file()]
+    return targets + indicators + observations
+
+
+def files_stat(targets_dir: Path, data_dir: Path) -> str:
+    """A cheap fingerprint of the inputs: names, sizes and modification times (no file is read)."""
+    digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}".encode())
+    for path in _stat_files(targets_dir, data_dir):
+        stat = path.stat()
+        digest.update(f"\0{path.parent.name}/{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; queries should each run on their own cursor (see ``tracker.store.query``)."""
+    return duckdb.connect(str(db_path), read_only=True)
+
+
+def built_meta(db_path: Path) -> dict[str, str]:
+    """The data version and files fingerprint recorded in a database ({} if it is missing or unreadable)."""
+    if not db_path.is_file():
+        return {}
+    try:
+        con = connect(db_path)
+    except duckdb.Error:
+        return {}
+    try:
+        cursor = con.cursor()
+        rows = cursor.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'files_stat')").fetchall()
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def built_version(db_path: Path) -> str | None:
+    """The data version recorded in a database, or None if it is missing or unreadable."""
+    return built_meta(db_path).get("data_version")
+
+
+def is_stale(targets_dir: Path, data_dir: Path, db_path: Path) -> bool:
+    """True when the database is missing or was built from other files than those present now."""
+    meta = built_meta(db_path)
+    if meta.get("files_stat") == files_stat(targets_dir, data_dir):
+        return False
+    from tracker import store  # hashing needs the list of loadable files, which the loaders define
+
+    return meta.get("data_version") != store.data_version(targets_dir, data_dir)
+
+
+def ensure_built(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport | None:
+    """Build when the database is missing or out of date; None when it was already current."""
+    if not is_stale(targets_dir, data_dir, db_path):
+        return None
+    from tracker.store import build
+
+    return build(targets_dir, data_dir, db_path)

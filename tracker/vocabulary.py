@@ -1,0 +1,19 @@
+"""The words of the catalogue, without its models: kinds of target, comparators, measures, units.
+
+``tracker.model`` validates the files with these; the assessment and the number formatting read them
+from here, so that ``tracker status`` does not load the models (pydantic) just to know what "%" is.
+"""
+
+from __future__ import annotations
+
+COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "==")
+KINDS: tuple[str, ...] = ("commitment", "expectation", "interpreted", "reference")
+"""commitment: the document sets the number; expectation: an official forecast stated as such;
+interpreted: the document gives words and the file gives the reading; reference: a level to watch
+that no document sets. Only commitments and expectations are given a status."""
+JUDGED_KINDS: tuple[str, ...] = ("commitment", "expectation")
+FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
+DIRECTIONS: tuple[str, ...] = ("higher", "lower")
+MEASURES: tuple[str, ...] = ("rate", "level", "count", "cumulative")
+QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")
+PERCENT = "%"
