@@ -16,8 +16,9 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(
         con,
-        """SELECT g.*, p.title AS policy_title, p.title_zh AS policy_title_zh, p.issuer, p.issued, p.url AS policy_url,
-                  p.parent AS policy_parent, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
+        """SELECT g.*, p.title AS policy_title, p.title_zh AS policy_title_zh, p.issuer, p.issuer_zh, p.issued,
+                  p.url AS policy_url, p.parent AS policy_parent,
+                  i.name AS indicator_name, i.name_zh AS indicator_name_zh,
                   c.name AS coverage_name, c.name_zh AS coverage_name_zh,
                   pc.name AS proxy_coverage_name, pc.name_zh AS proxy_coverage_name_zh
            FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator

@@ -33,7 +33,7 @@ from tracker.progress import Progress
 
 SCHEMA_VERSION = "6"
 """Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits,
-6: the Chinese texts of files: summary_zh, definition_zh, source_zh, interpretation_zh, proxy_why_zh)."""
+6: the Chinese texts of files: issuer_zh, summary_zh, definition_zh, source_zh, interpretation_zh, proxy_why_zh)."""
 BUILDING_MARK = ".building-"
 
 DDL = f"""
@@ -48,7 +48,7 @@ CREATE TABLE coverages (
     PRIMARY KEY (indicator, id)
 );
 CREATE TABLE policies (
-    id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL,
+    id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL, issuer_zh VARCHAR,
     issued VARCHAR NOT NULL, issued_date DATE NOT NULL, issued_t DOUBLE NOT NULL, url VARCHAR NOT NULL,
     summary VARCHAR NOT NULL, summary_zh VARCHAR, parent VARCHAR, file VARCHAR NOT NULL
 );

@@ -94,7 +94,7 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
         ("work.method", t(f"method.{method}", lang) if method and has(f"method.{method}", lang) else ""),
         ("work.base", _figure(row, "base", unit, lang)),
         ("work.latest", _figure(row, "latest", unit, lang)),
-        ("work.target", f"{goal}, {when}".strip(", ")),
+        ("work.target", t("value.goal_due", lang, goal=goal, due=when) if when else goal),
         ("work.growth_observed", _rate(g["growth_observed"])),
         ("work.growth_required_from_base", _rate(g["growth_required_from_base"])),
         ("work.growth_needed_from_now", _rate(g["growth_needed_from_now"])),

@@ -7,7 +7,18 @@ from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import AT_RISK, KINDS, URGENCY, pace_points, status_counts
 from views import cached
-from views.widgets import esc, html_block, lang, page_header, status_badge, status_icon, target_link, tr, url_multi
+from views.widgets import (
+    esc,
+    html_block,
+    lang,
+    name,
+    page_header,
+    status_badge,
+    status_icon,
+    target_link,
+    tr,
+    url_multi,
+)
 
 page_header(tr("overview.title"), tr("page.overview"))
 card = cached.scorecard(lang())
@@ -101,7 +112,11 @@ with st.expander(tr("overview.filters"), expanded=bool(set(st.query_params) & fi
         tr("col.plan"), sorted(set(card["plan_id"].dropna())), "plan", lambda p: policy_names.get(p, p), f0
     )
     policies = url_multi(tr("col.policy"), sorted(policy_names), "policy", policy_names.get, f1)
-    issuers = url_multi(tr("col.issuer"), sorted(card["issuer"].dropna().unique()), "issuer", container=f2)
+    issuer_names = {
+        e: name(e, z) for e, z in zip(cached.policies()["issuer"], cached.policies()["issuer_zh"], strict=True)
+    }
+    issuers = url_multi(tr("col.issuer"), sorted(card["issuer"].dropna().unique()), "issuer",
+                        lambda i: issuer_names.get(i, i), f2)  # fmt: skip
     all_tags = sorted({t for tags in card["tags"] for t in (tags if tags is not None else [])})
     tags = url_multi(tr("col.tag"), all_tags, "tag", container=f3)
     f4, f5, f6 = st.columns(3)

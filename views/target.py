@@ -86,7 +86,8 @@ references = others[(others["indicator"] == t["indicator"]) & (others["id"] != t
 references = references[references["kind"] == "reference"] if "kind" in references else references.iloc[0:0]
 fig = target_chart(a, series, cached.today(), lang(), references)
 st.plotly_chart(fig, width="stretch", key="target_chart", config={"toImageButtonOptions": {"filename": target_id}})
-line = source_line(series, policy, t["issuer"], t["issued"], lang())
+issuer = name(t["issuer"], t.get("issuer_zh"))
+line = source_line(series, policy, issuer, t["issued"], lang())
 html_block(f'<p class="source-line" data-testid="source-line">{esc(line)} '
            f'{web_link(t["policy_url"], tr("target.read_document"))}</p>')  # fmt: skip
 
@@ -119,7 +120,7 @@ with st.expander(tr("share.title"), icon=":material/share:"):
             language="html", wrap_lines=True)  # fmt: skip
 
 st.subheader(tr("target.document"))
-html_block(f"<p>{label('target.policy')} {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, {esc(t['issued'])})"
+html_block(f"<p>{label('target.policy')} {web_link(t['policy_url'], policy)} ({esc(issuer)}, {esc(t['issued'])})"
            f"<br>{label('target.clause')} {file_text(t['source'], t.get('source_zh'))}</p>")  # fmt: skip
 if kind != "interpreted" and isinstance(t.get("interpretation"), str):
     html_block(f'<p class="reading">{label("target.made_numeric")} {reading}</p>')
