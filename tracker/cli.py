@@ -17,30 +17,25 @@ interrupted run); every expected failure is one line on stderr, never a tracebac
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
-from loaders import load_file
-from loaders.export import write_canonical_csv
 from tracker import paths
-from tracker.assess import RECORD_FIELDS, assess, records, status_table, to_json
-from tracker.catalog import load_catalogue
-from tracker.diff import diff
-from tracker.escape import spreadsheet_cell
 from tracker.git import GitError
-from tracker.observations import OBSERVATIONS_DIR, check_observation_files
 from tracker.outputs import OutputError
 from tracker.periods import PeriodError, parse_date
-from tracker.problems import display_path
-from tracker.report import is_report_folder, write_report
-from tracker.schema import stale_schemas, write_schemas
-from tracker.store import BuildReport, build, connect, ensure_built, is_stale
+from tracker.problems import display_path, error
+
+if TYPE_CHECKING:
+    from tracker.store import BuildReport
+
+# Each command imports what it needs when it runs: ``status`` on a small catalogue spends most of its
+# time starting up, and should not load the catalogue's models, the loaders or the site's code.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -70,6 +65,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from tracker.catalog import load_catalogue
+    from tracker.observations import check_observation_files
+
     catalogue = load_catalogue(args.targets, args.data)
     outcomes = check_observation_files(args.data, catalogue.indicators)
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
@@ -114,6 +112,8 @@ def _print_report(report: BuildReport) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from tracker.store import build, is_stale
+
     if args.if_stale and not is_stale(args.targets, args.data, args.db):
         print(f"{display_path(args.db)} is up to date", file=sys.stderr)
         return EXIT_OK
@@ -121,6 +121,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from loaders import load_file
+    from loaders.export import write_canonical_csv
+    from tracker.catalog import load_catalogue
+    from tracker.observations import OBSERVATIONS_DIR
+
     catalogue = load_catalogue(paths.TARGETS_DIR if args.targets is None else args.targets, args.data)
     if args.indicator and args.indicator not in catalogue.indicators:
         raise UsageError(f"unknown indicator '{args.indicator}'; see {display_path(args.data / 'indicators.yaml')}")
@@ -154,6 +159,9 @@ def _date(value: str) -> date:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from tracker.assess import assess, status_table, to_csv, to_json
+    from tracker.store import connect, ensure_built
+
     report = ensure_built(args.targets, args.data, args.db)
     if report is not None and not report.ok:
         left_out = ", ".join(display_path(p) for p in report.left_out)
@@ -164,25 +172,21 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
     con = connect(args.db)
     try:
-        assessed = assess(con, args.as_of)
+        assessed = assess(con, args.as_of, languages=("en",))  # every format shows the English sentence only
     finally:
         con.close()
     if args.format == "json":
         print(to_json(assessed))
     elif args.format == "csv":
-        frame = pd.DataFrame(records(assessed), columns=list(RECORD_FIELDS))  # the header also when there is no target
-        if "flags" in frame:
-            frame["flags"] = frame["flags"].map(";".join)
-        if "qualified_points" in frame:
-            frame["qualified_points"] = frame["qualified_points"].map(lambda q: json.dumps(q, ensure_ascii=False))
-        frame = frame.map(spreadsheet_cell) if len(frame) else frame
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(to_csv(assessed))
     else:
         print(status_table(assessed))
     return EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from tracker.diff import diff
+
     text, _ = diff(args.repo, args.base, args.head, args.as_of or date.today(), args.max_chars)
     sys.stdout.write(text)
     return EXIT_OK
@@ -190,6 +194,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def _check_report_folder(out: Path) -> None:
     """The report goes to an absent folder, an empty one, or one holding an earlier report."""
+    from tracker.report import is_report_folder
+
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out '{out}' is a file; give a folder for index.html")
     for parent in out.parents:
@@ -200,6 +206,9 @@ def _check_report_folder(out: Path) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from tracker.report import write_report
+    from tracker.store import connect, ensure_built
+
     _check_report_folder(args.out)
     ensure_built(args.targets, args.data, args.db)
     con = connect(args.db)
@@ -212,22 +221,25 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from tracker.schema import stale_schemas, write_schemas
+
     if args.check:
         stale = stale_schemas(args.targets, args.data)
         for path in stale:
-            print(f"{display_path(path)}: error: out of date; run 'python -m tracker schema' to regenerate it")
+            print(error(path, 0, 0, "out of date; run 'python -m tracker schema' to regenerate it"))
         return EXIT_PROBLEMS if stale else EXIT_OK
     for path in write_schemas(args.targets, args.data):
         print(f"wrote {display_path(path)}")
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m tracker", description="Policy target tracker: check, build and assess targets."
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+def _add_database_args(parser: argparse.ArgumentParser, help_text: str = "database file") -> None:
+    """--targets, --data and --db: the files a database is built from, and the database."""
+    _add_location_args(parser)
+    parser.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help=help_text)
 
+
+def _add_validate(commands: argparse._SubParsersAction) -> None:
     validate = commands.add_parser("validate", help="check target, indicator and observation files")
     _add_location_args(validate)
     validate.add_argument(
@@ -236,12 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     validate.set_defaults(func=cmd_validate)
 
+
+def _add_build(commands: argparse._SubParsersAction) -> None:
     build_cmd = commands.add_parser("build", help="load targets and observations into the DuckDB database")
-    _add_location_args(build_cmd)
-    build_cmd.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help="database file to write")
+    _add_database_args(build_cmd, "database file to write")
     build_cmd.add_argument("--if-stale", action="store_true", help="only build when the files changed since")
     build_cmd.set_defaults(func=cmd_build)
 
+
+def _add_import(commands: argparse._SubParsersAction) -> None:
     imp = commands.add_parser("import", help="turn a CSV, Excel or JSON file into a canonical observation CSV")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--indicator", metavar="ID", help="indicator for rows whose indicator column is empty or missing")
@@ -251,15 +266,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
     imp.set_defaults(func=cmd_import)
 
+
+def _add_status(commands: argparse._SubParsersAction) -> None:
     status = commands.add_parser("status", help="assess every target: status, score, projection, explanation")
-    _add_location_args(status)
-    status.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help="database file")
+    _add_database_args(status)
     status.add_argument(
         "--as-of", type=_date, default=None, metavar="DATE", help="judge deadlines on this date (default today)"
     )
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
     status.set_defaults(func=cmd_status)
 
+
+def _add_diff(commands: argparse._SubParsersAction) -> None:
     diff_cmd = commands.add_parser("diff", help="Markdown report of what changed in targets and data between revisions")
     diff_cmd.add_argument("base", metavar="BASE", help="git revision to compare from (e.g. origin/main)")
     diff_cmd.add_argument("head", metavar="HEAD", nargs="?", default=None, help="git revision (default: working tree)")
@@ -271,11 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     diff_cmd.set_defaults(func=cmd_diff)
 
+
+def _add_report(commands: argparse._SubParsersAction) -> None:
     report_cmd = commands.add_parser(
         "report", help="write the static site (pages in English and Chinese, open data, Atom feed)"
     )
-    _add_location_args(report_cmd)
-    report_cmd.add_argument("--db", type=Path, default=paths.DB_PATH, metavar="PATH", help="database file")
+    _add_database_args(report_cmd)
     report_cmd.add_argument("--out", type=Path, required=True, metavar="DIR",
                             help="folder for the site (new, empty, or an earlier site)")  # fmt: skip
     report_cmd.add_argument("--previous", type=_folder, metavar="DIR",
@@ -284,10 +303,21 @@ def build_parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="assess as of this date")
     report_cmd.set_defaults(func=cmd_report)
 
+
+def _add_schema(commands: argparse._SubParsersAction) -> None:
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas from the models")
     _add_location_args(schema)
     schema.add_argument("--check", action="store_true", help="only report schemas that are out of date")
     schema.set_defaults(func=cmd_schema)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tracker", description="Policy target tracker: check, build and assess targets."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_add_validate, _add_build, _add_import, _add_status, _add_diff, _add_report, _add_schema):
+        add(commands)
     return parser
 
 

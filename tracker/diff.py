@@ -108,7 +108,7 @@ def load_side(root: Path, label: str, as_of: date, links: list[str] | None = Non
     data.mkdir(exist_ok=True)
     catalogue = load_catalogue(targets, data)
     catalogue.problems[:] = [_in_repository(p, root) for p in catalogue.problems]
-    catalogue.problems += [error(link, 0, 0, LINKS_NOTE) for link in links or []]
+    catalogue.problems += [error(link, 1, 0, LINKS_NOTE) for link in links or []]  # a link is a file
     db = root / "diff.duckdb"
     report = store.build(targets, data, db)
     known = set(catalogue.problems)
@@ -116,7 +116,8 @@ def load_side(root: Path, label: str, as_of: date, links: list[str] | None = Non
     con = store.connect(db)
     try:
         columns = ", ".join(OBS_KEY + OBS_FIELDS + ["source_file"])  # constants of this module
-        obs = store.query(con, f"SELECT {columns} FROM observations")  # noqa: S608
+        # a stable order: the table keeps none (it is loaded in parallel), and the report lists rows in this one
+        obs = store.query(con, f"SELECT {columns} FROM observations ORDER BY ALL")  # noqa: S608
         assessed = assess(con, as_of) if catalogue.targets else pd.DataFrame(columns=["id", "status"])
     finally:
         con.close()
@@ -155,50 +156,100 @@ def _key(frame: pd.DataFrame) -> pd.Series:
     return frame[OBS_KEY].astype("string").fillna("").agg(" | ".join, axis=1)
 
 
-def report(base: Side, head: Side) -> tuple[str, bool]:
-    """The Markdown report, and whether anything relevant changed."""
-    lines: list[str] = []
-    alerts: list[str] = []
-    b_ids, h_ids = set(base.catalogue.targets), set(head.catalogue.targets)
-    added_t, removed_t = sorted(h_ids - b_ids), sorted(b_ids - h_ids)
-    changed_t = {}
-    for tid in sorted(b_ids & h_ids):
+@dataclass
+class Changes:
+    """What differs between two sides: targets, indicators, figures, and the alerts they raise."""
+
+    added_t: list[str]
+    removed_t: list[str]
+    changed_t: dict[str, list[tuple[str, object, object]]]
+    added_i: list[str]
+    removed_i: list[str]
+    changed_i: list[str]
+    obs_added: pd.DataFrame
+    obs_removed: pd.DataFrame
+    obs_changed: pd.DataFrame
+    removed_files: list[str]
+    alerts: list[str]
+
+    @property
+    def anything(self) -> bool:
+        figures = len(self.obs_added) + len(self.obs_removed) + len(self.obs_changed)
+        return bool(figures or self.added_t or self.removed_t or self.changed_t or self.added_i or self.removed_i
+                    or self.changed_i or self.removed_files)  # fmt: skip
+
+    @property
+    def indicators_with_figures(self) -> list[str]:
+        """Indicators whose figures were added, changed or removed."""
+        return sorted(set(self.obs_added["indicator"]) | set(self.obs_removed["indicator"])
+                      | set(self.obs_changed["indicator_old"]))  # fmt: skip
+
+
+def _changed_targets(base: Side, head: Side) -> dict[str, list[tuple[str, object, object]]]:
+    """Each target in both sides whose fields differ, with (field, old, new) per difference."""
+    changed = {}
+    for tid in sorted(set(base.catalogue.targets) & set(head.catalogue.targets)):
         old, new = _target_dict(base.catalogue, tid), _target_dict(head.catalogue, tid)
         fields = [(f, old.get(f), new.get(f)) for f in (*TARGET_FIELDS, "policy") if old.get(f) != new.get(f)]
         if fields:
-            changed_t[tid] = fields
+            changed[tid] = fields
+    return changed
 
+
+def _figure_changes(base: Side, head: Side) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Figures added, removed, and changed (old and new side by side), matched on OBS_KEY."""
     b_obs, h_obs = base.observations.copy(), head.observations.copy()
     b_obs["key"], h_obs["key"] = _key(b_obs), _key(h_obs)
-    b_keys, h_keys = set(b_obs["key"]), set(h_obs["key"])
-    obs_added = h_obs[~h_obs["key"].isin(b_keys)]
-    obs_removed = b_obs[~b_obs["key"].isin(h_keys)]
+    added = h_obs[~h_obs["key"].isin(set(b_obs["key"]))]
+    removed = b_obs[~b_obs["key"].isin(set(h_obs["key"]))]
     merged = b_obs.merge(h_obs, on="key", suffixes=("_old", "_new"))
     differs = pd.Series(False, index=merged.index)
     for f in OBS_FIELDS:
         old, new = merged[f"{f}_old"].astype("string").fillna(""), merged[f"{f}_new"].astype("string").fillna("")
         differs |= old != new
-    obs_changed = merged[differs]
+    return added, removed, merged[differs]
 
-    removed_files = sorted(base.files - head.files)
+
+def _alerts(base: Side, removed_files: list[str], obs_removed: pd.DataFrame, removed_t: list[str]) -> list[str]:
+    """Bold lines for what a reviewer must not miss: a removed observation file, a mass deletion."""
+    alerts = []
     for name in removed_files:
         count = int((base.observations["source_file"].str.endswith("/" + name)).sum())
         alerts.append(f"**⚠️ Observation file removed: {github_code('data/observations/' + name)} ({count} figures).**")
-    if len(b_obs) and len(obs_removed) >= MASS_DELETION_MIN and len(obs_removed) / len(b_obs) >= MASS_DELETION_SHARE:
+    figures, targets = len(base.observations), len(base.catalogue.targets)
+    if figures and len(obs_removed) >= MASS_DELETION_MIN and len(obs_removed) / figures >= MASS_DELETION_SHARE:
         alerts.append(
-            f"**⚠️ Mass deletion: {len(obs_removed)} of {len(b_obs)} figures removed "
-            f"({len(obs_removed) / len(b_obs):.0%}).**"
+            f"**⚠️ Mass deletion: {len(obs_removed)} of {figures} figures removed ({len(obs_removed) / figures:.0%}).**"
         )
-    if len(b_ids) and len(removed_t) >= MASS_DELETION_MIN and len(removed_t) / len(b_ids) >= MASS_DELETION_SHARE:
-        alerts.append(f"**⚠️ Mass deletion: {len(removed_t)} of {len(b_ids)} targets removed.**")
-    b_ind, h_ind = set(base.catalogue.indicators), set(head.catalogue.indicators)
-    ind_changed = sorted(i for i in b_ind & h_ind if base.catalogue.indicators[i] != head.catalogue.indicators[i])
+    if targets and len(removed_t) >= MASS_DELETION_MIN and len(removed_t) / targets >= MASS_DELETION_SHARE:
+        alerts.append(f"**⚠️ Mass deletion: {len(removed_t)} of {targets} targets removed.**")
+    return alerts
 
-    anything = any([added_t, removed_t, changed_t, len(obs_added), len(obs_removed), len(obs_changed),
-                    removed_files, b_ind ^ h_ind, ind_changed])  # fmt: skip
-    head_errors = [p for p in head.catalogue.problems if p.is_error]
-    lines.append(f"## Targets and data: {github_code(base.label)} → {github_code(head.label)}")
-    lines.append("")
+
+def compare(base: Side, head: Side) -> Changes:
+    """Everything that differs between the two sides."""
+    b_ids, h_ids = set(base.catalogue.targets), set(head.catalogue.targets)
+    b_ind, h_ind = set(base.catalogue.indicators), set(head.catalogue.indicators)
+    removed_t, removed_files = sorted(b_ids - h_ids), sorted(base.files - head.files)
+    obs_added, obs_removed, obs_changed = _figure_changes(base, head)
+    return Changes(
+        added_t=sorted(h_ids - b_ids),
+        removed_t=removed_t,
+        changed_t=_changed_targets(base, head),
+        added_i=sorted(h_ind - b_ind),
+        removed_i=sorted(b_ind - h_ind),
+        changed_i=sorted(i for i in b_ind & h_ind if base.catalogue.indicators[i] != head.catalogue.indicators[i]),
+        obs_added=obs_added,
+        obs_removed=obs_removed,
+        obs_changed=obs_changed,
+        removed_files=removed_files,
+        alerts=_alerts(base, removed_files, obs_removed, removed_t),
+    )
+
+
+def _heading_lines(base: Side, head: Side, alerts: list[str]) -> list[str]:
+    """The title, the alerts, and the problems found in the files of each side."""
+    lines = [f"## Targets and data: {github_code(base.label)} → {github_code(head.label)}", ""]
     if alerts:
         lines += alerts + [""]
     base_errors = [p for p in base.catalogue.problems if p.is_error]
@@ -207,55 +258,51 @@ def report(base: Side, head: Side) -> tuple[str, bool]:
             f"**ℹ️ {len(base_errors)} problem(s) in the files at {github_code(base.label)} under today's rules** "
             "(an older data layout, or files that were broken then); what could not be read there counts as added.\n"
         )
+    head_errors = [p for p in head.catalogue.problems if p.is_error]
     if head_errors:
         lines.append(
             f"**❌ {len(head_errors)} problem(s) in the files at {github_code(head.label)}** "
             "(run `python -m tracker validate`):"
         )
         lines += [f"- {github_code(str(p), limit=300)}" for p in head_errors[:20]] + [""]
-    if not anything:
-        lines.append("No changes to targets or data.")
-        return "\n".join(lines) + "\n", False
+    return lines
 
-    lines.append(f"### Targets: {len(added_t)} added, {len(removed_t)} removed, {len(changed_t)} changed")
-    lines.append("")
-    for tid in added_t:
+
+def _target_lines(base: Side, head: Side, c: Changes) -> list[str]:
+    """Targets added, removed and changed (a table of fields for each change), then indicators."""
+    lines = [f"### Targets: {len(c.added_t)} added, {len(c.removed_t)} removed, {len(c.changed_t)} changed", ""]
+    for tid in c.added_t:
         t = head.catalogue.targets[tid]
-        goal = " ".join(
-            part
-            for part in (t.comparator, format_value(t.value, t.unit), t.deadline and f"by {t.deadline.isoformat()}")
-            if part
-        )
+        parts = (t.comparator, format_value(t.value, t.unit), t.deadline and f"by {t.deadline.isoformat()}")
+        goal = " ".join(part for part in parts if part)
         lines.append(f"- **Added** `{tid}`: {_cell(t.title)} ({_cell(goal)})")
-    for tid in removed_t:
+    for tid in c.removed_t:
         lines.append(f"- **Removed** `{tid}`: {_cell(base.catalogue.targets[tid].title)}")
-    for tid, fields in changed_t.items():
-        lines.append(f"- **Changed** `{tid}`:")
-        lines.append("")
-        lines.append("  | field | old | new |")
-        lines.append("  | --- | --- | --- |")
+    for tid, fields in c.changed_t.items():
+        lines += [f"- **Changed** `{tid}`:", "", "  | field | old | new |", "  | --- | --- | --- |"]
         lines += [f"  | {f} | {_cell(old)} | {_cell(new)} |" for f, old, new in fields]
         lines.append("")
-    if b_ind ^ h_ind or ind_changed:
-        lines.append("")
-        lines.append("### Indicators")
-        lines += [f"- **Added** `{i}`" for i in sorted(h_ind - b_ind)]
-        lines += [f"- **Removed** `{i}`" for i in sorted(b_ind - h_ind)]
-        lines += [f"- **Changed** `{i}`" for i in ind_changed]
-    lines.append("")
-    lines.append(f"### Figures: {len(obs_added)} added, {len(obs_changed)} changed, {len(obs_removed)} removed")
-    lines.append("")
-    indicators = sorted(set(obs_added["indicator"]) | set(obs_removed["indicator"]) | set(obs_changed["indicator_old"]))
-    if indicators:
-        lines.append("| indicator | added | changed | removed |")
-        lines.append("| --- | ---: | ---: | ---: |")
-        for ind in indicators:
+    if c.added_i or c.removed_i or c.changed_i:
+        lines += ["", "### Indicators"]
+        lines += [f"- **Added** `{i}`" for i in c.added_i]
+        lines += [f"- **Removed** `{i}`" for i in c.removed_i]
+        lines += [f"- **Changed** `{i}`" for i in c.changed_i]
+    return lines
+
+
+def _figure_lines(c: Changes) -> list[str]:
+    """A count per indicator, then each figure changed, added and removed."""
+    added, changed, removed = c.obs_added, c.obs_changed, c.obs_removed
+    lines = ["", f"### Figures: {len(added)} added, {len(changed)} changed, {len(removed)} removed", ""]
+    if c.indicators_with_figures:
+        lines += ["| indicator | added | changed | removed |", "| --- | ---: | ---: | ---: |"]
+        for ind in c.indicators_with_figures:
             lines.append(
-                f"| `{ind}` | {int((obs_added['indicator'] == ind).sum())} | "
-                f"{int((obs_changed['indicator_old'] == ind).sum())} | {int((obs_removed['indicator'] == ind).sum())} |"
+                f"| `{ind}` | {int((added['indicator'] == ind).sum())} | "
+                f"{int((changed['indicator_old'] == ind).sum())} | {int((removed['indicator'] == ind).sum())} |"
             )
         lines.append("")
-    for r in obs_changed.itertuples(index=False):
+    for r in changed.itertuples(index=False):
         what = [
             f"{f}: {_cell(getattr(r, f + '_old'))} → {_cell(getattr(r, f + '_new'))}"
             for f in OBS_FIELDS
@@ -264,32 +311,44 @@ def report(base: Side, head: Side) -> tuple[str, bool]:
         lines.append(
             f"- Changed `{r.indicator_old}` {_cell(r.period_old)} ({_cell(r.source_title_old)}): {'; '.join(what)}"
         )
-    for verb, frame in (("Added", obs_added), ("Removed", obs_removed)):
+    for verb, frame in (("Added", added), ("Removed", removed)):
         for r in frame.itertuples(index=False):
             figure = f"{_cell(r.published_value)} {_cell(r.published_unit)}"
             lines.append(f"- {verb} `{r.indicator}` {_cell(r.period)}: {figure} ({_cell(r.source_title)})")
+    return lines
 
-    touched_ind = set(indicators) | set(ind_changed)
+
+def _status_lines(base: Side, head: Side, c: Changes) -> list[str]:
+    """Status before and after for every target the change touches (directly or through its indicator)."""
+    touched = set(c.indicators_with_figures) | set(c.changed_i)
     affected = sorted(
-        tid for tid in h_ids
-        if tid in changed_t or tid in added_t or head.catalogue.targets[tid].indicator in touched_ind
+        tid for tid, target in head.catalogue.targets.items()
+        if tid in c.changed_t or tid in c.added_t or target.indicator in touched
     )  # fmt: skip
     b_status = dict(zip(base.assessed["id"], base.assessed["status"], strict=True))
     h_status = dict(zip(head.assessed["id"], head.assessed["status"], strict=True))
     rows = [(tid, b_status.get(tid), h_status.get(tid)) for tid in affected]
-    rows += [(tid, b_status.get(tid), None) for tid in removed_t]
-    if rows:
-        lines.append("")
-        lines.append("### Effect on status")
-        lines.append("")
-        lines.append("| target | before | after |")
-        lines.append("| --- | --- | --- |")
-        for tid, old, new in rows:
-            mark = " (changed)" if old != new and old and new else ""
-            lines.append(
-                f"| `{tid}` | {STATUS_LABELS.get(old, '–') if old else '–'} | "
-                f"{STATUS_LABELS.get(new, '–') if new else '–'}{mark} |"
-            )
+    rows += [(tid, b_status.get(tid), None) for tid in c.removed_t]
+    if not rows:
+        return []
+    lines = ["", "### Effect on status", "", "| target | before | after |", "| --- | --- | --- |"]
+    for tid, old, new in rows:
+        mark = " (changed)" if old != new and old and new else ""
+        lines.append(
+            f"| `{tid}` | {STATUS_LABELS.get(old, '–') if old else '–'} | "
+            f"{STATUS_LABELS.get(new, '–') if new else '–'}{mark} |"
+        )
+    return lines
+
+
+def report(base: Side, head: Side) -> tuple[str, bool]:
+    """The Markdown report, and whether anything relevant changed."""
+    changes = compare(base, head)
+    lines = _heading_lines(base, head, changes.alerts)
+    if not changes.anything:
+        lines.append("No changes to targets or data.")
+        return "\n".join(lines) + "\n", False
+    lines += _target_lines(base, head, changes) + _figure_lines(changes) + _status_lines(base, head, changes)
     return "\n".join(lines) + "\n", True
 
 

@@ -35,6 +35,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula."""
 WORD_JOINER = "\u2060"
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_COLUMN_NEEDS_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\n[=+\-@\t\r\n]")
 
 
 def _text(value: object) -> str:
@@ -146,3 +147,15 @@ def spreadsheet_cell(value: object) -> object:
     # Control characters other than tab and line breaks cannot be stored in an .xlsx file.
     value = _XLSX_ILLEGAL.sub("", value)
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def spreadsheet_column(values: list[object]) -> list[object]:
+    """``spreadsheet_cell`` over a whole column: one search of the column's text for characters a
+    spreadsheet cannot store or a cell that starts like a formula; only then is each cell looked at."""
+    texts = [v for v in values if isinstance(v, str) and v]
+    # Line breaks are kept by spreadsheet_cell, so joining on them hides no match; a line break inside
+    # a cell may look like a cell start, which only costs the cell-by-cell pass. Empty cells are left
+    # out: they need nothing, and two line breaks in a row would look like a cell starting with one.
+    if not texts or not _COLUMN_NEEDS_CELLS.search("\n" + "\n".join(texts)):
+        return values
+    return [spreadsheet_cell(v) for v in values]

@@ -9,6 +9,8 @@ wrong with each. A file with any bad row is left out whole; the others load.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,22 +189,56 @@ def load_observations(
 
 def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOutcome]) -> None:
     """A warning in each file for figures that one source gives twice, with different values,
-    for the same indicator, period and coverage: one of them is a typo or a revision to note."""
+    for the same indicator, period and coverage: one of them is a typo or a revision to note.
+    The warning stands on the row that gives the second value (the file's first line when the
+    rows cannot be found again, as in a workbook)."""
     by_name = {display_path(path): outcome for path, outcome in outcomes.items()}
     rows = con.execute(
-        """SELECT min(source_file), indicator, period, coalesce(coverage, ''), source_title,
+        """SELECT min(source_file), indicator, period, coalesce(coverage, ''), source_title, publisher,
                   list(DISTINCT published_value ORDER BY published_value)
            FROM observations GROUP BY indicator, period, coverage, source_title, publisher
            HAVING count(DISTINCT value) > 1 ORDER BY ALL LIMIT 200"""
     ).fetchall()
-    for file, indicator, period, coverage, source, values in rows:
+    for file, indicator, period, coverage, source, publisher, values in rows:
         outcome = by_name.get(file)
         if outcome is not None:
             shown = " and ".join(f"{v:g}" for v in values[:3])
+            lines = _csv_lines_of(outcome.path, (indicator, period, coverage, source, publisher))
+            where = f" (rows on lines {', '.join(map(str, lines[:5]))})" if len(lines) > 1 else ""
             outcome.problems.append(warning(
-                outcome.path, 0, 0, f"{indicator} {period}{f' ({coverage})' if coverage else ''} is given as {shown} "
-                f"by the same source ({source[:80]}); keep the value the source gives, or say in note which is revised",
+                outcome.path, lines[1] if len(lines) > 1 else 0, 0,
+                f"{indicator} {period}{f' ({coverage})' if coverage else ''} is given as {shown} by the same "
+                f"source ({source[:80]}){where}; keep the value the source gives, or say in note which is revised",
             ))  # fmt: skip
+
+
+_CONFLICT_KEY = ("indicator", "period", "coverage", "source_title", "publisher")
+
+
+def _csv_lines_of(path: Path, key: tuple[str, ...]) -> list[int]:
+    """The lines where a CSV file's rows with this indicator, period, coverage, source and publisher
+    (as the database holds them) end (a row's last line, as csv counts them); [] for other formats or when none is found."""
+    if path.suffix.lower() != ".csv":
+        return []
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    found = []
+    for record in reader:
+        named = {str(k).strip().lower(): v for k, v in record.items() if k}
+        cells = tuple((named.get(column) or "").strip() for column in _CONFLICT_KEY)
+        # an empty coverage stands for the indicator's default, which the database holds
+        if all(cell == wanted or (column == "coverage" and not cell)
+               for column, cell, wanted in zip(_CONFLICT_KEY, cells, key, strict=True)):  # fmt: skip
+            found.append(reader.line_num)
+    return found
 
 
 def check_observation_files(data_dir: Path, indicators: dict[str, Indicator]) -> list[FileOutcome]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from tracker.catalog import Catalogue
 from tracker.problems import Problem, error
+
+if TYPE_CHECKING:  # the command line imports this module at start; the catalogue's models only when building
+    from tracker.catalog import Catalogue
 
 DUCKDB_MAGIC = b"DUCK"
 """DuckDB database files carry these bytes at offset 8."""

@@ -30,7 +30,9 @@ class Problem:
     """One thing wrong (or doubtful) in a file, with where it is.
 
     ``line`` and ``col`` are 1-based; ``col`` is 0 when only the line is known
-    (CSV rows), and both are 0 when the whole file is concerned.
+    (CSV rows). A problem with the whole of a file stands on its line 1, so that every
+    line printed for a file reads ``path:line[:col]: severity:``; both are 0 only for
+    what has no lines: a folder, or a path that does not exist.
     """
 
     path: str
@@ -63,12 +65,22 @@ class Problem:
         return self.severity == "error"
 
 
+def _first_line_if_file(path: str | os.PathLike[str], line: int) -> int:
+    """``line``, or 1 for a problem with the whole of a file (a link that cannot be followed counts
+    as a file: it is one entry in its folder)."""
+    if line or os.path.isdir(path) or not os.path.lexists(path):
+        return line
+    return 1
+
+
 def error(path: str | os.PathLike[str], line: int, col: int, message: str) -> Problem:
-    return Problem(str(path), line, col, "error", message)
+    """An error at ``line``:``col``; line 0 means the whole file (see :class:`Problem`)."""
+    return Problem(str(path), _first_line_if_file(path, line), col, "error", message)
 
 
 def warning(path: str | os.PathLike[str], line: int, col: int, message: str) -> Problem:
-    return Problem(str(path), line, col, "warning", message)
+    """A warning at ``line``:``col``; line 0 means the whole file (see :class:`Problem`)."""
+    return Problem(str(path), _first_line_if_file(path, line), col, "warning", message)
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -224,6 +224,20 @@ def test_baseline_period_takes_that_period_or_the_first_after():
     assert (r.base_value, r.base_period) == (62, "2018")
 
 
+def test_baseline_period_after_every_figure_finds_no_base():
+    """No figure for the baseline period or after it: no base, whichever series comes last in key order."""
+    figures = [("x", "2015", 60), ("x", "2018", 62), ("x", "2022", 66)]
+    alone = one(base_target(baseline_period="2023"), figures)
+    assert pd.isna(alone.base_value) and pd.isna(alone.base_period)
+    assert alone.status == "insufficient_data"
+    # The same target when another series sorts after its own ("y" after "x").
+    both = run([{"id": "t", **base_target(baseline_period="2023")},
+                {"id": "u", **base_target(indicator="y", baseline_period="2015")}],
+               figures + [("y", "2015", 60), ("y", "2022", 66)])  # fmt: skip
+    assert pd.isna(both.loc["t"].base_value) and pd.isna(both.loc["t"].base_period)
+    assert both.loc["t"].status == alone.status == "insufficient_data"
+
+
 def test_without_baseline_the_last_figure_at_or_before_issue():
     t = base_target(baseline_period=None, issued="2019-06-30")
     r = one(t, [("x", "2015", 60), ("x", "2018", 62), ("x", "2022", 66)])
@@ -463,6 +477,33 @@ def test_status_table_and_csv(run_cli, tmp_path):
     assert list(frame.columns[:5]) == ["id", "kind", "status", "method", "score"]
     assert frame.set_index("id").loc["cnc-rate-75-by-2027", "coverage"] == "above-size-industrial-firms"
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab=+-@,"\r\n\t;\x07 ')), max_size=12), min_size=3, max_size=3))
+def test_status_csv_and_json_read_back_as_the_records(texts):
+    """The CSV and JSON written column by column hold the records: every field, formulas neutralised,
+    quotes and line breaks kept; the JSON is what json.dumps(records, indent=2) writes."""
+    import csv
+    import io
+
+    from tracker.escape import spreadsheet_cell
+
+    assessed = run([{"id": f"t{n}", **base_target()} for n in range(3)], [("x", "2015", 60), ("x", "2022", 66)])
+    assessed = assessed.reset_index()
+    assessed["explanation"] = texts
+    assessed["wording"] = texts
+    assessed.loc[0, "flags"] = ["qualified_figures", "conflicting_figures"]  # list in a cell
+    records = A.records(assessed)
+    rows = list(csv.reader(io.StringIO(A.to_csv(assessed), newline="")))
+    assert rows[0] == list(A.RECORD_FIELDS)
+    for row, record in zip(rows[1:], records, strict=True):
+        for key, cell in zip(A.RECORD_FIELDS, row, strict=True):
+            value = ";".join(record[key]) if key == "flags" else record[key]
+            expected = "" if value is None else repr(value) if isinstance(value, float) else str(value)
+            assert cell == spreadsheet_cell(expected), key
+    assert A.to_json(assessed) == json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    assert A.to_json(assessed.iloc[:0]) == json.dumps([], indent=2)
 
 
 # --- the registry of methods -----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """A generated corpus of bad inputs, by class (issue 16): each one, alone in a small project, makes
-``tracker validate`` exit 1 with a located ``path[:line[:col]]: error:`` line for that file, within
+``tracker validate`` exit 1 with a located ``path:line[:col]: error:`` line for that file, within
 10 seconds, with no traceback, and without quoting anything from outside the repository.
 
 The cases are generated from a few valid files by damaging them one way each, so that every class
@@ -299,7 +299,7 @@ def test_bad_input_gives_a_located_error(name, template, outside, tmp_path, run_
     assert took < 10, f"{took:.1f} s"
     shown = Path(path).name if not path.endswith("observations") else "stolen.csv"
     located = [line for line in out.splitlines()
-               if re.match(r"^\S*?(:\d+){0,2}: error: ", line) and (shown in line or "indicators.yaml" in line
+               if re.match(r"^\S*?(:\d+){1,2}: error: ", line) and (shown in line or "indicators.yaml" in line
                                                                      or "observations" in line)]  # fmt: skip
     assert located, out
     assert SECRET not in out + err and "do-not-quote" not in out + err

@@ -143,21 +143,21 @@ def test_interrupted_and_failing_runs_are_one_line(monkeypatch, built, run_cli):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "load_catalogue", interrupted)
+    monkeypatch.setattr("tracker.catalog.load_catalogue", interrupted)
     line = _one_error_line(*run_cli("validate", *_locations(built)))
     assert line == "error: validate interrupted; nothing was replaced"
 
     def disk_full(*_args, **_kwargs):
         raise OSError(28, "No space left on device", "data/tracker.duckdb.building")
 
-    monkeypatch.setattr(cli, "build", disk_full)
+    monkeypatch.setattr(store, "build", disk_full)
     line = _one_error_line(*run_cli("build", *_locations(built), "--db", built / "data" / "tracker.duckdb"))
     assert line == "error: cannot build: 'data/tracker.duckdb.building': No space left on device"
 
     def io_error(*_args, **_kwargs):
         raise duckdb.IOException("IO Error: Could not write file: disk full\nmore detail")
 
-    monkeypatch.setattr(cli, "build", io_error)
+    monkeypatch.setattr(store, "build", io_error)
     line = _one_error_line(*run_cli("build", *_locations(built), "--db", built / "data" / "tracker.duckdb"))
     assert line == "error: cannot build: the database reported: IO Error: Could not write file: disk full"
 

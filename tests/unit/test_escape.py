@@ -175,3 +175,14 @@ def test_one_link_rule(url, ok):
 def test_markdown_link_keeps_the_address_inside_the_link():
     rendered = GFM.render(escape.markdown_link("the [notice]", "https://example.org/a_(b)?q=1"))
     assert rendered == '<p><a href="https://example.org/a_%28b%29?q=1">the [notice]</a></p>\n'
+
+
+@given(st.lists(st.one_of(hostile_text, st.none(), st.floats(allow_nan=True), st.integers()), max_size=8))
+def test_a_spreadsheet_column_is_neutralised_as_its_cells_are(values):
+    assert escape.spreadsheet_column(values) == [escape.spreadsheet_cell(v) for v in values]
+
+
+def test_a_clean_spreadsheet_column_is_left_as_it_is():
+    column = ["plain", "a\n=not at the start of the cell", None, 1.5]
+    assert escape.spreadsheet_column(column) == column
+    assert escape.spreadsheet_column(["ok", "=1+1", "\x07bell"]) == ["ok", "'=1+1", "bell"]

@@ -134,7 +134,7 @@ def test_indicator_option_fills_a_missing_column(indicators):
 def test_empty_file_loads_nothing_and_says_so(indicators):
     result = load_file(OBS / "empty.csv", indicators)
     assert result.ok and result.rows.num_rows == 0
-    assert messages(result) == [" warning: the file holds no observations"]
+    assert messages(result) == ["1: warning: the file holds no observations"]
 
 
 def test_excel_happy_path(indicators):
@@ -164,7 +164,7 @@ def test_json_happy_path_and_not_a_list(indicators):
 def test_unsupported_extension(indicators, tmp_path):
     path = tmp_path / "figures.txt"
     shutil.copy(OBS / "good.csv", path)
-    assert messages(load_file(path, indicators)) == [" error: unsupported file type '.txt'; use .csv, .json, .xlsx"]
+    assert messages(load_file(path, indicators)) == ["1: error: unsupported file type '.txt'; use .csv, .json, .xlsx"]
 
 
 @pytest.mark.parametrize(

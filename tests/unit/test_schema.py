@@ -15,7 +15,7 @@ def test_schema_check_command_flags_a_stale_file(run_cli, tmp_path):
     (tmp_path / "schema.json").write_text("{}\n", encoding="utf-8")
     code, out, _ = run_cli("schema", "--check", "--targets", tmp_path, "--data", tmp_path)
     assert code == 1
-    assert "schema.json: error: out of date; run 'python -m tracker schema'" in out
+    assert "schema.json:1: error: out of date; run 'python -m tracker schema'" in out
     assert run_cli("schema", "--targets", tmp_path, "--data", tmp_path)[0] == 0
     assert run_cli("schema", "--check", "--targets", tmp_path, "--data", tmp_path)[0] == 0
 

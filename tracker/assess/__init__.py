@@ -6,7 +6,7 @@
 4. ``scoring``: the ratio, the statuses and scores, and whether a figure meets a target.
 5. ``projection``: the weighted fit to the deadline and its 80% band.
 6. ``frame``: all of the above applied to whole columns at once.
-7. ``explain``: one sentence per target; ``output``: the status records and the terminal table.
+7. ``explain``: one sentence per target, built column by column; ``output``: the status records and the terminal table.
 ``no_target`` gives a series' own trend where no target applies (the Indicators page).
 """
 
@@ -17,10 +17,11 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from tracker.assess.frame import assess_frame
+from tracker.assess.explain import explanation, explanations
+from tracker.assess.frame import LANGUAGES, assess_frame
 from tracker.assess.methods import METHOD_BY_MEASURE, METHODS, Method
 from tracker.assess.no_target import progress_without_target
-from tracker.assess.output import RECORD_FIELDS, record_columns, records, status_table, to_json
+from tracker.assess.output import RECORD_FIELDS, record_columns, records, status_table, to_csv, to_json
 from tracker.assess.picks import pick_figures
 from tracker.assess.projection import FIT_POINTS, PROJECTION_LEVEL, RECENCY_YEARS
 from tracker.assess.scoring import (
@@ -42,13 +43,17 @@ from tracker.status import STATUS_LABELS, STATUSES
 __all__ = [
     "ACCELERATION", "FIT_POINTS", "LIMITED", "METHODS", "METHOD_BY_MEASURE", "Method", "ON_TRACK",
     "PROJECTION_LEVEL", "RECENCY_YEARS", "RECORD_FIELDS", "SCORE_ACHIEVED", "SCORE_LOWER_SLOPE", "SCORE_MAX",
-    "SCORE_MIN", "SCORE_MISSED", "SCORE_UPPER_SLOPE", "STATUSES", "STATUS_LABELS", "assess", "assess_frame",
+    "SCORE_MIN", "SCORE_MISSED", "SCORE_UPPER_SLOPE", "STATUSES", "STATUS_LABELS", "LANGUAGES", "assess",
+    "assess_frame", "explanation", "explanations",
     "progress_without_target", "record_columns", "records", "satisfies", "score_from_ratio", "status_from_ratio",
-    "status_table", "to_json",
+    "status_table", "to_csv", "to_json",
 ]  # fmt: skip
 
 
-def assess(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
-    """Assess every target in the database as of a date (default today); one row per target."""
+def assess(
+    con: duckdb.DuckDBPyConnection, as_of: date | None = None, languages: tuple[str, ...] = LANGUAGES
+) -> pd.DataFrame:
+    """Assess every target in the database as of a date (default today); one row per target, with its
+    explanation in each of ``languages`` (default English and Chinese; see ``explanation`` for one target)."""
     as_of = as_of or date.today()
-    return assess_frame(pick_figures(con, as_of), as_of)
+    return assess_frame(pick_figures(con, as_of), as_of, languages)

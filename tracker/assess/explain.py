@@ -3,13 +3,19 @@
 The sentences are templates in the string catalogues (``[explain]`` in ``tracker/i18n/*.toml``), so a
 translator edits them without reading Python; the numbers come from the assessed record and are written
 to the significant digits they were published with.
+
+They are built column by column (``explanations``): each template is looked up once, each piece of text
+(a goal, a figure, a deadline) is written once per distinct value, and each row only fills in its
+template. ``explanation`` gives the sentence of one target.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.i18n import t
@@ -51,85 +57,215 @@ def deciding_figure(r: Any, lang: str = "en") -> str:
     return f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)} ({r.latest_period})"
 
 
-def _goal(r: Any, lang: str) -> str:
+def _goal_text(comparator: Any, value: float, unit: str, lang: str) -> str:
     if lang == "en":  # English sentences write the comparator as the target files do: ">= 75%"
-        return f"{r.comparator} {format_value(r.target_value, r.unit, lang)}"
-    return format_goal(r.comparator, r.target_value, r.unit, lang)
+        return f"{comparator} {format_value(value, unit, lang)}"
+    return format_goal(comparator, value, unit, lang)
 
 
-def explain(r: Any, lang: str = "en") -> str:
-    """The sentence on the status and its working, and on figures left out for their coverage."""
-    sentence = _explain_status(r, lang)
-    count = r.other_coverage_figures
-    if r.status in ("no_data", "insufficient_data") and count:
-        sentence += t("explain.other_coverage_one" if count == 1 else "explain.other_coverage_many", lang, count=count)
-    return sentence
+def explanation(r: Any, lang: str = "en") -> str:
+    """The sentence of one assessed target (a row of ``assess``: a Series or a named tuple)."""
+    row = r._asdict() if hasattr(r, "_asdict") else dict(r)
+    return explanations(pd.DataFrame([row]), lang)[0]
 
 
-def _latest(r: Any, lang: str) -> str:
-    if pd.isna(r.latest_value):
-        return t("explain.latest_none", lang)
-    figure = figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)
-    return t("explain.latest_is", lang, figure=figure, period=r.latest_period)
+class _Columns:
+    """The assessed frame as plain Python lists (read on first use), and texts made once per distinct value."""
+
+    FLOATS = ("target_value", "latest_value", "final_value", "pace_observed", "growth_observed",
+              "projected_value", "pace_needed_from_now", "growth_needed_from_now")  # fmt: skip
+
+    def __init__(self, assessed: pd.DataFrame) -> None:
+        self._frame = assessed
+        self._cache: dict[str, list[Any]] = {}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        if name not in self._cache:
+            column = self._frame[name]
+            if name in self.FLOATS:
+                values = column.to_numpy(dtype=float, na_value=np.nan).tolist()
+            else:
+                values = column.to_numpy(dtype=object).tolist()
+            self._cache[name] = values
+        return self._cache[name]
+
+    def take(self, name: str, rows: list[int]) -> list[Any]:
+        values = self[name]
+        return [values[i] for i in rows]
+
+    def each(self, fn: Callable[..., str], rows: list[int], *names: str) -> list[str]:
+        """fn of the named columns at ``rows``, called once per distinct tuple of values (many targets share a
+        figure, a goal or a deadline); tuples are told apart by factorising whole columns, not row by row."""
+        if not rows:
+            return []
+        key = np.zeros(len(rows), dtype=np.int64)
+        arguments = []
+        for name in names:
+            column = self._frame[name].iloc[rows]
+            codes, uniques = pd.factorize(column, use_na_sentinel=False)
+            key = pd.factorize(key * (len(uniques) + 1) + codes)[0]
+            arguments.append(column.to_numpy(dtype=object))
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        texts = np.empty(len(first), dtype=object)
+        texts[:] = [fn(*(a[i] for a in arguments)) for i in first.tolist()]
+        return texts[inverse.ravel()].tolist()
 
 
-def _not_judged(r: Any, lang: str) -> str:
-    """A reference level or a reading of words: what it is, and the latest figure, with no verdict."""
-    if r.kind == "reference":
-        return t("explain.reference", lang, level=format_value(r.target_value, r.unit, lang), latest=_latest(r, lang))
-    return t(
-        "explain.interpreted", lang, wording=r.wording, goal=_goal(r, lang), deadline=deadline_text(r, lang),
-        latest=_latest(r, lang),
+def _isnan(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _branches(assessed: pd.DataFrame) -> np.ndarray:
+    """Which sentence each target gets (the order of the tests is the order of the rules)."""
+    status = assessed["status"].to_numpy(dtype=object)
+    judged = assessed["judged"].to_numpy(dtype=bool)
+    final = np.array([isinstance(p, str) for p in assessed["final_period"].to_numpy(dtype=object)], dtype=bool)
+    waiting = np.array(["awaiting_final_data" in f for f in assessed["flags"]], dtype=bool)
+    return np.select(
+        [~judged & (assessed["kind"].to_numpy(dtype=object) == "reference"), ~judged, status == "no_data",
+         (status == "achieved") & final, (status == "missed") & final, (status == "achieved") & waiting,
+         status == "achieved", status == "insufficient_data", waiting],
+        ["reference", "interpreted", "no_data", "final_met", "final_missed", "achieved_waiting", "achieved",
+         "insufficient", "waiting"],
+        default="pace",
     )  # fmt: skip
 
 
-def _explain_status(r: Any, lang: str) -> str:
-    if not r.judged:
-        return _not_judged(r, lang)
-    unit = r.unit
-    words = {"goal": _goal(r, lang), "deadline": deadline_text(r, lang)}
-    latest = figure_text(r.latest_value, r.latest_qualifier, unit, r.latest_digits, lang)
-    if r.status == "no_data":
-        name = r.indicator_name if lang == "en" or not isinstance(r.indicator_name_zh, str) else r.indicator_name_zh
-        return t("explain.no_data", lang, indicator=_lower_first(name) if lang == "en" else name, **words)
-    if r.status in ("missed", "achieved") and isinstance(r.final_period, str):
-        final = figure_text(r.final_value, r.final_qualifier, unit, r.final_digits, lang)
-        key = "explain.final_met" if r.status == "achieved" else "explain.final_missed"
-        return t(key, lang, period=r.final_period, figure=final, **words)
-    waiting = "awaiting_final_data" in r.flags
-    if r.status == "achieved":
-        end = t("explain.awaiting_end" if waiting else "explain.end", lang)
-        return t("explain.achieved", lang, figure=latest, period=r.latest_period, **words) + end
-    if r.status == "insufficient_data":
-        return t("explain.insufficient", lang, figure=latest, period=r.latest_period, **words)
-    pace = format_change(r.pace_observed, unit, lang)
-    if waiting:
-        return t("explain.waiting", lang, figure=latest, period=r.latest_period, pace=pace,
-                 base_period=r.base_period, **words)  # fmt: skip
-    return _pace_sentence(r, lang, words, pace, latest)
+def explanations(assessed: pd.DataFrame, lang: str = "en") -> list[str]:
+    """The sentence on each target's status and working, and on figures left out for their coverage."""
+    n = len(assessed)
+    if not n:
+        return []
+    c = _Columns(assessed)
+    branch = _branches(assessed)
+    out: list[str] = [""] * n
+    for name in np.unique(branch).tolist():
+        rows = np.flatnonzero(branch == name).tolist()
+        texts = _BRANCHES[name](c, rows, lang)
+        for i, text in zip(rows, texts, strict=True):
+            out[i] = text
+    count, status = c["other_coverage_figures"], c["status"]
+    one, many = t("explain.other_coverage_one", lang), t("explain.other_coverage_many", lang)
+    for i in range(n):
+        if count[i] and status[i] in ("no_data", "insufficient_data"):
+            out[i] += one if count[i] == 1 else many.format(count=count[i])
+    return out
 
 
-def _pace_sentence(r: Any, lang: str, words: dict[str, str], pace: str, latest: str) -> str:
+def _words(c: _Columns, rows: list[int], lang: str) -> tuple[list[str], list[str]]:
+    """The goal and the deadline of each row, each distinct one written once."""
+    goal = c.each(lambda comparator, value, unit: _goal_text(comparator, value, unit, lang), rows,
+                  "comparator", "target_value", "unit")  # fmt: skip
+    deadline = c.each(lambda d: _deadline_text(d, lang), rows, "deadline")
+    return goal, deadline
+
+
+def _figures(c: _Columns, rows: list[int], lang: str, which: str = "latest") -> list[str]:
+    return c.each(lambda v, q, u, d: figure_text(v, q, u, d, lang), rows,
+                  f"{which}_value", f"{which}_qualifier", "unit", f"{which}_digits")  # fmt: skip
+
+
+def _latest_clauses(c: _Columns, rows: list[int], lang: str) -> list[str]:
+    figures, periods = _figures(c, rows, lang), c.take("latest_period", rows)
+    latest_is, none = t("explain.latest_is", lang), t("explain.latest_none", lang)
+    return [none if _isnan(v) else latest_is.format(figure=f, period=p)
+            for v, f, p in zip(c.take("latest_value", rows), figures, periods, strict=True)]  # fmt: skip
+
+
+def _reference(c: _Columns, rows: list[int], lang: str) -> list[str]:
+    levels = c.each(lambda v, u: format_value(v, u, lang), rows, "target_value", "unit")
+    template = t("explain.reference", lang)
+    return [template.format(level=lv, latest=la) for lv, la in zip(levels, _latest_clauses(c, rows, lang), strict=True)]
+
+
+def _interpreted(c: _Columns, rows: list[int], lang: str) -> list[str]:
+    goal, deadline = _words(c, rows, lang)
+    template = t("explain.interpreted", lang)
+    return [template.format(wording=w, goal=g, deadline=d, latest=la) for w, g, d, la in
+            zip(c.take("wording", rows), goal, deadline, _latest_clauses(c, rows, lang), strict=True)]  # fmt: skip
+
+
+def _no_data(c: _Columns, rows: list[int], lang: str) -> list[str]:
+    goal, deadline = _words(c, rows, lang)
+    name_of = lambda en, zh: _lower_first(en) if lang == "en" else zh if isinstance(zh, str) else en  # noqa: E731
+    names = c.each(name_of, rows, "indicator_name", "indicator_name_zh")
+    template = t("explain.no_data", lang)
+    return [template.format(indicator=i, goal=g, deadline=d) for i, g, d in zip(names, goal, deadline, strict=True)]
+
+
+def _with_figure(key: str, which: str, end: str | None = None) -> Callable[[_Columns, list[int], str], list[str]]:
+    """Sentences that give one figure (the latest, or the one for the deadline), its period, the goal and deadline."""
+
+    def build(c: _Columns, rows: list[int], lang: str) -> list[str]:
+        goal, deadline = _words(c, rows, lang)
+        template = t(key, lang) + (t(end, lang) if end else "")
+        figures, periods = _figures(c, rows, lang, which), c.take(f"{which}_period", rows)
+        return [template.format(figure=f, period=p, goal=g, deadline=d)
+                for f, p, g, d in zip(figures, periods, goal, deadline, strict=True)]  # fmt: skip
+
+    return build
+
+
+def _waiting(c: _Columns, rows: list[int], lang: str) -> list[str]:
+    goal, deadline = _words(c, rows, lang)
+    paces = c.each(lambda v, u: format_change(v, u, lang), rows, "pace_observed", "unit")
+    template = t("explain.waiting", lang)
+    return [template.format(figure=f, period=p, pace=pc, base_period=b, goal=g, deadline=d) for f, p, pc, b, g, d in
+            zip(_figures(c, rows, lang), c.take("latest_period", rows), paces, c.take("base_period", rows), goal,
+                deadline, strict=True)]  # fmt: skip
+
+
+def _pace(c: _Columns, rows: list[int], lang: str) -> list[str]:
     """Open and judged on its trend: the pace since the base, where it leads, and what is needed from now."""
-    growth = r.method == "cagr_ratio" and not pd.isna(r.growth_observed)
+    goal, deadline = _words(c, rows, lang)
+    latest = _figures(c, rows, lang)
+    T = {k: t(f"explain.{k}", lang) for k in ("pace", "pace_text", "pace_growth", "reaches_meeting", "reaches_short",
+                                              "latest_against", "needs", "needed", "needed_growth", "end")}  # fmt: skip
+    return [_pace_sentence(c, i, lang, T, {"goal": g, "deadline": d, "figure": f})
+            for i, g, d, f in zip(rows, goal, deadline, latest, strict=True)]  # fmt: skip
+
+
+def _pace_sentence(c: _Columns, i: int, lang: str, T: dict[str, str], words: dict[str, str]) -> str:
+    """The sentence of row i: the pace since the base, the projection (or the latest figure), the pace needed."""
+    unit, growth_observed, projected = c["unit"][i], c["growth_observed"][i], c["projected_value"][i]
+    growth = c["method"][i] == "cagr_ratio" and not _isnan(growth_observed)
+    pace = format_change(c["pace_observed"][i], unit, lang)
     pace_text = (
-        t("explain.pace_growth", lang, pace=pace, growth=f"{r.growth_observed:.1%}")
+        T["pace_growth"].format(pace=pace, growth=f"{growth_observed:.1%}")
         if growth
-        else t("explain.pace_text", lang, pace=pace)
+        else T["pace_text"].format(pace=pace)
     )
-    sentence = t("explain.pace", lang, base_period=r.base_period, pace_text=pace_text)
-    if not pd.isna(r.projected_value):
-        key = "explain.reaches_meeting" if r.projection_meets else "explain.reaches_short"
-        series = t(f"explain.series.{r.measure}", lang)
-        sentence += t(key, lang, series=series, projected=format_value(r.projected_value, r.unit, lang), **words)
+    sentence = T["pace"].format(base_period=c["base_period"][i], pace_text=pace_text)
+    goal, deadline = words["goal"], words["deadline"]
+    if not _isnan(projected):
+        key = "reaches_meeting" if c["projection_meets"][i] else "reaches_short"
+        series = t(f"explain.series.{c['measure'][i]}", lang)
+        projected_text = format_value(projected, unit, lang)
+        sentence += T[key].format(series=series, projected=projected_text, goal=goal, deadline=deadline)
     else:
-        sentence += t("explain.latest_against", lang, figure=latest, period=r.latest_period, **words)
-    if not pd.isna(r.pace_needed_from_now):
-        needed_pace = format_change(r.pace_needed_from_now, r.unit, lang)
+        period = c["latest_period"][i]
+        sentence += T["latest_against"].format(figure=words["figure"], period=period, goal=goal, deadline=deadline)
+    if not _isnan(c["pace_needed_from_now"][i]):
+        needed_pace = format_change(c["pace_needed_from_now"][i], unit, lang)
+        growth_needed = c["growth_needed_from_now"][i]
         needed = (
-            t("explain.needed_growth", lang, growth=f"{r.growth_needed_from_now:.1%}", pace=needed_pace)
-            if growth and not pd.isna(r.growth_needed_from_now)
-            else t("explain.needed", lang, pace=needed_pace)
+            T["needed_growth"].format(growth=f"{growth_needed:.1%}", pace=needed_pace)
+            if growth and not _isnan(growth_needed)
+            else T["needed"].format(pace=needed_pace)
         )
-        sentence += t("explain.needs", lang, needed=needed)
-    return sentence + t("explain.end", lang)
+        sentence += T["needs"].format(needed=needed)
+    return sentence + T["end"]
+
+
+_BRANCHES: dict[str, Callable[[_Columns, list[int], str], list[str]]] = {
+    "reference": _reference,
+    "interpreted": _interpreted,
+    "no_data": _no_data,
+    "final_met": _with_figure("explain.final_met", "final"),
+    "final_missed": _with_figure("explain.final_missed", "final"),
+    "achieved_waiting": _with_figure("explain.achieved", "latest", "explain.awaiting_end"),
+    "achieved": _with_figure("explain.achieved", "latest", "explain.end"),
+    "insufficient": _with_figure("explain.insufficient", "latest"),
+    "waiting": _waiting,
+    "pace": _pace,
+}

@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tracker.assess.explain import explain
+from tracker.assess.explain import explanations
 from tracker.assess.methods import FALLBACK, METHOD_BY_MEASURE, METHODS
 from tracker.assess.projection import project
 from tracker.assess.scoring import (
@@ -134,8 +134,14 @@ COMPUTED = ("judged", "status", "method", "score", "ratio", "latest_value", "bas
             "growth_required_from_base", "growth_needed_from_now", "final_value", "projection_meets")  # fmt: skip
 
 
-def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Apply the methods to the per-target rows of the assessment query (whole columns at once)."""
+LANGUAGES = ("en", "zh")
+"""The languages whose explanations ``assess_frame`` writes by default: ``explanation`` (English) and
+``explanation_zh``; a caller that shows only one asks for only that one."""
+
+
+def assess_frame(raw: pd.DataFrame, as_of: date, languages: tuple[str, ...] = LANGUAGES) -> pd.DataFrame:
+    """Apply the methods to the per-target rows of the assessment query (whole columns at once), with
+    the explanation in each of ``languages`` (column ``explanation`` for English, ``explanation_<lang>``)."""
     df = raw.reset_index(drop=True)
     c = _inputs(df)
     _choose_method(df, c)
@@ -150,9 +156,8 @@ def assess_frame(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
     out["conflicting_period_count"] = df["conflicting_period_count"]
     own, proxy = df["coverage"].to_numpy(dtype=object), df["proxy_coverage"].to_numpy(dtype=object)
     out["coverages_used"] = [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
-    rows = list(out.itertuples(index=False))
-    out["explanation"] = [explain(row, "en") for row in rows]
-    out["explanation_zh"] = [explain(row, "zh") for row in rows]
+    for lang in languages:
+        out["explanation" if lang == "en" else f"explanation_{lang}"] = explanations(out, lang)
     out["as_of"] = as_of
     return out
 

@@ -1,4 +1,4 @@
-"""The status records of ``python -m tracker status``: JSON, and a table for the terminal."""
+"""The status records of ``python -m tracker status``: CSV, JSON, and a table for the terminal."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pandas as pd
 
 from tracker.assess.explain import deadline_text, deciding_figure
 from tracker.assess.methods import METHODS
+from tracker.escape import spreadsheet_column
 from tracker.formatting import format_value
 from tracker.status import STATUS_LABELS
 
@@ -26,14 +27,21 @@ def _plain_column(column: pd.Series) -> list[Any]:
     """One column as plain JSON-able values: None for missing, dates as ISO text, numpy scalars as Python's."""
     if pd.api.types.is_datetime64_any_dtype(column):
         return [None if pd.isna(v) else v for v in column.dt.strftime("%Y-%m-%d").tolist()]
-    values = column.to_numpy(dtype=object).tolist() if column.dtype == object else column.tolist()
-    return [
-        None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
-        else v.item() if isinstance(v, np.generic)
-        else pd.Timestamp(v).date().isoformat() if isinstance(v, (pd.Timestamp, date))
-        else v
-        for v in values
-    ]  # fmt: skip
+    if pd.api.types.is_float_dtype(column.dtype):
+        return [None if v != v else v for v in column.to_numpy(dtype=float, na_value=np.nan).tolist()]
+    exact = pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
+    if exact and not column.hasnans:
+        return column.to_numpy().tolist()
+    values = column.to_numpy(dtype=object).tolist()
+    return [v if isinstance(v, str) else _plain_value(v) for v in values]
+
+
+def _plain_value(v: Any) -> Any:
+    if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return pd.Timestamp(v).date().isoformat() if isinstance(v, (pd.Timestamp, date)) else v
 
 
 def record_columns(assessed: pd.DataFrame) -> dict[str, list[Any]]:
@@ -50,8 +58,49 @@ def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def _csv_column(values: list[Any]) -> list[str]:
+    """One column's CSV fields: '' for None, repr for floats, text quoted only where it holds a comma, a
+    quote or a line break (a bare carriage return too, which the csv module leaves unquoted with a "\\n"
+    line end, so that a reader would end the row there)."""
+    if all(v is None or isinstance(v, float) for v in values):
+        return ["" if v is None else repr(v) for v in values]
+    return ["" if v is None else _csv_text(v) if isinstance(v, str) else str(v) for v in values]
+
+
+def _csv_text(v: str) -> str:
+    if "," in v or '"' in v or "\n" in v or "\r" in v:
+        return '"' + v.replace('"', '""') + '"'
+    return v
+
+
+def to_csv(assessed: pd.DataFrame) -> str:
+    """The status records as CSV (the fields of RECORD_FIELDS; flags joined by ';'), built column by
+    column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
+    columns = record_columns(assessed)
+    columns["flags"] = [";".join(f) for f in columns["flags"]]
+    fields = [_csv_column(spreadsheet_column(columns[key])) for key in RECORD_FIELDS]
+    return "".join(line + "\n" for line in [",".join(RECORD_FIELDS), *map(",".join, zip(*fields, strict=True))])
+
+
+def _json_values(values: list[Any]) -> list[str]:
+    """Each value as json.dumps writes it inside a record of ``to_json`` (nested lists indented to match)."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    if all(v is None or isinstance(v, str) for v in values):
+        text = json.encoder.encode_basestring  # type: ignore[attr-defined]
+        return ["null" if v is None else text(v) for v in values]
+    nested = lambda v: json.dumps(v, ensure_ascii=False, indent=2, default=str).replace("\n", "\n    ")  # noqa: E731
+    return [nested(v) if isinstance(v, (list, dict)) and v else encode(v) for v in values]
+
+
 def to_json(assessed: pd.DataFrame) -> str:
-    return json.dumps(records(assessed), ensure_ascii=False, indent=2, default=str)
+    """The status records as indented JSON, exactly as ``json.dumps(records, indent=2)`` writes them,
+    but built column by column (the standard library writes indented JSON one value at a time)."""
+    columns = record_columns(assessed)
+    if not len(assessed):
+        return "[]"
+    lines = [[f'    "{key}": {text}' for text in _json_values(values)] for key, values in columns.items()]
+    body = "\n  },\n  {\n".join(",\n".join(fields) for fields in zip(*lines, strict=True))
+    return "[\n  {\n" + body + "\n  }\n]"
 
 
 def status_table(assessed: pd.DataFrame) -> str:

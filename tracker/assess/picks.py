@@ -87,9 +87,11 @@ def _pick_base(
         dtype=float, na_value=np.nan
     )
     pos = np.searchsorted(series.start_key, code * 1_000_000.0 + np.nan_to_num(start_days, nan=0.0), side="left")
+    # A position past the end means no figure starts at or after the baseline period: there is no base.
+    found = pos < len(series.by_start)
     pos = np.clip(pos, 0, max(len(series.by_start) - 1, 0))
     bp = series.by_start[pos] if len(series.by_start) else np.full(n, -1)
-    bp_ok = ~np.isnan(start_days) & (len(series.t) > 0) & (bp >= seg_start) & (bp <= hi) & (bp < seg_end)
+    bp_ok = ~np.isnan(start_days) & found & (bp >= seg_start) & (bp <= hi) & (bp < seg_end)
     _, bp_t, bp_v, _, bp_p = pick(series, bp, bp_ok)
 
     explicit = ~np.isnan(f("baseline_value"))

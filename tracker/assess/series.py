@@ -21,16 +21,20 @@ T_MIN, T_MAX = 1900.0, 2899.0
 
 TARGETS_SQL = """
 WITH counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
-                WHERE value IS NOT NULL AND period_end <= $as_of GROUP BY ALL)
+                WHERE value IS NOT NULL AND period_end <= $as_of AND coverage IS NOT NULL GROUP BY ALL),
+     totals AS (SELECT indicator, sum(n) AS n FROM counts GROUP BY ALL)
 SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
        g.unit, g.deadline, g.deadline_t,
        g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
        p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
        coalesce(g.deadline < $as_of, false) AS deadline_passed,
-       (SELECT coalesce(sum(n), 0) FROM counts c
-        WHERE c.indicator = g.indicator AND c.coverage <> g.coverage
-          AND c.coverage IS DISTINCT FROM g.proxy_coverage) AS other_coverage_figures
+       -- figures of the indicator in neither the target's coverage nor its declared proxy (joined, not a
+       -- subquery per target)
+       (coalesce(tot.n, 0) - coalesce(own.n, 0) - coalesce(px.n, 0))::BIGINT AS other_coverage_figures
 FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
+LEFT JOIN totals tot ON tot.indicator = g.indicator
+LEFT JOIN counts own ON own.indicator = g.indicator AND own.coverage = g.coverage
+LEFT JOIN counts px ON px.indicator = g.indicator AND px.coverage = g.proxy_coverage AND px.coverage <> g.coverage
 ORDER BY g.id
 """
 
