@@ -71,12 +71,11 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(
         con,
         """SELECT o.indicator, o.period, o.value, o.qualifier, o.published_value, o.published_unit, o.coverage,
-                  (SELECT c.name FROM coverages c
-                   WHERE c.indicator = o.indicator AND c.id = o.coverage) AS coverage_name,
-                  o.source_title, o.publisher, o.source_url
+                  c.name AS coverage_name, c.name_zh AS coverage_name_zh, o.source_title, o.publisher, o.source_url
            FROM observations o
            JOIN (SELECT indicator, period, coverage FROM observations GROUP BY ALL HAVING count(*) > 1) d
              USING (indicator, period, coverage)
+           LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
            ORDER BY o.indicator, o.period, o.value""",
     )
 

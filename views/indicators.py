@@ -47,7 +47,7 @@ else:
     figures = evidence_rows(series, row["unit"], lang())
     html_block(facts_table([tr(f"ev.{k}") for k in ("period", "value", "coverage", "source", "publisher")],
                            [[esc(f["period"]), esc(f["value"]), esc(f["coverage"]), web_link(f["url"], f["source"]),
-                             esc(f["publisher"])] for f in figures]))  # fmt: skip
+                             esc(f["publisher"])] for f in figures], whole=(0, 1)))  # fmt: skip
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button(
         tr("download.series_csv"), lambda s=series: to_csv(s), f"{chosen}.csv", "text/csv", key="ind_csv"

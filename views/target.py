@@ -128,17 +128,20 @@ if kind != "interpreted" and isinstance(t.get("interpretation"), str):
 st.subheader(tr("target.evidence"))
 st.caption(tr("target.evidence_caption", indicator=name(t["indicator_name"], t["indicator_name_zh"])))
 rows = evidence_rows(series, t["unit"], lang())
-columns = [tr(f"ev.{k}") for k in ("period", "value", "as_published", "coverage", "source", "publisher", "published",
-                                   "note")]  # fmt: skip
-html_block(facts_table(columns, [
-    [esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]), web_link(r["url"], r["source"]),
-     esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows]))  # fmt: skip
-download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]}) if rows else pd.DataFrame()
-d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
-                   key="series_csv")  # fmt: skip
-d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n), f"{t['indicator']}.xlsx",
-                   key="series_xlsx")  # fmt: skip
+if not rows:
+    st.info(tr("indicators.no_data"))  # no empty table, and nothing to download
+else:
+    columns = [tr(f"ev.{k}") for k in ("period", "value", "as_published", "coverage", "source", "publisher",
+                                       "published", "note")]  # fmt: skip
+    html_block(facts_table(columns, [
+        [esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]), web_link(r["url"], r["source"]),
+         esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows], whole=(0, 1, 2, 6)))  # fmt: skip
+    download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]})
+    d1, d2, _ = st.columns([1, 1, 3])
+    d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
+                       key="series_csv")  # fmt: skip
+    d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n),
+                       f"{t['indicator']}.xlsx", key="series_xlsx")  # fmt: skip
 
 st.subheader(tr("target.working"))
 html_block(facts_table([tr("work.component"), tr("work.value")],

@@ -177,6 +177,10 @@ def test_chinese_policies_and_indicators_pages_show_the_files_chinese_summary_is
     assert "规定到2027年基于4G和5G网络的移动物联网如何在各行业推广" in text and "Sets out how mobile IoT" not in text
     assert "全国人民代表大会（国务院起草）" in text and "National People's Congress" not in text
     assert "文件设定的目标：" in text and "文件设定的目标:" not in text
+    quality = next(
+        m.value for m in open_page("views/data_quality.py", lang="zh").main.markdown if "统计范围" in m.value
+    )
+    assert "National (mainland China)" not in quality and ">全国<" in quality  # the conflicting figures' coverage
     text = text_of(open_page("views/indicators.py", lang="zh", indicator="mobile-iot-connections"))
     assert "接入三家基础电信企业蜂窝网络的物联网终端数" in text and "IoT terminals connected" not in text
     assert "暂无中文" not in text
