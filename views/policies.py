@@ -72,7 +72,7 @@ for p in policies.itertuples(index=False):
     judged = rows[rows["judged"]]
     scored = judged["score"].dropna()
     unscored = len(judged) - len(scored)
-    html_block(f"<p><b>{esc(name(p.issuer, p.issuer_zh))}</b>, {esc(tr('policies.issued', date=p.issued))} · "
+    html_block(f"<p><b>{esc(name(p.issuer, p.issuer_zh))}</b>{esc(tr('value.comma'))}{esc(tr('policies.issued', date=p.issued))} · "
                f"{web_link(p.url, tr('target.read_document'))}<br>{file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
     counts = status_counts(rows)
     html_block('<p class="kind-counts">' + "<br>".join(
