@@ -196,14 +196,17 @@ def _target_yaml(rng: random.Random, t: int, spec: Spec, issued_year: int) -> li
         value = level
     lines.append(f"    value: {value:.6g}")
     lines.append(f"    unit: '{spec.unit}'")
+    year = None
     if kind != "reference":
         lines.append(f"    comparator: '{comparator}'")
         year = issued_year + 1 + t % 12
         lines.append(f"    deadline: {year}" if t % 4 else f"    deadline: {year}-06-30")
     if kind == "interpreted":
         lines += ["    wording: 一批", "    interpretation: Read as the figure given, for benchmarking."]
-    if t % 5 == 2 and spec.periods:
-        base = spec.periods[rng.randrange(len(spec.periods))]
+    # A baseline starts before the deadline (the catalogue refuses one after it).
+    bases = [p for p in spec.periods if year is None or int(p[:4]) < year]
+    if t % 5 == 2 and bases:
+        base = bases[rng.randrange(len(bases))]
         lines += ["    baseline:", f"      period: '{base}'"]
         if t % 10 == 7:
             lines.append(f"      value: {spec.first.get(own, 1.0):.6g}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders import csvfile, jsonfile
-from loaders.rows import LoadResult
+from loaders.numbered import LoadResult
 
 
 def _xlsx(path: Path, indicators: dict, indicator: str | None = None) -> LoadResult:

@@ -13,12 +13,15 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from loaders.rows import COLUMNS, LoadResult, header_problems, load_rows, size_problem
+from loaders.numbered import LoadResult, load_rows
+from loaders.rows import COLUMNS, header_problems, size_problem
 from tracker.model import Indicator
 from tracker.problems import Problem, display_path, error, warning
+
+if TYPE_CHECKING:  # imported where a frame is made: the bulk build never needs pandas
+    import pandas as pd
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -118,6 +121,8 @@ def _read_with_python(path: Path, header: list[str]) -> tuple[pd.DataFrame | Non
             problems.append(error(path, row_number + 1, 0, f"not valid CSV: {exc}"))
     if any(p.is_error for p in problems):
         return None, [], problems
+    import pandas as pd
+
     frame = pd.DataFrame([r[1:] for r in records], columns=header, dtype="string")
     return frame, [r[0] for r in records], problems
 

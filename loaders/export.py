@@ -6,7 +6,8 @@ import csv
 import os
 from pathlib import Path
 
-from loaders.rows import COLUMNS, LoadResult
+from loaders.numbered import LoadResult
+from loaders.rows import COLUMNS
 
 
 def write_canonical_csv(result: LoadResult, out: Path) -> int:

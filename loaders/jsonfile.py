@@ -9,9 +9,8 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
-
-from loaders.rows import COLUMNS, LoadResult, header_problems, load_rows, size_problem
+from loaders.numbered import LoadResult, load_rows
+from loaders.rows import COLUMNS, header_problems, size_problem
 from tracker.model import Indicator
 from tracker.problems import Problem, error
 from tracker.yamlfile import utf16_problem
@@ -93,5 +92,7 @@ def load(path: Path, indicators: dict[str, Indicator], indicator: str | None = N
         return LoadResult.failed(path, *problems)
     frame = None
     if data:
+        import pandas as pd  # here, not above: the bulk build never needs pandas
+
         frame = pd.DataFrame([{k.lower(): _text(v) for k, v in item.items()} for item in data], dtype="string")
     return load_rows(path, frame, list(range(1, len(data) + 1)), indicators, indicator, problems)

@@ -6,22 +6,21 @@ that places each period on the time axis, converts each value to its
 indicator's unit (keeping the published number and unit beside it) and writes,
 for each row, the problems it has. The store runs the same query straight over
 DuckDB's CSV reader for large clean files; loaders run it over rows they read
-themselves, with row numbers, so that each problem says where it is.
+themselves, with row numbers (:mod:`loaders.numbered`), so that each problem says
+where it is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from tracker.escape import HTTP_URL_PATTERN
 from tracker.model import PERCENT, QUALIFIERS, Indicator
 from tracker.periods import MAX_YEAR, MIN_YEAR, PERIOD_FORMATS
-from tracker.problems import Problem, display_path, error, warning
+from tracker.problems import Problem, error
+from tracker.tables import insert_records
 from tracker.units import describe_units, unit_factor_records
 
 COLUMNS: tuple[str, ...] = (
@@ -49,9 +48,6 @@ MAX_ABS_VALUE = 1e16
 anything larger is a typo or a unit mistake, and infinity after a unit conversion is refused."""
 NON_NEGATIVE_MEASURES = ("count", "cumulative")
 
-MAX_REPORTED_ROWS = 50
-"""Row problems listed per file; the rest are counted in one closing line."""
-
 # The canonical layout handed from loaders to the store (and the observations table).
 CANONICAL_SQL = """
     indicator VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE,
@@ -75,24 +71,6 @@ BAD_ROW_SQL = (
     f" OR (source_url IS NOT NULL AND NOT {URL_OK_SQL})"
     f" OR published = DATE '{BAD_DATE}'"
 )
-
-
-@dataclass
-class LoadResult:
-    """What a loader made of one file: canonical rows (None when left out) and problems."""
-
-    path: Path
-    rows: pa.Table | None
-    problems: list[Problem] = field(default_factory=list)
-    rows_read: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.rows is not None
-
-    @classmethod
-    def failed(cls, path: Path, *problems: Problem) -> LoadResult:
-        return cls(path, None, list(problems))
 
 
 def header_problems(columns: list[str], path: Path, default_indicator: str | None) -> list[Problem]:
@@ -136,33 +114,34 @@ def register_lookups(con: duckdb.DuckDBPyConnection, indicators: dict[str, Indic
     this connection so that the lookup tables are always the build side.
     """
     con.execute("SET disabled_optimizers = 'build_side_probe_side'")
-    factors = pd.DataFrame.from_records(
-        unit_factor_records(indicators), columns=["indicator", "unit_key", "factor"]
-    ).astype({"indicator": "string", "unit_key": "string", "factor": "float64"})
-    ids = pd.DataFrame(
+    con.execute(_LOOKUPS_DDL)
+    insert_records(con, "unit_factors", [
+        {"indicator": ind, "unit_key": key, "factor": factor} for ind, key, factor in unit_factor_records(indicators)
+    ])  # fmt: skip
+    insert_records(con, "indicator_ids", [
         {
-            "id": pd.Series(list(indicators), dtype="string"),
-            "units": pd.Series([describe_units(i) for i in indicators.values()], dtype="string"),
+            "id": ind_id,
+            "units": describe_units(i),
             # The range a figure of this indicator can have, in its canonical unit.
-            "low": pd.Series([_low(i) for i in indicators.values()], dtype="float64"),
-            "high": pd.Series(
-                [100.0 if i.unit == PERCENT else MAX_ABS_VALUE for i in indicators.values()], dtype="float64"
-            ),
-            "default_coverage": pd.Series(
-                [i.coverages[0].id if len(i.coverages) == 1 else None for i in indicators.values()], dtype="string"
-            ),
-            "coverage_list": pd.Series(
-                [", ".join(c.id for c in i.coverages) for i in indicators.values()], dtype="string"
-            ),
+            "low": _low(i),
+            "high": 100.0 if i.unit == PERCENT else MAX_ABS_VALUE,
+            "default_coverage": i.coverages[0].id if len(i.coverages) == 1 else None,
+            "coverage_list": ", ".join(c.id for c in i.coverages),
         }
-    )
-    coverages = pd.DataFrame.from_records(
-        [(ind_id, c.id) for ind_id, ind in indicators.items() for c in ind.coverages], columns=["indicator", "coverage"]
-    ).astype("string")
-    for name, frame in (("unit_factors", factors), ("indicator_ids", ids), ("coverage_ids", coverages)):
-        con.register(f"{name}_frame", frame)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")  # noqa: S608
-        con.unregister(f"{name}_frame")
+        for ind_id, i in indicators.items()
+    ])  # fmt: skip
+    insert_records(con, "coverage_ids", [
+        {"indicator": ind_id, "coverage": c.id} for ind_id, ind in indicators.items() for c in ind.coverages
+    ])  # fmt: skip
+
+
+_LOOKUPS_DDL = """
+CREATE OR REPLACE TEMP TABLE unit_factors (indicator VARCHAR, unit_key VARCHAR, factor DOUBLE);
+CREATE OR REPLACE TEMP TABLE indicator_ids (
+    id VARCHAR, units VARCHAR, low DOUBLE, high DOUBLE, default_coverage VARCHAR, coverage_list VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE coverage_ids (indicator VARCHAR, coverage VARCHAR);
+"""
 
 
 _CANONICAL_SELECT = r"""
@@ -321,63 +300,6 @@ def canonical_select(source: str) -> str:
     return sql
 
 
-_ROW_HASH = (
-    "hash(indicator, period, value, unit, qualifier, coverage, source_title, publisher, source_url, published, note)"
-)
-
-
-def canonicalise(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    indicators: dict[str, Indicator],
-    default_indicator: str | None = None,
-) -> LoadResult:
-    """Check the numbered text rows in table ``raw`` and return them as canonical rows.
-
-    A file with any bad row is left out whole (rows is None), so that a
-    half-loaded file never looks complete.
-    """
-    register_lookups(con, indicators)
-    source = "(SELECT *, $source_file AS source_file FROM raw)"
-    params = {"default_indicator": default_indicator, "strict_numbers": False, "source_file": display_path(path)}
-    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {canonical_select(source)}", params)  # noqa: S608
-    duplicates = (
-        "CREATE OR REPLACE TEMP TABLE duplicates AS SELECT line, first_line FROM "  # noqa: S608 - constants only
-        f"(SELECT line, min(line) OVER (PARTITION BY {_ROW_HASH}) AS first_line FROM raw) WHERE line > first_line"
-    )
-    con.execute(duplicates)
-    flagged = """
-        SELECT c.line, concat_ws('; ', nullif(c.problem, ''), 'exact duplicate of row ' || d.first_line) AS message
-        FROM checked c LEFT JOIN duplicates d ON d.line = c.line
-        WHERE c.problem <> '' OR d.line IS NOT NULL
-    """
-    rows_read, thousands, first_thousands = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE has_thousands), min(line) FILTER (WHERE has_thousands) FROM checked"
-    ).fetchall()[0]
-    bad_rows = con.execute(f"SELECT count(*) FROM ({flagged})").fetchall()[0][0]  # noqa: S608
-    problems: list[Problem] = []
-    for line, text in con.execute(f"{flagged} ORDER BY line LIMIT $n", {"n": MAX_REPORTED_ROWS}).fetchall():
-        problems.append(error(path, int(line or 0), 0, text))
-    if bad_rows > MAX_REPORTED_ROWS:
-        problems.append(error(path, 0, 0, f"{bad_rows - MAX_REPORTED_ROWS:,} more rows have problems"))
-    if thousands:
-        problems.append(
-            warning(
-                path,
-                int(first_thousands or 0),
-                0,
-                f"{thousands} value(s) written with thousands separators (e.g. 1,234) were read as plain numbers",
-            )
-        )
-    if rows_read == 0:
-        problems.append(warning(path, 0, 0, "the file holds no observations"))
-    if bad_rows:
-        return LoadResult(path, None, problems, rows_read)
-    columns = ", ".join(CANONICAL_COLUMNS)
-    table = con.sql(f"SELECT {columns} FROM checked ORDER BY line").to_arrow_table()  # noqa: S608
-    return LoadResult(path, table, problems, rows_read)
-
-
 def size_problem(path: Path, limit: int | None = None) -> Problem | None:
     """A problem when the file cannot be read or is over the size limit (None when it is fine)."""
     limit = MAX_OBSERVATION_BYTES if limit is None else limit
@@ -388,47 +310,3 @@ def size_problem(path: Path, limit: int | None = None) -> Problem | None:
     if size > limit:
         return error(path, 0, 0, f"the file is {size:,} bytes; the limit is {limit:,}; split it")
     return None
-
-
-def load_rows(
-    path: Path,
-    frame: pd.DataFrame | None,
-    lines: list[int],
-    indicators: dict[str, Indicator],
-    default_indicator: str | None,
-    problems: list[Problem],
-) -> LoadResult:
-    """Check the text rows a loader read (with their row numbers) and return them as canonical rows."""
-    con = duckdb.connect()
-    try:
-        if frame is not None and len(frame):
-            frame_to_raw(con, frame, lines)
-        else:
-            empty_raw_table(con)
-        result = canonicalise(con, path, indicators, default_indicator)
-        result.problems[:0] = problems
-        return result
-    finally:
-        con.close()
-
-
-def empty_raw_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create an empty ``raw`` table, for files that hold no rows."""
-    cols = ", ".join(f"{c} VARCHAR" for c in COLUMNS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE raw (line BIGINT, {cols})")
-
-
-def frame_to_raw(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, lines: list[int]) -> None:
-    """Create table ``raw`` from a frame of text cells and the row number of each.
-
-    Missing optional columns become NULL."""
-    frame = frame.copy()
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    for column in COLUMNS:
-        if column not in frame.columns:
-            frame[column] = None
-    frame = frame[list(COLUMNS)].astype("string")
-    frame.insert(0, "line", pd.Series(lines, dtype="int64", index=frame.index))
-    con.register("raw_frame", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
-    con.unregister("raw_frame")

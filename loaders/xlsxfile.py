@@ -20,7 +20,8 @@ import openpyxl
 import pandas as pd
 from defusedxml import ElementTree
 
-from loaders.rows import LoadResult, header_problems, load_rows, size_problem
+from loaders.numbered import LoadResult, load_rows
+from loaders.rows import header_problems, size_problem
 from tracker.model import Indicator
 from tracker.problems import Problem, error, warning
 

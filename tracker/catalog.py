@@ -347,9 +347,18 @@ def load_catalogue(targets_dir: Path, data_dir: Path) -> Catalogue:
     """Read and validate the indicator catalogue and every target file."""
     catalogue = Catalogue()
     load_indicators(data_dir, catalogue)
+    load_targets(targets_dir, catalogue)
+    return catalogue
+
+
+def load_targets(targets_dir: Path, catalogue: Catalogue) -> None:
+    """Read and validate every target file against the indicators already in ``catalogue``.
+
+    Apart from :func:`load_catalogue` so that the build can load the observations, which need
+    only the indicators, while the target files are read."""
     if not targets_dir.is_dir():
         catalogue.problems.append(error(targets_dir, 0, 0, "the targets folder does not exist"))
-        return catalogue
+        return
     files = sorted(p for p in targets_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     for ignored in sorted(p for p in targets_dir.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p not in files):
         if ignored.is_symlink():
@@ -365,4 +374,3 @@ def load_catalogue(targets_dir: Path, data_dir: Path) -> Catalogue:
         load_target_file(path, catalogue, parents)
     catalogue.problems.extend(_parent_problems(catalogue, parents))
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.col))
-    return catalogue

@@ -13,23 +13,25 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from tracker import __version__
-from tracker.catalog import INDICATORS_FILE, Catalogue, load_catalogue
+from tracker.catalog import INDICATORS_FILE, Catalogue, load_indicators, load_targets
 from tracker.observations import MEMORY_LIMIT, OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
 from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
 from tracker.progress import Progress
+from tracker.tables import insert_records
+
+if TYPE_CHECKING:  # DuckDB makes the frames; the build itself needs no pandas (see tracker.tables)
+    import pandas as pd
 
 SCHEMA_VERSION = "6"
 """Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits,
@@ -210,24 +212,15 @@ def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, file
         "targets": _target_rows(catalogue),
     }
     for name, rows in tables.items():
-        if rows:
-            con.register("incoming", pd.DataFrame.from_records(rows))
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")  # noqa: S608 - fixed table names
-            con.unregister("incoming")
+        insert_records(con, name, rows)
 
 
-def _write_database(
-    con: duckdb.DuckDBPyConnection,
-    catalogue: Catalogue,
-    data_dir: Path,
-    version: Future[str],
-    on_file: Callable[[Path], None],
-    stat: str,
-) -> tuple[dict[str, int], list[FileOutcome]]:
-    con.execute(DDL)
+def _write_catalogue_and_outcomes(
+    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, outcomes: list[FileOutcome], version: str, stat: str
+) -> dict[str, int]:
+    """Everything but the observations: the catalogue, every problem, every file and its fate, the meta."""
     policy_files = {t.policy_id: display_path(catalogue.target_files[t.id]) for t in catalogue.targets.values()}
     _insert_catalogue(con, catalogue, policy_files)
-    outcomes = load_observations(con, data_dir, catalogue.indicators, on_file)
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     problem_rows = [(display_path(p.path), p.line, p.col, p.severity, p.message) for p in problems]
     if problem_rows:
@@ -251,7 +244,7 @@ def _write_database(
         "observation_files": sum(1 for o in outcomes if o.loaded),
     }
     meta = {
-        "data_version": version.result(),
+        "data_version": version,
         "files_stat": stat,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "schema_version": SCHEMA_VERSION,
@@ -259,16 +252,16 @@ def _write_database(
         **{f"count_{k}": str(v) for k, v in counts.items()},
     }
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
-    return counts, outcomes
+    return counts
 
 
 def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
     """Load every valid file into a new database and switch the live file to it atomically."""
-    # Fingerprinting the inputs reads every byte; it runs beside the load (hashlib and
-    # DuckDB both release the GIL) instead of before it.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # Three things run at once: fingerprinting the inputs (hashlib) and loading the observations
+    # (DuckDB) release the GIL, so the target files are read and validated in Python meanwhile.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         version_future = pool.submit(data_version, targets_dir, data_dir)
-        return _build(targets_dir, data_dir, db_path, version_future)
+        return _build(targets_dir, data_dir, db_path, version_future, pool)
 
 
 # The build's memory: DuckDB would otherwise take up to 80% of RAM for its buffers; the load streams
@@ -276,15 +269,14 @@ def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
 BUILD_MEMORY_LIMIT = MEMORY_LIMIT
 
 
-def _build(targets_dir: Path, data_dir: Path, db_path: Path, version_future: Future[str]) -> BuildReport:
+def _build(
+    targets_dir: Path, data_dir: Path, db_path: Path, version_future: Future[str], pool: ThreadPoolExecutor
+) -> BuildReport:
     check_db_path(db_path)
     # Taken before anything is read: a file changed during the build makes the next check hash again.
     stat = files_stat(targets_dir, data_dir)
-    catalogue = load_catalogue(targets_dir, data_dir)
-    shrink = shrink_problem(catalogue, db_path)
-    if shrink is not None:
-        return BuildReport(db_path, version_future.result(), [*catalogue.problems, shrink],
-                           list(catalogue.skipped_files), live_counts(db_path), kept_old=True)  # fmt: skip
+    catalogue = Catalogue()
+    load_indicators(data_dir, catalogue)
     files = observation_files(data_dir)
     bar = Progress(sum(p.stat().st_size for p in files), "loading observations", min_total=20_000_000)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -293,9 +285,18 @@ def _build(targets_dir: Path, data_dir: Path, db_path: Path, version_future: Fut
     try:
         con = duckdb.connect(str(temp), config={"memory_limit": BUILD_MEMORY_LIMIT})
         try:
-            counts, outcomes = _write_database(
-                con, catalogue, data_dir, version_future, lambda p: bar.advance(p.stat().st_size, p.name), stat
-            )
+            con.execute(DDL)
+            loading = pool.submit(load_observations, con, data_dir, catalogue.indicators,
+                                  lambda p: bar.advance(p.stat().st_size, p.name))  # fmt: skip
+            try:
+                load_targets(targets_dir, catalogue)
+            finally:
+                outcomes = loading.result()
+            shrink = shrink_problem(catalogue, db_path)
+            if shrink is not None:
+                return BuildReport(db_path, version_future.result(), [*catalogue.problems, shrink],
+                                   list(catalogue.skipped_files), live_counts(db_path), kept_old=True)  # fmt: skip
+            counts = _write_catalogue_and_outcomes(con, catalogue, outcomes, version_future.result(), stat)
             con.execute("CHECKPOINT")
         finally:
             con.close()

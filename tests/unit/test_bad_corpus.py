@@ -176,7 +176,7 @@ for field, text in (("deadline", "33:47"), ("deadline", "2027:00"), ("value", "0
     case(f"yaml-1.1-{field}-{text}", "targets/y11.yaml", _policy(**{field: text}).encode())
 for name, data in (("utf-16-bom", POLICY.encode("utf-16")), ("utf-16-le", POLICY.encode("utf-16-le")),
                    ("utf-16-be", POLICY.encode("utf-16-be")), ("utf-32", POLICY.encode("utf-32")),
-                   ("latin-1", re.sub(r"(?m)^.*title_zh.*\n", "", POLICY).replace("MIIT", "MIIT é").encode("latin-1")),
+                   ("latin-1", re.sub(r"(?m)^.*_zh:.*\n", "", POLICY).replace("MIIT", "MIIT é").encode("latin-1")),
                    ("gbk", _policy(title="工业和信息化部").encode("gbk")),
                    ("binary", b"\x89PNG\r\n\x1a\n\x00\x00")):  # fmt: skip
     case(f"yaml-encoding-{name}", "targets/enc.yaml", data)
