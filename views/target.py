@@ -120,7 +120,10 @@ with st.expander(tr("share.title"), icon=":material/share:"):
             language="html", wrap_lines=True)  # fmt: skip
 
 st.subheader(tr("target.document"))
-html_block(f"<p>{label('target.policy')} {web_link(t['policy_url'], policy)} ({esc(issuer)}, {esc(t['issued'])})"
+document = tr_html(
+    "chart.document", title=web_link(t["policy_url"], policy), issuer=esc(issuer), issued=esc(t["issued"])
+)
+html_block(f"<p>{label('target.policy')} {document}"
            f"<br>{label('target.clause')} {file_text(t['source'], t.get('source_zh'))}</p>")  # fmt: skip
 if kind != "interpreted" and isinstance(t.get("interpretation"), str):
     html_block(f'<p class="reading">{label("target.made_numeric")} {reading}</p>')

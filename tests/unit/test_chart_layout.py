@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 
 from tests.unit.test_charts import AS_OF, figures, target_row
-from tracker.charts import MAX_YEAR_LABELS, target_chart, with_citation, wrap_columns, year_ticks
+from tracker.charts import MAX_YEAR_LABELS, target_chart, with_citation, year_ticks
+from tracker.formatting import wrap_columns
 
 
 def _labels_in_range(fig) -> list[str]:
