@@ -224,8 +224,9 @@ def _legend_below(fig: go.Figure) -> None:
     phone), so the plot gives way to it instead of a gap being left on wide screens. The height allows for
     the phone."""
     entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    # Plotly hides a legend of one entry; the target's star alone still needs its label.
     fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="left", x=0),
-                      height=340 + 22 * entries, margin=dict(b=20))  # fmt: skip
+                      showlegend=entries > 0, height=340 + 22 * entries, margin=dict(b=20))  # fmt: skip
 
 
 def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | None = None) -> np.ndarray:
