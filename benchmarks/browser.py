@@ -13,54 +13,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
-from benchmarks.harness import PYTHON, ROOT, Goal, catalogue, load_note
+from benchmarks.harness import Goal, catalogue, load_note
+from benchmarks.server import EMPTY_QUERY, EMPTY_TEXT, catalogue_env, dashboard_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
-WRAPPER = f"""
-import streamlit as st
-
-if st.query_params.get("bench") == "empty":
-    st.write("An empty page with one line of text.")
-    st.stop()
-exec(compile(open({str(ROOT / "dashboard.py")!r}, encoding="utf-8").read(), "dashboard.py", "exec"))
-"""
 DRAWN = """() => document.querySelector('.sc-row[data-target]')
     && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].some(c => c.querySelector('.main-svg'))"""
 """The overview is drawn: a row of the scorecard and the pace chart's drawing are in the page."""
-
-
-def _server(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    """The wrapper, served from a folder where views/ is the project's own (st.Page paths are relative)."""
-    (folder / "app.py").write_text(WRAPPER, encoding="utf-8")
-    (folder / "views").symlink_to(ROOT / "views")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [PYTHON, "-m", "streamlit", "run", str(folder / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(180):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return server, url
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise RuntimeError("the dashboard did not start within 90 s")
 
 
 def _visit(browser, url: str, empty: bool) -> float:
@@ -68,9 +32,9 @@ def _visit(browser, url: str, empty: bool) -> float:
     page = context.new_page()
     try:
         start = time.perf_counter()
-        page.goto(url + ("/?bench=empty" if empty else "/"))
+        page.goto(url + (f"/?{EMPTY_QUERY}" if empty else "/"))
         if empty:
-            page.get_by_text("An empty page with one line of text.").wait_for(state="visible", timeout=120_000)
+            page.get_by_text(EMPTY_TEXT).wait_for(state="visible", timeout=120_000)
         else:
             page.wait_for_function(DRAWN, timeout=120_000, polling=50)
         return time.perf_counter() - start
@@ -86,23 +50,16 @@ def main(argv: list[str] | None = None) -> list[Goal]:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     root = catalogue(args.targets) if args.targets else None
-    env = {} if root is None else {"TRACKER_TARGETS": str(root / "targets"), "TRACKER_DATA": str(root / "data"),
-                                   "TRACKER_DB": str(root / "tracker.duckdb")}  # fmt: skip
     what = f"{args.targets:,} targets" if root else "shipped data"
     print(f"browser, {what} ({load_note()}):", flush=True)
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        server, url = _server(Path(tmp), env)
-        try:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            _visit(browser, url, True), _visit(browser, url, False)  # fills the server's caches
-            times: dict[str, list[float]] = {"empty page": [], "overview": []}
-            for _ in range(args.repeat):
-                times["empty page"].append(_visit(browser, url, True))
-                times["overview"].append(_visit(browser, url, False))
-            browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with dashboard_server(catalogue_env(root)) as (url, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _visit(browser, url, True), _visit(browser, url, False)  # fills the server's caches
+        times: dict[str, list[float]] = {"empty page": [], "overview": []}
+        for _ in range(args.repeat):
+            times["empty page"].append(_visit(browser, url, True))
+            times["overview"].append(_visit(browser, url, False))
+        browser.close()
     for name, values in times.items():
         print(f"  {name}: {statistics.median(values):.2f} s median (min {min(values):.2f}, max {max(values):.2f}, "
               f"n={len(values)})")  # fmt: skip

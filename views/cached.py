@@ -51,17 +51,31 @@ def today() -> date:
     return date.today()
 
 
+SHARED_VERSIONS = 4
+"""Versions of the data (times languages) whose large tables stay in memory at once."""
+
+
+def _shared(frame: pd.DataFrame) -> pd.DataFrame:
+    """A page's own view of a table every session shares (st.cache_resource): no copy is made until
+    the page writes to it (pandas copy-on-write), and then only the page's view changes.
+
+    The large tables (targets, assessment, scorecard, plans) are shared rather than kept by
+    st.cache_data, which hands every run a fresh unpickled copy: at 10,000 targets the copies took
+    most of a warm rerun, and every session paid them on every page."""
+    return frame.copy(deep=False)
+
+
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
     return _read(queries.meta)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _targets(version: str) -> pd.DataFrame:
     return _read(queries.targets)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _assessed(version: str, as_of: date) -> pd.DataFrame:
     return _read(assessment.assess, as_of)
 
@@ -90,17 +104,17 @@ def _problems(version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         return queries.problems(con), queries.files(con), queries.conflicts(con)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _plans(version: str, as_of: date) -> pd.DataFrame:
     return plan_targets(_assessed(version, as_of), _targets(version), _policies(version), as_of)
 
 
 def plans() -> pd.DataFrame:
     """Each target's plan (its policy's top ancestor), verdict and deciding figure."""
-    return _plans(version(), today())
+    return _shared(_plans(version(), today()))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
 def _scorecard(version: str, as_of: date, lang: str) -> pd.DataFrame:
     return build_scorecard(_assessed(version, as_of), _targets(version), as_of, lang)
 
@@ -110,15 +124,15 @@ def meta() -> dict[str, str]:
 
 
 def targets() -> pd.DataFrame:
-    return _targets(version())
+    return _shared(_targets(version()))
 
 
 def assessed() -> pd.DataFrame:
-    return _assessed(version(), today())
+    return _shared(_assessed(version(), today()))
 
 
 def scorecard(lang: str) -> pd.DataFrame:
-    return _scorecard(version(), today(), lang)
+    return _shared(_scorecard(version(), today(), lang))
 
 
 def policies() -> pd.DataFrame:
@@ -139,12 +153,12 @@ def problems() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return _problems(version())
 
 
-problems_ = problems
-
-
-def broken_files() -> tuple[list[str], list[str]]:
-    """Target files with errors (their targets are missing) and data files left out of the database."""
-    problems, files, _ = problems_()
+@st.cache_data(show_spinner=False)
+def _broken_files(version: str) -> tuple[list[str], list[str]]:
+    # Every page's banner asks this on every run: the answer (two short lists) is cached, not the
+    # problems and conflicts tables it comes from, which a large catalogue makes slow to copy out.
+    with readers.reading(_db()) as (con, _):
+        problems, files = queries.problems(con), queries.files(con)
     target_paths = set(files.loc[files["kind"] == "targets", "path"]) if not files.empty else set()
     errors = problems[problems["severity"] == "error"] if not problems.empty else problems
     bad_targets = sorted(set(errors["path"]) & target_paths) if not errors.empty else []
@@ -152,9 +166,14 @@ def broken_files() -> tuple[list[str], list[str]]:
     return bad_targets, sorted(left_out["path"]) if not left_out.empty else []
 
 
+def broken_files() -> tuple[list[str], list[str]]:
+    """Target files with errors (their targets are missing) and data files left out of the database."""
+    return _broken_files(version())
+
+
 def target_file_problems() -> pd.DataFrame:
     """Errors in target files: a target missing from the database may be in one of them."""
-    problems, files, _ = problems_()
+    problems, files, _ = _problems(version())
     if problems.empty or files.empty:
         return problems.iloc[0:0]
     target_paths = set(files.loc[files["kind"] == "targets", "path"])

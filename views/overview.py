@@ -1,6 +1,7 @@
 """Overview: which targets are in trouble, in one screen; every target's row with status, latest, target, deadline."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from tracker.exports import to_csv, to_excel
@@ -17,7 +18,8 @@ from views.widgets import (
     status_icon,
     target_link,
     tr,
-    url_multi,
+    url_choice,
+    url_multi,  # fmt: skip
 )
 
 page_header(tr("overview.title"), tr("page.overview"))
@@ -51,7 +53,7 @@ SCORECARD_CSS = """
 """
 
 
-def counts_html() -> str:
+def counts_html(card: pd.DataFrame) -> str:
     """Counts by kind, then status: commitments met are never added to expectations or readings."""
     counts = status_counts(card)
     parts = []
@@ -93,37 +95,81 @@ def scorecard_html(rows: pd.DataFrame) -> str:
     )
 
 
+PAGE_ROWS = 100
+"""Rows drawn at once in each list: the page stays light in the browser whatever the catalogue's size."""
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def rows_html(version: str, language: str, ids: tuple[str, ...]) -> str:
-    """The scorecard rows for these targets, written once per data version, language and choice of rows
-    (a rerun that changes nothing, or returns to an earlier filter, reuses them)."""
-    return scorecard_html(card.set_index("id", drop=False).loc[list(ids)])
+def rows_html(version: str, language: str, choice: tuple, part: str, _rows: pd.DataFrame) -> str:
+    """The rows of one list, written once per data version, language, choice of filters and part of the
+    page (a rerun that changes nothing, or returns to an earlier choice, reuses them). The key is the
+    reader's choice, not the rows: hashing thousands of ids on every rerun cost more than the rows."""
+    return scorecard_html(_rows)
 
 
-html_block(SCORECARD_CSS + counts_html())
+@st.cache_resource(show_spinner=False, max_entries=64)
+def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
+    """The Pace chart and the targets past their deadline for one choice of filters, worked out once and
+    shared by every session (only read: st.plotly_chart copies the figure it is given)."""
+    open_targets, passed = pace_points(_shown)
+    return pace_chart(open_targets, language), passed
+
+
+def first_rows(rows: pd.DataFrame, part: str) -> None:
+    """A list of at most PAGE_ROWS rows, the most urgent first, saying how many more there are."""
+    html_block(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)))
+    if len(rows) > PAGE_ROWS:
+        st.caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows)))
+
+
+EXPORT_COLUMNS = {"col.id": "id", "col.target_title": "title", "col.kind": "kind_label", "col.status": "status_label",
+                  "col.score": "score", "col.latest": "latest", "col.target": "goal", "col.deadline": "due",
+                  "col.projected": "projected", "col.explanation": "explanation"}  # fmt: skip
+
+
+def export_frame(shown: pd.DataFrame, labels: dict[str, str], zh: bool) -> pd.DataFrame:
+    """Every row the filters keep (not only the page shown), headed in the page's language, for the downloads.
+    Called when a download is clicked, outside the page's run: the labels are read before."""
+    columns = dict(
+        EXPORT_COLUMNS, **({"col.explanation": "explanation_zh"} if zh and "explanation_zh" in shown else {})
+    )
+    return pd.DataFrame({labels[key]: shown[column] for key, column in columns.items()})
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.DataFrame) -> tuple:
+    """The scorecard with each target's plan (its policy's top ancestor: a notice or sub-plan counts under
+    its plan), the policies' names, the options of the filters and the counts' markup, once per data
+    version and language (shared by every session and only read)."""
+    full = _card.assign(plan_id=_card["id"].map(dict(zip(_plans["id"], _plans["plan_id"], strict=True))))
+    names = dict(zip(full["policy_id"], full["policy_label"], strict=False))
+    options = {
+        "plan": sorted(set(full["plan_id"].dropna())),
+        "issuer": sorted(full["issuer"].dropna().unique()),
+        "tag": sorted({t for tags in full["tags"] for t in (tags if tags is not None else [])}),
+        "year": [int(y) for y in sorted(set(full["deadline_year"]) - {0})],
+    }
+    return full, names, options, counts_html(_card)
+
+
+data_key = f"{cached.version()}/{cached.today()}"
+full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans())
+card = full.copy(deep=False)
+html_block(SCORECARD_CSS + counts)
 
 filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
-# Each target's plan: its policy's top ancestor (a notice or sub-plan counts under its plan).
-card = card.assign(plan_id=card["id"].map(dict(zip(cached.plans()["id"], cached.plans()["plan_id"], strict=True))))
 with st.expander(tr("overview.filters"), expanded=bool(set(st.query_params) & filter_keys)):
     f0, f1, f2, f3 = st.columns(4)
-    policy_names = dict(zip(card["policy_id"], card["policy_label"], strict=False))
-    plans = url_multi(
-        tr("col.plan"), sorted(set(card["plan_id"].dropna())), "plan", lambda p: policy_names.get(p, p), f0
-    )
+    plans = url_multi(tr("col.plan"), options["plan"], "plan", lambda p: policy_names.get(p, p), f0)
     policies = url_multi(tr("col.policy"), sorted(policy_names), "policy", policy_names.get, f1)
-    issuer_names = {
-        e: name(e, z) for e, z in zip(cached.policies()["issuer"], cached.policies()["issuer_zh"], strict=True)
-    }
-    issuers = url_multi(tr("col.issuer"), sorted(card["issuer"].dropna().unique()), "issuer",
-                        lambda i: issuer_names.get(i, i), f2)  # fmt: skip
-    all_tags = sorted({t for tags in card["tags"] for t in (tags if tags is not None else [])})
-    tags = url_multi(tr("col.tag"), all_tags, "tag", container=f3)
+    policies_ = cached.policies()
+    issuer_names = dict(zip(policies_["issuer"], map(name, policies_["issuer"], policies_["issuer_zh"]), strict=True))
+    issuers = url_multi(tr("col.issuer"), options["issuer"], "issuer", lambda i: issuer_names.get(i, i), f2)
+    tags = url_multi(tr("col.tag"), options["tag"], "tag", container=f3)
     f4, f5, f6 = st.columns(3)
     statuses = url_multi(tr("col.status"), list(URGENCY), "status", lambda s: tr(f"status.{s}"), f4)
     kinds = url_multi(tr("col.kind"), list(KINDS), "kind", lambda k: tr(f"kind.{k}"), f5)
-    years = url_multi(tr("col.deadline_year"), [int(y) for y in sorted(set(card["deadline_year"]) - {0})], "year",
-                      container=f6)  # fmt: skip
+    years = url_multi(tr("col.deadline_year"), options["year"], "year", container=f6)
 
 shown = card
 for column, chosen in (("plan_id", plans), ("policy_id", policies), ("issuer", issuers), ("status", statuses),
@@ -133,31 +179,35 @@ for column, chosen in (("plan_id", plans), ("policy_id", policies), ("issuer", i
 if tags:
     shown = shown[shown["tags"].map(lambda ts: ts is not None and any(t in tags for t in ts))]
 
+choice = tuple(tuple(str(c) for c in chosen) for chosen in (plans, policies, issuers, tags, statuses, kinds, years))
 at_risk = shown[shown["status"].isin(AT_RISK) & shown["judged"]]
 if not at_risk.empty:
     st.subheader(tr("overview.attention"))
-    html_block(rows_html(f"{cached.version()}/{cached.today()}", lang(), tuple(at_risk["id"])))
+    first_rows(at_risk, "attention")
 
 st.subheader(tr("overview.scorecard", shown=len(shown), total=len(card)))
-html_block(rows_html(f"{cached.version()}/{cached.today()}", lang(), tuple(shown["id"])))
-export = pd.DataFrame({
-    tr("col.id"): shown["id"], tr("col.target_title"): shown["title"], tr("col.kind"): shown["kind_label"],
-    tr("col.status"): shown["status_label"], tr("col.score"): shown["score"], tr("col.latest"): shown["latest"],
-    tr("col.target"): shown["goal"], tr("col.deadline"): shown["due"], tr("col.projected"): shown["projected"],
-    tr("col.explanation"): shown["explanation_zh"] if lang() == "zh" and "explanation_zh" in shown else shown["explanation"],
-})  # fmt: skip
+page = 1
+if len(shown) > PAGE_ROWS:
+    pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
+    span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
+    page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
+html_block(
+    rows_html(data_key, lang(), choice, f"scorecard/{page}", shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS])
+)
 d1, d2, _ = st.columns([1, 1, 4])
 # The files are written when a button is clicked, not on every rerun (Excel took most of a rerun).
-d1.download_button(tr("download.csv"), lambda frame=export: to_csv(frame), "scorecard.csv", "text/csv", key="dl_csv")
+labels, zh = {key: tr(key) for key in EXPORT_COLUMNS}, lang() == "zh"
+d1.download_button(tr("download.csv"), lambda rows=shown: to_csv(export_frame(rows, labels, zh)), "scorecard.csv",
+                   "text/csv", key="dl_csv")  # fmt: skip
 d2.download_button(
-    tr("download.excel"), lambda frame=export: to_excel(frame, "scorecard"), "scorecard.xlsx",
+    tr("download.excel"), lambda rows=shown: to_excel(export_frame(rows, labels, zh), "scorecard"), "scorecard.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
 )  # fmt: skip
 
 st.subheader(tr("overview.pace"))
-open_targets, passed = pace_points(shown)
+pace_figure, passed = pace(data_key, lang(), choice, shown)
 st.caption(tr("overview.pace_caption"))
-st.plotly_chart(pace_chart(open_targets, lang()), width="stretch", key="pace")
+st.plotly_chart(pace_figure, width="stretch", key="pace")
 if not passed.empty:
     st.markdown(f"**{tr('overview.passed', n=len(passed))}**")
-    html_block(rows_html(f"{cached.version()}/{cached.today()}", lang(), tuple(passed["id"])))
+    first_rows(passed, "passed")

@@ -1,0 +1,89 @@
+"""One ``streamlit run`` of the dashboard for the browser and load benchmarks, with an empty page beside it.
+
+The server runs a wrapper of dashboard.py: with ``?bench=empty`` it writes one line of text and
+stops (the floor: what Streamlit itself costs); otherwise it is the dashboard. Both are served by the
+same process with the same settings, so the two are compared on equal terms.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.harness import PYTHON, ROOT
+
+EMPTY_QUERY = "bench=empty"
+EMPTY_TEXT = "An empty page with one line of text."
+WRAPPER = f"""
+import streamlit as st
+
+if st.query_params.get("bench") == "empty":
+    st.write({EMPTY_TEXT!r})
+    st.stop()
+exec(compile(open({str(ROOT / "dashboard.py")!r}, encoding="utf-8").read(), "dashboard.py", "exec"))
+"""
+
+
+def catalogue_env(root: Path | None) -> dict[str, str]:
+    """The TRACKER_* variables that point the app at a generated catalogue (none: the shipped data)."""
+    if root is None:
+        return {}
+    return {"TRACKER_TARGETS": str(root / "targets"), "TRACKER_DATA": str(root / "data"),
+            "TRACKER_DB": str(root / "tracker.duckdb")}  # fmt: skip
+
+
+@contextmanager
+def dashboard_server(env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """The wrapper served on a free port until the block ends: its URL and the server's process id.
+    It runs from a folder where views/ is the project's own (st.Page paths are relative)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "app.py").write_text(WRAPPER, encoding="utf-8")
+        (folder / "views").symlink_to(ROOT / "views")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [PYTHON, "-m", "streamlit", "run", str(folder / "app.py"), "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_healthy(url, server)
+            yield url, server.pid
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_healthy(url: str, server: subprocess.Popen) -> None:
+    for _ in range(180):
+        if server.poll() is not None:
+            raise RuntimeError(f"the dashboard server stopped at start (exit {server.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the dashboard did not start within 90 s")
+
+
+def rss_mib(pid: int) -> float:
+    """The resident memory of a process now, in MiB (Linux: VmRSS in /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
