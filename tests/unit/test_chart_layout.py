@@ -4,12 +4,10 @@ and in the PNG/SVG a reader downloads (one known width)."""
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
 
-from tests.unit.test_charts import AS_OF, figures, target_row
+from tests.unit.test_charts import AS_OF, figures, no_figure_row, target_row
 from tracker.charts import MAX_YEAR_LABELS, target_chart, with_citation, year_ticks
 from tracker.formatting import wrap_columns
 
@@ -73,9 +71,6 @@ def test_a_downloaded_chart_puts_its_legend_beside_the_plot_and_its_citation_und
 
 def test_a_target_without_figures_still_labels_its_star():
     empty = figures([]).iloc[0:0]
-    row = SimpleNamespace(unit="%", target_value=70.0, comparator=">=", deadline=pd.Timestamp("2025-12-31"),
-                          status="no_data", kind="commitment", base_value=np.nan, base_t=np.nan, latest_value=np.nan,
-                          latest_t=np.nan, projected_value=np.nan, projected_low=np.nan, projected_high=np.nan)  # fmt: skip
-    fig = target_chart(row, empty, AS_OF, "zh")
+    fig = target_chart(no_figure_row(70.0, ">=", "2025-12-31"), empty, AS_OF, "zh")
     named = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
     assert fig.layout.showlegend is True and any("不低于70%" in n for n in named), named
