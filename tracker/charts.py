@@ -21,8 +21,6 @@ Rules every chart keeps, and the tests in tests/unit/test_charts*.py read back:
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -32,6 +30,7 @@ import plotly.graph_objects as go
 
 from tracker.escape import html_text
 from tracker.figure_spec import FigureSpec
+from tracker.formatting import wrap_columns
 from tracker.hover import figure_hovers
 from tracker.i18n import t
 from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
@@ -219,8 +218,9 @@ def _legend_below(fig: FigureSpec) -> None:
     phone), so the plot gives way to it instead of a gap being left on wide screens. The height allows for
     the phone."""
     entries = sum(1 for tr in fig.data if tr.get("showlegend") is not False and tr.get("name"))
+    # Plotly hides a legend of one entry; the target's star alone still needs its label.
     fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="left", x=0),
-                      height=340 + 22 * entries, margin=dict(b=20))  # fmt: skip
+                      showlegend=entries > 0, height=340 + 22 * entries, margin=dict(b=20))  # fmt: skip
 
 
 def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | None = None) -> np.ndarray:
@@ -382,36 +382,6 @@ def today_line(fig: go.Figure | FigureSpec, as_of: date, lang: str, inside: bool
         xanchor="left" if inside else "center",
         font=dict(color="#a40e26", size=11),
     )
-
-
-def _columns(text: str) -> int:
-    """How many Latin-character widths ``text`` takes: a Chinese character or full-width sign takes two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def wrap_columns(text: str, columns: int) -> list[str]:
-    """``text`` in lines of at most ``columns`` Latin-character widths: broken at spaces, and between Chinese
-    characters, which need none (textwrap counts a Chinese character as one and never breaks a run of them)."""
-    tokens = re.findall(r"\s+|[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+",
-                        text)  # fmt: skip
-    lines: list[str] = []
-    line = ""
-    for token in tokens:
-        if _columns(line) + _columns(token) <= columns or not line.strip():
-            line += token
-            while _columns(line) > columns:  # one token longer than a line (a long address): cut it
-                cut = next(i for i in range(len(line), 0, -1) if _columns(line[:i]) <= columns)
-                lines.append(line[:cut])
-                line = line[cut:]
-        elif token.isspace():
-            lines.append(line.rstrip())
-            line = ""
-        else:
-            lines.append(line.rstrip())
-            line = token
-    if line.strip():
-        lines.append(line.rstrip())
-    return [x.strip() for x in lines if x.strip()]
 
 
 def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:

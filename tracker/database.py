@@ -22,10 +22,10 @@ from tracker.paths import INDICATORS_FILE, OBSERVATIONS_DIR
 if TYPE_CHECKING:
     from tracker.store import BuildReport
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 """Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits,
 6: the Chinese texts of files: summary_zh, definition_zh, source_zh, interpretation_zh, proxy_why_zh;
-7: the files fingerprint covers every file in data/observations)."""
+7: the files fingerprint covers every file in data/observations; 8: issuer_zh)."""
 
 
 def _stat_files(targets_dir: Path, data_dir: Path) -> list[Path]:

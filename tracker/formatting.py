@@ -1,8 +1,11 @@
-"""Numbers, units and dates as a reader expects them: 2.55 billion, 1,557, 62.9%, end-2027."""
+"""Numbers, units and dates as a reader expects them: 2.55 billion, 1,557, 62.9%, end-2027; and text wrapped
+by the width it takes (a Chinese character takes two Latin ones)."""
 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from datetime import date
 
 from tracker.vocabulary import PERCENT
@@ -56,3 +59,33 @@ def format_deadline(deadline: date) -> str:
     if (deadline.month, deadline.day) == (12, 31):
         return f"end-{deadline.year}"
     return deadline.isoformat()
+
+
+def _columns(text: str) -> int:
+    """How many Latin-character widths ``text`` takes: a Chinese character or full-width sign takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_columns(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` Latin-character widths: broken at spaces, and between Chinese
+    characters, which need none (textwrap counts a Chinese character as one and never breaks a run of them)."""
+    tokens = re.findall(r"\s+|[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+",
+                        text)  # fmt: skip
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if _columns(line) + _columns(token) <= columns or not line.strip():
+            line += token
+            while _columns(line) > columns:  # one token longer than a line (a long address): cut it
+                cut = next(i for i in range(len(line), 0, -1) if _columns(line[:i]) <= columns)
+                lines.append(line[:cut])
+                line = line[cut:]
+        elif token.isspace():
+            lines.append(line.rstrip())
+            line = ""
+        else:
+            lines.append(line.rstrip())
+            line = token
+    if line.strip():
+        lines.append(line.rstrip())
+    return [x.strip() for x in lines if x.strip()]

@@ -219,6 +219,7 @@ class Policy(_Strict):
     title: Text = Field(description="Title in English.")
     title_zh: OptionalText = Field(default=None, description="Title in Chinese, where there is one.")
     issuer: Text = Field(description="Body that issued the document, e.g. MIIT.")
+    issuer_zh: ChineseText = Field(default=None, description="The issuing body in Chinese, e.g. 工业和信息化部.")
     issued: PeriodText = Field(
         description="When it was issued: YYYY-MM-DD, or YYYY-MM / YYYY where the day is not known."
     )

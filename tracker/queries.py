@@ -16,8 +16,9 @@ def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(
         con,
-        """SELECT g.*, p.title AS policy_title, p.title_zh AS policy_title_zh, p.issuer, p.issued, p.url AS policy_url,
-                  p.parent AS policy_parent, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
+        """SELECT g.*, p.title AS policy_title, p.title_zh AS policy_title_zh, p.issuer, p.issuer_zh, p.issued,
+                  p.url AS policy_url, p.parent AS policy_parent,
+                  i.name AS indicator_name, i.name_zh AS indicator_name_zh,
                   c.name AS coverage_name, c.name_zh AS coverage_name_zh,
                   pc.name AS proxy_coverage_name, pc.name_zh AS proxy_coverage_name_zh
            FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
@@ -76,12 +77,11 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(
         con,
         """SELECT o.indicator, o.period, o.value, o.qualifier, o.published_value, o.published_unit, o.coverage,
-                  (SELECT c.name FROM coverages c
-                   WHERE c.indicator = o.indicator AND c.id = o.coverage) AS coverage_name,
-                  o.source_title, o.publisher, o.source_url
+                  c.name AS coverage_name, c.name_zh AS coverage_name_zh, o.source_title, o.publisher, o.source_url
            FROM observations o
            JOIN (SELECT indicator, period, coverage FROM observations GROUP BY ALL HAVING count(*) > 1) d
              USING (indicator, period, coverage)
+           LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
            ORDER BY o.indicator, o.period, o.value""",
     )
 

@@ -56,7 +56,7 @@ CREATE TABLE coverages (
     PRIMARY KEY (indicator, id)
 );
 CREATE TABLE policies (
-    id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL,
+    id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, title_zh VARCHAR, issuer VARCHAR NOT NULL, issuer_zh VARCHAR,
     issued VARCHAR NOT NULL, issued_date DATE NOT NULL, issued_t DOUBLE NOT NULL, url VARCHAR NOT NULL,
     summary VARCHAR NOT NULL, summary_zh VARCHAR, parent VARCHAR, file VARCHAR NOT NULL
 );

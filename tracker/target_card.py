@@ -40,15 +40,19 @@ def _qualifier(q: object, lang: str) -> str:
 
 
 def source_line(series: pd.DataFrame, policy_title: str, issuer: str, issued: object, lang: str) -> str:
-    """'Source: MIIT (2025-03, 2024-09); CAICT (2023). Target: <document> (MIIT, 2024-09-12).'"""
+    """'Source: MIIT (2024-09, 2025-03); CAICT (2023). Target: <document> (MIIT, 2024-09-12).'; in Chinese with
+    Chinese punctuation."""
     if series.empty:
         sources = t("card.no_sources", lang)
     else:
         by_publisher: dict[str, list[str]] = {}
         for publisher, period in zip(series["publisher"].fillna(""), series["period"], strict=True):
             by_publisher.setdefault(str(publisher), []).append(str(period))
-        sources = "; ".join(f"{p} ({', '.join(sorted(set(ps)))})" for p, ps in by_publisher.items())
-    document = f"{policy_title} ({issuer}, {issued})"
+        sources = t("chart.source_join", lang).join(
+            t("chart.source_item", lang, publisher=p, periods=t("chart.period_join", lang).join(sorted(set(ps))))
+            for p, ps in by_publisher.items()
+        )
+    document = t("chart.document", lang, title=policy_title, issuer=issuer, issued=issued)
     return t("chart.source_line", lang, sources=sources, document=document)
 
 
@@ -94,7 +98,7 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
         ("work.method", t(f"method.{method}", lang) if method and has(f"method.{method}", lang) else ""),
         ("work.base", _figure(row, "base", unit, lang)),
         ("work.latest", _figure(row, "latest", unit, lang)),
-        ("work.target", f"{goal}, {when}".strip(", ")),
+        ("work.target", t("value.goal_due", lang, goal=goal, due=when) if when else goal),
         ("work.growth_observed", _rate(g["growth_observed"])),
         ("work.growth_required_from_base", _rate(g["growth_required_from_base"])),
         ("work.growth_needed_from_now", _rate(g["growth_needed_from_now"])),
@@ -109,7 +113,7 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
          else format_value(_value(row, "projected_value"), unit, lang)),
         ("work.band", "" if low is None or high is None
          else f"{format_value(low, unit, lang)} – {format_value(high, unit, lang)}"),
-        ("work.points", str(int(_value(row, "points") or 0)) if _value(row, "points") is not None else ""),
+        ("work.points", str(int(_value(row, "points") or 0)) if _value(row, "points") else ""),  # none: not shown
         ("work.flags", "; ".join(t(f"flag.{f}", lang) if has(f"flag.{f}", lang) else f for f in flags)),
     ]  # fmt: skip
     return [(t(key, lang), value) for key, value in items if value]

@@ -29,19 +29,6 @@ if indicators.empty:
     st.stop()
 
 names = {i: name(n, z) for i, n, z in zip(indicators["id"], indicators["name"], indicators["name_zh"], strict=True)}
-rows = []
-for r in indicators.itertuples(index=False):
-    span = "" if r.figures == 0 else f"{str(r.first_period_start)[:10]} – {str(r.last_period_end)[:10]}"
-    rows.append([
-        esc(names[r.id]), esc(unit_name(r.unit, lang())), esc(tr(f"frequency.{r.frequency}")), esc(r.figures),
-        esc(span or tr("indicators.no_data_short")), esc(r.last_period or ""),
-        esc(tr(f"trend.{r.trend}") if r.trend else ""), esc(tr("indicators.stale") if r.stale else ""),
-    ])  # fmt: skip
-html_block(facts_table([tr(f"ind.{k}") for k in ("name", "unit", "frequency", "figures", "span", "latest", "trend",
-                                                  "stale")], rows))  # fmt: skip
-st.caption(tr("indicators.caption", monthly=STALE_AFTER_DAYS["monthly"], quarterly=STALE_AFTER_DAYS["quarterly"],
-              annual=STALE_AFTER_DAYS["annual"]))  # fmt: skip
-
 with_data = [i for i, n in zip(indicators["id"], indicators["figures"], strict=True) if n > 0]
 chosen = url_choice(tr("indicators.pick"), list(indicators["id"]), "indicator", names.get,
                     default=with_data[0] if with_data else None)  # fmt: skip
@@ -49,7 +36,8 @@ row = indicators.set_index("id").loc[chosen]
 st.subheader(plain(names[chosen]))
 html_block(f'<p class="definition">{file_text(row["definition"], row.get("definition_zh"))}</p>')
 direction = tr("indicators.higher" if row["direction"] == "higher" else "indicators.lower")
-st.caption(f"{tr('ind.unit')}: {plain(unit_name(row['unit'], lang()))} · {tr('ind.frequency')}: "
+colon = tr("value.colon")
+st.caption(f"{tr('ind.unit')}{colon}{plain(unit_name(row['unit'], lang()))} · {tr('ind.frequency')}{colon}"
            f"{tr('frequency.' + row['frequency'])} · {direction}" + (f" · {tr('indicators.stale')}" if row["stale"] else ""))  # fmt: skip
 series = cached.observations(chosen)
 if series.empty:
@@ -59,7 +47,7 @@ else:
     figures = evidence_rows(series, row["unit"], lang())
     html_block(facts_table([tr(f"ev.{k}") for k in ("period", "value", "coverage", "source", "publisher")],
                            [[esc(f["period"]), esc(f["value"]), esc(f["coverage"]), web_link(f["url"], f["source"]),
-                             esc(f["publisher"])] for f in figures]))  # fmt: skip
+                             esc(f["publisher"])] for f in figures], whole=(0, 1)))  # fmt: skip
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button(
         tr("download.series_csv"), lambda s=series: to_csv(s), f"{chosen}.csv", "text/csv", key="ind_csv"
@@ -67,3 +55,18 @@ else:
     d2.download_button(
         tr("download.series_excel"), lambda s=series, c=chosen: to_excel(s, c), f"{chosen}.xlsx", key="ind_xlsx"
     )
+
+# Every indicator after the chosen one: on a phone the list is long, and the reader came for one series.
+rows = []
+for r in indicators.itertuples(index=False):
+    span = "" if r.figures == 0 else f"{str(r.first_period_start)[:10]} – {str(r.last_period_end)[:10]}"
+    rows.append([
+        esc(names[r.id]), esc(unit_name(r.unit, lang())), esc(tr(f"frequency.{r.frequency}")), esc(r.figures),
+        esc(span or tr("indicators.no_data_short")), esc(r.last_period or ""),
+        esc(tr(f"trend.{r.trend}") if r.trend else ""), esc(tr("indicators.stale") if r.stale else ""),
+    ])  # fmt: skip
+st.subheader(tr("indicators.all"))
+html_block(facts_table([tr(f"ind.{k}") for k in ("name", "unit", "frequency", "figures", "span", "latest", "trend",
+                                                  "stale")], rows))  # fmt: skip
+st.caption(tr("indicators.caption", monthly=STALE_AFTER_DAYS["monthly"], quarterly=STALE_AFTER_DAYS["quarterly"],
+              annual=STALE_AFTER_DAYS["annual"]))  # fmt: skip

@@ -13,8 +13,17 @@ st.markdown(tr("method.kinds"))
 html_block(facts_table([tr("col.kind"), tr("method.meaning")],
                        [[esc(tr(f"kind.{k}")), esc(tr(f"method.kind_{k}"))] for k in KINDS]))  # fmt: skip
 st.markdown(tr("method.methods"))
+
+
+def _catalogued(key: str, fallback: str) -> str:
+    """A method's name or description from the catalogue; a method added to the registry without strings
+    shows its own (English) ones."""
+    return tr(key) if has(key, lang()) else fallback
+
+
 html_block(facts_table([tr("method.method"), tr("method.formula")],
-                       [[esc(tr(f"method.{m.name}") if has(f"method.{m.name}", lang()) else m.name), esc(m.description)]
+                       [[esc(_catalogued(f"method.{m.name}", m.name)),
+                         esc(_catalogued(f"method.describe_{m.name}", m.description))]
                         for m in A.METHODS.values()], stack=False))  # fmt: skip
 rules = {
     "achieved": tr("method.rule_achieved"),

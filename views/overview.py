@@ -12,6 +12,7 @@ from views.widgets import (
     esc,
     html_block,
     lang,
+    name,
     page_header,
     status_badge,
     status_icon,
@@ -161,7 +162,9 @@ with st.expander(tr("overview.filters"), expanded=bool(set(st.query_params) & fi
     f0, f1, f2, f3 = st.columns(4)
     plans = url_multi(tr("col.plan"), options["plan"], "plan", lambda p: policy_names.get(p, p), f0)
     policies = url_multi(tr("col.policy"), sorted(policy_names), "policy", policy_names.get, f1)
-    issuers = url_multi(tr("col.issuer"), options["issuer"], "issuer", container=f2)
+    policies_ = cached.policies()
+    issuer_names = dict(zip(policies_["issuer"], map(name, policies_["issuer"], policies_["issuer_zh"]), strict=True))
+    issuers = url_multi(tr("col.issuer"), options["issuer"], "issuer", lambda i: issuer_names.get(i, i), f2)
     tags = url_multi(tr("col.tag"), options["tag"], "tag", container=f3)
     f4, f5, f6 = st.columns(3)
     statuses = url_multi(tr("col.status"), list(URGENCY), "status", lambda s: tr(f"status.{s}"), f4)

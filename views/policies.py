@@ -9,6 +9,7 @@ from views.widgets import (
     esc,
     file_text,
     html_block,
+    label,
     lang,
     name,
     page_header,
@@ -54,7 +55,7 @@ for plan_id in [p for p in policies["id"] if p in set(summary["plan_id"])]:
                     needs = f" · {esc(tr('plans.needs', pace=r['needed_text']))}"
                 items.append(
                     f'<li><a href="{esc(target_link(v.id))}" target="_self">{esc(r["title"])}</a> · '
-                    f"<b>{esc(tr(f'plans.verdict.{v.verdict}'))}</b> · {esc(r['goal'])}, {esc(r['due'])}"
+                    f"<b>{esc(tr(f'plans.verdict.{v.verdict}'))}</b> · {esc(tr('value.goal_due', goal=r['goal'], due=r['due']))}"
                     f"{' · ' + esc(figure) if figure else ''}{needs}</li>"
                 )
             html_block("<ul>" + "".join(items) + "</ul>")
@@ -71,15 +72,15 @@ for p in policies.itertuples(index=False):
     judged = rows[rows["judged"]]
     scored = judged["score"].dropna()
     unscored = len(judged) - len(scored)
-    html_block(f"<p><b>{esc(p.issuer)}</b>, {esc(tr('policies.issued', date=p.issued))} · "
+    html_block(f"<p><b>{esc(name(p.issuer, p.issuer_zh))}</b>{esc(tr('value.comma'))}{esc(tr('policies.issued', date=p.issued))} · "
                f"{web_link(p.url, tr('target.read_document'))}<br>{file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
     counts = status_counts(rows)
-    html_block("<p>" + " · ".join(
-        f"{esc(tr(f'kind.{c.kind}'))}: {status_badge(c.status)} {int(c.targets)}" for c in counts.itertuples(index=False)
-    ) + "</p>")  # fmt: skip
+    html_block('<p class="kind-counts">' + "<br>".join(
+        f"{label(f'kind.{kind}')} " + " · ".join(f"{status_badge(c.status)} {int(c.targets)}" for c in group.itertuples())
+        for kind, group in counts.groupby("kind", sort=False)) + "</p>")  # fmt: skip
     average = tr("value.missing") if scored.empty else f"{scored.mean():+.1f}"
     st.markdown(tr("policies.average", average=average, scored=len(scored), unscored=unscored))
     html_block("<ul>" + "".join(
         f'<li><a href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a> · {status_badge(r.status)} · '
-        f"{esc(r.goal)}, {esc(r.due)}</li>" for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
+        f"{esc(tr('value.goal_due', goal=r.goal, due=r.due))}</li>" for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
     st.divider()

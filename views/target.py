@@ -86,7 +86,8 @@ references = others[(others["indicator"] == t["indicator"]) & (others["id"] != t
 references = references[references["kind"] == "reference"] if "kind" in references else references.iloc[0:0]
 fig = target_chart(a, series, cached.today(), lang(), references)
 st.plotly_chart(fig, width="stretch", key="target_chart", config={"toImageButtonOptions": {"filename": target_id}})
-line = source_line(series, policy, t["issuer"], t["issued"], lang())
+issuer = name(t["issuer"], t.get("issuer_zh"))
+line = source_line(series, policy, issuer, t["issued"], lang())
 html_block(f'<p class="source-line" data-testid="source-line">{esc(line)} '
            f'{web_link(t["policy_url"], tr("target.read_document"))}</p>')  # fmt: skip
 
@@ -119,7 +120,10 @@ with st.expander(tr("share.title"), icon=":material/share:"):
             language="html", wrap_lines=True)  # fmt: skip
 
 st.subheader(tr("target.document"))
-html_block(f"<p>{label('target.policy')} {web_link(t['policy_url'], policy)} ({esc(t['issuer'])}, {esc(t['issued'])})"
+document = tr_html(
+    "chart.document", title=web_link(t["policy_url"], policy), issuer=esc(issuer), issued=esc(t["issued"])
+)
+html_block(f"<p>{label('target.policy')} {document}"
            f"<br>{label('target.clause')} {file_text(t['source'], t.get('source_zh'))}</p>")  # fmt: skip
 if kind != "interpreted" and isinstance(t.get("interpretation"), str):
     html_block(f'<p class="reading">{label("target.made_numeric")} {reading}</p>')
@@ -127,17 +131,20 @@ if kind != "interpreted" and isinstance(t.get("interpretation"), str):
 st.subheader(tr("target.evidence"))
 st.caption(tr("target.evidence_caption", indicator=name(t["indicator_name"], t["indicator_name_zh"])))
 rows = evidence_rows(series, t["unit"], lang())
-columns = [tr(f"ev.{k}") for k in ("period", "value", "as_published", "coverage", "source", "publisher", "published",
-                                   "note")]  # fmt: skip
-html_block(facts_table(columns, [
-    [esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]), web_link(r["url"], r["source"]),
-     esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows]))  # fmt: skip
-download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]}) if rows else pd.DataFrame()
-d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
-                   key="series_csv")  # fmt: skip
-d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n), f"{t['indicator']}.xlsx",
-                   key="series_xlsx")  # fmt: skip
+if not rows:
+    st.info(tr("indicators.no_data"))  # no empty table, and nothing to download
+else:
+    columns = [tr(f"ev.{k}") for k in ("period", "value", "as_published", "coverage", "source", "publisher",
+                                       "published", "note")]  # fmt: skip
+    html_block(facts_table(columns, [
+        [esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]), web_link(r["url"], r["source"]),
+         esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows], whole=(0, 1, 2, 6)))  # fmt: skip
+    download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]})
+    d1, d2, _ = st.columns([1, 1, 3])
+    d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
+                       key="series_csv")  # fmt: skip
+    d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n),
+                       f"{t['indicator']}.xlsx", key="series_xlsx")  # fmt: skip
 
 st.subheader(tr("target.working"))
 html_block(facts_table([tr("work.component"), tr("work.value")],

@@ -152,13 +152,15 @@ CSS = """
 .source-line { color: #424a53; font-size: 0.88rem; margin: -0.4rem 0 1rem; }
 table.facts { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 table.facts th, table.facts td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
-  border-bottom: 1px solid #d0d7de; overflow-wrap: anywhere; }
+  border-bottom: 1px solid #d0d7de; overflow-wrap: break-word; }
 table.facts th { color: #424a53; font-weight: 600; }
+table.facts .whole { white-space: nowrap; }
 @media (max-width: 700px) {
   table.facts.stack thead { display: none; }
   table.facts.stack tr { display: block; border-bottom: 1px solid #d0d7de; padding: 0.4rem 0; }
   table.facts.stack td { display: block; border: none; padding: 0.1rem 0.3rem; }
-  table.facts.stack td[data-label]::before { content: attr(data-label) ": "; color: #57606a; }
+  table.facts.stack td[data-label]::before { content: attr(data-label); color: #57606a; }
+  table.facts.stack td:empty { display: none; }
 }
 </style>
 """
@@ -172,11 +174,16 @@ EMBED_CSS = """
 """
 
 
-def facts_table(columns: list[str], rows: list[list[str]], stack: bool = True) -> str:
-    """An HTML table of ready-escaped cells that wraps its text (no scrolling inside it); stacked on phones."""
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+def facts_table(columns: list[str], rows: list[list[str]], stack: bool = True, whole: tuple[int, ...] = ()) -> str:
+    """An HTML table of ready-escaped cells that wraps its text (no scrolling inside it); stacked on phones.
+
+    The columns numbered in ``whole`` (short values: periods, figures, dates) are never broken across lines.
+    """
+    nowrap = [' class="whole"' if i in whole else "" for i in range(len(columns))]
+    head = "".join(f"<th{n}>{esc(c)}</th>" for c, n in zip(columns, nowrap, strict=True))
     body = "".join(
-        "<tr>" + "".join(f'<td data-label="{esc(c)}">{cell}</td>' for c, cell in zip(columns, row, strict=True))
+        "<tr>" + "".join(f'<td{n} data-label="{esc(c + tr("value.colon"))}">{cell}</td>'
+                         for c, n, cell in zip(columns, nowrap, row, strict=True))
         + "</tr>"
         for row in rows
     )  # fmt: skip

@@ -172,6 +172,20 @@ def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(project):
     assert "暂无中文" not in text
 
 
+def test_chinese_policies_and_indicators_pages_show_the_files_chinese_summary_issuer_and_definition(project):
+    text = text_of(open_page("views/policies.py", lang="zh"))
+    assert "规定到2027年基于4G和5G网络的移动物联网如何在各行业推广" in text and "Sets out how mobile IoT" not in text
+    assert "全国人民代表大会（国务院起草）" in text and "National People's Congress" not in text
+    assert "文件设定的目标：" in text and "文件设定的目标:" not in text
+    quality = next(
+        m.value for m in open_page("views/data_quality.py", lang="zh").main.markdown if "统计范围" in m.value
+    )
+    assert "National (mainland China)" not in quality and ">全国<" in quality  # the conflicting figures' coverage
+    text = text_of(open_page("views/indicators.py", lang="zh", indicator="mobile-iot-connections"))
+    assert "接入三家基础电信企业蜂窝网络的物联网终端数" in text and "IoT terminals connected" not in text
+    assert "暂无中文" not in text
+
+
 def test_a_missing_chinese_text_shows_the_english_one_marked_as_such(project):
     path = project / "targets" / "fyp14-outline.yaml"
     source = path.read_text(encoding="utf-8")

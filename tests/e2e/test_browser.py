@@ -140,7 +140,8 @@ def test_no_english_status_or_heading_word_on_a_chinese_page(app_url, page, path
 def test_embed_shows_the_card_and_chart_only(app_url, sized):
     page = sized
     open_(page, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027&embed=true")
-    expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(1)
+    # On a loaded machine the first run may not have drawn anything yet when the script state reads "not running".
+    expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(1, timeout=60_000)
     assert (
         page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator("[data-testid=stSidebar]").is_visible()
     )
@@ -200,3 +201,29 @@ def test_chart_downloads_as_png_with_title_and_source(app_url, page):
     assert info.value.suggested_filename == "mobile-iot-3-6bn-connections-by-2027.svg"
     assert "More than 3.6 billion mobile IoT connections by 2027" in svg
     assert "Source: MIIT" in svg and "target?target=mobile-iot-3-6bn-connections-by-2027" in svg
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("sized", list(SIZES), indirect=True)
+def test_a_targets_chart_has_its_year_labels_side_by_side_and_its_legend_under_the_plot(app_url, sized, lang):
+    page = sized
+    open_(page, f"{app_url}/{with_lang('target?target=cnc-rate-75-by-2027', lang)}")
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.scroll_into_view_if_needed()
+    labels = chart.locator(".xaxislayer-above .xtick text")
+    boxes = sorted((b for b in (labels.nth(i).bounding_box() for i in range(labels.count())) if b and b["width"]),
+                   key=lambda b: b["x"])  # fmt: skip
+    assert len(boxes) >= 3
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left["x"] + left["width"] <= right["x"], "year labels overlap"
+        assert abs(left["y"] - right["y"]) < 1, "year labels are level"
+    frame = chart.bounding_box()
+    assert boxes[0]["x"] >= frame["x"] and boxes[-1]["x"] + boxes[-1]["width"] <= frame["x"] + frame["width"] + 0.5
+    plot = chart.locator(".nsewdrag").first.bounding_box()
+    legend = chart.locator(".legend").first.bounding_box()
+    title = chart.locator(".xtitle").first.bounding_box()
+    assert legend["y"] >= title["y"] + title["height"] - 0.5 >= plot["y"] + plot["height"], "legend under the axis"
+    assert legend["y"] + legend["height"] <= frame["y"] + frame["height"] + 0.5, "the legend fits in the figure"
+    # The source line follows the legend closely: no empty band between them on a wide screen.
+    source = page.get_by_test_id("source-line").bounding_box()
+    assert 0 <= source["y"] - (legend["y"] + legend["height"]) < 120

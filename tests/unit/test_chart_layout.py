@@ -7,8 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from tests.unit.test_charts import AS_OF, figures, target_row
-from tracker.charts import MAX_YEAR_LABELS, target_chart, with_citation, wrap_columns, year_ticks
+from tests.unit.test_charts import AS_OF, figures, no_figure_row, target_row
+from tracker.charts import MAX_YEAR_LABELS, target_chart, with_citation, year_ticks
+from tracker.formatting import wrap_columns
 
 
 def _labels_in_range(fig) -> list[str]:
@@ -66,3 +67,10 @@ def test_a_downloaded_chart_puts_its_legend_beside_the_plot_and_its_citation_und
     citation = out.layout.annotations[-1]
     assert citation.text.endswith("https://example.org/target?target=x")
     assert len(citation.text.split("<br>")) >= 3  # the long Chinese source line is wrapped, not run off the image
+
+
+def test_a_target_without_figures_still_labels_its_star():
+    empty = figures([]).iloc[0:0]
+    fig = target_chart(no_figure_row(70.0, ">=", "2025-12-31"), empty, AS_OF, "zh")
+    named = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
+    assert fig.layout.showlegend is True and any("不低于70%" in n for n in named), named

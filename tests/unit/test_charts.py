@@ -212,12 +212,16 @@ def test_an_interpreted_target_is_drawn_as_a_reading():
     assert html.unescape(star.name) == "reading of the words, ≥ 3 fields, end-2027"
 
 
+def no_figure_row(target: float, comparator: str, deadline: str) -> SimpleNamespace:
+    """An assessed record of a target with no figure at all (status no_data)."""
+    return SimpleNamespace(unit="%", target_value=target, comparator=comparator, deadline=pd.Timestamp(deadline),
+                           status="no_data", kind="commitment", base_value=np.nan, base_t=np.nan, latest_value=np.nan,
+                           latest_t=np.nan, projected_value=np.nan, projected_low=np.nan, projected_high=np.nan)  # fmt: skip
+
+
 def test_no_figure_says_so_on_the_chart():
     empty = figures([]).iloc[0:0]
-    row = SimpleNamespace(unit="%", target_value=85.0, comparator=">", deadline=pd.Timestamp("2027-12-31"),
-                          status="no_data", kind="commitment", base_value=np.nan, base_t=np.nan, latest_value=np.nan,
-                          latest_t=np.nan, projected_value=np.nan, projected_low=np.nan, projected_high=np.nan)  # fmt: skip
-    fig = target_chart(row, empty, AS_OF, "zh")
+    fig = target_chart(no_figure_row(85.0, ">", "2027-12-31"), empty, AS_OF, "zh")
     assert any(a.text == "尚未在可引用的来源中找到数据" for a in fig.layout.annotations)
     assert list(traces(fig, "target")[0].y) == [85.0]
 
