@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.escape import html_text, is_http_url, markdown_text
-from tracker.i18n import DEFAULT, LANGUAGES, language, localized, t
+from tracker.i18n import DEFAULT, LANGUAGES, file_text_html, language, t
 from tracker.status import STATUS_COLORS, STATUS_SHAPES
 from views import PAGES, cached
 
@@ -58,15 +58,8 @@ def name(en: object, zh: object) -> str:
 
 
 def file_text(en: object, zh: object) -> str:
-    """A text from a file (a reading, a reason, a summary), escaped for HTML, in the page's language.
-
-    On a Chinese page without a Chinese version, the English text is shown marked as such (and tagged
-    lang="en" for screen readers), never passed off as a translation.
-    """
-    text, fallback = localized(en, zh, lang())
-    if not fallback:
-        return esc(text)
-    return f'<span class="untranslated">{esc(tr("value.untranslated"))}</span> <span lang="en">{esc(text)}</span>'
+    """A text from a file in the page's language, escaped for HTML (see tracker.i18n.file_text_html)."""
+    return file_text_html(en, zh, lang())
 
 
 def label(key: str) -> str:

@@ -195,3 +195,29 @@ def test_pages_drawn_by_worker_processes_are_the_same(site, tmp_path):
         first, second = ((o / path).read_text(encoding="utf-8") for o in (out, again))
         # The built-at time differs between the two databases; nothing else may.
         assert re.sub(r"\d\d:\d\d", "", first) == re.sub(r"\d\d:\d\d", "", second)
+
+
+def test_chinese_pages_give_the_files_own_chinese_texts_as_the_app_does(site):
+    """The clause, reading, proxy reason, issuer, summary and definition come from the files' _zh keys on
+    Chinese pages and from the English keys on English pages; none stands in marked as untranslated."""
+    out, _, _ = site
+    catalogue = load_catalogue(ROOT / "targets", ROOT / "data")
+    checked = 0
+    for target in catalogue.targets.values():
+        zh = (out / "zh" / "targets" / f"{target.id}.html").read_text(encoding="utf-8")
+        en = (out / "en" / "targets" / f"{target.id}.html").read_text(encoding="utf-8")
+        for english, chinese in ((target.source, target.source_zh), (target.interpretation, target.interpretation_zh),
+                                 (target.proxy.why if target.proxy else None,
+                                  target.proxy.why_zh if target.proxy else None)):  # fmt: skip
+            if english and chinese:
+                assert html_text(chinese) in zh and html_text(english) not in zh, target.id
+                assert html_text(english) in en, target.id
+                checked += 1
+        assert "untranslated" not in zh, target.id
+    assert checked > 80
+    for policy in catalogue.policies.values():
+        page = (out / "zh" / "policies" / f"{policy.id}.html").read_text(encoding="utf-8")
+        if policy.summary_zh:
+            assert html_text(policy.summary_zh) in page, policy.id
+        if policy.issuer_zh:
+            assert html_text(policy.issuer_zh) in page, policy.id

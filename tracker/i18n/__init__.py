@@ -57,6 +57,21 @@ def t(key: str, lang: str = DEFAULT, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+def file_text_html(en: object, zh: object, lang: str) -> str:
+    """A text from a file (a reading, a reason, a summary) as escaped HTML in ``lang``, for the app and the site.
+
+    On a Chinese page without a Chinese version, the English text is shown marked as such (and tagged
+    lang="en" for screen readers), never passed off as a translation.
+    """
+    from tracker.escape import html_text
+
+    text, fallback = localized(en, zh, lang)
+    if not fallback:
+        return html_text(text)
+    marker = html_text(t("value.untranslated", lang))
+    return f'<span class="untranslated">{marker}</span> <span lang="en">{html_text(text)}</span>'
+
+
 def localized(en: object, zh: object, lang: str) -> tuple[str, bool]:
     """A text from a file in ``lang``: its ``_zh`` version on a Chinese page, else the English one.
 

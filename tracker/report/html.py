@@ -29,6 +29,7 @@ nav { border-bottom: 1px solid #d0d7de; padding: 0.4rem 0 0.6rem; margin-bottom:
 nav a { margin-right: 1rem; } nav .lang { float: right; }
 a { color: #0969da; } h1 { margin: 0.6rem 0 0.3rem; font-size: 1.7rem; } h2 { margin-top: 1.8rem; }
 .muted { color: #57606a; font-size: 0.92rem; }
+.untranslated { font-size: 0.78em; color: #57606a; border: 1px solid #d0d7de; border-radius: 3px; padding: 0 3px; }
 table { border-collapse: collapse; width: 100%; margin: 0.6rem 0 1.4rem; font-size: 0.92rem; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }

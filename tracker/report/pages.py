@@ -13,7 +13,7 @@ import pandas as pd
 
 from tracker import assess as A
 from tracker.charts import series_chart_spec, target_chart_spec
-from tracker.i18n import has, t
+from tracker.i18n import file_text_html, has, t
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table
 from tracker.scorecard import KINDS, build_scorecard, status_counts
@@ -138,11 +138,11 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
         proxy_name = name(tg.get("proxy_coverage_name"), tg.get("proxy_coverage_name_zh"), lang) or proxy
         card.append(
             f'<div class="proxy">'
-            f"{esc(t('target.proxy', lang, coverage=proxy_name, why=tg.get('proxy_why') or ''))}</div>"
+            f"{_with(t('target.proxy', lang, coverage=proxy_name, why=_SLOT), tg, 'proxy_why', lang)}</div>"
         )
     if kind == "interpreted":
-        card.append(f'<div>{esc(t("target.wording", lang, words=tg.get("wording") or ""))}</div>'
-                    f'<div>{esc(t("target.reading", lang, reading=tg.get("interpretation") or ""))}</div>')  # fmt: skip
+        reading = _with(t("target.reading", lang, reading=_SLOT), tg, "interpretation", lang)
+        card.append(f"<div>{esc(t('target.wording', lang, words=tg.get('wording') or ''))}</div><div>{reading}</div>")
     card.append(f'<p class="explanation">{esc(explanation)}</p></div>')
 
     references = data.references_by_indicator.get(str(tg["indicator"]))
@@ -150,16 +150,19 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
         references = references[references["id"] != target_id]
     drawn = thinned(series, a)
     fig = target_chart_spec(a, drawn, data.as_of, lang, references)
-    line = source_line(series, policy, tg["issuer"], tg["issued"], lang)
+    issuer = name(tg["issuer"], tg.get("issuer_zh"), lang)
+    clause = file_text_html(tg["source"], tg.get("source_zh"), lang)
+    line = source_line(series, policy, issuer, tg["issued"], lang)
     body = [f"<h1>{esc(title)}</h1>", "".join(card),
             chart_html(fig, lang, len(drawn), len(series), _series_csv(tg["indicator"], lang)),
             f'<p class="source-line">{esc(line)} {link(tg["policy_url"], t("target.read_document", lang))}</p>',
             f"<h2>{esc(t('target.document', lang))}</h2>",
             f"<p><b>{esc(t('target.policy', lang))}:</b> <a href=\"../policies/{esc(tg['policy_id'])}.html\">"
-            f"{esc(policy)}</a> ({esc(tg['issuer'])}, {esc(tg['issued'])}) {link(tg['policy_url'], '↗')}<br>"
-            f"<b>{esc(t('target.clause', lang))}:</b> {esc(tg['source'])}</p>"]  # fmt: skip
+            f"{esc(policy)}</a> ({esc(issuer)}, {esc(tg['issued'])}) {link(tg['policy_url'], '↗')}<br>"
+            f"<b>{esc(t('target.clause', lang))}:</b> {clause}</p>"]  # fmt: skip
     if kind != "interpreted" and isinstance(tg.get("interpretation"), str):
-        body.append(f"<p><b>{esc(t('target.made_numeric', lang))}:</b> {esc(tg['interpretation'])}</p>")
+        reading = file_text_html(tg["interpretation"], tg.get("interpretation_zh"), lang)
+        body.append(f"<p><b>{esc(t('target.made_numeric', lang))}:</b> {reading}</p>")
     indicator = name(tg["indicator_name"], tg["indicator_name_zh"], lang)
     body += [f"<h2>{esc(t('target.evidence', lang))}</h2>",
              f'<p class="muted">{esc(t("target.evidence_caption", lang, indicator=indicator))} '
@@ -201,32 +204,44 @@ def _target_rows(data: SiteData, ids: pd.Series, lang: str) -> str:
     return table(cols, rows)
 
 
+_SLOT = "\x00"
+
+
+def _with(template: str, row: pd.Series, key: str, lang: str) -> str:
+    """A catalogue sentence, escaped, with a file's text ``row[key]`` (in ``lang``, marked when English stands
+    in) in its slot."""
+    return esc(template).replace(_SLOT, file_text_html(row.get(key), row.get(f"{key}_zh"), lang))
+
+
 def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
     title = name(policy["title"], policy["title_zh"], lang)
+    issuer = name(policy["issuer"], policy.get("issuer_zh"), lang)
     own = data.targets[data.targets["policy_id"] == policy["id"]]
     scored = data.assessed[data.assessed["id"].isin(own["id"]) & data.assessed["score"].notna()]
     average = f"{scored['score'].mean():+.1f}" if len(scored) else t("value.missing", lang)
     body = [f"<h1>{esc(title)}</h1>",
-            f'<p class="muted">{esc(policy["issuer"])}, {esc(t("policies.issued", lang, date=policy["issued"]))} '
+            f'<p class="muted">{esc(issuer)}, {esc(t("policies.issued", lang, date=policy["issued"]))} '
             f'{link(policy["url"], t("target.read_document", lang))}</p>']  # fmt: skip
     parent = policy.get("parent")
     if isinstance(parent, str) and parent:
         body.append(f'<p><b>{esc(t("site.parent", lang))}:</b> <a href="{esc(parent)}.html">{esc(parent)}</a></p>')
     if isinstance(policy.get("summary"), str):
-        body.append(f"<p><b>{esc(t('site.summary', lang))}:</b> {esc(policy['summary'])}</p>")
+        summary = file_text_html(policy["summary"], policy.get("summary_zh"), lang)
+        body.append(f"<p><b>{esc(t('site.summary', lang))}:</b> {summary}</p>")
     counts = {"average": average, "scored": len(scored), "unscored": len(own) - len(scored)}
     body += [f"<p>{bold(t('policies.average', lang, **counts))}</p>",
              _target_rows(data, own["id"], lang)]  # fmt: skip
     issued = t("policies.issued", lang, date=policy["issued"])
-    about = f"{policy['issuer']}, {issued}. {plain(t('policies.average', lang, **counts))}"
+    about = f"{issuer}, {issued}. {plain(t('policies.average', lang, **counts))}"
     return data.page(lang, 2, f"policies/{policy['id']}.html", title, "".join(body), about)
 
 
 def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, lang: str) -> str:
     title = name(indicator["name"], indicator["name_zh"], lang)
+    definition = file_text_html(indicator["definition"], indicator.get("definition_zh"), lang)
     facts = [[esc(t("ind.unit", lang)), esc(indicator["unit"])],
              [esc(t("ind.frequency", lang)), esc(t(f"frequency.{indicator['frequency']}", lang))],
-             [esc(t("site.definition", lang)), esc(indicator["definition"])],
+             [esc(t("site.definition", lang)), definition],
              [esc(t("ind.figures", lang)), esc(indicator["figures"])]]  # fmt: skip
     body = [f"<h1>{esc(title)}</h1>", table([t("ind.name", lang), esc(title)], facts)]
     if series.empty:
