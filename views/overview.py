@@ -95,8 +95,9 @@ def scorecard_html(rows: pd.DataFrame) -> str:
     )
 
 
+# Rows drawn at once in each list: the page stays light in the browser whatever the catalogue's size.
+# (A comment, not a docstring: Streamlit's magic would print a bare string in a page script.)
 PAGE_ROWS = 100
-"""Rows drawn at once in each list: the page stays light in the browser whatever the catalogue's size."""
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

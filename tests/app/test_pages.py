@@ -298,3 +298,18 @@ def test_the_overview_filters_to_one_plan_with_its_sub_plans(project):
     assert "fyp14-basic-research-8pct" in rows  # the outline's own target
     assert "5g-base-stations-26-per-10k-by-2025" in rows  # a sub-plan's target counts under the plan
     assert "mobile-iot-3-6bn-connections-by-2027" not in rows  # a notice outside the plan does not
+
+
+def test_no_page_script_has_a_bare_string_that_streamlit_would_print():
+    """Streamlit's magic writes any bare expression of a page script on the page (the module docstring
+    excepted): a docstring after a constant once printed a developer's note under the overview's title."""
+    import ast
+
+    from views import SCRIPTS
+
+    found = []
+    for script in (*SCRIPTS, "dashboard.py"):
+        body = ast.parse((ROOT / script).read_text(encoding="utf-8")).body
+        found += [f"{script}:{node.lineno}" for node in body[1:]
+                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]  # fmt: skip
+    assert found == []
