@@ -69,10 +69,11 @@ def html_text(value: object) -> str:
     return html.escape(_text(value), quote=True)
 
 
-def html_link(url: object, label: object) -> str:
+def html_link(url: object, label: object, *, new_tab: bool = False) -> str:
     """An HTML link when ``url`` passes :func:`is_http_url`; otherwise the label as plain text."""
     if is_http_url(url):
-        return f'<a href="{html_text(url)}" rel="noopener noreferrer nofollow">{html_text(label)}</a>'
+        target = ' target="_blank"' if new_tab else ""
+        return f'<a href="{html_text(url)}"{target} rel="noopener noreferrer nofollow">{html_text(label)}</a>'
     return html_text(label)
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 from string import Formatter
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
-from tracker.escape import html_text, is_http_url, markdown_text
-from tracker.i18n import DEFAULT, LANGUAGES, file_text_html, language, t
+from tracker.escape import html_link, html_text, markdown_text
+from tracker.i18n import DEFAULT, LANGUAGES, display_name, file_text_html, language, t
 from tracker.status import STATUS_COLORS, STATUS_SHAPES
 from views import PAGES, cached
 
@@ -52,9 +51,7 @@ esc = html_text
 
 def name(en: object, zh: object) -> str:
     """The Chinese name when 中文 is chosen and there is one; else the English name."""
-    if lang() == "zh" and isinstance(zh, str) and zh:
-        return zh
-    return "" if en is None or (isinstance(en, float) and pd.isna(en)) else str(en)
+    return display_name(en, zh, lang())
 
 
 def file_text(en: object, zh: object) -> str:
@@ -69,9 +66,7 @@ def label(key: str) -> str:
 
 def web_link(url: object, label: object) -> str:
     """An HTML link, opening in a new tab, for http(s) addresses only; anything else as plain text."""
-    if is_http_url(url):
-        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">{esc(label)}</a>'
-    return esc(label)
+    return html_link(url, label, new_tab=True)
 
 
 def page_url(url_path: str, **params: object) -> str:

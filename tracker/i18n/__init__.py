@@ -13,6 +13,7 @@ language uses for large numbers. tests/unit/test_i18n.py then checks the new fil
 
 from __future__ import annotations
 
+import math
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -55,6 +56,16 @@ def t(key: str, lang: str = DEFAULT, **fields: object) -> str:
     if text is None:
         text = catalogue(DEFAULT).get(key, key)
     return text.format(**fields) if fields else text
+
+
+def display_name(en: object, zh: object, lang: str) -> str:
+    """A name in ``lang``: the Chinese one on a Chinese page when there is one, else the English one
+    ("" for a missing value), for the app and the site alike."""
+    if language(lang) == "zh" and isinstance(zh, str) and zh:
+        return zh
+    if en is None or (isinstance(en, float) and math.isnan(en)):
+        return ""
+    return str(en)
 
 
 def file_text_html(en: object, zh: object, lang: str) -> str:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from tracker.escape import html_link, html_text
-from tracker.i18n import LANGUAGES, t
+from tracker.i18n import LANGUAGES, display_name, t
 from tracker.status import STATUS_COLORS, STATUS_SHAPES
 
 GENERATOR = "policy-target-tracker report"
@@ -47,9 +45,7 @@ def bold(text: str) -> str:
 
 def name(en: object, zh: object, lang: str) -> str:
     """The Chinese name on Chinese pages when there is one; else the English name (as the app does)."""
-    if lang == "zh" and isinstance(zh, str) and zh:
-        return zh
-    return "" if en is None or (isinstance(en, float) and pd.isna(en)) else str(en)
+    return display_name(en, zh, lang)
 
 
 def status_badge(status: str, lang: str) -> str:
