@@ -244,10 +244,15 @@ def url_choice(label: str, options: list, param: str, format_func=str, container
     return choice
 
 
+def url_values(options: list, param: str) -> list:
+    """The options the URL chooses as ?param=a&param=b, in the options' order (unknown values left out)."""
+    asked = set(st.query_params.get_all(param))
+    return [o for o in options if str(o) in asked]
+
+
 def url_multi(label: str, options: list, param: str, format_func=str, container=st) -> list:
     """A multiselect whose choices live in the URL as ?param=a&param=b, both ways."""
-    asked = [o for o in st.query_params.get_all(param) if o in {str(x) for x in options}]
-    default = [o for o in options if str(o) in asked]
+    default = url_values(options, param)
     chosen = container.multiselect(label, options, default=default, format_func=format_func, key=f"url_{param}")
     if [str(c) for c in chosen] != st.query_params.get_all(param):
         if chosen:

@@ -129,12 +129,21 @@ def test_overview_filters_come_from_the_url(project):
     assert achieved, "the shipped data has achieved targets"
     assert f"Scorecard: {len(achieved)} of {len(card)} targets, most urgent first" in text_of(at)
     assert rows_of(at) == achieved
+    assert at.multiselect(key="url_status").value == ["achieved"]  # the box opens on the URL's choice
     at = open_page(SCRIPTS[0], kind="reference")
     assert rows_of(at) == list(card.loc[card["kind"] == "reference", "id"])
+    at.session_state["filters"] = False  # a reader closes the box: the URL still filters
+    at.run()
+    assert not at.multiselect and rows_of(at) == list(card.loc[card["kind"] == "reference", "id"])
 
 
 def test_changing_a_filter_puts_it_in_the_url(project):
     at = open_page(SCRIPTS[0])
+    # Closed, the filters' box holds no widgets (they are drawn when a reader opens it: a rerun).
+    assert at.main.expander[0].label == "Filters" and not at.multiselect
+    at.session_state["filters"] = True  # what opening the box does
+    at.run()
+    assert [m.label for m in at.multiselect] == ["Plan", "Policy", "Issuer", "Tag", "Status", "Kind", "Deadline year"]
     at.multiselect(key="url_status").set_value(["on_track"]).run()
     assert at.query_params["status"] in ("on_track", ["on_track"])
     card = shipped_card(project)
