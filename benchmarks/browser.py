@@ -25,10 +25,39 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 DRAWN = """() => document.querySelector('.sc-row[data-target]')
     && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].some(c => c.querySelector('.main-svg'))"""
 """The overview is drawn: a row of the scorecard and the pace chart's drawing are in the page."""
+MARKS = """window.__marks = {};
+new MutationObserver(() => {
+  const m = window.__marks, now = performance.now(), app = document.querySelector('[data-testid=stApp]');
+  const state = app && app.getAttribute('data-test-script-state');
+  if (state === 'running' && !m.running) m.running = now;
+  if (state === 'notRunning' && m.running && !m.finished) m.finished = now;
+  if (!m.text && document.querySelector('[data-testid=stMarkdown]')) m.text = now;
+  if (!m.row && document.querySelector('.sc-row[data-target]')) m.row = now;
+  const rows = document.querySelectorAll('.sc-row[data-target]').length;
+  if (rows !== (m.rows || 0)) { m.rows = rows; m.rows_last = now; }
+  if (!m.downloads && document.querySelector('[data-testid=stDownloadButton]')) m.downloads = now;
+  if (!m.chart_element && document.querySelector('[data-testid=stPlotlyChart]')) m.chart_element = now;
+  if (!m.chart && document.querySelector('[data-testid=stPlotlyChart] .main-svg')) m.chart = now;
+}).observe(document, {subtree: true, childList: true, attributes: true});"""
+"""For --detail: when (ms after the request) the script started and finished running, and the first text, row
+and chart were drawn."""
+DETAIL = """() => {
+  const m = window.__marks, js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
+  const plotly = js.find(r => r.name.includes('/PlotlyChart.'));
+  return {...m, scripts: js.length, plotly_asked: plotly && plotly.startTime, plotly_loaded: plotly && plotly.responseEnd};
+}"""
 
 
-def _visit(browser, url: str, empty: bool) -> float:
+def _detail_line(name: str, seconds: float, marks: dict) -> str:
+    order = ["running", "finished", "text", "row", "rows_last", "downloads", "chart_element", "plotly_asked", "plotly_loaded", "chart"]
+    shown = " ".join(f"{k}={marks[k] / 1000:.2f}" for k in order if marks.get(k) is not None)
+    return f"    {name}: {seconds:.2f} s; {shown}; {marks.get('rows')} rows, {marks.get('scripts')} scripts"
+
+
+def _visit(browser, url: str, empty: bool, detail: bool = False) -> float:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    if detail:
+        context.add_init_script(MARKS)
     page = context.new_page()
     try:
         start = time.perf_counter()
@@ -37,7 +66,10 @@ def _visit(browser, url: str, empty: bool) -> float:
             page.get_by_text(EMPTY_TEXT).wait_for(state="visible", timeout=120_000)
         else:
             page.wait_for_function(DRAWN, timeout=120_000, polling=50)
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        if detail:
+            print(_detail_line("empty page" if empty else "overview", seconds, page.evaluate(DETAIL)), flush=True)
+        return seconds
     finally:
         context.close()
 
@@ -48,6 +80,7 @@ def main(argv: list[str] | None = None) -> list[Goal]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--targets", type=int, default=0, help="a generated catalogue of this size (0: shipped data)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--detail", action="store_true", help="print when each part of every visit was drawn")
     args = parser.parse_args(argv)
     root = catalogue(args.targets) if args.targets else None
     what = f"{args.targets:,} targets" if root else "shipped data"
@@ -57,8 +90,8 @@ def main(argv: list[str] | None = None) -> list[Goal]:
         _visit(browser, url, True), _visit(browser, url, False)  # fills the server's caches
         times: dict[str, list[float]] = {"empty page": [], "overview": []}
         for _ in range(args.repeat):
-            times["empty page"].append(_visit(browser, url, True))
-            times["overview"].append(_visit(browser, url, False))
+            times["empty page"].append(_visit(browser, url, True, args.detail))
+            times["overview"].append(_visit(browser, url, False, args.detail))
         browser.close()
     for name, values in times.items():
         print(f"  {name}: {statistics.median(values):.2f} s median (min {min(values):.2f}, max {max(values):.2f}, "
