@@ -23,7 +23,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 DRAWN = """() => document.querySelector('.sc-row[data-target]')
-    && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].some(c => c.querySelector('.main-svg'))"""
+    && document.querySelector('[data-testid=stPlotlyChart] .main-svg, .basic-plot .main-svg')"""
 """The overview is drawn: a row of the scorecard and the pace chart's drawing are in the page."""
 MARKS = """window.__marks = {};
 new MutationObserver(() => {
@@ -36,14 +36,14 @@ new MutationObserver(() => {
   const rows = document.querySelectorAll('.sc-row[data-target]').length;
   if (rows !== (m.rows || 0)) { m.rows = rows; m.rows_last = now; }
   if (!m.downloads && document.querySelector('[data-testid=stDownloadButton]')) m.downloads = now;
-  if (!m.chart_element && document.querySelector('[data-testid=stPlotlyChart]')) m.chart_element = now;
-  if (!m.chart && document.querySelector('[data-testid=stPlotlyChart] .main-svg')) m.chart = now;
+  if (!m.chart_element && document.querySelector('[data-testid=stPlotlyChart], .basic-plot')) m.chart_element = now;
+  if (!m.chart && document.querySelector('[data-testid=stPlotlyChart] .main-svg, .basic-plot .main-svg')) m.chart = now;
 }).observe(document, {subtree: true, childList: true, attributes: true});"""
 """For --detail: when (ms after the request) the script started and finished running, and the first text, row
 and chart were drawn."""
 DETAIL = """() => {
   const m = window.__marks, js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
-  const plotly = js.find(r => r.name.includes('/PlotlyChart.'));
+  const plotly = js.find(r => r.name.includes('/PlotlyChart.') || r.name.includes('/plotly-basic.'));
   return {...m, scripts: js.length, plotly_asked: plotly && plotly.startTime, plotly_loaded: plotly && plotly.responseEnd};
 }"""
 

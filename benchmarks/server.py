@@ -42,11 +42,12 @@ def catalogue_env(root: Path | None) -> dict[str, str]:
 @contextmanager
 def dashboard_server(env: dict[str, str]) -> Iterator[tuple[str, int]]:
     """The wrapper served on a free port until the block ends: its URL and the server's process id.
-    It runs from a folder where views/ is the project's own (st.Page paths are relative)."""
+    It runs from a folder where views/ and static/ are the project's own (st.Page paths are relative)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "app.py").write_text(WRAPPER, encoding="utf-8")
         (folder / "views").symlink_to(ROOT / "views")
+        (folder / "static").symlink_to(ROOT / "static")  # served beside the main script (server.enableStaticServing)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]

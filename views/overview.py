@@ -8,6 +8,7 @@ from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import AT_RISK, KINDS, URGENCY, pace_points, status_counts
 from views import cached
+from views.plot import basic_chart, load_plotly
 from views.widgets import (
     esc,
     html_block,
@@ -24,6 +25,7 @@ from views.widgets import (
 )
 
 page_header(tr("overview.title"), tr("page.overview"))
+load_plotly()
 card = cached.scorecard(lang())
 if card.empty:
     st.info(tr("overview.empty"))
@@ -220,7 +222,7 @@ d2.download_button(
 st.subheader(tr("overview.pace"))
 pace_figure, passed = pace(data_key, lang(), choice, shown)
 st.caption(tr("overview.pace_caption"))
-st.plotly_chart(pace_figure, width="stretch", key="pace")
+basic_chart(pace_figure, key="pace")
 if not passed.empty:
     st.markdown(f"**{tr('overview.passed', n=len(passed))}**")
     first_rows(passed, "passed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 
@@ -149,6 +150,45 @@ def test_changing_a_filter_puts_it_in_the_url(project):
     card = shipped_card(project)
     on_track = int((card["status"] == "on_track").sum())
     assert f"Scorecard: {on_track} of {len(card)} targets, most urgent first" in text_of(at)
+
+
+def basic_figure(at: AppTest, key: str) -> dict:
+    """The Plotly figure a views.plot.basic_chart element carries, as the browser's Plotly reads it (numeric
+    arrays that Plotly wrote as base64 "bdata" decoded)."""
+    import base64
+
+    import numpy as np
+
+    def decoded(value):
+        if isinstance(value, dict) and set(value) >= {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        if isinstance(value, dict):
+            return {k: decoded(v) for k, v in value.items()}
+        return [decoded(v) for v in value] if isinstance(value, list) else value
+
+    element = next(e for e in at.get("bidi_component") if e.proto.component_name == "basic_plot" and key in e.proto.id)
+    return decoded(json.loads(json.loads(element.proto.json)["figure"]))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_overview_pace_chart_puts_each_open_target_at_its_shares_of_time_and_way(project, lang):
+    from tracker.scorecard import pace_points
+
+    at = open_page(SCRIPTS[0], lang=lang)
+    figure = basic_figure(at, "pace")
+    open_targets, passed = pace_points(shipped_card(project))
+    assert len(open_targets) >= 2 and len(passed) > 0
+    line, *marks = figure["data"]
+    assert line["name"] == ("on pace" if lang == "en" else "按期进度") and line["x"] == [0, 1] == line["y"]
+    plotted = sorted((round(x, 9), round(y, 9)) for m in marks for x, y in zip(m["x"], m["y"], strict=True))
+    assert plotted == sorted(zip(open_targets["time_used"].round(9), open_targets["progress"].round(9), strict=True))
+    if lang == "en":  # the scorecard computed here is in English: each mark is named by its target's title
+        titles = sorted(title for m in marks for title in m["hovertext"])
+        assert titles == sorted(open_targets["title"])
+    assert figure["layout"]["xaxis"]["tickformat"] == ".0%"
+    assert figure["layout"]["template"]["layout"]["yaxis"]["automargin"]  # the app's look: axes make room for labels
+    # The sidebar's loader starts reading Plotly's bundle early and shows nothing.
+    assert [e.proto.component_name for e in at.sidebar.get("bidi_component")] == ["basic_plot_loader"]
 
 
 def test_target_page_states_status_sentence_source_and_working(project):

@@ -100,7 +100,7 @@ def settled(page) -> None:
     """Wait until the script has finished running and the page is drawn."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=90_000)
     page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+        """() => [...document.querySelectorAll('[data-testid=stPlotlyChart], .basic-plot')]
                  .every(c => c.querySelector('.main-svg'))""",
         timeout=30_000,
     )

@@ -69,6 +69,31 @@ def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scr
     screenshot(page, name)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("sized", list(SIZES), indirect=True)
+def test_the_overview_pace_chart_is_drawn_by_plotly_with_a_mark_per_open_target_that_names_it(app_url, sized, lang):
+    page = sized
+    open_(page, f"{app_url}/{with_lang('', lang)}")
+    chart = page.locator(".basic-plot")
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    assert inside_horizontally(page, chart)
+    marks = chart.locator(".scatterlayer .trace:not(:first-child) .point")
+    count = marks.count()
+    assert count >= 2  # the shipped data has open targets with a base and a later figure
+    texts = "els => els.map(e => e.textContent)"  # SVG text has no inner text
+    legend = chart.locator(".legendtext").evaluate_all(texts)
+    assert legend[0] == ("on pace" if lang == "en" else "按期进度") and len(legend) >= 2
+    ticks = chart.locator(".xtick text").evaluate_all(texts)
+    assert ticks[0] == "0%" and ticks[-1] == "100%"
+    marks.first.hover(force=True)
+    hover = page.locator(".basic-plot .hoverlayer .hovertext")
+    expect(hover.first).to_be_visible()
+    titles = page.locator(".sc-row[data-target] a.title").all_inner_texts()
+    assert any(title[:20] in (hover.first.text_content() or "") for title in titles)
+    screenshot(page, f"overview-pace-{page.viewport_size['width']}-{lang}")
+
+
 @pytest.mark.parametrize("sized", ["phone"], indirect=True)
 def test_status_is_text_and_an_icon_drawn_without_fonts(app_url, sized):
     page = sized
