@@ -44,12 +44,14 @@ and chart were drawn."""
 DETAIL = """() => {
   const m = window.__marks, js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
   const plotly = js.find(r => r.name.includes('/PlotlyChart.') || r.name.includes('/plotly-basic.'));
-  return {...m, scripts: js.length, plotly_asked: plotly && plotly.startTime, plotly_loaded: plotly && plotly.responseEnd};
+  return {...m, scripts: js.length, plotly_asked: plotly && plotly.startTime,
+          plotly_loaded: plotly && plotly.responseEnd};
 }"""
 
 
 def _detail_line(name: str, seconds: float, marks: dict) -> str:
-    order = ["running", "finished", "text", "row", "rows_last", "downloads", "chart_element", "plotly_asked", "plotly_loaded", "chart"]
+    order = ["running", "finished", "text", "row", "rows_last", "downloads", "chart_element", "plotly_asked",
+             "plotly_loaded", "chart"]  # fmt: skip
     shown = " ".join(f"{k}={marks[k] / 1000:.2f}" for k in order if marks.get(k) is not None)
     return f"    {name}: {seconds:.2f} s; {shown}; {marks.get('rows')} rows, {marks.get('scripts')} scripts"
 

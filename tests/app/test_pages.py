@@ -201,8 +201,6 @@ def test_the_overview_pace_chart_puts_each_open_target_at_its_shares_of_time_and
         assert titles == sorted(open_targets["title"])
     assert figure["layout"]["xaxis"]["tickformat"] == ".0%"
     assert figure["layout"]["template"]["layout"]["yaxis"]["automargin"]  # the app's look: axes make room for labels
-    # The sidebar's loader starts reading Plotly's bundle early and shows nothing.
-    assert [e.proto.component_name for e in at.sidebar.get("bidi_component")] == ["basic_plot_loader"]
 
 
 def test_target_page_states_status_sentence_source_and_working(project):
