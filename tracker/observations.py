@@ -19,7 +19,8 @@ import duckdb
 
 from loaders import LOADERS, SUPPORTED, csvfile, load_file
 from loaders.rows import (
-    BAD_ROW_SQL,
+    BAD_URL_SQL,
+    BAD_VALUE_SQL,
     CANONICAL_COLUMNS,
     CANONICAL_SQL,
     canonical_select,
@@ -148,18 +149,30 @@ def _load_bulk(
 
 
 def _check_landed(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], set[str]]:
-    """One pass over what landed: rows per file, and the files with a row that breaks a rule or an exact duplicate."""
+    """Rows per file, and the files with a row that breaks a rule or an exact duplicate.
+
+    Each file's links are tested once per distinct link (a file names a few), not once per row;
+    exact duplicates are looked for only among rows that share indicator, period, coverage and
+    source, which one grouped pass over a hash of those finds (usually none)."""
     counts: dict[str, int] = {}
     failing: set[str] = set()
-    for name, rows, bad, most_copies in con.execute(
-        f"""SELECT source_file, sum(n), sum(bad), max(n) FROM (
-                SELECT source_file, {_STORED_ROW_HASH}, count(*) AS n, count(*) FILTER (WHERE {BAD_ROW_SQL}) AS bad
+    for name, rows, bad in con.execute(
+        f"""SELECT source_file, sum(n), sum(bad) + coalesce(sum(n) FILTER (WHERE {BAD_URL_SQL}), 0) FROM (
+                SELECT source_file, source_url, count(*) AS n, count(*) FILTER (WHERE {BAD_VALUE_SQL}) AS bad
                 FROM observations GROUP BY ALL)
-            GROUP BY source_file"""  # noqa: S608
+            GROUP BY source_file"""  # noqa: S608 - constants only
     ).fetchall():
         counts[name] = int(rows)
-        if bad or most_copies > 1:
+        if bad:
             failing.add(name)
+    duplicated = con.execute(
+        f"""WITH shared AS (SELECT {_CONFLICT_KEY} AS key FROM observations GROUP BY key HAVING count(*) > 1)
+            SELECT DISTINCT source_file FROM (
+                SELECT source_file, {_STORED_ROW_HASH} FROM observations
+                SEMI JOIN shared ON {_CONFLICT_KEY} = shared.key
+                GROUP BY ALL HAVING count(*) > 1)"""  # noqa: S608 - constants only
+    ).fetchall()
+    failing.update(name for (name,) in duplicated)
     if failing:
         con.execute("DELETE FROM observations WHERE source_file IN (SELECT unnest($files))", {"files": list(failing)})
     return counts, failing
