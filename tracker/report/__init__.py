@@ -1,8 +1,9 @@
 """The static site: ``python -m tracker report --out DIR``.
 
 DIR/index.html           the entry page (points to en/ and zh/)
-DIR/en/, DIR/zh/         index.html (the scorecard), policies.html, indicators.html, methodology.html,
-                         data.html, targets/ID.html, policies/ID.html, indicators/ID.html
+DIR/en/, DIR/zh/         index.html (the counts, "needs attention" and the scorecard's first rows),
+                         scorecard-2.html ... (its next rows, 100 a page), policies.html, indicators.html,
+                         methodology.html, data.html, targets/ID.html, policies/ID.html, indicators/ID.html
 DIR/assets/              plotly.min.js (once) and site.css, shared by every page
 DIR/data/                observations, targets, statuses (CSV, JSON), datapackage.json,
                          targets/ID.json (status components), series/INDICATOR.csv, changes.json
@@ -32,13 +33,13 @@ from tracker.report import feed, opendata
 from tracker.report.html import GENERATOR, STYLESHEET, esc, name, preview_tags
 from tracker.report.pages import (
     SiteData,
-    index_page,
     indicator_page,
     list_page,
     methodology_page,
     policy_page,
     target_page,
 )  # fmt: skip
+from tracker.report.scorecard import scorecard_pages
 
 __all__ = ["GENERATOR", "is_report_folder", "write_report"]
 
@@ -161,7 +162,8 @@ def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], 
     data.card("en"), data.card("zh")  # built once here, so that every worker receives them
     _all_indicator_pages(con, root, data, jobs)
     for lang in LANGUAGES:
-        _write(root / lang / "index.html", index_page(data, lang))
+        for file, html in scorecard_pages(data, lang).items():
+            _write(root / lang / file, html)
         _write(root / lang / "methodology.html", methodology_page(data, lang))
         _write(root / lang / "data.html", _data_page(data, lang))
         for what in ("policies", "indicators"):

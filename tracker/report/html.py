@@ -34,6 +34,7 @@ th { background: #f6f8fa; }
 .status b { font-weight: 600; }
 .target-card { border-left: 6px solid #d0d7de; padding: 0.3rem 0.9rem; margin-bottom: 0.8rem; }
 .chart { min-height: 440px; }
+.pager { line-height: 1.9; } .pager a, .pager b { margin-right: 0.6rem; white-space: nowrap; }
 @media (max-width: 640px) { nav .lang { float: none; display: block; } td, th { padding: 0.25rem; } }
 """
 

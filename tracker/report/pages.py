@@ -16,7 +16,7 @@ from tracker.charts import series_chart_spec, target_chart_spec
 from tracker.i18n import file_text_html, has, t
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table
-from tracker.scorecard import KINDS, build_scorecard, status_counts
+from tracker.scorecard import KINDS, build_scorecard
 from tracker.target_card import evidence_rows, source_line, working_out
 
 EVIDENCE_ROWS = 200
@@ -84,7 +84,7 @@ def _series_csv(indicator: str, lang: str) -> str:
     return f'<a href="../../data/series/{esc(indicator)}.csv">{esc(t("site.series_csv", lang))}</a>'
 
 
-def _counts_sentence(counts: pd.DataFrame, lang: str) -> str:
+def counts_sentence(counts: pd.DataFrame, lang: str) -> str:
     """'Commitment: 5 on track, 2 missed; Expectation: 1 on track' (kinds counted apart, as on the page)."""
     parts = []
     for kind, rows in counts.groupby("kind", sort=False):
@@ -93,30 +93,10 @@ def _counts_sentence(counts: pd.DataFrame, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _built_line(data: SiteData, lang: str) -> str:
+def built_line(data: SiteData, lang: str) -> str:
     built = str(data.meta.get("built_at", ""))[:16].replace("T", " ")
     return (f'<p class="muted">{esc(t("app.as_of", lang, date=data.as_of.isoformat()))} '
             f'{esc(t("app.built", lang, built=built))}</p>')  # fmt: skip
-
-
-def index_page(data: SiteData, lang: str) -> str:
-    card = data.card(lang)
-    counts = status_counts(card)
-    count_rows = [[esc(t(f"kind.{r.kind}", lang)), status_badge(r.status, lang), esc(r.targets)]
-                  for r in counts.itertuples(index=False)]  # fmt: skip
-    cols = [t(f"col.{c}", lang) for c in ("target_title", "kind", "status", "latest", "target", "deadline",
-                                          "time_left", "projected", "policy")]  # fmt: skip
-    rows = [[f'<a href="targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label), status_badge(r.status, lang),
-             esc(r.latest or t("overview.no_figure", lang)), esc(r.goal), esc(r.due), esc(r.time_left),
-             esc(r.projected), f'<a href="policies/{esc(r.policy_id)}.html">{esc(r.policy_label)}</a>']
-            for r in card.itertuples(index=False)]  # fmt: skip
-    body = (f"<h1>{esc(t('overview.title', lang))}</h1>{_built_line(data, lang)}"
-            f"<h2>{esc(t('site.counts', lang))}</h2>"
-            f"{table([t('col.kind', lang), t('col.status', lang), t('site.targets_col', lang)], count_rows)}"
-            f"<h2>{esc(t('overview.scorecard', lang, shown=len(card), total=len(card)))}</h2>"
-            f"{table(cols, rows, 'scorecard')}")  # fmt: skip
-    about = f"{t('app.as_of', lang, date=data.as_of.isoformat())} {_counts_sentence(counts, lang)}"
-    return data.page(lang, 1, "index.html", t("overview.title", lang), body, about)
 
 
 def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str) -> str:
