@@ -55,10 +55,15 @@ def status_badge(status: str, lang: str) -> str:
             f"<b>{esc(t(f'status.{status}', lang))}</b></span>")  # fmt: skip
 
 
-def table(columns: list[str], rows: list[list[str]], css: str = "") -> str:
-    """An HTML table of ready-escaped cells."""
+def table_row(cells: list[str]) -> str:
+    """One row of ready-escaped cells."""
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def table(columns: list[str], rows: list[list[str]], css: str = "", written: str = "") -> str:
+    """An HTML table of ready-escaped cells (or of rows already ``written`` by :func:`table_row`)."""
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    body = written or "".join(map(table_row, rows))
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
