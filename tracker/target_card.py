@@ -46,8 +46,9 @@ def source_line(series: pd.DataFrame, policy_title: str, issuer: str, issued: ob
         sources = t("card.no_sources", lang)
     else:
         by_publisher: dict[str, list[str]] = {}
-        for publisher, period in zip(series["publisher"].fillna(""), series["period"], strict=True):
-            by_publisher.setdefault(str(publisher), []).append(str(period))
+        publishers = series["publisher"].fillna("").astype(str).tolist()  # lists: a long series has thousands
+        for publisher, period in zip(publishers, series["period"].astype(str).tolist(), strict=True):
+            by_publisher.setdefault(publisher, []).append(period)
         sources = t("chart.source_join", lang).join(
             t("chart.source_item", lang, publisher=p, periods=t("chart.period_join", lang).join(sorted(set(ps))))
             for p, ps in by_publisher.items()
