@@ -71,8 +71,9 @@ def test_the_index_shows_the_counts_and_needs_attention_before_the_scorecard(pag
         index = (out / lang / "index.html").read_text(encoding="utf-8")
         positions = [index.index(w) for w in words]
         assert positions == sorted(positions), lang
-        at_risk = card[card["status"].isin(AT_RISK) & card["judged"]]
+        at_risk = card[card["attention"]]  # the app's list: judged, behind pace, deadline to come
         assert 0 < len(at_risk) <= SCORECARD_ROWS
+        assert set(at_risk["status"]) <= set(AT_RISK) and not at_risk["passed"].any()
         assert _table_ids(index, "attention") == list(at_risk["id"])
         for later in ("scorecard-2.html", "scorecard-3.html"):
             page = (out / lang / later).read_text(encoding="utf-8")

@@ -12,7 +12,6 @@ from tracker.i18n import t
 from tracker.report.html import esc, status_badge, table
 from tracker.report.pages import SiteData, built_line, counts_sentence
 from tracker.scorecard import status_counts
-from tracker.status import AT_RISK
 
 SCORECARD_ROWS = 100
 """Rows of the scorecard on one page (as many as the app's overview draws at once)."""
@@ -57,8 +56,8 @@ def _pager(number: int, pages: int, total: int, lang: str) -> str:
 
 
 def _attention(card: pd.DataFrame, lang: str) -> str:
-    """The overview's "Needs attention": open judged targets behind pace, the first SCORECARD_ROWS of them."""
-    at_risk = card[card["status"].isin(AT_RISK) & card["judged"]]
+    """The overview's "Needs attention" (judged, behind pace, deadline to come), the first SCORECARD_ROWS of them."""
+    at_risk = card[card["attention"]]
     if at_risk.empty:
         return ""
     more = ""
