@@ -143,12 +143,11 @@ def measure(targets: int, repeat: int) -> list[Goal]:
             build.runs.append(measure_command(tracker_argv(["build"], root)))
             print(f"  build: {build.runs[-1]}", flush=True)
             report.runs.append(measure_command(tracker_argv(["report", "--out", str(out), "--as-of", AS_OF], root)))
-            print(f"  report: {report.runs[-1]}", flush=True)
             site = site_pages(out)
+            print(f"  report: {report.runs[-1]}; {site.pages:,} HTML pages, the largest "
+                  f"{site.largest / 1000:.0f} kB ({site.largest_path}); {load_note()}", flush=True)  # fmt: skip
     for runs in (build, report):
         print("  " + runs.line())
-    print(f"  site: {site.pages:,} HTML pages, the largest {site.largest / 1000:.0f} kB ({site.largest_path}); "
-          f"{load_note()} at the end", flush=True)  # fmt: skip
     if targets > REPEAT_UP_TO:
         return []
     return [Goal(f"{targets:,} targets: site build time (wall)", report.median("wall"), GOAL_SECONDS, " s"),
