@@ -170,7 +170,7 @@ def _base_url(value: str) -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from tracker.assess import assess, status_table, to_csv, to_json
+    from tracker.assess import assessed_columns, status_table, to_csv, to_json
     from tracker.database import connect, ensure_built
 
     report = ensure_built(args.targets, args.data, args.db)
@@ -183,7 +183,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
     con = connect(args.db)
     try:
-        assessed = assess(con, args.as_of, languages=("en",))  # every format shows the English sentence only
+        # Every format shows the English sentence only; columns, not a DataFrame: status imports no pandas.
+        assessed = assessed_columns(con, args.as_of, languages=("en",))
     finally:
         con.close()
     if args.format == "json":
