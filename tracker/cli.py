@@ -171,9 +171,9 @@ def _base_url(value: str) -> str:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from tracker.assess import assessed_columns, status_table, to_csv, to_json
-    from tracker.database import connect, ensure_built
+    from tracker.database import connect_current
 
-    report = ensure_built(args.targets, args.data, args.db)
+    con, report = connect_current(args.targets, args.data, args.db)
     if report is not None and not report.ok:
         left_out = ", ".join(display_path(p) for p in report.left_out)
         print(
@@ -181,7 +181,6 @@ def cmd_status(args: argparse.Namespace) -> int:
             "(run 'python -m tracker validate' for details)",
             file=sys.stderr,
         )
-    con = connect(args.db)
     try:
         # Every format shows the English sentence only; columns, not a DataFrame: status imports no pandas.
         assessed = assessed_columns(con, args.as_of, languages=("en",))

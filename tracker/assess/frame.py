@@ -160,8 +160,9 @@ def assess_columns(raw: Columns, as_of: date, languages: tuple[str, ...] = LANGU
     out["qualified_points"] = _object_array(raw["qualified"])
     out["conflicting_period_count"] = np.asarray(raw["conflicting_period_count"]).astype(np.int64)
     own, proxy = raw["coverage"].tolist(), raw["proxy_coverage"].tolist()
-    out["coverages_used"] = _object_array([[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy,
-                                                                                                      strict=True)])
+    out["coverages_used"] = _object_array(
+        [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
+    )
     for lang in languages:
         out["explanation" if lang == "en" else f"explanation_{lang}"] = np.array(explanations(out, lang), dtype=object)
     out["as_of"] = np.full(n, as_of, dtype=object)

@@ -75,13 +75,24 @@ def _csv_text(v: str) -> str:
     return v
 
 
+def _csv_fields(values: np.ndarray) -> list[str]:
+    """One column's CSV fields (``_csv_column``): numbers one by one (NaN as ''); anything else written once
+    per distinct value, since most text columns (kind, status, periods, coverage, deadline) repeat."""
+    if values.dtype.kind == "f":
+        return ["" if v != v else repr(v) for v in values.tolist()]
+    plain = _plain_column(values)
+    fields = dict.fromkeys(plain)
+    distinct = list(fields)
+    fields.update(zip(distinct, _csv_column(spreadsheet_column(distinct)), strict=True))
+    return list(map(fields.__getitem__, plain))
+
+
 def to_csv(assessed: Mapping[str, Any]) -> str:
     """The status records as CSV (the fields of RECORD_FIELDS; flags joined by ';'), built column by
     column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
-    columns = record_columns(assessed)
-    columns["flags"] = [";".join(f) for f in columns["flags"]]
-    fields = [_csv_column(spreadsheet_column(columns[key])) for key in RECORD_FIELDS]
-    return "".join(line + "\n" for line in [",".join(RECORD_FIELDS), *map(",".join, zip(*fields, strict=True))])
+    flags = np.array([";".join(f) for f in column(assessed, "flags", object).tolist()], dtype=object)
+    fields = [_csv_fields(flags if key == "flags" else column(assessed, key)) for key in RECORD_FIELDS]
+    return "\n".join([",".join(RECORD_FIELDS), *map(",".join, zip(*fields, strict=True))]) + "\n"
 
 
 def _json_values(values: list[Any]) -> list[str]:
