@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tracker import database, store
 
 COUNT = "SELECT count(*) FROM observations WHERE indicator = 'little-giants'"
@@ -10,11 +12,7 @@ COUNT = "SELECT count(*) FROM observations WHERE indicator = 'little-giants'"
 def test_connect_current_keeps_its_connection_when_nothing_changed_and_rebuilds_otherwise(project, monkeypatch):
     targets, data, db = project / "targets", project / "data", project / "db.duckdb"
     store.build(targets, data, db)
-
-    def no_build(*_):
-        raise AssertionError("built although no file changed")
-
-    monkeypatch.setattr(database, "ensure_built", no_build)
+    monkeypatch.setattr(database, "ensure_built", lambda *_: pytest.fail("built although no file changed"))
     con, report = database.connect_current(targets, data, db)
     try:
         assert report is None

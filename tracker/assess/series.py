@@ -52,7 +52,17 @@ ORDER BY g.id
 
 # Every figure up to the as-of date, as numbers, sorted by indicator and time; within one period
 # the figure to use comes first: the target's own coverage before a proxy, then exact (=), then
-# latest published, file, value.
+# latest published, file, value. Sorting a million rows on eight keys was most of the query, so the
+# keys are packed into two integers (then the file and the value):
+# - series code, period end (days after 1800-01-01: under 2^19 for the years tracker.periods allows)
+#   and kind: the order of (code, t, kind), since t grows with the period's end day;
+# - own coverage first, then '=' before other qualifiers before none, then the latest publication
+#   date first and none last (2^30 days reach past any date DuckDB holds).
+_PERIOD_KEY = """c.code * 2097152 + (o.period_end - DATE '1800-01-01') * 4
+       + CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END"""
+_CHOICE_KEY = """(NOT c.own)::BIGINT * 8589934592
+       + CASE WHEN o.qualifier = '=' THEN 0 WHEN o.qualifier IS NULL THEN 2 ELSE 1 END * 2147483648
+       + coalesce(DATE '294000-01-01' - o.published, 1073741824)"""
 SERIES_SQL = f"""
 WITH {SERIES_KEYS},
      codes AS (SELECT code, indicator, coverage, true AS own FROM series_keys
@@ -68,8 +78,7 @@ SELECT c.code, o.t, o.value,
        coalesce(o.digits, 3)::TINYINT AS digits
 FROM observations o JOIN codes c ON c.indicator = o.indicator AND c.coverage = o.coverage
 WHERE o.value IS NOT NULL AND o.period_end <= $as_of
-ORDER BY c.code, o.t, kind, c.own DESC, (o.qualifier = '=') DESC, o.published DESC NULLS LAST,
-         o.source_file, o.value
+ORDER BY {_PERIOD_KEY}, {_CHOICE_KEY}, o.source_file, o.value
 """  # noqa: S608 (built from constant text only; values are parameters)
 
 
