@@ -64,13 +64,21 @@ def built_meta(db_path: Path) -> dict[str, str]:
     except duckdb.Error:
         return {}
     try:
-        cursor = con.cursor()
-        rows = cursor.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'files_stat')").fetchall()
+        return _read_meta(con)
+    finally:
+        con.close()
+
+
+def _read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    cursor = con.cursor()
+    try:
+        return dict(
+            cursor.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'files_stat')").fetchall()
+        )
     except duckdb.Error:
         return {}
     finally:
-        con.close()
-    return dict(rows)
+        cursor.close()
 
 
 def built_version(db_path: Path) -> str | None:
@@ -95,3 +103,26 @@ def ensure_built(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildRepor
     from tracker.store import build
 
     return build(targets_dir, data_dir, db_path)
+
+
+def connect_current(
+    targets_dir: Path, data_dir: Path, db_path: Path
+) -> tuple[duckdb.DuckDBPyConnection, BuildReport | None]:
+    """A read-only connection to a current database, and the report of the build it took (None if none).
+
+    In the usual case (every input keeps the name, size and time recorded at the build) the connection
+    that read the record is the one returned: opening the file is a good part of ``tracker status``'s
+    start-up on a small catalogue. Otherwise it is closed before ``ensure_built`` (a build replaces the
+    file, and an open connection would keep serving the old one) and a new one is opened.
+    """
+    if db_path.is_file():
+        try:
+            con = connect(db_path)
+        except duckdb.Error:
+            pass
+        else:
+            if _read_meta(con).get("files_stat") == files_stat(targets_dir, data_dir):
+                return con, None
+            con.close()
+    report = ensure_built(targets_dir, data_dir, db_path)
+    return connect(db_path), report

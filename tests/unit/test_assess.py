@@ -603,3 +603,24 @@ def test_every_explanation_is_written_in_chinese_too(shipped_status, tmp_path):
     assert "36.7亿户" in mobile and "可以实现超过36亿户的目标" in mobile and "年均增长10.7%" in mobile
     cnc = assessed.loc["cnc-rate-75-by-2027", "explanation_zh"]
     assert "2021：55.3%" in cnc and "另有7个其他统计口径的数据不可比" in cnc
+
+
+def test_the_frame_the_columns_and_one_row_give_the_same_records_and_sentences(shipped_database):
+    """``tracker status`` reads the columns, the app and the site the DataFrame, a page one row: each reads
+    the same statuses, sentences and records."""
+    from tracker import store
+
+    con = store.connect(shipped_database)
+    try:
+        frame, columns = A.assess(con, AS_OF), A.assessed_columns(con, AS_OF)
+    finally:
+        con.close()
+    assert columns["id"].tolist() == frame["id"].tolist() and len(frame) > 50
+    assert columns["status"].tolist() == frame["status"].tolist()
+    for lang, key in (("en", "explanation"), ("zh", "explanation_zh")):
+        assert columns[key].tolist() == frame[key].tolist() == A.explanations(frame, lang)
+        assert [A.explanation(r, lang) for r in frame.itertuples(index=False)] == frame[key].tolist()
+    assert A.to_csv(columns) == A.to_csv(frame)
+    assert A.to_json(columns) == A.to_json(frame)
+    assert A.status_table(columns) == A.status_table(frame)
+    assert A.records(columns) == A.records(frame)

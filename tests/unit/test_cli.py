@@ -188,7 +188,8 @@ def test_readme_command_reference_matches_the_parser():
 
 def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(built):
     """Start-up is most of what ``status`` costs on a small catalogue: a current database is read
-    without importing pydantic, the loaders, openpyxl or plotly, and without reading the input files."""
+    without importing pydantic, the loaders, openpyxl, plotly or pandas (and pyarrow), in every format,
+    and without reading the input files."""
     import subprocess
     import sys
 
@@ -196,12 +197,14 @@ def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(b
         "import sys, runpy; sys.argv = ['tracker', 'status', *sys.argv[1:]]\n"
         "try:\n    runpy.run_module('tracker', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('pydantic', 'loaders', 'openpyxl', 'plotly', 'tracker.catalog') if m in sys.modules),"
-        " file=sys.stderr)"
+        "print(sorted(m for m in ('pydantic', 'loaders', 'openpyxl', 'plotly', 'tracker.catalog', 'pandas',"
+        " 'pyarrow') if m in sys.modules), file=sys.stderr)"
     )
     args = [*_locations(built), "--db", str(built / "data" / "tracker.duckdb"), "--as-of", "2026-11-29"]
     subprocess.run([sys.executable, "-m", "tracker", "build", *args[:-2], "--if-stale"], check=True, cwd=ROOT)
-    done = subprocess.run([sys.executable, "-c", probe, *args, "--format", "csv"], capture_output=True, text=True,
-                          cwd=ROOT, check=True)  # fmt: skip
-    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
-    assert done.stdout.startswith("id,kind,status,") and "cnc-rate-75-by-2027" in done.stdout
+    starts = {"csv": "id,kind,status,", "json": '[\n  {\n    "id": ', "table": "target "}
+    for output, start in starts.items():
+        done = subprocess.run([sys.executable, "-c", probe, *args, "--format", output], capture_output=True,
+                              text=True, cwd=ROOT, check=True)  # fmt: skip
+        assert done.stderr.strip().splitlines()[-1] == "[]", (output, done.stderr)
+        assert done.stdout.startswith(start) and "cnc-rate-75-by-2027" in done.stdout, output

@@ -8,17 +8,21 @@
 6. ``frame``: all of the above applied to whole columns at once.
 7. ``explain``: one sentence per target, built column by column; ``output``: the status records and the terminal table.
 ``no_target`` gives a series' own trend where no target applies (the Indicators page).
+
+The stages pass plain numpy columns (``columns``): ``assessed_columns`` is what ``tracker status`` reads,
+without importing pandas; ``assess`` turns the same columns into the DataFrame the app and the site read.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
+from tracker.assess.columns import Columns
 from tracker.assess.explain import explanation, explanations
-from tracker.assess.frame import LANGUAGES, assess_frame
+from tracker.assess.frame import LANGUAGES, TEXT_FROM_FILES, assess_columns
 from tracker.assess.methods import METHOD_BY_MEASURE, METHODS, Method
 from tracker.assess.no_target import progress_without_target
 from tracker.assess.output import RECORD_FIELDS, record_columns, records, status_table, to_csv, to_json
@@ -40,14 +44,26 @@ from tracker.assess.scoring import (
 )
 from tracker.status import STATUS_LABELS, STATUSES
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "ACCELERATION", "FIT_POINTS", "LIMITED", "METHODS", "METHOD_BY_MEASURE", "Method", "ON_TRACK",
     "PROJECTION_LEVEL", "RECENCY_YEARS", "RECORD_FIELDS", "SCORE_ACHIEVED", "SCORE_LOWER_SLOPE", "SCORE_MAX",
     "SCORE_MIN", "SCORE_MISSED", "SCORE_UPPER_SLOPE", "STATUSES", "STATUS_LABELS", "LANGUAGES", "assess",
-    "assess_frame", "explanation", "explanations",
+    "assess_columns", "assessed_columns", "explanation", "explanations",
     "progress_without_target", "record_columns", "records", "satisfies", "score_from_ratio", "status_from_ratio",
     "status_table", "to_csv", "to_json",
 ]  # fmt: skip
+
+
+def assessed_columns(
+    con: duckdb.DuckDBPyConnection, as_of: date | None = None, languages: tuple[str, ...] = LANGUAGES
+) -> Columns:
+    """Assess every target in the database as of a date (default today): one numpy column per field, one
+    element per target, with the explanation in each of ``languages`` (default English and Chinese)."""
+    as_of = as_of or date.today()
+    return assess_columns(pick_figures(con, as_of), as_of, languages)
 
 
 def assess(
@@ -55,5 +71,10 @@ def assess(
 ) -> pd.DataFrame:
     """Assess every target in the database as of a date (default today); one row per target, with its
     explanation in each of ``languages`` (default English and Chinese; see ``explanation`` for one target)."""
-    as_of = as_of or date.today()
-    return assess_frame(pick_figures(con, as_of), as_of, languages)
+    import pandas as pd
+
+    columns = assessed_columns(con, as_of, languages)
+    # The catalogue's own texts are Python objects (NaN where missing), as DuckDB's DataFrames give them;
+    # pandas makes the computed texts its string type.
+    text = lambda v: pd.Series(v, dtype="str").astype(object)  # noqa: E731
+    return pd.DataFrame({k: text(v) if k in TEXT_FROM_FILES else v for k, v in columns.items()})

@@ -12,12 +12,13 @@ template. ``explanation`` gives the sentence of one target.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from tracker.assess.columns import as_date, column, row_count
+from tracker.assess.columns import is_missing as _isnan
 from tracker.i18n import t
 from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
 
@@ -28,8 +29,8 @@ def deadline_text(r: Any, lang: str = "en") -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _deadline_text(deadline: Any, lang: str) -> str:
-    # Many targets share a deadline; a Timestamp is slow to make, so each deadline is written once.
-    return format_deadline(pd.Timestamp(deadline).date(), lang)
+    # Many targets share a deadline, so each is written once.
+    return format_deadline(as_date(deadline), lang)
 
 
 def _lower_first(name: str) -> str:
@@ -52,7 +53,7 @@ def deciding_figure(r: Any, lang: str = "en") -> str:
     """The figure shown beside a status: after the deadline, the one for the deadline; else the latest."""
     if isinstance(r.final_period, str):
         return f"{figure_text(r.final_value, r.final_qualifier, r.unit, r.final_digits, lang)} ({r.final_period})"
-    if pd.isna(r.latest_value):
+    if _isnan(r.latest_value):
         return ""
     return f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)} ({r.latest_period})"
 
@@ -66,32 +67,27 @@ def _goal_text(comparator: Any, value: float, unit: str, lang: str) -> str:
 def explanation(r: Any, lang: str = "en") -> str:
     """The sentence of one assessed target (a row of ``assess``: a Series or a named tuple)."""
     row = r._asdict() if hasattr(r, "_asdict") else dict(r)
-    return explanations(pd.DataFrame([row]), lang)[0]
-
-
-_FACTORISE_FROM = 64
-"""Rows from which ``_Columns.each`` finds distinct values by factorising: that costs about a millisecond a
-column, more than calling ``fn`` once a row for a few rows (the shipped catalogue's branches)."""
+    one = {}
+    for key, value in row.items():
+        one[key] = np.empty(1, dtype=object)
+        one[key][0] = value
+    return explanations(one, lang)[0]
 
 
 class _Columns:
-    """The assessed frame as plain Python lists (read on first use), and texts made once per distinct value."""
+    """The assessed columns (or frame) as plain Python lists (read on first use), and texts made once per
+    distinct value."""
 
     FLOATS = ("target_value", "latest_value", "final_value", "pace_observed", "growth_observed",
               "projected_value", "pace_needed_from_now", "growth_needed_from_now")  # fmt: skip
 
-    def __init__(self, assessed: pd.DataFrame) -> None:
+    def __init__(self, assessed: Mapping[str, Any]) -> None:
         self._frame = assessed
         self._cache: dict[str, list[Any]] = {}
 
     def __getitem__(self, name: str) -> list[Any]:
         if name not in self._cache:
-            column = self._frame[name]
-            if name in self.FLOATS:
-                values = column.to_numpy(dtype=float, na_value=np.nan).tolist()
-            else:
-                values = column.to_numpy(dtype=object).tolist()
-            self._cache[name] = values
+            self._cache[name] = column(self._frame, name, float if name in self.FLOATS else object).tolist()
         return self._cache[name]
 
     def take(self, name: str, rows: list[int]) -> list[Any]:
@@ -100,34 +96,22 @@ class _Columns:
 
     def each(self, fn: Callable[..., str], rows: list[int], *names: str) -> list[str]:
         """fn of the named columns at ``rows``, called once per distinct tuple of values (many targets share a
-        figure, a goal or a deadline); tuples are told apart by factorising whole columns, not row by row."""
-        if len(rows) < _FACTORISE_FROM:  # a few rows: calling fn costs less than factorising
-            return [fn(*args) for args in zip(*(self.take(name, rows) for name in names), strict=True)]
-        key = np.zeros(len(rows), dtype=np.int64)
-        arguments = []
-        for name in names:
-            column = self._frame[name].iloc[rows]
-            codes, uniques = pd.factorize(column, use_na_sentinel=False)
-            key = pd.factorize(key * (len(uniques) + 1) + codes)[0]
-            arguments.append(column.to_numpy(dtype=object))
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        texts = np.empty(len(first), dtype=object)
-        texts[:] = [fn(*(a[i] for a in arguments)) for i in first.tolist()]
-        return texts[inverse.ravel()].tolist()
+        figure, a goal or a deadline); the tuples are looked up in a dict, a loop that runs in C."""
+        keys = list(zip(*(self.take(name, rows) for name in names), strict=True))
+        texts = dict.fromkeys(keys)
+        for key in texts:
+            texts[key] = fn(*key)
+        return list(map(texts.__getitem__, keys))
 
 
-def _isnan(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _branches(assessed: pd.DataFrame) -> np.ndarray:
+def _branches(assessed: Mapping[str, Any]) -> np.ndarray:
     """Which sentence each target gets (the order of the tests is the order of the rules)."""
-    status = assessed["status"].to_numpy(dtype=object)
-    judged = assessed["judged"].to_numpy(dtype=bool)
-    final = np.array([isinstance(p, str) for p in assessed["final_period"].to_numpy(dtype=object)], dtype=bool)
-    waiting = np.array(["awaiting_final_data" in f for f in assessed["flags"]], dtype=bool)
+    status = column(assessed, "status", object)
+    judged = column(assessed, "judged", bool)
+    final = np.array([isinstance(p, str) for p in column(assessed, "final_period", object).tolist()], dtype=bool)
+    waiting = np.array(["awaiting_final_data" in f for f in column(assessed, "flags", object).tolist()], dtype=bool)
     return np.select(
-        [~judged & (assessed["kind"].to_numpy(dtype=object) == "reference"), ~judged, status == "no_data",
+        [~judged & (column(assessed, "kind", object) == "reference"), ~judged, status == "no_data",
          (status == "achieved") & final, (status == "missed") & final, (status == "achieved") & waiting,
          status == "achieved", status == "insufficient_data", waiting],
         ["reference", "interpreted", "no_data", "final_met", "final_missed", "achieved_waiting", "achieved",
@@ -136,9 +120,10 @@ def _branches(assessed: pd.DataFrame) -> np.ndarray:
     )  # fmt: skip
 
 
-def explanations(assessed: pd.DataFrame, lang: str = "en") -> list[str]:
-    """The sentence on each target's status and working, and on figures left out for their coverage."""
-    n = len(assessed)
+def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
+    """The sentence on each target's status and working, and on figures left out for their coverage (from
+    the columns of ``assess_columns`` or the DataFrame of ``assess``)."""
+    n = row_count(assessed)
     if not n:
         return []
     c = _Columns(assessed)

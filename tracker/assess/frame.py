@@ -1,6 +1,6 @@
 """The methods applied to every target at once: method choice, ratio, status, score, projection.
 
-Each step reads whole numpy columns and adds its own; ``assess_frame`` runs them in order.
+Each step reads whole numpy columns and adds its own; ``assess_columns`` runs them in order.
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
+from tracker.assess.columns import Columns
 from tracker.assess.explain import explanations
 from tracker.assess.methods import FALLBACK, METHOD_BY_MEASURE, METHODS
 from tracker.assess.projection import project
@@ -23,15 +23,14 @@ from tracker.assess.scoring import (
 )
 from tracker.vocabulary import JUDGED_KINDS
 
-Columns = dict[str, np.ndarray]
 UNSCORED = ("insufficient_data", "no_data", "not_assessed")
 
 
-def _inputs(df: pd.DataFrame) -> Columns:
-    num = lambda c: df[c].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
+def _inputs(df: Columns) -> Columns:
+    num = lambda c: np.asarray(df[c], dtype=float)  # noqa: E731
     c: Columns = {k: num(k) for k in ("target_value", "base_value", "base_t", "latest_value", "latest_t",
                                       "deadline_t", "final_value", "final_t", "ind_limit")}  # fmt: skip
-    c["comparator"] = df["comparator"].to_numpy(dtype=object)
+    c["comparator"] = np.asarray(df["comparator"], dtype=object)
     target, base = c["target_value"], c["base_value"]
     wants_more = np.isin(c["comparator"], [">", ">="])
     wants_less = np.isin(c["comparator"], ["<", "<="])
@@ -39,11 +38,11 @@ def _inputs(df: pd.DataFrame) -> Columns:
     c["d"] = np.where(
         wants_more, 1.0, np.where(wants_less, -1.0, np.sign(np.nan_to_num(target - base)) + (target == base))
     )
-    c["n_obs"] = df["n_obs"].to_numpy(dtype=float, na_value=0)
-    c["passed"] = df["deadline_passed"].to_numpy(dtype=bool)
+    c["n_obs"] = np.asarray(df["n_obs"], dtype=float)
+    c["passed"] = np.asarray(df["deadline_passed"], dtype=bool)
     c["has_final"] = ~np.isnan(c["final_t"])
-    c["all_positive"] = df["all_positive"].fillna(False).to_numpy(dtype=bool)
-    c["judged"] = np.isin(df["kind"].to_numpy(dtype=object), JUDGED_KINDS)
+    c["all_positive"] = np.asarray(df["all_positive"], dtype=bool)
+    c["judged"] = np.isin(np.asarray(df["kind"], dtype=object), JUDGED_KINDS)
     c["years_done"] = c["latest_t"] - c["base_t"]
     c["years_total"] = c["deadline_t"] - c["base_t"]
     c["years_left"] = c["deadline_t"] - c["latest_t"]
@@ -51,10 +50,13 @@ def _inputs(df: pd.DataFrame) -> Columns:
     return c
 
 
-def _choose_method(df: pd.DataFrame, c: Columns) -> None:
+def _choose_method(df: Columns, c: Columns) -> None:
     """Chosen in the target file, else by what the indicator measures; a method that needs positive
     values falls back to linear for a series with a zero or negative value."""
-    preferred = df["chosen_method"].fillna(df["measure"].map(METHOD_BY_MEASURE)).to_numpy(dtype=object)
+    chosen, measure = df["chosen_method"].tolist(), df["measure"].tolist()
+    preferred = np.array([m if isinstance(m, str) else METHOD_BY_MEASURE.get(w) for m, w in zip(chosen, measure,
+                                                                                                 strict=True)],
+                         dtype=object)  # fmt: skip
     needs_positive = np.isin(preferred, [m.name for m in METHODS.values() if m.needs_positive])
     c["fallback"] = needs_positive & ~c["positive"] & ~np.isnan(c["base_value"]) & ~np.isnan(c["latest_value"])
     c["method"] = np.where(c["fallback"], FALLBACK, preferred)
@@ -85,10 +87,10 @@ def _working(c: Columns) -> None:
     c["ratio"] = np.where(two_points, ratio, np.nan)
 
 
-def _status(df: pd.DataFrame, c: Columns) -> None:
+def _status(df: Columns, c: Columns) -> None:
     """Achieved and missed first (on the figure for the deadline once it has passed), then by R."""
-    latest_q = df["latest_qualifier"].to_numpy(dtype=object)
-    final_q = df["final_qualifier"].to_numpy(dtype=object)
+    latest_q = np.asarray(df["latest_qualifier"], dtype=object)
+    final_q = np.asarray(df["final_qualifier"], dtype=object)
     latest_ok = satisfies(c["comparator"], c["target_value"], c["latest_value"], latest_q)
     final_ok = satisfies(c["comparator"], c["target_value"], c["final_value"], final_q)
     passed, has_final, ratio = c["passed"], c["has_final"], c["ratio"]
@@ -106,10 +108,10 @@ def _status(df: pd.DataFrame, c: Columns) -> None:
     )
 
 
-def _projection(df: pd.DataFrame, c: Columns) -> None:
+def _projection(df: Columns, c: Columns) -> None:
     """Projected value at the deadline and its band, for judged targets still open."""
     use_log = np.isin(c["method"], [m.name for m in METHODS.values() if m.log_scale])
-    sums = {k: df[k].to_numpy(dtype=float, na_value=np.nan)
+    sums = {k: np.asarray(df[k], dtype=float)
             for k in ("sw", "swx", "swxx", "swy", "swxy", "swyy", "swl", "swxl", "swll", "n_fit")}  # fmt: skip
     projected = project(sums, use_log, c["deadline_t"] - c["base_t"])
     # A projection never leaves the range the series can take: not below 0 for a series that has
@@ -135,30 +137,42 @@ COMPUTED = ("judged", "status", "method", "score", "ratio", "latest_value", "bas
 
 
 LANGUAGES = ("en", "zh")
-"""The languages whose explanations ``assess_frame`` writes by default: ``explanation`` (English) and
+"""The languages whose explanations ``assess_columns`` writes by default: ``explanation`` (English) and
 ``explanation_zh``; a caller that shows only one asks for only that one."""
+TEXT_FROM_FILES = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name",
+                   "indicator_name_zh", "unit", "measure")  # fmt: skip
+"""Columns passed through from the catalogue as they are (object columns in the DataFrame of ``assess``)."""
 
 
-def assess_frame(raw: pd.DataFrame, as_of: date, languages: tuple[str, ...] = LANGUAGES) -> pd.DataFrame:
-    """Apply the methods to the per-target rows of the assessment query (whole columns at once), with
-    the explanation in each of ``languages`` (column ``explanation`` for English, ``explanation_<lang>``)."""
-    df = raw.reset_index(drop=True)
-    c = _inputs(df)
-    _choose_method(df, c)
+def assess_columns(raw: Columns, as_of: date, languages: tuple[str, ...] = LANGUAGES) -> Columns:
+    """Apply the methods to the per-target columns of ``pick_figures`` (whole columns at once), with the
+    explanation in each of ``languages`` (column ``explanation`` for English, ``explanation_<lang>``)."""
+    c = _inputs(raw)
+    _choose_method(raw, c)
     _working(c)
-    _status(df, c)
-    _projection(df, c)
-    out = pd.DataFrame({**{k: df[k] for k in PASSED_THROUGH}, **{k: c[k] for k in COMPUTED}})
-    out["other_coverage_figures"] = df["other_coverage_figures"].fillna(0).astype(int)
-    out["points"] = df["n_fit"].fillna(0).astype(int)
-    out["flags"] = _flags(df, c)
-    out["qualified_points"] = df["qualified"]
-    out["conflicting_period_count"] = df["conflicting_period_count"]
-    own, proxy = df["coverage"].to_numpy(dtype=object), df["proxy_coverage"].to_numpy(dtype=object)
-    out["coverages_used"] = [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
+    _status(raw, c)
+    _projection(raw, c)
+    n = len(c["status"])
+    out: Columns = {**{k: raw[k] for k in PASSED_THROUGH}, **{k: c[k] for k in COMPUTED}}
+    out["other_coverage_figures"] = np.asarray(raw["other_coverage_figures"]).astype(np.int64)
+    out["points"] = np.asarray(raw["n_fit"]).astype(np.int64)
+    out["flags"] = _object_array(_flags(raw, c))
+    out["qualified_points"] = _object_array(raw["qualified"])
+    out["conflicting_period_count"] = np.asarray(raw["conflicting_period_count"]).astype(np.int64)
+    own, proxy = raw["coverage"].tolist(), raw["proxy_coverage"].tolist()
+    out["coverages_used"] = _object_array(
+        [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
+    )
     for lang in languages:
-        out["explanation" if lang == "en" else f"explanation_{lang}"] = explanations(out, lang)
-    out["as_of"] = as_of
+        out["explanation" if lang == "en" else f"explanation_{lang}"] = np.array(explanations(out, lang), dtype=object)
+    out["as_of"] = np.full(n, as_of, dtype=object)
+    return out
+
+
+def _object_array(items: list) -> np.ndarray:
+    """A list of lists as a one-dimensional object array (numpy would make a two-dimensional one of equal lengths)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
     return out
 
 
@@ -166,9 +180,9 @@ FLAGS = ("awaiting_final_data", "linear_because_not_positive", "qualified_figure
          "proxy_figures_used", "base_value_from_target_file")  # fmt: skip
 
 
-def _flags(df: pd.DataFrame, c: Columns) -> list[list[str]]:
+def _flags(df: Columns, c: Columns) -> list[list[str]]:
     """Each target's flags, in the order of FLAGS."""
-    num = lambda k: df[k].to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
+    num = lambda k: np.asarray(df[k], dtype=float)  # noqa: E731
     raised = np.column_stack([
         c["passed"] & ~c["has_final"] & ~np.isin(c["status"], ["no_data", "not_assessed"]),
         c["fallback"],

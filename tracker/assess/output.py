@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from tracker.assess.columns import column, row_count, rows
+from tracker.assess.columns import is_missing as _isnan
 from tracker.assess.explain import deadline_text, deciding_figure
 from tracker.assess.methods import METHODS
 from tracker.escape import spreadsheet_column
@@ -23,35 +24,36 @@ RECORD_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _plain_column(column: pd.Series) -> list[Any]:
+def _plain_column(values: np.ndarray) -> list[Any]:
     """One column as plain JSON-able values: None for missing, dates as ISO text, numpy scalars as Python's."""
-    if pd.api.types.is_datetime64_any_dtype(column):
-        return [None if pd.isna(v) else v for v in column.dt.strftime("%Y-%m-%d").tolist()]
-    if pd.api.types.is_float_dtype(column.dtype):
-        return [None if v != v else v for v in column.to_numpy(dtype=float, na_value=np.nan).tolist()]
-    exact = pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
-    if exact and not column.hasnans:
-        return column.to_numpy().tolist()
-    values = column.to_numpy(dtype=object).tolist()
-    return [v if isinstance(v, str) else _plain_value(v) for v in values]
+    if values.dtype.kind == "M":
+        return [None if v == "NaT" else v for v in values.astype("datetime64[D]").astype(str).tolist()]
+    if values.dtype.kind == "f":
+        return [None if v != v else v for v in values.tolist()]
+    if values.dtype.kind in "iub":
+        return values.tolist()
+    return [v if isinstance(v, str) else _plain_value(v) for v in values.tolist()]
 
 
 def _plain_value(v: Any) -> Any:
-    if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+    if _isnan(v) or type(v).__name__ in ("NAType", "NaTType"):
         return None
     if isinstance(v, np.generic):
         return v.item()
-    return pd.Timestamp(v).date().isoformat() if isinstance(v, (pd.Timestamp, date)) else v
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    return v.isoformat() if isinstance(v, date) else v
 
 
-def record_columns(assessed: pd.DataFrame) -> dict[str, list[Any]]:
-    """The fields of the status records, column by column (no row of the frame is boxed)."""
-    columns = {key: _plain_column(assessed[key]) for key in RECORD_FIELDS}
-    columns["qualified_points"] = assessed["qualified_points"].tolist()
+def record_columns(assessed: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The fields of the status records, column by column (no row is boxed), from the columns of
+    ``assess_columns`` or the DataFrame of ``assess``."""
+    columns = {key: _plain_column(column(assessed, key)) for key in RECORD_FIELDS}
+    columns["qualified_points"] = column(assessed, "qualified_points", object).tolist()
     return columns
 
 
-def records(assessed: pd.DataFrame) -> list[dict[str, Any]]:
+def records(assessed: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The status records of ``python -m tracker status``: plain JSON-able values."""
     columns = record_columns(assessed)
     keys = list(columns)
@@ -73,13 +75,24 @@ def _csv_text(v: str) -> str:
     return v
 
 
-def to_csv(assessed: pd.DataFrame) -> str:
+def _csv_fields(values: np.ndarray) -> list[str]:
+    """One column's CSV fields (``_csv_column``): numbers one by one (NaN as ''); anything else written once
+    per distinct value, since most text columns (kind, status, periods, coverage, deadline) repeat."""
+    if values.dtype.kind == "f":
+        return ["" if v != v else repr(v) for v in values.tolist()]
+    plain = _plain_column(values)
+    fields = dict.fromkeys(plain)
+    distinct = list(fields)
+    fields.update(zip(distinct, _csv_column(spreadsheet_column(distinct)), strict=True))
+    return list(map(fields.__getitem__, plain))
+
+
+def to_csv(assessed: Mapping[str, Any]) -> str:
     """The status records as CSV (the fields of RECORD_FIELDS; flags joined by ';'), built column by
     column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
-    columns = record_columns(assessed)
-    columns["flags"] = [";".join(f) for f in columns["flags"]]
-    fields = [_csv_column(spreadsheet_column(columns[key])) for key in RECORD_FIELDS]
-    return "".join(line + "\n" for line in [",".join(RECORD_FIELDS), *map(",".join, zip(*fields, strict=True))])
+    flags = np.array([";".join(f) for f in column(assessed, "flags", object).tolist()], dtype=object)
+    fields = [_csv_fields(flags if key == "flags" else column(assessed, key)) for key in RECORD_FIELDS]
+    return "\n".join([",".join(RECORD_FIELDS), *map(",".join, zip(*fields, strict=True))]) + "\n"
 
 
 def _json_values(values: list[Any]) -> list[str]:
@@ -92,46 +105,52 @@ def _json_values(values: list[Any]) -> list[str]:
     return [nested(v) if isinstance(v, (list, dict)) and v else encode(v) for v in values]
 
 
-def to_json(assessed: pd.DataFrame) -> str:
+def to_json(assessed: Mapping[str, Any]) -> str:
     """The status records as indented JSON, exactly as ``json.dumps(records, indent=2)`` writes them,
     but built column by column (the standard library writes indented JSON one value at a time)."""
     columns = record_columns(assessed)
-    if not len(assessed):
+    if not row_count(assessed):
         return "[]"
     lines = [[f'    "{key}": {text}' for text in _json_values(values)] for key, values in columns.items()]
     body = "\n  },\n  {\n".join(",\n".join(fields) for fields in zip(*lines, strict=True))
     return "[\n  {\n" + body + "\n  }\n]"
 
 
-def status_table(assessed: pd.DataFrame) -> str:
+TABLE_FIELDS = ("id", "status", "flags", "score", "comparator", "target_value", "unit", "deadline", "projected_value",
+                "final_period", "final_value", "final_qualifier", "final_digits", "latest_value", "latest_qualifier",
+                "latest_digits", "latest_period", "explanation")  # fmt: skip
+
+
+def status_table(assessed: Mapping[str, Any]) -> str:
     """A plain-text table for the terminal: id, status, latest, target, projection; then the explanations."""
-    rows = [("target", "status", "score", "latest", "target value", "projected")]
-    for r in assessed.itertuples(index=False):
-        rows.append(
+    table = [("target", "status", "score", "latest", "target value", "projected")]
+    assessed_rows = list(rows(assessed, TABLE_FIELDS))
+    for r in assessed_rows:
+        table.append(
             (
                 r.id,
                 STATUS_LABELS[r.status] + (" *" if "awaiting_final_data" in r.flags else ""),
-                "" if pd.isna(r.score) else f"{r.score:+.1f}",
+                "" if _isnan(r.score) else f"{r.score:+.1f}",
                 deciding_figure(r),
                 " ".join(
                     part
                     for part in (
                         r.comparator if isinstance(r.comparator, str) else "",
                         format_value(r.target_value, r.unit),
-                        f"by {deadline_text(r)}" if not pd.isna(r.deadline) else "",
+                        f"by {deadline_text(r)}" if not _isnan(r.deadline) else "",
                     )
                     if part
                 ),
-                "" if pd.isna(r.projected_value) else format_value(r.projected_value, r.unit),
+                "" if _isnan(r.projected_value) else format_value(r.projected_value, r.unit),
             )
         )
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    as_of = assessed["as_of"].iloc[0] if len(assessed) else ""
+    as_of = column(assessed, "as_of", object)[0] if row_count(assessed) else ""
     lines.append(f"* deadline passed, figure for it not out yet. Assessed as of {as_of}.")
-    lines += [f"{r.id}: {r.explanation}" for r in assessed.itertuples(index=False)]
-    used = set(assessed["method"]) if len(assessed) else set()
+    lines += [f"{r.id}: {r.explanation}" for r in assessed_rows]
+    used = set(column(assessed, "method", object).tolist())
     lines += ["", "Methods:"] + [f"  {m.name}: {m.title}. {m.description}" for m in METHODS.values() if m.name in used]
     return "\n".join(lines)

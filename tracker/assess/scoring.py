@@ -8,7 +8,8 @@ piecewise formula): 5/0.7*(R - 0.6) for R >= 0.6, 5/1.2*(R + 0.6) - 5 below, cla
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+
+from tracker.assess.columns import missing
 
 ON_TRACK = 0.95
 ACCELERATION = 0.60
@@ -26,7 +27,8 @@ def satisfies(comparator: np.ndarray, target: np.ndarray, value: np.ndarray, qua
     "> 26" means the true value is above 26, so it meets ">= 26" and "> 26";
     "~ 60" and "= 60" count as 60; "< 5" meets "< 5" and "<= 5".
     """
-    exact = np.isin(qualifier, ["=", "~"]) | pd.isna(qualifier)
+    qualifier = np.asarray(qualifier, dtype=object)
+    exact = np.isin(qualifier, ["=", "~"]) | missing(qualifier)
     above = qualifier == ">"
     at_least = qualifier == ">="
     below = qualifier == "<"
@@ -48,7 +50,7 @@ def satisfies(comparator: np.ndarray, target: np.ndarray, value: np.ndarray, qua
         ],
         default=False,
     )
-    return result & ~pd.isna(value)
+    return result & ~missing(value)
 
 
 def score_from_ratio(ratio: np.ndarray) -> np.ndarray:

@@ -19,29 +19,56 @@ _EPS = 1e-9
 T_MIN, T_MAX = 1900.0, 2899.0
 """The time axis a key can hold: every period's t lies inside it (see the module docstring)."""
 
-TARGETS_SQL = """
-WITH counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
+# One series per indicator and set of accepted coverages (the target's own, plus a declared proxy):
+# figures of other coverages never enter a target's trend. Each gets an integer code, the same in both
+# queries below (the catalogue is the same in both).
+SERIES_KEYS = """
+series_keys AS (SELECT indicator, coverage, proxy,
+                       (row_number() OVER (ORDER BY indicator, coverage, proxy) - 1)::BIGINT AS code
+                FROM (SELECT DISTINCT indicator, coverage, coalesce(proxy_coverage, '') AS proxy FROM targets))
+"""
+
+TARGETS_SQL = f"""
+WITH {SERIES_KEYS},
+     counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
                 WHERE value IS NOT NULL AND period_end <= $as_of AND coverage IS NOT NULL GROUP BY ALL),
      totals AS (SELECT indicator, sum(n) AS n FROM counts GROUP BY ALL)
 SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
-       g.unit, g.deadline, g.deadline_t,
-       g.baseline_period, g.baseline_start, g.baseline_t, g.baseline_value, g.method AS chosen_method,
+       g.unit, g.deadline, g.deadline_t, k.code,
+       g.baseline_period, (g.baseline_start - DATE '1970-01-01')::DOUBLE AS baseline_start_day, g.baseline_t,
+       g.baseline_value, g.method AS chosen_method,
        p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
        coalesce(g.deadline < $as_of, false) AS deadline_passed,
        -- figures of the indicator in neither the target's coverage nor its declared proxy (joined, not a
        -- subquery per target)
        (coalesce(tot.n, 0) - coalesce(own.n, 0) - coalesce(px.n, 0))::BIGINT AS other_coverage_figures
 FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
+JOIN series_keys k ON k.indicator = g.indicator AND k.coverage = g.coverage AND k.proxy = coalesce(g.proxy_coverage, '')
 LEFT JOIN totals tot ON tot.indicator = g.indicator
 LEFT JOIN counts own ON own.indicator = g.indicator AND own.coverage = g.coverage
 LEFT JOIN counts px ON px.indicator = g.indicator AND px.coverage = g.proxy_coverage AND px.coverage <> g.coverage
 ORDER BY g.id
-"""
+"""  # noqa: S608 (built from constant text only; values are parameters)
 
 # Every figure up to the as-of date, as numbers, sorted by indicator and time; within one period
 # the figure to use comes first: the target's own coverage before a proxy, then exact (=), then
-# latest published, file, value.
-SERIES_SQL = """
+# latest published, file, value. Sorting a million rows on eight keys was most of the query, so the
+# keys are packed into two integers (then the file and the value):
+# - series code, period end (days after 1800-01-01: under 2^19 for the years tracker.periods allows)
+#   and kind: the order of (code, t, kind), since t grows with the period's end day;
+# - own coverage first, then '=' before other qualifiers before none, then the latest publication
+#   date first and none last (2^30 days reach past any date DuckDB holds).
+_PERIOD_KEY = """c.code * 2097152 + (o.period_end - DATE '1800-01-01') * 4
+       + CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END"""
+_CHOICE_KEY = """(NOT c.own)::BIGINT * 8589934592
+       + CASE WHEN o.qualifier = '=' THEN 0 WHEN o.qualifier IS NULL THEN 2 ELSE 1 END * 2147483648
+       + coalesce(DATE '294000-01-01' - o.published, 1073741824)"""
+SERIES_SQL = f"""
+WITH {SERIES_KEYS},
+     codes AS (SELECT code, indicator, coverage, true AS own FROM series_keys
+               UNION ALL
+               SELECT k.code, k.indicator, k.proxy AS coverage, k.proxy = k.coverage AS own FROM series_keys k
+               WHERE k.proxy <> '')
 SELECT c.code, o.t, o.value,
        CASE o.qualifier WHEN '=' THEN 0 WHEN '>' THEN 1 WHEN '>=' THEN 2 WHEN '<' THEN 3 WHEN '<=' THEN 4
                         ELSE 5 END::TINYINT AS q,
@@ -51,9 +78,8 @@ SELECT c.code, o.t, o.value,
        coalesce(o.digits, 3)::TINYINT AS digits
 FROM observations o JOIN codes c ON c.indicator = o.indicator AND c.coverage = o.coverage
 WHERE o.value IS NOT NULL AND o.period_end <= $as_of
-ORDER BY c.code, o.t, kind, c.own DESC, (o.qualifier = '=') DESC, o.published DESC NULLS LAST,
-         o.source_file, o.value
-"""
+ORDER BY {_PERIOD_KEY}, {_CHOICE_KEY}, o.source_file, o.value
+"""  # noqa: S608 (built from constant text only; values are parameters)
 
 
 def _period_text(kind: int, start_days: int) -> str:
