@@ -12,21 +12,18 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SITE_NAME
 from tests.e2e.conftest import _free_port, screenshot
 from tracker.catalog import load_catalogue
 
-SUB_PATH = "policy-target-tracker"
+SUB_PATH = SITE_NAME
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    from tracker.cli import main
-
-    root = tmp_path_factory.mktemp("pages")
-    out = root / SUB_PATH
-    assert main(["report", "--out", str(out), "--db", str(root / "t.duckdb"), "--as-of", "2026-11-29"]) == 0
-    return out
+def built_site(shipped_site):
+    """The shipped files' site, in a folder named as GitHub Pages names a repository's sub-path."""
+    assert shipped_site.name == SUB_PATH
+    return shipped_site
 
 
 @pytest.fixture(scope="session")
