@@ -11,12 +11,20 @@ import pytest
 from hypothesis import settings
 
 # Example counts come from a profile: "quick" (the default, so that `make test` stays fast),
-# "thorough" for a long fuzzing run (TRACKER_HYPOTHESIS=thorough). On CI the generated examples
+# "thorough" for a long fuzzing run (TRACKER_HYPOTHESIS=thorough); the stress tests' rounds too (``rounds``). On CI the generated examples
 # are the same on every run, so that a red run can be reproduced; elsewhere they keep exploring.
 _DERANDOMIZE = bool(os.environ.get("CI"))
-settings.register_profile("quick", max_examples=60, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
+settings.register_profile("quick", max_examples=30, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
 settings.register_profile("thorough", max_examples=3000, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
-settings.load_profile(os.environ.get("TRACKER_HYPOTHESIS", "quick"))
+PROFILE = os.environ.get("TRACKER_HYPOTHESIS", "quick")
+settings.load_profile(PROFILE)
+
+
+def rounds(quick: int, thorough: int) -> int:
+    """How many rounds a stress test (builds under readers) runs, from the same profile: few in `make test`,
+    many in a long run. Every check of the test is made either way."""
+    return thorough if PROFILE == "thorough" else quick
+
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
