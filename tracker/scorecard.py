@@ -79,6 +79,9 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     # At risk before the rest; a passed deadline still waiting for its figure after the open ones;
     # targets that are not judged (interpreted, reference) last.
     at_risk = df["status"].isin(AT_RISK)
+    # "Needs attention": judged and behind pace with time left. A passed deadline cannot be caught up
+    # on; those wait for their final figure in the list of passed deadlines, whatever their trend said.
+    df["attention"] = df["judged"] & at_risk & ~df["passed"]
     df["settled"] = np.select(
         [~df["judged"], df["status"] == "achieved", df["status"] == "missed", df["passed"], df["status"] == "no_data",
          ~at_risk],

@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
-from tracker.scorecard import AT_RISK, KINDS, URGENCY, pace_points, status_counts
+from tracker.scorecard import KINDS, URGENCY, pace_points, status_counts
 from views import cached
 from views.widgets import (
     esc,
@@ -181,7 +181,7 @@ if tags:
     shown = shown[shown["tags"].map(lambda ts: ts is not None and any(t in tags for t in ts))]
 
 choice = tuple(tuple(str(c) for c in chosen) for chosen in (plans, policies, issuers, tags, statuses, kinds, years))
-at_risk = shown[shown["status"].isin(AT_RISK) & shown["judged"]]
+at_risk = shown[shown["attention"]]
 if not at_risk.empty:
     st.subheader(tr("overview.attention"))
     first_rows(at_risk, "attention")

@@ -113,6 +113,20 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(project):
     assert not_judged and set(rows_of(at)[-len(not_judged) :]) == set(not_judged)  # not judged, last
 
 
+def test_needs_attention_lists_only_targets_that_can_still_catch_up(project):
+    """A target whose deadline has passed cannot accelerate: it waits for its final figure in the
+    list of passed deadlines, even when its trend was behind pace (status acceleration needed).
+    In the shipped data every target behind pace has a passed deadline, so the list is not shown."""
+    at = open_page(SCRIPTS[0])
+    card = shipped_card(project)
+    behind = card[card["judged"] & card["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
+    assert len(behind) >= 2 and behind["passed"].all()
+    lists = [ids for m in at.main.markdown if (ids := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
+    assert "Needs attention" not in text_of(at)
+    assert len(lists) == 2, "the scorecard and the passed deadlines, nothing else"
+    assert set(behind["id"]) <= set(lists[1]) and lists[0] == rows_of(at)
+
+
 def test_overview_links_keep_the_chinese_language(project):
     at = open_page(SCRIPTS[0], lang="zh")
     markup = " ".join(m.value for m in at.main.markdown)

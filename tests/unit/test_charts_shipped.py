@@ -109,3 +109,24 @@ def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
         for x, y in zip(tr.x, tr.y, strict=True)
     ]
     assert len(set(marks)) == len(marks)
+
+
+def test_needs_attention_is_behind_pace_with_time_left(shipped_database):
+    """The overview's "Needs attention": judged targets behind pace whose deadline has not passed.
+    Judged mid-2025, a 2025 target behind pace is listed; judged after its deadline it is not (it waits
+    for its final figure among the passed deadlines), though its status is the same."""
+    from tracker.status import AT_RISK
+
+    con = connect(shipped_database)
+    try:
+        targets = queries.targets(con)
+        for as_of in (date(2025, 6, 30), AS_OF):
+            card = build_scorecard(assess(con, as_of), targets, as_of)
+            behind = card["judged"] & card["status"].isin(AT_RISK)
+            passed = [pd.notna(d) and pd.Timestamp(d).date() < as_of for d in card["deadline"]]
+            assert list(card["attention"]) == [b and not p for b, p in zip(behind, passed, strict=True)]
+            row = card.set_index("id").loc["fyp14-dep-industrial-internet-platform-45pct"]
+            assert row["status"] == "acceleration_needed"
+            assert row["attention"] == (as_of < date(2025, 12, 31)), as_of
+    finally:
+        con.close()
