@@ -1,4 +1,4 @@
-"""``make bench``: every benchmark of issue 15 and the load test of issue 13, then every goal and its figure.
+"""``make bench``: every benchmark of issue 15, the site and load tests of issue 13, then every goal and its figure.
 
 Run: ``.venv/bin/python -m benchmarks [--repeat 3] [--quick]``; --quick runs each command once and
 leaves out 100,000 targets (for a first look, not for docs/benchmarks.md).
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import assess, browser, dashboard, ingest, load, startup
+from benchmarks import assess, browser, dashboard, ingest, load, site, startup
 from benchmarks.harness import load_note
 
 
@@ -25,6 +25,7 @@ def main() -> int:
     goals += assess.main(repeat + (["--sizes", "1000,10000"] if args.quick else []))
     goals += dashboard.main(["--repeat", str(2 * n + 1)])
     goals += browser.main(repeat)
+    goals += site.main(repeat + (["--sizes", "1000"] if args.quick else []))
     goals += load.main(["--repeat", "1" if args.quick else "2"])
     print(f"\nAll goals ({load_note()} at the end):")
     for goal in goals:

@@ -12,6 +12,7 @@ where it is.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -64,13 +65,15 @@ BAD_DATE = "0001-01-01"
 # Only http(s) addresses with a host part are accepted as links: the one rule of tracker.escape.
 URL_OK_SQL = "regexp_full_match(source_url, '" + HTTP_URL_PATTERN.replace("'", "''") + "')"
 
-# True for a stored row that breaks a rule; matches the row problems of canonical_select.
-BAD_ROW_SQL = (
+# True for a stored row that breaks a rule; matches the row problems of canonical_select. In two
+# parts, so that a check over many rows can test each distinct link once (BAD_URL_SQL).
+BAD_VALUE_SQL = (
     "value IS NULL OR period_start IS NULL OR coverage IS NULL OR source_title IS NULL OR publisher IS NULL"
     f" OR qualifier NOT IN ({', '.join(repr(q) for q in QUALIFIERS)})"
-    f" OR (source_url IS NOT NULL AND NOT {URL_OK_SQL})"
     f" OR published = DATE '{BAD_DATE}'"
 )
+BAD_URL_SQL = f"source_url IS NOT NULL AND NOT {URL_OK_SQL}"
+BAD_ROW_SQL = f"{BAD_VALUE_SQL} OR ({BAD_URL_SQL})"
 
 
 def header_problems(columns: list[str], path: Path, default_indicator: str | None) -> list[Problem]:
@@ -147,7 +150,7 @@ CREATE OR REPLACE TEMP TABLE coverage_ids (indicator VARCHAR, coverage VARCHAR);
 _CANONICAL_SELECT = r"""
 WITH c AS (
     SELECT line, source_file,
-           nullif(trim(coalesce(nullif(trim(indicator), ''), $default_indicator)), '') AS indicator,
+           coalesce(nullif(trim(indicator), ''), nullif(trim($default_indicator), '')) AS indicator,
            nullif(trim(period), '') AS period,
            nullif(trim(value), '') AS value_text,
            nullif(trim(unit), '') AS unit,
@@ -229,8 +232,18 @@ SELECT
     unit AS published_unit,
     -- Significant digits as published (25.47 -> 4, 1.46 -> 3, 26 -> 2), so that a figure is never
     -- shown more or less precisely than its source gave it.
-    CASE WHEN num IS NOT NULL THEN greatest(1, length(ltrim(regexp_replace(
-        split_part(lower(value_text), 'e', 1), '[^0-9]', '', 'g'), '0')))::TINYINT END AS digits,
+    -- Most figures start with a digit 1-9 (after a sign) and have no exponent, separator or
+    -- trailing space: their digits are their characters less the sign and the point, with no
+    -- regular expression. Every other form takes the general rule (tests pin both).
+    CASE WHEN num IS NULL THEN NULL
+         WHEN ascii(value_text[-1]) BETWEEN 46 AND 57
+              AND NOT (contains(value_text, 'e') OR contains(value_text, 'E') OR contains(value_text, '_')
+                       OR contains(value_text, ','))
+              AND (ascii(value_text) BETWEEN 49 AND 57
+                   OR (ascii(value_text) IN (43, 45) AND ascii(value_text[2]) BETWEEN 49 AND 57))
+         THEN (length(value_text) - (ascii(value_text) IN (43, 45))::INTEGER - contains(value_text, '.')::INTEGER)::TINYINT
+         ELSE greatest(1, length(ltrim(regexp_replace(
+             split_part(lower(value_text), 'e', 1), '[^0-9]', '', 'g'), '0')))::TINYINT END AS digits,
     coverage, source_title, publisher, source_url,
     published_date AS published,
     note,
@@ -297,7 +310,14 @@ def canonical_select(source: str) -> str:
     sql = _CANONICAL_SELECT
     for token, value in constants.items():
         sql = sql.replace(token, value)
-    return sql
+    return _TRIM_CALL.sub(lambda call: _TRIM_WHERE_NEEDED.format(text=call[1]), sql)
+
+
+# trim() of every text column is the costliest step of the checked insert (DuckDB's trim looks up
+# each character's Unicode class). Text that starts and ends with a printable ASCII character other
+# than a space has nothing to trim, and is passed through as it is; any other text is trimmed.
+_TRIM_CALL = re.compile(r"\btrim\((\w+)\)")
+_TRIM_WHERE_NEEDED = "(CASE WHEN ascii({text}) BETWEEN 33 AND 126 AND ascii({text}[-1]) BETWEEN 33 AND 126 THEN {text} ELSE trim({text}) END)"
 
 
 def size_problem(path: Path, limit: int | None = None) -> Problem | None:

@@ -277,15 +277,9 @@ def target_chart_spec(
 def _why_unused(row, series, ids, used, lang) -> list[str]:
     chosen = status_coverages(row)
     other = ids.isin(chosen).to_numpy() if chosen is not None else None
-    notes = []
-    for i, u in enumerate(used):
-        if u:
-            notes.append("")
-        elif other is not None and not other[i]:
-            notes.append(t("chart.not_used_coverage", lang))
-        else:
-            notes.append(t("chart.not_used_period", lang))
-    return notes
+    other_coverage, other_period = t("chart.not_used_coverage", lang), t("chart.not_used_period", lang)
+    return ["" if u else other_coverage if other is not None and not other[i] else other_period
+            for i, u in enumerate(used.tolist())]  # fmt: skip
 
 
 def _path_and_projection(fig: FigureSpec, row: object, deadline: pd.Timestamp, scale: Scale, lang: str) -> None:

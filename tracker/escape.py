@@ -64,8 +64,13 @@ def is_http_url(value: object) -> bool:
     return isinstance(value, str) and _HTTP_URL.fullmatch(value) is not None
 
 
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
 def html_text(value: object) -> str:
     """Text for HTML content or a quoted attribute: shows as written, never as markup."""
+    if type(value) is str:  # the common case, called for every cell of every page: no conversion, and no
+        return html.escape(value, quote=True) if _HTML_SPECIAL.search(value) else value  # copy when nothing to escape
     return html.escape(_text(value), quote=True)
 
 

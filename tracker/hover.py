@@ -36,9 +36,12 @@ def figure_hovers(group: pd.DataFrame, unit: str, lang: str, coverage: str, note
     dates = _each(group["published"], lambda v: "" if v is None or pd.isna(v) else "<br>" + safe(
         t("chart.published", lang, date=pd.Timestamp(v).date().isoformat())))  # fmt: skip
     cov = "<br>" + safe(t("chart.coverage_line", lang, text=coverage)) if coverage else ""
-    columns = (words, group["period"], group["value"], group["published_value"], group["published_unit"], sources,
-               publishers, dates, notes)  # fmt: skip
+    # The sentence around "as published" is escaped once; escaping is character by character, so the pieces
+    # escaped apart read the same as the whole sentence escaped.
+    before, _, after = (safe(piece) for piece in t("chart.as_published", lang, text="\x00").partition("\x00"))
+    notes = _each(pd.Series(notes, dtype=object), lambda v: safe(v or ""))
+    columns = (words, group["period"].tolist(), group["value"].tolist(), group["published_value"].tolist(),
+               group["published_unit"].tolist(), sources, publishers, dates, notes)  # fmt: skip
     return [f"<b>{safe(period)}</b>: {safe(w)}{safe(format_value(value, unit, lang))}<br>"
-            f"{safe(t('chart.as_published', lang, text=f'{w}{pv:g} {pu}'))}<br>{source}<br>{publisher}{day}{cov}"
-            f"<br><i>{safe(note)}</i>"
+            f"{before}{safe(f'{w}{pv:g} {pu}')}{after}<br>{source}<br>{publisher}{day}{cov}<br><i>{note}</i>"
             for w, period, value, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip

@@ -19,7 +19,8 @@ import duckdb
 
 from loaders import LOADERS, SUPPORTED, csvfile, load_file
 from loaders.rows import (
-    BAD_ROW_SQL,
+    BAD_URL_SQL,
+    BAD_VALUE_SQL,
     CANONICAL_COLUMNS,
     CANONICAL_SQL,
     canonical_select,
@@ -85,20 +86,34 @@ def observation_files(data_dir: Path) -> list[Path]:
     return _walk(data_dir)[0]
 
 
-def _records_in(path: Path) -> int:
-    """Data rows a CSV file holds when no value spans lines: its line count less the header.
+class RecordTally:
+    """A CSV file's data rows when no value spans lines (its line ends less the header), counted
+    from its blocks as another pass reads them (the build's hashing); -1 for a file with a NUL byte."""
+
+    def __init__(self) -> None:
+        self.ends, self.last, self.binary = 0, b"\n", False
+
+    def add(self, block: bytes) -> None:
+        self.binary = self.binary or b"\x00" in block
+        self.ends += block.count(b"\n")
+        self.last = block[-1:] or self.last
+
+    @property
+    def records(self) -> int:
+        return -1 if self.binary else self.ends + (self.last != b"\n") - 1
+
+
+def count_records(path: Path) -> int:
+    """Data rows a CSV file holds when no value spans lines (see RecordTally), read for that alone.
 
     Counting line ends reads at disk speed; when the bulk reader's count differs (a quote
     left open swallows the rest of the file, a blank line, a line break inside quotes), the
     file is read again by the loader that numbers and checks every row."""
-    ends, last = 0, b"\n"
+    tally = RecordTally()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 22), b""):
-            if b"\x00" in block:
-                return -1  # a NUL byte: not text; the loader says so
-            ends += block.count(b"\n")
-            last = block[-1:]
-    return ends + (last != b"\n") - 1
+            tally.add(block)
+    return tally.records
 
 
 def _bulk_groups(files: list[Path]) -> tuple[dict[tuple[str, ...], list[Path]], list[Path]]:
@@ -148,25 +163,41 @@ def _load_bulk(
 
 
 def _check_landed(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], set[str]]:
-    """One pass over what landed: rows per file, and the files with a row that breaks a rule or an exact duplicate."""
+    """Rows per file, and the files with a row that breaks a rule or an exact duplicate.
+
+    Each file's links are tested once per distinct link (a file names a few), not once per row;
+    exact duplicates are looked for only among rows that share indicator, period, coverage and
+    source, which one grouped pass over a hash of those finds (usually none)."""
     counts: dict[str, int] = {}
     failing: set[str] = set()
-    for name, rows, bad, most_copies in con.execute(
-        f"""SELECT source_file, sum(n), sum(bad), max(n) FROM (
-                SELECT source_file, {_STORED_ROW_HASH}, count(*) AS n, count(*) FILTER (WHERE {BAD_ROW_SQL}) AS bad
+    for name, rows, bad in con.execute(
+        f"""SELECT source_file, sum(n), sum(bad) + coalesce(sum(n) FILTER (WHERE {BAD_URL_SQL}), 0) FROM (
+                SELECT source_file, source_url, count(*) AS n, count(*) FILTER (WHERE {BAD_VALUE_SQL}) AS bad
                 FROM observations GROUP BY ALL)
-            GROUP BY source_file"""  # noqa: S608
+            GROUP BY source_file"""  # noqa: S608 - constants only
     ).fetchall():
         counts[name] = int(rows)
-        if bad or most_copies > 1:
+        if bad:
             failing.add(name)
+    duplicated = con.execute(
+        f"""WITH shared AS (SELECT {_CONFLICT_KEY} AS key FROM observations GROUP BY key HAVING count(*) > 1)
+            SELECT DISTINCT source_file FROM (
+                SELECT source_file, {_STORED_ROW_HASH} FROM observations
+                SEMI JOIN shared ON {_CONFLICT_KEY} = shared.key
+                GROUP BY ALL HAVING count(*) > 1)"""  # noqa: S608 - constants only
+    ).fetchall()
+    failing.update(name for (name,) in duplicated)
     if failing:
         con.execute("DELETE FROM observations WHERE source_file IN (SELECT unnest($files))", {"files": list(failing)})
     return counts, failing
 
 
 def _bulk_outcomes(
-    con: duckdb.DuckDBPyConnection, bulk: list[Path], counts: dict[str, int], failing: set[str]
+    con: duckdb.DuckDBPyConnection,
+    bulk: list[Path],
+    counts: dict[str, int],
+    failing: set[str],
+    records_in: Callable[[Path], int],
 ) -> tuple[dict[Path, FileOutcome], list[Path]]:
     """The bulk files that loaded whole, and those to read again row by row (a bad row, or rows unaccounted for)."""
     outcomes: dict[Path, FileOutcome] = {}
@@ -174,7 +205,7 @@ def _bulk_outcomes(
     for path in bulk:
         name = display_path(path)
         rows = counts.get(name, 0)
-        if name in failing or rows != _records_in(path):
+        if name in failing or rows != records_in(path):
             if name not in failing:  # every row read is loaded or reported: read it again, row by row
                 con.execute("DELETE FROM observations WHERE source_file = $name", {"name": name})
             again.append(path)
@@ -201,8 +232,12 @@ def load_observations(
     data_dir: Path,
     indicators: dict[str, Indicator],
     on_file: Callable[[Path], None] | None = None,
+    records_in: Callable[[Path], int] | None = None,
 ) -> list[FileOutcome]:
-    """Fill table ``observations`` of ``con`` from data/observations; one outcome per file."""
+    """Fill table ``observations`` of ``con`` from data/observations; one outcome per file.
+
+    ``records_in`` gives a CSV file's data rows when a pass that already read the file counted
+    them (a RecordTally); by default each bulk-loaded file is read again to count them."""
     files, refused = _walk(data_dir)
     register_lookups(con, indicators)
     # Row order within the table carries no meaning (every query orders by period), and
@@ -211,7 +246,7 @@ def load_observations(
     groups, one_by_one = _bulk_groups(files)
     bulk, not_bulk = _load_bulk(con, groups, on_file)
     counts, failing = _check_landed(con)
-    outcomes, again = _bulk_outcomes(con, bulk, counts, failing)
+    outcomes, again = _bulk_outcomes(con, bulk, counts, failing, records_in or count_records)
     for path in one_by_one + not_bulk + again:
         outcomes[path] = _load_one_by_one(con, path, indicators)
         if on_file is not None and path in one_by_one:

@@ -35,13 +35,19 @@ def policies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(
         con,
-        """SELECT i.*, count(o.value) AS figures, min(o.period_start) AS first_period_start,
-                  max(o.period_end) AS last_period_end, arg_max(o.period, o.period_end) AS last_period,
-                  max(o.published) AS last_published, count(DISTINCT o.source_title) AS sources,
-                  arg_min(o.value, o.t) AS first_value, min(o.t) AS first_t,
-                  arg_max(o.value, o.t) AS last_value, max(o.t) AS last_t
-           FROM indicators i LEFT JOIN observations o ON o.indicator = i.id
-           GROUP BY ALL ORDER BY i.id""",
+        # Observations are summed up by indicator before the join: grouping the joined rows by every column of
+        # the indicator held a copy of those columns per observation (about 120 MB at a million rows).
+        """WITH o AS (
+               SELECT indicator, count(value) AS figures, min(period_start) AS first_period_start,
+                      max(period_end) AS last_period_end, arg_max(period, period_end) AS last_period,
+                      max(published) AS last_published, count(DISTINCT source_title) AS sources,
+                      arg_min(value, t) AS first_value, min(t) AS first_t, arg_max(value, t) AS last_value,
+                      max(t) AS last_t
+               FROM observations GROUP BY indicator)
+           SELECT i.*, coalesce(o.figures, 0) AS figures, o.first_period_start, o.last_period_end, o.last_period,
+                  o.last_published, coalesce(o.sources, 0) AS sources, o.first_value, o.first_t, o.last_value,
+                  o.last_t
+           FROM indicators i LEFT JOIN o ON o.indicator = i.id ORDER BY i.id""",
     )
 
 

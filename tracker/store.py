@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,7 +33,15 @@ from tracker.database import (  # noqa: F401  (connecting and the staleness chec
     files_stat,
     is_stale,
 )
-from tracker.observations import MEMORY_LIMIT, OBSERVATIONS_DDL, FileOutcome, load_observations, observation_files
+from tracker.observations import (
+    MEMORY_LIMIT,
+    OBSERVATIONS_DDL,
+    FileOutcome,
+    RecordTally,
+    count_records,
+    load_observations,
+    observation_files,
+)
 from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
@@ -97,14 +106,23 @@ def input_files(targets_dir: Path, data_dir: Path) -> list[Path]:
     return targets + indicators + observation_files(data_dir)
 
 
-def data_version(targets_dir: Path, data_dir: Path) -> str:
-    """A fingerprint of every input file (names and bytes) and of the build's own version."""
+def data_version(targets_dir: Path, data_dir: Path, records: dict[Path, int] | None = None) -> str:
+    """A fingerprint of every input file (names and bytes) and of the build's own version.
+
+    With ``records``, the data rows of each CSV observation file are counted in the same pass
+    (so that the build need not read the files again to check that every row landed)."""
     digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}".encode())
+    counted = {p for p in observation_files(data_dir) if p.suffix.lower() == ".csv"} if records is not None else set()
     for path in input_files(targets_dir, data_dir):
         digest.update(f"\0{path.parent.name}/{path.name}\0".encode())
+        tally = RecordTally() if path in counted else None
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
+                if tally is not None:
+                    tally.add(block)
+        if tally is not None and records is not None:
+            records[path] = tally.records
     return digest.hexdigest()[:16]
 
 
@@ -256,9 +274,15 @@ def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
     """Load every valid file into a new database and switch the live file to it atomically."""
     # Three things run at once: fingerprinting the inputs (hashlib) and loading the observations
     # (DuckDB) release the GIL, so the target files are read and validated in Python meanwhile.
+    records: dict[Path, int] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        version_future = pool.submit(data_version, targets_dir, data_dir)
-        return _build(targets_dir, data_dir, db_path, version_future, pool)
+        version_future = pool.submit(data_version, targets_dir, data_dir, records)
+
+        def records_in(path: Path) -> int:
+            version_future.result()  # the fingerprint's pass counts each CSV file's rows
+            return records[path] if path in records else count_records(path)
+
+        return _build(targets_dir, data_dir, db_path, version_future, pool, records_in)
 
 
 # The build's memory: DuckDB would otherwise take up to 80% of RAM for its buffers; the load streams
@@ -267,7 +291,12 @@ BUILD_MEMORY_LIMIT = MEMORY_LIMIT
 
 
 def _build(
-    targets_dir: Path, data_dir: Path, db_path: Path, version_future: Future[str], pool: ThreadPoolExecutor
+    targets_dir: Path,
+    data_dir: Path,
+    db_path: Path,
+    version_future: Future[str],
+    pool: ThreadPoolExecutor,
+    records_in: Callable[[Path], int],
 ) -> BuildReport:
     check_db_path(db_path)
     # Taken before anything is read: a file changed during the build makes the next check hash again.
@@ -284,7 +313,7 @@ def _build(
         try:
             con.execute(DDL)
             loading = pool.submit(load_observations, con, data_dir, catalogue.indicators,
-                                  lambda p: bar.advance(p.stat().st_size, p.name))  # fmt: skip
+                                  lambda p: bar.advance(p.stat().st_size, p.name), records_in)  # fmt: skip
             try:
                 load_targets(targets_dir, catalogue)
             finally:

@@ -46,8 +46,9 @@ def source_line(series: pd.DataFrame, policy_title: str, issuer: str, issued: ob
         sources = t("card.no_sources", lang)
     else:
         by_publisher: dict[str, list[str]] = {}
-        for publisher, period in zip(series["publisher"].fillna(""), series["period"], strict=True):
-            by_publisher.setdefault(str(publisher), []).append(str(period))
+        publishers = series["publisher"].fillna("").astype(str).tolist()  # lists: a long series has thousands
+        for publisher, period in zip(publishers, series["period"].astype(str).tolist(), strict=True):
+            by_publisher.setdefault(publisher, []).append(period)
         sources = t("chart.source_join", lang).join(
             t("chart.source_item", lang, publisher=p, periods=t("chart.period_join", lang).join(sorted(set(ps))))
             for p, ps in by_publisher.items()
@@ -60,16 +61,19 @@ def evidence_rows(series: pd.DataFrame, unit: str, lang: str) -> list[dict[str, 
     """One row per figure: period, value in the indicator's unit (qualifier kept), as published, coverage, source."""
     coverage = series["coverage_name_zh" if lang == "zh" and "coverage_name_zh" in series else "coverage_name"] \
         if "coverage_name" in series else series.get("scope", pd.Series([""] * len(series)))  # fmt: skip
-    rows = []
-    for r, cov in zip(series.itertuples(index=False), coverage.fillna(""), strict=True):
-        published = "" if r.published is None or pd.isna(r.published) else pd.Timestamp(r.published).date().isoformat()
-        rows.append({
-            "period": r.period, "value": _qualifier(r.qualifier, lang) + format_value(r.value, unit, lang),
-            "as_published": f"{_qualifier(r.qualifier, lang)}{r.published_value:g} {r.published_unit}",
-            "coverage": cov, "source": r.source_title, "url": r.source_url, "publisher": r.publisher,
-            "published": published, "note": "" if r.note is None or pd.isna(r.note) else r.note,
-        })  # fmt: skip
-    return rows
+    # Column by column (a long series has thousands of figures): the qualifier's words and each published date
+    # are worked out once per distinct value.
+    words = {q: _qualifier(q, lang) for q in dict.fromkeys(series["qualifier"].tolist())}
+    days = {d: "" if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat()
+            for d in dict.fromkeys(series["published"].tolist())}  # fmt: skip
+    names = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "source_url",
+             "publisher", "published", "note")  # fmt: skip
+    columns = [series[n].tolist() for n in names] + [coverage.fillna("").tolist()]
+    return [{"period": period, "value": words[q] + format_value(value, unit, lang),
+             "as_published": f"{words[q]}{pv:g} {pu}", "coverage": cov, "source": source, "url": url,
+             "publisher": publisher, "published": days[day], "note": "" if note is None or pd.isna(note) else note}
+            for period, value, q, pv, pu, source, url, publisher, day, note, cov in zip(*columns, strict=True)
+            ]  # fmt: skip
 
 
 def _figure(row: object, which: str, unit: str, lang: str) -> str:

@@ -179,3 +179,46 @@ def test_unit_conversion_for_counts(unit, factor, indicators):
 @pytest.mark.parametrize(("unit", "factor"), [("%", 1.0), ("percent", 1.0), ("万", None), ("亿%", None)])
 def test_percentages_convert_only_from_percent(unit, factor, indicators):
     assert conversion_factor(unit, indicators["cnc-rate"]) == factor
+
+
+def _canonical(indicators, cells: list[tuple[str, str]]) -> list[dict]:
+    """Rows of (value, source_title) for iot-connections in 亿户 through the one set of row rules."""
+    import duckdb
+
+    from loaders.rows import canonical_select, register_lookups
+
+    con = duckdb.connect()
+    register_lookups(con, indicators)
+    con.execute(
+        "CREATE TABLE raw AS SELECT i AS line, 'iot-connections' AS indicator, '2024' AS period, v AS value, "
+        "'亿户' AS unit, NULL AS qualifier, NULL AS coverage, s AS source_title, 'P' AS publisher, "
+        "NULL AS source_url, NULL AS published, NULL AS note "
+        "FROM (SELECT unnest(range(len($v))) AS i, unnest($v) AS v, unnest($s) AS s)",
+        {"v": [c[0] for c in cells], "s": [c[1] for c in cells]},
+    )
+    got = con.execute(
+        f"SELECT digits, published_value, source_title FROM "
+        f"({canonical_select('(SELECT *, $source_file AS source_file FROM raw)')}) ORDER BY line",
+        {"default_indicator": None, "strict_numbers": False, "source_file": "x.csv"},
+    ).fetchall()
+    return [{"digits": d, "value": v, "title": t} for d, v, t in got]
+
+
+# Every number form DuckDB reads, with the significant digits the published text gives.
+DIGITS = {
+    "25.47": 4, "26": 2, "10": 2, "5.": 1, ".5": 1, "+3": 1, "-0": 1, "0": 1, "0.05": 1, "007": 1,
+    "-12.50": 4, "+1.50": 3, "1_000": 4, "1e5": 1, "1.2E3": 2, "-.5e-3": 1, "1.50e+2": 3, "1,234.5": 5,
+    " 7 ": 1, "9" * 17: 17, "100.000": 6,
+}  # fmt: skip
+
+
+def test_significant_digits_of_every_number_form(indicators):
+    got = _canonical(indicators, [(text, "T") for text in DIGITS])
+    assert [g["digits"] for g in got] == list(DIGITS.values())
+    assert [g["value"] for g in got][:4] == [25.47, 26.0, 10.0, 5.0]
+
+
+def test_text_is_trimmed_of_spaces_including_ideographic_ones(indicators):
+    titles = ["Title", " Title ", "\u3000标题\u3000", "标题", "a b", "\u00a0x"]
+    got = _canonical(indicators, [("1", title) for title in titles])
+    assert [g["title"] for g in got] == ["Title", "Title", "标题", "标题", "a b", "x"]

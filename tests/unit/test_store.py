@@ -295,3 +295,24 @@ def test_unchanged_sizes_and_times_skip_the_hash(project, monkeypatch):
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
     assert store.files_stat(targets, data) != store.built_meta(db)["files_stat"]
     assert not store.is_stale(targets, data, db)
+
+
+@pytest.mark.parametrize(
+    ("content", "records"),
+    [(b"", -1), (b"h\n", 0), (b"h\na\nb", 2), (b"h\na\nb\n", 2), (b"h\r\na\r\n\r\n", 2), (b"h\na\x00\n", -1)],
+)
+def test_rows_counted_while_hashing_match_a_count_of_their_own(tmp_path, content, records):
+    from tracker.observations import RecordTally, count_records
+
+    data = tmp_path / "data"
+    (data / "observations").mkdir(parents=True)
+    path = data / "observations" / "x.csv"
+    path.write_bytes(content)
+    assert count_records(path) == records
+    tally = RecordTally()
+    for start in range(0, len(content), 2):  # blocks that end anywhere in a line
+        tally.add(content[start : start + 2])
+    assert tally.records == records
+    counted: dict[Path, int] = {}
+    store.data_version(tmp_path / "targets", data, counted)
+    assert counted == {path: records}

@@ -1,8 +1,9 @@
 """The static site: ``python -m tracker report --out DIR``.
 
 DIR/index.html           the entry page (points to en/ and zh/)
-DIR/en/, DIR/zh/         index.html (the scorecard), policies.html, indicators.html, methodology.html,
-                         data.html, targets/ID.html, policies/ID.html, indicators/ID.html
+DIR/en/, DIR/zh/         index.html (the counts, "needs attention" and the scorecard's first rows),
+                         scorecard-2.html ... (its next rows, 100 a page), policies.html, indicators.html,
+                         methodology.html, data.html, targets/ID.html, policies/ID.html, indicators/ID.html
 DIR/assets/              plotly.min.js (once) and site.css, shared by every page
 DIR/data/                observations, targets, statuses (CSV, JSON), datapackage.json,
                          targets/ID.json (status components), series/INDICATOR.csv, changes.json
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -23,22 +25,23 @@ from datetime import UTC, date, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
+import duckdb
 from plotly.offline import get_plotlyjs
 
-from tracker import queries, store
+from tracker import queries
 from tracker.i18n import LANGUAGES, t
 from tracker.observations import MEMORY_LIMIT
 from tracker.report import feed, opendata
 from tracker.report.html import GENERATOR, STYLESHEET, esc, name, preview_tags
 from tracker.report.pages import (
     SiteData,
-    index_page,
     indicator_page,
     list_page,
     methodology_page,
     policy_page,
     target_page,
 )  # fmt: skip
+from tracker.report.scorecard import scorecard_pages
 
 __all__ = ["GENERATOR", "is_report_folder", "write_report"]
 
@@ -109,9 +112,24 @@ _worker: dict = {}
 """A worker process's connection, output folder and site data, set once by :func:`_start_worker`."""
 
 
+def _worker_database(db_path: str) -> duckdb.DuckDBPyConnection:
+    """The database file, read-only, on a DuckDB instance of the worker's own.
+
+    ``duckdb.connect(path)`` in a forked worker would hand back the parent's instance, copied into the worker
+    without its threads. An in-memory database that attaches the file is new; its views of the file's tables
+    make them the default for every cursor (a ``USE`` would hold for one connection only)."""
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{db_path.replace(chr(39), chr(39) * 2)}' AS site (READ_ONLY)")  # ATTACH takes no parameter
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'site'").fetchall()
+    for (table,) in tables:
+        name = '"' + table.replace('"', '""') + '"'  # an identifier: the database's own table names
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM site.main.{name}")  # noqa: S608
+    return con
+
+
 def _start_worker(db_path: str, root: Path, data: SiteData) -> None:
-    # The site data crosses to each worker once, not with every chunk of indicators.
-    _worker.update(con=store.connect(Path(db_path)), root=root, data=data)
+    # Forked, the worker shares the site data with the parent (nothing is pickled); spawned, it crosses once.
+    _worker.update(con=_worker_database(db_path), root=root, data=data)
 
 
 def _indicator_pages_apart(ids: list[str]) -> None:
@@ -127,10 +145,11 @@ def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> N
     if jobs <= 1 or not path or not path[0]:
         _indicator_pages(con, root, data, ids)
         return
-    # Spawned, not forked: a forked DuckDB connection is not safe to use. Small chunks keep the
-    # processes evenly busy; every worker reads the same read-only database file.
+    # On Linux the workers are forked once the site data is ready: they share it and the loaded modules with
+    # this process, page for page until one writes (copy on write), and start without importing anything.
+    # Elsewhere they are spawned. Small chunks keep the processes evenly busy.
     chunks = [ids[i : i + 25] for i in range(0, len(ids), 25)]
-    context = get_context("spawn")
+    context = get_context("fork" if sys.platform == "linux" else "spawn")
     start = {"initializer": _start_worker, "initargs": (path[0], root, data)}
     with ProcessPoolExecutor(jobs, mp_context=context, **start) as pool:
         list(pool.map(_indicator_pages_apart, chunks))
@@ -161,7 +180,8 @@ def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], 
     data.card("en"), data.card("zh")  # built once here, so that every worker receives them
     _all_indicator_pages(con, root, data, jobs)
     for lang in LANGUAGES:
-        _write(root / lang / "index.html", index_page(data, lang))
+        for file, html in scorecard_pages(data, lang).items():
+            _write(root / lang / file, html)
         _write(root / lang / "methodology.html", methodology_page(data, lang))
         _write(root / lang / "data.html", _data_page(data, lang))
         for what in ("policies", "indicators"):

@@ -34,6 +34,7 @@ th { background: #f6f8fa; }
 .status b { font-weight: 600; }
 .target-card { border-left: 6px solid #d0d7de; padding: 0.3rem 0.9rem; margin-bottom: 0.8rem; }
 .chart { min-height: 440px; }
+.pager { line-height: 1.9; } .pager a, .pager b { margin-right: 0.6rem; white-space: nowrap; }
 @media (max-width: 640px) { nav .lang { float: none; display: block; } td, th { padding: 0.25rem; } }
 """
 
@@ -54,10 +55,15 @@ def status_badge(status: str, lang: str) -> str:
             f"<b>{esc(t(f'status.{status}', lang))}</b></span>")  # fmt: skip
 
 
-def table(columns: list[str], rows: list[list[str]], css: str = "") -> str:
-    """An HTML table of ready-escaped cells."""
+def table_row(cells: list[str]) -> str:
+    """One row of ready-escaped cells."""
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def table(columns: list[str], rows: list[list[str]], css: str = "", written: str = "") -> str:
+    """An HTML table of ready-escaped cells (or of rows already ``written`` by :func:`table_row`)."""
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    body = written or "".join(map(table_row, rows))
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 

@@ -15,8 +15,8 @@ from tracker import assess as A
 from tracker.charts import series_chart_spec, target_chart_spec
 from tracker.i18n import file_text_html, has, t
 from tracker.report.figures import chart_html, thinned
-from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table
-from tracker.scorecard import KINDS, build_scorecard, status_counts
+from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
+from tracker.scorecard import KINDS, build_scorecard
 from tracker.target_card import evidence_rows, source_line, working_out
 
 EVIDENCE_ROWS = 200
@@ -37,15 +37,21 @@ class SiteData:
     """The published site's root (ending in ``/``), for each page's own address in its link preview; or ''."""
     cards: dict[str, pd.DataFrame] = field(default_factory=dict)
     evidence: dict[tuple, str] = field(default_factory=dict)
-    card_positions: dict[str, dict] = field(default_factory=dict)
     """The evidence tables of the indicator being drawn (its page and its targets' pages show the same one)."""
+    listed: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
 
-    def card_rows(self, lang: str, ids: pd.Series) -> pd.DataFrame:
-        """The scorecard rows of the targets ``ids``, in the scorecard's order (found by position, not by a scan)."""
-        positions = self.card_positions.get(lang)
-        if positions is None:
-            positions = self.card_positions[lang] = {i: n for n, i in enumerate(self.card(lang)["id"])}
-        return self.card(lang).iloc[sorted(positions[i] for i in ids if i in positions)]
+    def listed_rows(self, lang: str) -> dict[str, tuple[int, str]]:
+        """Each target's row in a list of targets: its place in the scorecard's order and its HTML, written once
+        per build (a list is a few of these rows, not a slice of the scorecard)."""
+        if lang not in self.listed:
+            card = self.card(lang)
+            columns = [card[c].tolist() for c in ("id", "title", "kind_label", "status", "latest", "goal", "due")]
+            self.listed[lang] = {
+                i: (n, table_row([f'<a href="../targets/{esc(i)}.html">{esc(title)}</a>', esc(kind),
+                                  status_badge(status, lang), esc(latest), esc(goal), esc(due)]))
+                for n, (i, title, kind, status, latest, goal, due) in enumerate(zip(*columns, strict=True))
+            }  # fmt: skip
+        return self.listed[lang]
 
     @cached_property
     def assessed_by_id(self) -> pd.DataFrame:
@@ -84,7 +90,7 @@ def _series_csv(indicator: str, lang: str) -> str:
     return f'<a href="../../data/series/{esc(indicator)}.csv">{esc(t("site.series_csv", lang))}</a>'
 
 
-def _counts_sentence(counts: pd.DataFrame, lang: str) -> str:
+def counts_sentence(counts: pd.DataFrame, lang: str) -> str:
     """'Commitment: 5 on track, 2 missed; Expectation: 1 on track' (kinds counted apart, as on the page)."""
     parts = []
     for kind, rows in counts.groupby("kind", sort=False):
@@ -93,30 +99,10 @@ def _counts_sentence(counts: pd.DataFrame, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _built_line(data: SiteData, lang: str) -> str:
+def built_line(data: SiteData, lang: str) -> str:
     built = str(data.meta.get("built_at", ""))[:16].replace("T", " ")
     return (f'<p class="muted">{esc(t("app.as_of", lang, date=data.as_of.isoformat()))} '
             f'{esc(t("app.built", lang, built=built))}</p>')  # fmt: skip
-
-
-def index_page(data: SiteData, lang: str) -> str:
-    card = data.card(lang)
-    counts = status_counts(card)
-    count_rows = [[esc(t(f"kind.{r.kind}", lang)), status_badge(r.status, lang), esc(r.targets)]
-                  for r in counts.itertuples(index=False)]  # fmt: skip
-    cols = [t(f"col.{c}", lang) for c in ("target_title", "kind", "status", "latest", "target", "deadline",
-                                          "time_left", "projected", "policy")]  # fmt: skip
-    rows = [[f'<a href="targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label), status_badge(r.status, lang),
-             esc(r.latest or t("overview.no_figure", lang)), esc(r.goal), esc(r.due), esc(r.time_left),
-             esc(r.projected), f'<a href="policies/{esc(r.policy_id)}.html">{esc(r.policy_label)}</a>']
-            for r in card.itertuples(index=False)]  # fmt: skip
-    body = (f"<h1>{esc(t('overview.title', lang))}</h1>{_built_line(data, lang)}"
-            f"<h2>{esc(t('site.counts', lang))}</h2>"
-            f"{table([t('col.kind', lang), t('col.status', lang), t('site.targets_col', lang)], count_rows)}"
-            f"<h2>{esc(t('overview.scorecard', lang, shown=len(card), total=len(card)))}</h2>"
-            f"{table(cols, rows, 'scorecard')}")  # fmt: skip
-    about = f"{t('app.as_of', lang, date=data.as_of.isoformat())} {_counts_sentence(counts, lang)}"
-    return data.page(lang, 1, "index.html", t("overview.title", lang), body, about)
 
 
 def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str) -> str:
@@ -189,19 +175,18 @@ def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -
     if not rows:
         return f"<p>{esc(t('chart.no_figure', lang))}.</p>"
     keys = ("period", "value", "as_published", "coverage", "source", "publisher", "published", "note")
+    sources = {key: link(*key) for key in dict.fromkeys((r["url"], r["source"]) for r in rows)}  # a few files
     cells = [[esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]),
-              link(r["url"], r["source"]), esc(r["publisher"]), esc(r["published"]), esc(r["note"])]
+              sources[r["url"], r["source"]], esc(r["publisher"]), esc(r["published"]), esc(r["note"])]
              for r in rows]  # fmt: skip
     return note + table([t(f"ev.{k}", lang) for k in keys], cells, "evidence")
 
 
 def _target_rows(data: SiteData, ids: pd.Series, lang: str) -> str:
-    card = data.card_rows(lang, ids)
-    rows = [[f'<a href="../targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label),
-             status_badge(r.status, lang), esc(r.latest), esc(r.goal), esc(r.due)]
-            for r in card.itertuples(index=False)]  # fmt: skip
+    listed = data.listed_rows(lang)
+    rows = sorted(listed[i] for i in ids if i in listed)
     cols = [t(f"col.{c}", lang) for c in ("target_title", "kind", "status", "latest", "target", "deadline")]
-    return table(cols, rows)
+    return table(cols, [], written="".join(html for _, html in rows))
 
 
 _SLOT = "\x00"

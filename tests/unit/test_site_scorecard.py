@@ -1,0 +1,112 @@
+"""The site's scorecard in pages: a catalogue of more targets than a page holds, every row on exactly one
+page in the app's order, the counts and "needs attention" first, links between the pages that resolve
+without JavaScript, and every page of the site under 200 KB."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from benchmarks.synthetic import generate
+from tracker import queries, store
+from tracker.assess import assess
+from tracker.escape import html_text
+from tracker.report import write_report
+from tracker.report.scorecard import SCORECARD_ROWS
+from tracker.scorecard import build_scorecard
+from tracker.status import AT_RISK
+
+AS_OF = date(2026, 11, 29)
+TARGETS = 2 * SCORECARD_ROWS + 37
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory):
+    """A synthetic catalogue of TARGETS targets (three pages of scorecard), its site and its scorecards."""
+    work = tmp_path_factory.mktemp("paged")
+    generate(work / "cat", indicators=6, targets=TARGETS, rows=900, files=1)
+    store.build(work / "cat" / "targets", work / "cat" / "data", work / "t.duckdb")
+    con = store.connect(work / "t.duckdb")
+    try:
+        out = write_report(con, work / "out", AS_OF).parent
+        assessed, targets = assess(con, AS_OF), queries.targets(con)
+    finally:
+        con.close()
+    cards = {lang: build_scorecard(assessed, targets, AS_OF, lang) for lang in ("en", "zh")}
+    return out, cards
+
+
+def _table_ids(html: str, css: str) -> list[str]:
+    """The target ids linked from the rows of the page's table of class ``css``, in order."""
+    tables = re.findall(rf'<table class="{css}">(.*?)</table>', html, re.S)
+    return [i for body in tables for i in re.findall(r'<tr><td><a href="targets/([^"]+)\.html">', body)]
+
+
+def _pagers(html: str) -> list[str]:
+    return re.findall(r'<p class="pager">(.*?)</p>', html, re.S)
+
+
+def test_every_row_of_the_scorecard_is_on_exactly_one_page_in_the_apps_order(paged):
+    out, cards = paged
+    assert len(cards["en"]) == TARGETS > SCORECARD_ROWS
+    files = ["index.html", "scorecard-2.html", "scorecard-3.html"]
+    for lang, card in cards.items():
+        assert sorted(p.name for p in (out / lang).glob("scorecard-*.html")) == files[1:]
+        pages = [(out / lang / f).read_text(encoding="utf-8") for f in files]
+        rows = [_table_ids(html, "scorecard") for html in pages]
+        assert [len(r) for r in rows] == [SCORECARD_ROWS, SCORECARD_ROWS, TARGETS - 2 * SCORECARD_ROWS]
+        assert sum(rows, []) == list(card["id"])  # each once, most urgent first, as the app orders them
+        for r in card.itertuples(index=False):
+            page = pages[list(card["id"]).index(r.id) // SCORECARD_ROWS]
+            assert html_text(r.title) in page and html_text(r.goal) in page, (lang, r.id)
+
+
+def test_the_index_shows_the_counts_and_needs_attention_before_the_scorecard(paged):
+    out, cards = paged
+    for lang, words in (("en", ("Targets by kind and status", "Needs attention", "Scorecard: 237 of 237")),
+                        ("zh", ("按类型和状态统计的目标", "需要关注", "目标列表：共237项中的237项"))):  # fmt: skip
+        card = cards[lang]
+        index = (out / lang / "index.html").read_text(encoding="utf-8")
+        positions = [index.index(w) for w in words]
+        assert positions == sorted(positions), lang
+        at_risk = card[card["attention"]]  # the app's list: judged, behind pace, deadline to come
+        assert 0 < len(at_risk) <= SCORECARD_ROWS
+        assert set(at_risk["status"]) <= set(AT_RISK) and not at_risk["passed"].any()
+        assert _table_ids(index, "attention") == list(at_risk["id"])
+        for later in ("scorecard-2.html", "scorecard-3.html"):
+            page = (out / lang / later).read_text(encoding="utf-8")
+            assert words[0] not in page and words[1] not in page and words[2] in page
+
+
+def test_the_pages_link_to_each_other_with_relative_links_that_resolve(paged):
+    out, _ = paged
+    expected = {
+        "index.html": (None, "scorecard-2.html", "1–100"),
+        "scorecard-2.html": ("index.html", "scorecard-3.html", "101–200"),
+        "scorecard-3.html": ("scorecard-2.html", None, "201–237"),
+    }
+    for lang, (prev_word, next_word) in (("en", ("Previous", "Next")), ("zh", ("上一页", "下一页"))):
+        for file, (prev, nxt, current) in expected.items():
+            html = (out / lang / file).read_text(encoding="utf-8")
+            pagers = _pagers(html)
+            assert len(pagers) == 2 and pagers[0] == pagers[1], (lang, file)  # above and below the rows
+            pager = pagers[0]
+            assert f'<b aria-current="page">{current}</b>' in pager
+            links = dict(re.findall(r'<a href="([^"]+)">([^<]+)</a>', pager))
+            assert links == {f: span for f, (_, _, span) in expected.items() if f != file}
+            assert (f'<a href="{prev}" rel="prev">← {prev_word}</a>' in pager) == (prev is not None)
+            assert (f'<a href="{nxt}" rel="next">{next_word} →</a>' in pager) == (nxt is not None)
+            for ref in re.findall(r'href="([^"]+)"', html):
+                if not ref.startswith(("http://", "https://", "data:")):
+                    assert not ref.startswith("/") and (out / lang / ref).resolve().is_file(), (lang, file, ref)
+        title = re.search(r"<title>(.*?)</title>", (out / lang / "scorecard-2.html").read_text("utf-8")).group(1)
+        assert "101–200" in title, title
+
+
+def test_every_page_of_the_site_is_under_200_kb(paged):
+    out, _ = paged
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*.html")}
+    assert len(sizes) > 2 * TARGETS
+    assert {p: s for p, s in sizes.items() if s >= 200_000} == {}
