@@ -1,19 +1,30 @@
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 # Example counts come from a profile: "quick" (the default, so that `make test` stays fast),
-# "thorough" for a long fuzzing run (TRACKER_HYPOTHESIS=thorough). On CI the generated examples
+# "thorough" for a long fuzzing run (TRACKER_HYPOTHESIS=thorough); the stress tests' rounds too (``rounds``). On CI the generated examples
 # are the same on every run, so that a red run can be reproduced; elsewhere they keep exploring.
 _DERANDOMIZE = bool(os.environ.get("CI"))
-settings.register_profile("quick", max_examples=60, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
+settings.register_profile("quick", max_examples=30, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
 settings.register_profile("thorough", max_examples=3000, deadline=None, derandomize=_DERANDOMIZE, print_blob=True)
-settings.load_profile(os.environ.get("TRACKER_HYPOTHESIS", "quick"))
+PROFILE = os.environ.get("TRACKER_HYPOTHESIS", "quick")
+settings.load_profile(PROFILE)
+
+
+def rounds(quick: int, thorough: int) -> int:
+    """How many rounds a stress test (builds under readers) runs, from the same profile: few in `make test`,
+    many in a long run. Every check of the test is made either way."""
+    return thorough if PROFILE == "thorough" else quick
+
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -33,6 +44,29 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def small_project(dest: Path, *policy_files: str) -> Path:
+    """A copy of the shipped project holding only the named target files, the indicators their targets
+    are measured against and the observation files of those indicators: for tests of what a build or a
+    site does with files, where the whole catalogue would only add pages to write."""
+    import csv
+    import re
+
+    copy_project(dest)
+    for path in (dest / "targets").glob("*.yaml"):
+        if path.name not in policy_files:
+            path.unlink()
+    texts = "".join((dest / "targets" / name).read_text(encoding="utf-8") for name in policy_files)
+    used = set(re.findall(r"(?m)^ +indicator: ([\w-]+)", texts))
+    indicators = dest / "data" / "indicators.yaml"
+    head, *entries = re.split(r"(?m)^(?=  - id: )", indicators.read_text(encoding="utf-8"))
+    indicators.write_text(head + "".join(e for e in entries if e.split()[2] in used), encoding="utf-8")
+    for path in (dest / "data" / "observations").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            if not {row["indicator"] for row in csv.DictReader(fh)} <= used:
+                path.unlink()
+    return dest
+
+
 @pytest.fixture
 def project(tmp_path):
     """A copy of the shipped targets and data, safe to change."""
@@ -48,6 +82,46 @@ def shipped_database(tmp_path_factory) -> Path:
     db = root / "data" / "tracker.duckdb"
     assert store.build(root / "targets", root / "data", db).ok
     return db
+
+
+SITE_AS_OF = date(2026, 11, 29)
+SITE_NAME = "policy-target-tracker"  # the folder GitHub Pages serves a repository's site under
+
+
+@contextlib.contextmanager
+def _once_per_run(tmp_path_factory, name: str):
+    """A folder ``name`` shared by every test process of this run (pytest-xdist's workers share the parent
+    of their temporary folders; without xdist it is this process's own), held under a lock: the first
+    process to arrive makes it, the others wait and find it made. Yields (folder, whether it is made)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder, (folder / ".made").exists()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory, shipped_database) -> Path:
+    """The static site of the shipped files as of SITE_AS_OF, written once per test run (by the first test
+    process that needs it; the others read the same folder). Tests read it, never write it; a test about
+    writing a site writes its own."""
+    from tracker import store
+    from tracker.report import write_report
+
+    with _once_per_run(tmp_path_factory, "shipped-site") as (folder, made):
+        if not made:
+            shutil.rmtree(folder, ignore_errors=True)
+            con = store.connect(shipped_database)
+            try:
+                write_report(con, folder / SITE_NAME, SITE_AS_OF, jobs=1)
+            finally:
+                con.close()
+            (folder / ".made").touch()
+    return folder / SITE_NAME
 
 
 @pytest.fixture

@@ -23,7 +23,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "e2e" in str(item.fspath):  # one dashboard server and one browser for all of them
+        # The tests of the one dashboard server run in one test process (with its browser); the others
+        # (the static site, the hostile files' own server) go wherever there is room, each process
+        # starting its own browser once.
+        if "app_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("browser"))
     if CHROMIUM.exists():
         return

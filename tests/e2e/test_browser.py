@@ -21,15 +21,44 @@ SIZES = {"laptop": (1440, 900), "phone": (390, 844)}
 LANGS = ("en", "zh")
 
 
-@pytest.fixture
-def sized(browser, request):
-    """A page of the given size: the test's parameters name it ('laptop' or 'phone')."""
-    width, height = SIZES[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    yield tab
-    context.close()
+class Tabs:
+    """Open pages kept for the whole module, the last few of them, by screen size and address. A test that
+    only reads a page gets the one an earlier test opened at that size and address, when nothing has moved it
+    since; a test that clicks away leaves it where it went, and the next test opens the address again."""
+
+    KEEP = 5
+
+    def __init__(self, browser) -> None:
+        self.browser, self.open = browser, {}
+
+    def at(self, size: str, url: str):
+        key = (size, url)
+        kept = self.open.pop(key, None)
+        if kept is not None and kept[1].url == kept[2]:
+            self.open[key] = kept  # now the most recently used
+            return kept[1]
+        if kept is not None:
+            kept[0].close()
+        if len(self.open) >= self.KEEP:
+            self.open.pop(next(iter(self.open)))[0].close()
+        width, height = SIZES[size]
+        context = self.browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        open_(tab, url)
+        self.open[key] = (context, tab, tab.url)
+        return tab
+
+    def close(self) -> None:
+        for context, *_ in self.open.values():
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(browser):
+    opened = Tabs(browser)
+    yield opened
+    opened.close()
 
 
 def open_(page, url: str) -> None:
@@ -50,10 +79,11 @@ def inside_horizontally(page, locator) -> bool:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("sized", list(SIZES), indirect=True)
-def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scrolling_sideways(app_url, sized, lang):
-    page = sized
-    open_(page, f"{app_url}/{with_lang('', lang)}")
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scrolling_sideways(
+    app_url, tabs, size, lang
+):
+    page = tabs.at(size, f"{app_url}/{with_lang('', lang)}")
     rows = page.locator(".sc-row[data-target]")
     expect(rows.first).to_be_visible()
     page.wait_for_timeout(800)  # web fonts and the sidebar settle before boxes are measured
@@ -70,9 +100,15 @@ def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scr
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("sized", list(SIZES), indirect=True)
-def test_the_overview_pace_chart_is_drawn_by_plotly_with_a_mark_per_open_target_that_names_it(app_url, sized, lang):
-    page = sized
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_overview_pace_chart_is_drawn_by_plotly_with_a_mark_per_open_target_that_names_it(
+    app_url, tabs, size, lang
+):
+    # A tab of its own: the test scrolls and hovers, which would leave the shared tab moved for the next test.
+    width, height = SIZES[size]
+    context = tabs.browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
     open_(page, f"{app_url}/{with_lang('', lang)}")
     chart = page.locator(".basic-plot")
     chart.scroll_into_view_if_needed()
@@ -92,12 +128,12 @@ def test_the_overview_pace_chart_is_drawn_by_plotly_with_a_mark_per_open_target_
     titles = page.locator(".sc-row[data-target] a.title").all_inner_texts()
     assert any(title[:20] in (hover.first.text_content() or "") for title in titles)
     screenshot(page, f"overview-pace-{page.viewport_size['width']}-{lang}")
+    context.close()
 
 
-@pytest.mark.parametrize("sized", ["phone"], indirect=True)
-def test_status_is_text_and_an_icon_drawn_without_fonts(app_url, sized):
-    page = sized
-    open_(page, app_url)
+@pytest.mark.parametrize("size", ["phone"])
+def test_status_is_text_and_an_icon_drawn_without_fonts(app_url, tabs, size):
+    page = tabs.at(size, f"{app_url}/")
     badge = page.locator(".sc-row[data-target] .status").first
     expect(badge.locator("svg")).to_be_visible()
     expect(badge).to_have_text(re.compile(r"\w"))
@@ -112,11 +148,29 @@ def test_status_is_text_and_an_icon_drawn_without_fonts(app_url, sized):
     assert 1.05 / (luminance + 0.05) >= 4.5, f"status text {color} is below WCAG AA on white"
 
 
+def _attention_rows(page) -> int:
+    """Rows listed twice on the overview: once under "Needs attention" or "Deadline passed", once in the scorecard."""
+    ids = page.locator(".sc-row[data-target]").evaluate_all("rows => rows.map(r => r.dataset.target)")
+    return len(ids) - len(set(ids))
+
+
+def test_download_the_scorecard_as_csv(app_url, tabs):
+    page = tabs.at("laptop", f"{app_url}/")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "scorecard.csv"
+    with open(download.path(), encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(io.StringIO(fh.read())))
+    assert len(rows) == page.locator(".sc-row[data-target]").count() - _attention_rows(page) and len(rows) > 20
+    assert {"id", "Status", "Latest figure", "Target", "Deadline", "Explanation"} <= set(rows[0])
+    assert not any(r["Status"] in ("insufficient_data", "not_assessed") for r in rows)
+
+
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("sized", list(SIZES), indirect=True)
-def test_a_row_opens_its_target_whose_chart_has_a_visible_source_line(app_url, sized, lang):
-    page = sized
-    open_(page, f"{app_url}/{with_lang('', lang)}")
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_row_opens_its_target_whose_chart_has_a_visible_source_line(app_url, tabs, size, lang):
+    page = tabs.at(size, f"{app_url}/{with_lang('', lang)}")
     page.locator('.sc-row[data-target="mobile-iot-3-6bn-connections-by-2027"] a.title').first.click()
     settled(page)
     assert "target=mobile-iot-3-6bn-connections-by-2027" in page.url
@@ -133,10 +187,9 @@ def test_a_row_opens_its_target_whose_chart_has_a_visible_source_line(app_url, s
     screenshot(page, f"target-{page.viewport_size['width']}-{lang}")
 
 
-@pytest.mark.parametrize("sized", ["laptop"], indirect=True)
-def test_chinese_is_kept_over_five_navigations(app_url, sized):
-    page = sized
-    open_(page, f"{app_url}/?lang=zh")
+@pytest.mark.parametrize("size", ["laptop"])
+def test_chinese_is_kept_over_five_navigations(app_url, tabs, size):
+    page = tabs.at(size, f"{app_url}/?lang=zh")
     steps = [
         lambda: page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink] a").filter(has_text="政策文件").first.click(),
         # The first target link a reader can see (the plans' lists open on demand).
@@ -152,87 +205,10 @@ def test_chinese_is_kept_over_five_navigations(app_url, sized):
         expect(page.locator("h1").first).not_to_contain_text(re.compile(r"^[A-Za-z ]+$"))
 
 
-@pytest.mark.parametrize("path", ["", "target?target=cnc-rate-75-by-2027", "policies", "timeline", "methodology"])
-def test_no_english_status_or_heading_word_on_a_chinese_page(app_url, page, path):
-    open_(page, f"{app_url}/{with_lang(path, 'zh')}")
-    text = page.locator("[data-testid=stMain]").inner_text()
-    english = [catalogue("en")[k] for k in catalogue("en") if k.startswith(("status.", "overview.", "page.", "col."))]
-    found = [w for w in english if re.fullmatch(r"[A-Za-z][A-Za-z ]{3,}", w) and re.search(rf"\b{w}\b", text)]
-    assert not found, found
-
-
-@pytest.mark.parametrize("sized", list(SIZES), indirect=True)
-def test_embed_shows_the_card_and_chart_only(app_url, sized):
-    page = sized
-    open_(page, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027&embed=true")
-    # On a loaded machine the first run may not have drawn anything yet when the script state reads "not running".
-    expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(1, timeout=60_000)
-    assert (
-        page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator("[data-testid=stSidebar]").is_visible()
-    )
-    expect(page.get_by_text("Evidence", exact=True)).to_have_count(0)
-    expect(page.get_by_test_id("source-line")).to_be_visible()
-    screenshot(page, f"embed-{page.viewport_size['width']}")
-
-
-@pytest.mark.parametrize(
-    ("path", "title"),
-    [("", "Overview"), ("overview", "Overview"), ("target?target=cnc-rate-75-by-2027", "CNC rate"),
-     ("policies", "Policies"), ("timeline", "Timeline"), ("indicators", "Indicators"),
-     ("data-quality", "Data quality"), ("methodology", "Methodology")],
-)  # fmt: skip
-def test_every_page_name_opens_with_its_own_browser_title(app_url, page, path, title):
-    open_(page, f"{app_url}/{path}")
-    expect(page.locator("[data-testid=stException]")).to_have_count(0)
-    expect(page.get_by_text("Page not found")).to_have_count(0)
-    assert page.title().startswith(title), page.title()
-    assert page.title().endswith("· Policy target tracker")
-    expect(page.get_by_text("Deploy", exact=True)).to_have_count(0)
-
-
-def test_unknown_target_shows_a_message_and_a_link_back(app_url, page):
-    open_(page, f"{app_url}/target?target=nope")
-    expect(page.get_by_text("There is no target with the id “nope”")).to_be_visible()
-    page.get_by_role("link", name="Back to the overview").click()
-    settled(page)
-    expect(page.get_by_role("heading", name="Policy targets at a glance")).to_be_visible()
-
-
-def _attention_rows(page) -> int:
-    """Rows listed twice on the overview: once under "Needs attention" or "Deadline passed", once in the scorecard."""
-    ids = page.locator(".sc-row[data-target]").evaluate_all("rows => rows.map(r => r.dataset.target)")
-    return len(ids) - len(set(ids))
-
-
-def test_download_the_scorecard_as_csv(app_url, page):
-    open_(page, app_url)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download CSV").click()
-    download = info.value
-    assert download.suggested_filename == "scorecard.csv"
-    with open(download.path(), encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(io.StringIO(fh.read())))
-    assert len(rows) == page.locator(".sc-row[data-target]").count() - _attention_rows(page) and len(rows) > 20
-    assert {"id", "Status", "Latest figure", "Target", "Deadline", "Explanation"} <= set(rows[0])
-    assert not any(r["Status"] in ("insufficient_data", "not_assessed") for r in rows)
-
-
-def test_chart_downloads_as_png_with_title_and_source(app_url, page):
-    open_(page, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027")
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name="Chart as SVG").click()
-    with open(info.value.path(), encoding="utf-8") as fh:
-        svg = fh.read()
-    assert info.value.suggested_filename == "mobile-iot-3-6bn-connections-by-2027.svg"
-    assert "More than 3.6 billion mobile IoT connections by 2027" in svg
-    assert "Source: MIIT" in svg and "target?target=mobile-iot-3-6bn-connections-by-2027" in svg
-
-
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("sized", list(SIZES), indirect=True)
-def test_a_targets_chart_has_its_year_labels_side_by_side_and_its_legend_under_the_plot(app_url, sized, lang):
-    page = sized
-    open_(page, f"{app_url}/{with_lang('target?target=cnc-rate-75-by-2027', lang)}")
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_targets_chart_has_its_year_labels_side_by_side_and_its_legend_under_the_plot(app_url, tabs, size, lang):
+    page = tabs.at(size, f"{app_url}/{with_lang('target?target=cnc-rate-75-by-2027', lang)}")
     chart = page.locator("[data-testid=stPlotlyChart]").first
     chart.scroll_into_view_if_needed()
     labels = chart.locator(".xaxislayer-above .xtick text")
@@ -252,3 +228,59 @@ def test_a_targets_chart_has_its_year_labels_side_by_side_and_its_legend_under_t
     # The source line follows the legend closely: no empty band between them on a wide screen.
     source = page.get_by_test_id("source-line").bounding_box()
     assert 0 <= source["y"] - (legend["y"] + legend["height"]) < 120
+
+
+@pytest.mark.parametrize("path", ["", "target?target=cnc-rate-75-by-2027", "policies", "timeline", "methodology"])
+def test_no_english_status_or_heading_word_on_a_chinese_page(app_url, tabs, path):
+    page = tabs.at("laptop", f"{app_url}/{with_lang(path, 'zh')}")
+    text = page.locator("[data-testid=stMain]").inner_text()
+    english = [catalogue("en")[k] for k in catalogue("en") if k.startswith(("status.", "overview.", "page.", "col."))]
+    found = [w for w in english if re.fullmatch(r"[A-Za-z][A-Za-z ]{3,}", w) and re.search(rf"\b{w}\b", text)]
+    assert not found, found
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_embed_shows_the_card_and_chart_only(app_url, tabs, size):
+    page = tabs.at(size, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027&embed=true")
+    # On a loaded machine the first run may not have drawn anything yet when the script state reads "not running".
+    expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(1, timeout=60_000)
+    assert (
+        page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator("[data-testid=stSidebar]").is_visible()
+    )
+    expect(page.get_by_text("Evidence", exact=True)).to_have_count(0)
+    expect(page.get_by_test_id("source-line")).to_be_visible()
+    screenshot(page, f"embed-{page.viewport_size['width']}")
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [("", "Overview"), ("overview", "Overview"), ("target?target=cnc-rate-75-by-2027", "CNC rate"),
+     ("policies", "Policies"), ("timeline", "Timeline"), ("indicators", "Indicators"),
+     ("data-quality", "Data quality"), ("methodology", "Methodology")],
+)  # fmt: skip
+def test_every_page_name_opens_with_its_own_browser_title(app_url, tabs, path, title):
+    page = tabs.at("laptop", f"{app_url}/{path}")
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert page.title().startswith(title), page.title()
+    assert page.title().endswith("· Policy target tracker")
+    expect(page.get_by_text("Deploy", exact=True)).to_have_count(0)
+
+
+def test_unknown_target_shows_a_message_and_a_link_back(app_url, page):
+    open_(page, f"{app_url}/target?target=nope")
+    expect(page.get_by_text("There is no target with the id “nope”")).to_be_visible()
+    page.get_by_role("link", name="Back to the overview").click()
+    settled(page)
+    expect(page.get_by_role("heading", name="Policy targets at a glance")).to_be_visible()
+
+
+def test_chart_downloads_as_png_with_title_and_source(app_url, page):
+    open_(page, f"{app_url}/target?target=mobile-iot-3-6bn-connections-by-2027")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Chart as SVG").click()
+    with open(info.value.path(), encoding="utf-8") as fh:
+        svg = fh.read()
+    assert info.value.suggested_filename == "mobile-iot-3-6bn-connections-by-2027.svg"
+    assert "More than 3.6 billion mobile IoT connections by 2027" in svg
+    assert "Source: MIIT" in svg and "target?target=mobile-iot-3-6bn-connections-by-2027" in svg

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import copy_project
+from tests.conftest import small_project
 from tests.e2e.conftest import running_app, screenshot, settled
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +18,9 @@ NOTE = '<b onmouseover="window.__pwned=4">note</b> [click](javascript:window.__p
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    work = copy_project(tmp_path_factory.mktemp("hostile"))
+    # The policy whose title is made hostile and the one of the figures' indicator, little-giants.
+    work = small_project(tmp_path_factory.mktemp("hostile"), "miit-sme-leading-talents-2024.yaml",
+                         "miit-quality-enterprises-2021.yaml")  # fmt: skip
     path = work / "targets" / "miit-sme-leading-talents-2024.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("title: Train at least 800 SME leading talents by end-2024", f"title: '{TITLE}'")

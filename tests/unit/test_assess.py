@@ -479,7 +479,7 @@ def test_status_table_and_csv(run_cli, tmp_path):
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
 
 
-@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(alphabet=st.sampled_from(list('ab=+-@,"\r\n\t;\x07 ')), max_size=12), min_size=3, max_size=3))
 def test_status_csv_and_json_read_back_as_the_records(texts):
     """The CSV and JSON written column by column hold the records: every field, formulas neutralised,

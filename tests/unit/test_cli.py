@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, copy_project, shipped_counts
+from tests.conftest import ROOT, copy_project, shipped_counts, small_project
 from tracker import cli, store
 from tracker.cli import build_parser
 
@@ -58,7 +58,9 @@ def test_db_naming_files_that_are_not_the_trackers_is_refused_and_they_stay_unto
     assert list(folder.iterdir()) == []
 
 
-def test_report_out_refuses_a_file_or_a_folder_of_other_files(built, tmp_path, run_cli):
+def test_report_out_refuses_a_file_or_a_folder_of_other_files(tmp_path, run_cli):
+    # One policy file's project: this is about the output folder, and its site is a few pages to write.
+    built = small_project(tmp_path / "project", "miit-mobile-iot-2024.yaml")
     db = built / "data" / "tracker.duckdb"
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -73,7 +75,9 @@ def test_report_out_refuses_a_file_or_a_folder_of_other_files(built, tmp_path, r
         code, _, err = run_cli("report", *_locations(built), "--db", db, "--out", site, "--as-of", "2026-11-29")
         assert code == 0, err
     assert sorted(p.name for p in site.iterdir()) == ["assets", "data", "en", "feed.xml", "index.html", "zh"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"], "no building folder is left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "project", "site"], (
+        "no building folder is left behind"
+    )
 
 
 def test_import_out_refuses_anything_but_a_regular_file(built, tmp_path, run_cli):

@@ -1,7 +1,8 @@
 """Concurrent readers during builds, and builds killed at random moments.
 
 The readers go through ``tracker.readers`` (what the app's pages use): 8 threads read
-while 20 builds replace the file, and every read must succeed and see one whole version."""
+while builds replace the file (8 in `make test`, 20 with TRACKER_HYPOTHESIS=thorough), and every
+read must succeed and see one whole version."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ import threading
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT, shipped_counts
+from tests.conftest import ROOT, rounds, shipped_counts
 from tracker import readers, store
 from tracker.assess import assess
 
 PAIR_SQL = "SELECT (SELECT value FROM meta WHERE key = 'data_version') AS v, (SELECT count(*) FROM observations) AS n"
 EXTRA_ROW = "little-giants,2026-06,1.9,万,>,,Concurrency test row,Test,,,\n"
+BUILDS = rounds(quick=8, thorough=20)  # each build under 8 busy readers takes several seconds
 
 
 def pair(db: Path) -> tuple[str, int]:
@@ -92,7 +94,7 @@ def test_readers_never_fail_or_see_a_mix_while_builds_run(project):
     for t in threads:
         t.start()
     try:
-        for i in range(20):
+        for i in range(BUILDS):
             csv.write_text(variant_a if i % 2 == 0 else variant_b, encoding="utf-8")
             report = store.build(targets, data, db)
             assert report.ok
@@ -112,7 +114,7 @@ def test_readers_never_fail_or_see_a_mix_while_builds_run(project):
     for line in out.splitlines():
         assert not line.startswith("error"), line
     readers.live(db).close()
-    print(f"concurrency: {len(seen)} reads in 8 threads, {last[1]} in another process, 20 builds, 0 errors")
+    print(f"concurrency: {len(seen)} reads in 8 threads, {last[1]} in another process, {BUILDS} builds, 0 errors")
 
 
 def test_builds_killed_at_random_moments_leave_the_database_whole(project):

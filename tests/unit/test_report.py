@@ -7,11 +7,10 @@ import json
 import re
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import date
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, SITE_AS_OF, small_project
 from tracker import queries, store
 from tracker.assess import assess
 from tracker.catalog import load_catalogue
@@ -19,25 +18,21 @@ from tracker.escape import html_text
 from tracker.report import write_report
 from tracker.scorecard import build_scorecard
 
-AS_OF = date(2026, 11, 29)
+AS_OF = SITE_AS_OF
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The project's own site, built once; and the assessed scorecard it must agree with."""
-    work = tmp_path_factory.mktemp("site")
-    db = work / "t.duckdb"
-    store.build(ROOT / "targets", ROOT / "data", db)
-    con = store.connect(db)
+def site(shipped_site, shipped_database):
+    """The project's own site (built once per test run); and the assessed scorecard it must agree with."""
+    con = store.connect(shipped_database)
     try:
-        write_report(con, work / "out", AS_OF)
         assessed, targets = assess(con, AS_OF), queries.targets(con)
         cards = {lang: build_scorecard(assessed, targets, AS_OF, lang) for lang in ("en", "zh")}
         meta = queries.meta(con)
     finally:
         con.close()
-    return work / "out", cards, meta
+    return shipped_site, cards, meta
 
 
 def _pages(out):
@@ -63,11 +58,12 @@ def test_plotly_is_shared_once_and_every_link_is_relative_and_resolves(site):
     out, _, _ = site
     from plotly.offline import get_plotlyjs
 
-    assert (out / "assets" / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+    plotly_js = get_plotlyjs()  # read from the package on each call: once is enough
+    assert (out / "assets" / "plotly.min.js").read_text(encoding="utf-8") == plotly_js
     broken = []
     for path in _pages(out):
         text = path.read_text(encoding="utf-8")
-        assert get_plotlyjs()[:200] not in text, f"{path} inlines plotly.js"
+        assert plotly_js[:200] not in text, f"{path} inlines plotly.js"
         assert len(text.encode()) < 200_000, f"{path} is {len(text.encode())} bytes"
         for ref in re.findall(r'(?:href|src)="([^"]+)"', text):
             if ref.startswith(("http://", "https://", "data:")):
@@ -125,7 +121,7 @@ def _git(repo, *args):
 
 
 def test_the_feed_lists_a_status_change_made_in_a_commit(tmp_path):
-    repo = copy_project(tmp_path / "repo")
+    repo = small_project(tmp_path / "repo", "miit-mobile-iot-2024.yaml")  # the target whose figures go
     _git(repo, "init", "-q")
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
@@ -157,8 +153,8 @@ def test_the_feed_lists_a_status_change_made_in_a_commit(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no building folder is left behind"
 
 
-def test_hostile_text_is_escaped_and_only_http_links_are_links(project):
-    tmp_path = project
+def test_hostile_text_is_escaped_and_only_http_links_are_links(tmp_path):
+    small_project(tmp_path, "miit-quality-enterprises-2021.yaml")  # the targets on little-giants
     path = tmp_path / "data" / "observations" / "little-giants.csv"
     text = path.read_text(encoding="utf-8").replace(
         "2022全国专精特新中小企业发展大会 report", "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -180,11 +176,9 @@ def test_hostile_text_is_escaped_and_only_http_links_are_links(project):
     assert 'href="javascript:' not in pages and "href='javascript:" not in pages
 
 
-def test_pages_drawn_by_worker_processes_are_the_same(site, tmp_path):
+def test_pages_drawn_by_worker_processes_are_the_same(site, shipped_database, tmp_path):
     out, _, _ = site
-    db = tmp_path / "t.duckdb"
-    store.build(ROOT / "targets", ROOT / "data", db)
-    con = store.connect(db)
+    con = store.connect(shipped_database)
     try:
         again = write_report(con, tmp_path / "out", AS_OF, jobs=2).parent
     finally:

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import generate
-from tests.conftest import ROOT, copy_project
+from tests.conftest import copy_project
 from tracker import charts, queries, store
 from tracker.assess import assess
 from tracker.i18n import t
@@ -113,14 +113,8 @@ def test_a_target_page_previews_its_title_and_status_sentence_in_its_language(pr
     assert "<b>above</b>" not in html and '"quoted"' not in html
 
 
-def test_without_a_base_url_pages_name_no_address(tmp_path):
-    db = tmp_path / "t.duckdb"
-    store.build(ROOT / "targets", ROOT / "data", db)
-    con = store.connect(db)
-    try:
-        out = write_report(con, tmp_path / "out", AS_OF).parent
-    finally:
-        con.close()
+def test_without_a_base_url_pages_name_no_address(shipped_site):
+    out = shipped_site  # written without a base URL
     head = _head(out / "zh" / "index.html")
     assert "og:url" not in head.meta and "canonical" not in head.links
     assert head.meta["og:locale"] == ["zh_CN"] and head.meta["og:title"] == [t("overview.title", "zh")]
