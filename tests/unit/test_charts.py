@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from tracker.charts import target_chart, with_citation
+from tracker.i18n import t
 from tracker.overview_charts import dodge, pace_chart, timeline_chart
 from tracker.periods import date_to_t, parse_period
 
@@ -242,8 +243,13 @@ def test_pace_chart_plots_what_it_is_given_on_a_labelled_axis():
     fig = pace_chart(points, "en")
     drawn = {tr.name: (list(tr.x), list(tr.y)) for tr in fig.data[1:]}
     assert drawn == {"On track": ([0.31], [0.34]), "Acceleration needed": ([0.37], [0.27])}
-    assert "at the latest figure" in fig.layout.xaxis.title.text
-    assert "at the latest figure" in fig.layout.yaxis.title.text
+    assert fig.layout.xaxis.title.text == "share of the time to the deadline used"
+    assert fig.layout.yaxis.title.text == "share of the way to the target covered"
+    # The axis titles are short enough for a phone; when both shares are taken is said above the chart.
+    for lang in ("en", "zh"):
+        assert len(t("chart.pace_y", lang)) <= 40 and len(t("chart.pace_x", lang)) <= 40
+    assert "latest figure" in t("overview.pace_caption") and "growth terms" in t("overview.pace_caption")
+    assert "最新数据" in t("overview.pace_caption", "zh") and "增长率" in t("overview.pace_caption", "zh")
     assert fig.layout.xaxis.range[1] <= 1.05  # no pile of passed deadlines at 120%
 
 
