@@ -82,6 +82,10 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     # "Needs attention": judged and behind pace with time left. A passed deadline cannot be caught up
     # on; those wait for their final figure in the list of passed deadlines, whatever their trend said.
     df["attention"] = df["judged"] & at_risk & ~df["passed"]
+    # Past its deadline and neither achieved nor missed: the status is the trend's, the verdict waits for the
+    # deadline's figure; the rows say so under the status, so that "On track" is not read as a verdict.
+    pending = df["judged"] & df["passed"] & ~df["status"].isin(["achieved", "missed"])
+    df["status_note"] = np.where(pending, t("overview.pending", lang), "")
     df["settled"] = np.select(
         [~df["judged"], df["status"] == "achieved", df["status"] == "missed", df["passed"], df["status"] == "no_data",
          ~at_risk],

@@ -75,11 +75,12 @@ def row_html(r) -> str:
     kind = "" if r.kind == "commitment" else f'<span class="kind">{esc(r.kind_label)}</span>'
     latest = esc(r.latest) or f'<span class="muted">{esc(tr("overview.no_figure"))}</span>'
     due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
+    note = f'<span class="sub">{esc(r.status_note)}</span>' if r.status_note else ""
     return (
         f'<div class="sc-row" data-target="{esc(r.id)}">'
         f'<div class="cell-title"><a class="title" href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a>'
         f"{kind}</div>"
-        f'<div class="cell-status"><span class="label">{esc(tr("col.status"))}</span>{status_badge(r.status)}</div>'
+        f'<div class="cell-status"><span class="label">{esc(tr("col.status"))}</span>{status_badge(r.status)}{note}</div>'
         f'<div class="cell-latest"><span class="label">{esc(tr("col.latest"))}</span>{latest}</div>'
         f'<div class="cell-goal"><span class="label">{esc(tr("col.target"))}</span>{esc(r.goal)}</div>'
         f'<div class="cell-due"><span class="label">{esc(tr("col.deadline"))}</span>{due}</div></div>'

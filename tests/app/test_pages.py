@@ -128,6 +128,21 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(project):
     assert set(behind["id"]) <= set(lists[1]) and lists[0] == rows_of(at)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(project, lang):
+    at = open_page(SCRIPTS[0], lang=lang)
+    rows = [m.value for m in at.main.markdown if 'data-target="fyp14-2i-cnc-rate-68pct"' in m.value]
+    assert rows
+    row = rows[-1].split('data-target="fyp14-2i-cnc-rate-68pct"')[1].split('class="sc-row"')[0]
+    status = row.split('class="cell-status"')[1].split('class="cell-latest"')[0]
+    assert html.escape(catalogue(lang)["overview.pending"]) in status
+    achieved = next(m.value for m in at.main.markdown if 'data-target="10g-pon-ports-12m-by-2025"' in m.value)
+    assert (
+        catalogue(lang)["overview.pending"]
+        not in achieved.split('data-target="10g-pon-ports-12m-by-2025"')[1].split('class="sc-row"')[0]
+    )
+
+
 def test_overview_links_keep_the_chinese_language(project):
     at = open_page(SCRIPTS[0], lang="zh")
     markup = " ".join(m.value for m in at.main.markdown)

@@ -130,3 +130,22 @@ def test_needs_attention_is_behind_pace_with_time_left(shipped_database):
             assert row["attention"] == (as_of < date(2025, 12, 31)), as_of
     finally:
         con.close()
+
+
+def test_a_passed_deadline_without_its_figure_says_under_its_status_that_the_verdict_waits(shipped_database):
+    """ "On track" beside a deadline eleven months ago is the trend's status, not a verdict: the row says so."""
+    from tracker.i18n import t
+
+    con = connect(shipped_database)
+    try:
+        for lang in ("en", "zh"):
+            card = build_scorecard(assess(con, AS_OF), queries.targets(con), AS_OF, lang).set_index("id")
+            waiting = card["judged"] & card["passed"] & ~card["status"].isin(["achieved", "missed"])
+            assert waiting.sum() >= 5
+            assert (card.loc[waiting, "status_note"] == t("overview.pending", lang)).all()
+            assert (card.loc[~waiting, "status_note"] == "").all()
+            assert card.at["fyp14-2i-cnc-rate-68pct", "status"] == "on_track"
+            assert card.at["fyp14-2i-cnc-rate-68pct", "status_note"] == t("overview.pending", lang)
+            assert card.at["10g-pon-ports-12m-by-2025", "status_note"] == ""  # achieved: met already
+    finally:
+        con.close()

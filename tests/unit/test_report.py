@@ -82,6 +82,10 @@ def test_pages_show_the_apps_numbers_and_wording(site):
             assert f'href="targets/{r.id}.html">' in index
             for text in (r.goal, r.latest, r.due):
                 assert html_text(text) in index, (lang, r.id, text)
+            if r.status_note:  # a passed deadline waiting for its figure says so under its status, as in the app
+                row = index.split(f'href="targets/{r.id}.html">')[1].split("</tr>")[0]
+                assert html_text(r.status_note) in row, (lang, r.id)
+        assert card["status_note"].astype(bool).sum() >= 5
     page = (out / "en" / "targets" / "mobile-iot-3-6bn-connections-by-2027.html").read_text(encoding="utf-8")
     assert "the figure reaches 3.67 billion connections by end-2027" in page
     assert "Assessed as of 2026-11-29" in (out / "en" / "index.html").read_text(encoding="utf-8")

@@ -29,9 +29,16 @@ def _span(number: int, total: int) -> str:
     return f"{(number - 1) * SCORECARD_ROWS + 1:,}–{min(number * SCORECARD_ROWS, total):,}"
 
 
+def _status(r, lang: str) -> str:
+    """The status, and under it a passed deadline's note that the verdict waits for the deadline's figure."""
+    note = f'<br><small class="muted">{esc(r.status_note)}</small>' if r.status_note else ""
+    return status_badge(r.status, lang) + note
+
+
 def _rows_table(rows: pd.DataFrame, lang: str, css: str) -> str:
     cells = [[f'<a href="targets/{esc(r.id)}.html">{esc(r.title)}</a>', esc(r.kind_label),
-              status_badge(r.status, lang), esc(r.latest or t("overview.no_figure", lang)), esc(r.goal), esc(r.due),
+              _status(r, lang),
+              esc(r.latest or t("overview.no_figure", lang)), esc(r.goal), esc(r.due),
               esc(r.time_left), esc(r.projected),
               f'<a href="policies/{esc(r.policy_id)}.html">{esc(r.policy_label)}</a>']
              for r in rows.itertuples(index=False)]  # fmt: skip
