@@ -7,10 +7,10 @@ from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import KINDS, URGENCY, pace_points, status_counts
 from views import cached
-from views.plot import basic_chart, figure_json
+from views.plot import basic_chart, figure_json, load_early
 from views.widgets import (
     esc,
-    html_block,
+    html_list,
     lang,
     name,
     page_header,
@@ -24,6 +24,7 @@ from views.widgets import (
 )
 
 page_header(tr("overview.title"), tr("page.overview"))
+load_early()
 card = cached.scorecard(lang())
 if card.empty:
     st.info(tr("overview.empty"))
@@ -120,7 +121,7 @@ def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tu
 
 def first_rows(rows: pd.DataFrame, part: str) -> None:
     """A list of at most PAGE_ROWS rows, the most urgent first, saying how many more there are."""
-    html_block(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)))
+    html_list(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)))
     if len(rows) > PAGE_ROWS:
         st.caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows)))
 
@@ -158,7 +159,7 @@ def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.Da
 data_key = f"{cached.version()}/{cached.today()}"
 full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans())
 card = full.copy(deep=False)
-html_block(SCORECARD_CSS + counts)
+html_list(SCORECARD_CSS + counts)
 
 filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
 # The filters' seven widgets are drawn only while their box is open (on_change="rerun" tells the page): in
@@ -205,7 +206,7 @@ if len(shown) > PAGE_ROWS:
     pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
     span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
     page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
-html_block(
+html_list(
     rows_html(data_key, lang(), choice, f"scorecard/{page}", shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS])
 )
 d1, d2, _ = st.columns([1, 1, 4])
