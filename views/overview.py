@@ -42,14 +42,13 @@ SCORECARD_CSS = """
 .sc-row .kind { display: inline-block; font-size: 0.75rem; color: #424a53; border: 1px solid #8c959f;
   border-radius: 0.6rem; padding: 0 0.4rem; margin-left: 0.3rem; font-weight: 400; }
 .sc-row .sub { display: block; color: #57606a; font-size: 0.8rem; }
-.sc-row .label { display: none; }
 .counts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.1rem; margin: 0.2rem 0 0.8rem; font-size: 0.95rem; }
 .counts .group { font-weight: 600; color: #24292f; margin-right: 0.2rem; }
 @media (max-width: 700px) {
   .sc-head { display: none; }
   .sc-row { grid-template-columns: minmax(0,1fr) minmax(0,1fr); row-gap: 0.25rem; padding: 0.6rem 0.2rem; }
   .sc-row .cell-title { grid-column: 1 / -1; }
-  .sc-row .label { display: block; color: #57606a; font-size: 0.75rem; }
+  .sc-row > [data-label]::before { content: attr(data-label); display: block; color: #57606a; font-size: 0.75rem; }
 }
 </style>
 """
@@ -73,6 +72,8 @@ def counts_html(card: pd.DataFrame) -> str:
 
 
 def row_html(r) -> str:
+    """One target's row. On a phone each cell is named by its data-label (CSS), not by an element of its own: the
+    browser sanitises every element of the 100-odd rows (st.html), and a label element per cell added four a row."""
     kind = "" if r.kind == "commitment" else f'<span class="kind">{esc(r.kind_label)}</span>'
     latest = esc(r.latest) or f'<span class="muted">{esc(tr("overview.no_figure"))}</span>'
     due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
@@ -81,10 +82,10 @@ def row_html(r) -> str:
         f'<div class="sc-row" data-target="{esc(r.id)}">'
         f'<div class="cell-title"><a class="title" href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a>'
         f"{kind}</div>"
-        f'<div class="cell-status"><span class="label">{esc(tr("col.status"))}</span>{status_badge(r.status)}{note}</div>'
-        f'<div class="cell-latest"><span class="label">{esc(tr("col.latest"))}</span>{latest}</div>'
-        f'<div class="cell-goal"><span class="label">{esc(tr("col.target"))}</span>{esc(r.goal)}</div>'
-        f'<div class="cell-due"><span class="label">{esc(tr("col.deadline"))}</span>{due}</div></div>'
+        f'<div class="cell-status" data-label="{esc(tr("col.status"))}">{status_badge(r.status)}{note}</div>'
+        f'<div class="cell-latest" data-label="{esc(tr("col.latest"))}">{latest}</div>'
+        f'<div class="cell-goal" data-label="{esc(tr("col.target"))}">{esc(r.goal)}</div>'
+        f'<div class="cell-due" data-label="{esc(tr("col.deadline"))}">{due}</div></div>'
     )
 
 
