@@ -34,9 +34,9 @@ from tracker.problems import Problem, display_path, error, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
 MEMORY_LIMIT = "128MB"
-"""DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs.
-At 1,000,000 rows the build peaks at about 370 MB with 128 MB and 435 MB with 256 MB, in the same
-CPU time (docs/benchmarks.md); DuckDB spills what does not fit to its temporary files."""
+"""DuckDB's buffer cap for checking observation files (validate) and for the site: bounded memory on
+large inputs; DuckDB spills what does not fit to its temporary files. The build has its own cap
+(tracker.store.BUILD_MEMORY_LIMIT, 256 MB: faster by about a tenth, see docs/benchmarks.md)."""
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
     "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "
