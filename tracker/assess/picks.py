@@ -9,7 +9,7 @@ import numpy as np
 
 from tracker.assess.columns import Columns, filled
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
-from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, pick
+from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, pick, sorted_figures
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series]:
@@ -17,7 +17,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series
     cursor = con.cursor()
     try:
         targets = cursor.execute(TARGETS_SQL, {"as_of": as_of}).fetchnumpy()
-        series = Series(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy())
+        series = Series(sorted_figures(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy()))
     finally:
         cursor.close()
     return {name: filled(values) for name, values in targets.items()}, series
