@@ -92,19 +92,41 @@ SORT_KEYS = ("period_key", "choice_key", "file", "value")
 
 def sorted_figures(raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The rows of SERIES_SQL in the order of SORT_KEYS: a stable sort on the period key (close to free on
-    rows that mostly come in that order), then the rows that share a period key sorted on all four."""
-    period = raw["period_key"]
-    order = np.argsort(period, kind="stable")
-    ranked = period[order]
-    tied = np.zeros(len(order), dtype=bool)
-    same = ranked[1:] == ranked[:-1]
-    tied[1:] |= same
-    tied[:-1] |= same
-    at = np.flatnonzero(tied)
-    rows = order[at]
-    # A group of equal period keys keeps its positions: sorted on the period key first, it lands where it was.
-    order[at] = rows[np.lexsort(tuple(raw[k][rows] for k in reversed(SORT_KEYS)))]
+    rows that mostly come in that order), then each next key sorts only the rows still tied, in their groups."""
+    first = raw[SORT_KEYS[0]]
+    order = np.argsort(first, kind="stable")
+    group = _groups(first[order])
+    for name in SORT_KEYS[1:]:
+        tied = np.zeros(len(order), dtype=bool)
+        same = group[1:] == group[:-1]
+        tied[1:] |= same
+        tied[:-1] |= same
+        at = np.flatnonzero(tied)
+        if not len(at):
+            break
+        rows = order[at]
+        # Sorted on the group first, each group of tied rows keeps its positions.
+        order[at] = rows[_order_within(group[at], raw[name][rows])]
+        group = _groups(group, raw[name][order])
     return {name: values[order] for name, values in raw.items()}
+
+
+def _order_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """The order of rows by (group, key), for ascending groups: one stable sort of both packed into one
+    integer where they fit (fast on rows already in group order), else numpy's two-key sort."""
+    if key.dtype.kind in "iu" and len(key) and key.min() >= 0:
+        shift = int(key.max()).bit_length()
+        if int(group[-1]) < 1 << (62 - shift):
+            return np.argsort((group << shift) | key.astype(np.int64), kind="stable")
+    return np.lexsort((key, group))
+
+
+def _groups(*keys: np.ndarray) -> np.ndarray:
+    """A group number for each row of sorted keys: it grows wherever any key changes."""
+    change = np.zeros(len(keys[0]), dtype=np.int64)
+    for key in keys:
+        change[1:] |= key[1:] != key[:-1]
+    return np.cumsum(change)
 
 
 def _period_text(kind: int, start_days: int) -> str:
