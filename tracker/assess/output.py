@@ -50,9 +50,14 @@ def _plain_value(v: Any) -> Any:
 def record_columns(assessed: Mapping[str, Any], fields: tuple[str, ...] = JSON_FIELDS) -> dict[str, list[Any]]:
     """The fields of the status records, column by column (no row is boxed), from the columns of
     ``assess_columns`` or the DataFrame of ``assess``."""
+
     def plain(key: str) -> list[Any]:
         # The qualified figures are lists of dicts made JSON-able by the assessment.
-        return column(assessed, key, object).tolist() if key == "qualified_points" else _plain_column(column(assessed, key))
+        return (
+            column(assessed, key, object).tolist()
+            if key == "qualified_points"
+            else _plain_column(column(assessed, key))
+        )
 
     return {key: plain(key) for key in fields}
 

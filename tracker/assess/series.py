@@ -9,8 +9,6 @@ so one ``np.searchsorted`` over the whole array finds a target's rows without a 
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 
 QUALIFIER_CODES = ("=", ">", ">=", "<", "<=", "~")
@@ -129,16 +127,20 @@ def _groups(*keys: np.ndarray) -> np.ndarray:
     return np.cumsum(change)
 
 
-def _period_text(kind: int, start_days: int) -> str:
-    day = date.fromordinal(date(1970, 1, 1).toordinal() + int(start_days))
-    name = KIND_CODES[kind]
-    if name == "year":
-        return f"{day.year:04d}"
-    if name == "quarter":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    if name == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()
+def _period_texts(kind: np.ndarray, start_days: np.ndarray) -> np.ndarray:
+    """The period texts (2024, 2024-Q3, 2024-07, 2024-07-15) of periods by kind and first day (days after
+    1970-01-01), written by numpy for each kind at once."""
+    day = start_days.astype("datetime64[D]")
+    out = np.empty(len(day), dtype=object)
+    for code, unit in enumerate(("Y", "Y", "M", "D")):  # the order of KIND_CODES
+        rows = kind == code
+        if rows.any():
+            out[rows] = np.datetime_as_string(day[rows], unit=unit).astype(object)
+    quarter = kind == KIND_CODES.index("quarter")
+    if quarter.any():
+        months = day[quarter].astype("datetime64[M]").astype(np.int64) % 12
+        out[quarter] = [f"{y}-Q{m // 3 + 1}" for y, m in zip(out[quarter].tolist(), months.tolist(), strict=True)]
+    return out
 
 
 class Series:
@@ -176,9 +178,10 @@ class Series:
         self.by_start = order
         self.start_key = self.code[order] * 1_000_000.0 + self.start[order]
 
-    def find(self, codes: np.ndarray, t: np.ndarray, side: str) -> np.ndarray:
-        """Row positions of (code, t) in the sorted keys; t is clamped into the code's own key range."""
-        return np.searchsorted(self.key, codes * 1000.0 + (np.clip(t, T_MIN, T_MAX) - T_MIN), side=side)
+    def find(self, codes: np.ndarray, t: np.ndarray, side: str, order: np.ndarray | None = None) -> np.ndarray:
+        """Row positions of (code, t) in the sorted keys; t is clamped into the code's own key range. ``order``:
+        the targets by series (``search``)."""
+        return search(self.key, codes * 1000.0 + (np.clip(t, T_MIN, T_MAX) - T_MIN), side, order)
 
     def published_digits(self, idx: np.ndarray) -> np.ndarray:
         """Significant digits of the figures at ``idx`` as published (3 where there is no figure)."""
@@ -193,9 +196,7 @@ class Series:
         ok = idx >= 0
         if ok.any():
             rows, inverse = np.unique(idx[ok], return_inverse=True)
-            texts = np.array([_period_text(k, d) for k, d in zip(self.kind[rows].tolist(), self.start[rows].tolist(),
-                                                                   strict=True)], dtype=object)  # fmt: skip
-            out[ok] = texts[inverse]
+            out[ok] = _period_texts(self.kind[rows], self.start[rows])[inverse]
         return out
 
     def qualified_points(self, lo: np.ndarray, hi: np.ndarray) -> list[list[dict]]:
@@ -210,6 +211,16 @@ class Series:
         points = [{"period": p, "qualifier": QUALIFIER_CODES[q], "value": v}
                   for p, q, v in zip(periods.tolist(), codes, values, strict=True)]  # fmt: skip
         return [points[a:b] for a, b in zip(first.tolist(), last.tolist(), strict=True)]
+
+
+def search(keys: np.ndarray, needles: np.ndarray, side: str, order: np.ndarray | None = None) -> np.ndarray:
+    """np.searchsorted of the needles taken in ``order`` (the targets by series code): each search then starts
+    near where the last one ended, instead of a random read of the whole array (ten times slower)."""
+    if order is None:
+        return np.searchsorted(keys, needles, side=side)
+    found = np.empty(len(needles), dtype=np.int64)
+    found[order] = np.searchsorted(keys, needles[order], side=side)
+    return found
 
 
 def pick(series: Series, idx: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, ...]:
