@@ -158,6 +158,14 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _names(value: str) -> list[str]:
+    """A comma-separated list of names, as given to --columns (checked against the format's fields later)."""
+    names = [name.strip() for name in value.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"'{value}' has an empty name; give names separated by commas, e.g. id,status")
+    return names
+
+
 def _base_url(value: str) -> str:
     """The published site's address, as given to --base-url: http(s), ending in '/'."""
     from tracker.escape import is_http_url
@@ -183,10 +191,29 @@ def cmd_status(args: argparse.Namespace) -> int:
             gc.enable()
 
 
+def _status_fields(args: argparse.Namespace) -> tuple[str, ...]:
+    """The fields --columns asks for (all of the format's by default), checked before any work is done."""
+    from tracker.assess import JSON_FIELDS, RECORD_FIELDS
+
+    fields = RECORD_FIELDS if args.format == "csv" else JSON_FIELDS
+    if args.columns is None:
+        return fields
+    if args.format == "table":
+        raise UsageError("--columns chooses the fields of --format csv or json; the table's columns are fixed")
+    for name in args.columns:
+        if name not in fields:
+            where = " in the CSV (it is a list: --format json only)" if name in JSON_FIELDS else ""
+            raise UsageError(f"--columns: no column '{name}'{where}; choose from {','.join(fields)}")
+        if args.columns.count(name) > 1:
+            raise UsageError(f"--columns: '{name}' is listed twice")
+    return tuple(args.columns)
+
+
 def _print_status(args: argparse.Namespace) -> int:
     from tracker.assess import assessed_columns, status_table, to_csv, to_json
     from tracker.database import connect_current
 
+    fields = _status_fields(args)
     con, report = connect_current(args.targets, args.data, args.db)
     try:
         if report is not None and not report.ok:
@@ -196,14 +223,16 @@ def _print_status(args: argparse.Namespace) -> int:
                 "(run 'python -m tracker validate' for details)",
                 file=sys.stderr,
             )
-        # Every format shows the English sentence only; columns, not a DataFrame: status imports no pandas.
-        assessed = assessed_columns(con, args.as_of, languages=("en",))
+        # Every format shows the English sentence only, and only when asked for (most of the per-target work);
+        # columns, not a DataFrame: status imports no pandas.
+        languages = ("en",) if "explanation" in fields or args.format == "table" else ()
+        assessed = assessed_columns(con, args.as_of, languages=languages)
     finally:
         con.close()
     if args.format == "json":
-        print(to_json(assessed))
+        print(to_json(assessed, fields))
     elif args.format == "csv":
-        sys.stdout.write(to_csv(assessed))
+        sys.stdout.write(to_csv(assessed, fields))
     else:
         print(status_table(assessed))
     return EXIT_OK
@@ -299,6 +328,11 @@ def _add_status(commands: argparse._SubParsersAction) -> None:
         "--as-of", type=_date, default=None, metavar="DATE", help="judge deadlines on this date (default today)"
     )
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    status.add_argument(
+        "--columns", type=_names, default=None, metavar="LIST",
+        help="csv and json: only these fields, comma-separated, in this order (e.g. id,status); "
+             "the explanation is written only when asked for (default: every field)",
+    )  # fmt: skip
     status.set_defaults(func=cmd_status)
 
 
