@@ -11,7 +11,8 @@ Commands:
 
 Exit codes: 0 when all is well, 1 when a file has a problem, 2 on bad usage or
 when the command cannot run (a missing or unwritable path, a bad git revision, an
-interrupted run); every expected failure is one line on stderr, never a traceback.
+interrupted run); every expected failure is one line on stderr, never a traceback. A reader
+that stops early (`tracker status | head`) ends the command quietly with 141.
 """
 
 from __future__ import annotations
