@@ -11,12 +11,14 @@ Commands:
 
 Exit codes: 0 when all is well, 1 when a file has a problem, 2 on bad usage or
 when the command cannot run (a missing or unwritable path, a bad git revision, an
-interrupted run); every expected failure is one line on stderr, never a traceback.
+interrupted run); every expected failure is one line on stderr, never a traceback. A reader
+that stops early (`tracker status | head`) ends the command quietly with 141.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 # time starting up, and should not load the catalogue's models, the loaders or the site's code.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader went away
 
 
 class UsageError(Exception):
@@ -394,9 +397,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return code
     except (UsageError, OutputError, GitError) as exc:
         message = str(exc)
+    except BrokenPipeError:  # the reader stopped early (`tracker status | head`): nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays quiet
+        return EXIT_PIPE
     except OSError as exc:  # unreadable input, read-only folder, full disk: the old database is kept
         message = f"cannot {args.command}: {_os_message(exc)}"
     except duckdb.Error as exc:  # the database cannot be written or read (disk full, another writer)

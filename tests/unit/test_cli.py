@@ -267,3 +267,18 @@ def test_status_columns_mistakes_are_one_line(built, run_cli, options, message):
     line = _one_error_line(*run_cli("status", *_locations(built), "--db", built / "data" / "tracker.duckdb",
                                     *fmt, *options))  # fmt: skip
     assert line.startswith(message) or message in line, line
+
+
+def test_a_reader_that_stops_early_gets_no_error(built):
+    """``tracker status | head -1``: the reader closing the pipe is not the user's mistake, so the
+    command stops quietly (exit 141, as a shell reports a command its reader left) with nothing on stderr."""
+    import subprocess
+    import sys
+
+    args = [*_locations(built), "--db", str(built / "data" / "tracker.duckdb"), "--as-of", "2026-11-29"]
+    with subprocess.Popen([sys.executable, "-m", "tracker", "status", *args, "--format", "csv"], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0) as proc:  # fmt: skip
+        proc.stdout.close()  # before a byte is read: every write of the command meets a closed pipe
+        err = proc.stderr.read().decode()
+        code = proc.wait()
+    assert err == "" and code == 141, (code, err)
