@@ -15,37 +15,56 @@ without importing pandas; ``assess`` turns the same columns into the DataFrame t
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
-from typing import TYPE_CHECKING
-
-import duckdb
-
-from tracker.assess.columns import Columns
-from tracker.assess.explain import explanation, explanations
-from tracker.assess.frame import LANGUAGES, TEXT_FROM_FILES, assess_columns
-from tracker.assess.methods import METHOD_BY_MEASURE, METHODS, Method
-from tracker.assess.no_target import progress_without_target
-from tracker.assess.output import JSON_FIELDS, RECORD_FIELDS, record_columns, records, status_table, to_csv, to_json
-from tracker.assess.picks import pick_figures
-from tracker.assess.projection import FIT_POINTS, PROJECTION_LEVEL, RECENCY_YEARS
-from tracker.assess.scoring import (
-    ACCELERATION,
-    LIMITED,
-    ON_TRACK,
-    SCORE_ACHIEVED,
-    SCORE_LOWER_SLOPE,
-    SCORE_MAX,
-    SCORE_MIN,
-    SCORE_MISSED,
-    SCORE_UPPER_SLOPE,
-    satisfies,
-    score_from_ratio,
-    status_from_ratio,
-)
-from tracker.status import STATUS_LABELS, STATUSES
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
+
+    from tracker.assess.columns import Columns
+
+# Names are loaded from their stage when first used, so that reading one stage (the catalogue checks a
+# file's `method` against ``methods``) does not import every stage, DuckDB and numpy with it.
+_STAGE = {
+    "Columns": "columns",
+    **dict.fromkeys(("explanation", "explanations"), "explain"),
+    **dict.fromkeys(("LANGUAGES", "TEXT_FROM_FILES", "assess_columns"), "frame"),
+    **dict.fromkeys(("METHOD_BY_MEASURE", "METHODS", "Method"), "methods"),
+    "progress_without_target": "no_target",
+    **dict.fromkeys(
+        ("JSON_FIELDS", "RECORD_FIELDS", "record_columns", "records", "status_table", "to_csv", "to_json"), "output"
+    ),  # fmt: skip
+    "pick_figures": "picks",
+    **dict.fromkeys(("FIT_POINTS", "PROJECTION_LEVEL", "RECENCY_YEARS"), "projection"),
+    **dict.fromkeys(
+        (
+            "ACCELERATION",
+            "LIMITED",
+            "ON_TRACK",
+            "SCORE_ACHIEVED",
+            "SCORE_LOWER_SLOPE",
+            "SCORE_MAX",
+            "SCORE_MIN",
+            "SCORE_MISSED",
+            "SCORE_UPPER_SLOPE",
+            "satisfies",
+            "score_from_ratio",
+            "status_from_ratio",
+        ),
+        "scoring",
+    ),  # fmt: skip
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("STATUS_LABELS", "STATUSES"):
+        return getattr(importlib.import_module("tracker.status"), name)
+    if name not in _STAGE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_STAGE[name]}"), name)
+
 
 __all__ = [
     "ACCELERATION", "FIT_POINTS", "LIMITED", "JSON_FIELDS", "METHODS", "METHOD_BY_MEASURE", "Method", "ON_TRACK",
@@ -58,20 +77,25 @@ __all__ = [
 
 
 def assessed_columns(
-    con: duckdb.DuckDBPyConnection, as_of: date | None = None, languages: tuple[str, ...] = LANGUAGES
+    con: duckdb.DuckDBPyConnection, as_of: date | None = None, languages: tuple[str, ...] | None = None
 ) -> Columns:
     """Assess every target in the database as of a date (default today): one numpy column per field, one
     element per target, with the explanation in each of ``languages`` (default English and Chinese)."""
+    from tracker.assess.frame import LANGUAGES, assess_columns
+    from tracker.assess.picks import pick_figures
+
     as_of = as_of or date.today()
-    return assess_columns(pick_figures(con, as_of), as_of, languages)
+    return assess_columns(pick_figures(con, as_of), as_of, LANGUAGES if languages is None else languages)
 
 
 def assess(
-    con: duckdb.DuckDBPyConnection, as_of: date | None = None, languages: tuple[str, ...] = LANGUAGES
+    con: duckdb.DuckDBPyConnection, as_of: date | None = None, languages: tuple[str, ...] | None = None
 ) -> pd.DataFrame:
     """Assess every target in the database as of a date (default today); one row per target, with its
     explanation in each of ``languages`` (default English and Chinese; see ``explanation`` for one target)."""
     import pandas as pd
+
+    from tracker.assess.frame import TEXT_FROM_FILES
 
     columns = assessed_columns(con, as_of, languages)
     # The catalogue's own texts are Python objects (NaN where missing), as DuckDB's DataFrames give them;

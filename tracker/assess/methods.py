@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported when a rate is computed: the catalogue reads the names without it
+    import numpy as np
 
-Rate = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    Rate = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,15 @@ class Method:
 
 
 def _growth(start: np.ndarray, end: np.ndarray, years: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     with np.errstate(all="ignore"):
         return (end / start) ** (1 / years) - 1
 
 
 def _change(start: np.ndarray, end: np.ndarray, years: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     with np.errstate(all="ignore"):
         return (end - start) / years
 
