@@ -4,7 +4,8 @@ DIR/index.html           the entry page (points to en/ and zh/)
 DIR/en/, DIR/zh/         index.html (the counts, "needs attention" and the scorecard's first rows),
                          scorecard-2.html ... (its next rows, 100 a page), policies.html, indicators.html,
                          methodology.html, data.html, targets/ID.html, policies/ID.html, indicators/ID.html
-DIR/assets/              plotly.min.js (once) and site.css, shared by every page
+DIR/assets/              plotly-basic.min.js (Plotly's basic bundle, the app's static/ file: every chart
+                         here is scatter traces, shapes and annotations) and site.css, shared by every page
 DIR/data/                observations, targets, statuses (CSV, JSON), datapackage.json,
                          targets/ID.json (status components), series/INDICATOR.csv, changes.json
 DIR/feed.xml             Atom feed of status changes between builds
@@ -26,13 +27,12 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
-from plotly.offline import get_plotlyjs
 
 from tracker import queries
 from tracker.i18n import LANGUAGES, t
 from tracker.observations import MEMORY_LIMIT
 from tracker.report import feed, opendata
-from tracker.report.html import GENERATOR, STYLESHEET, esc, name, preview_tags
+from tracker.report.html import GENERATOR, PLOTLY_ASSET, PLOTLY_BUNDLE, STYLESHEET, esc, name, preview_tags
 from tracker.report.pages import (
     SiteData,
     indicator_page,
@@ -173,7 +173,8 @@ def _memory_capped(con):
 
 
 def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], jobs: int | None = None) -> None:
-    _write(root / "assets" / "plotly.min.js", get_plotlyjs())
+    (root / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PLOTLY_BUNDLE, root / "assets" / PLOTLY_ASSET)
     _write(root / "assets" / "site.css", STYLESHEET)
     with _memory_capped(con):
         opendata.write_tables(con, root / "data", data.assessed, data.targets, data.meta)
