@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-
 import duckdb
-import numpy as np
 import pandas as pd
 
 from tracker.store import query
@@ -60,27 +57,17 @@ TIES = ("o.coverage NULLS FIRST, o.published NULLS FIRST, o.value, o.qualifier, 
         "o.source_url, o.note NULLS FIRST")  # fmt: skip
 
 
-SERIES = f"""SELECT o.period, o.period_kind, o.period_start, o.period_end, o.t, o.value, o.qualifier,
-       o.published_value, o.published_unit, o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh,
-       o.source_title, o.publisher, o.source_url, o.published, o.note, o.source_file{{more}}
-FROM observations o LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
-WHERE {{which}} ORDER BY {{first}}o.period_end, o.period, o.source_file, {TIES}"""  # noqa: S608 - constants
-"""An indicator's series, oldest first; the two queries below fill in which indicators and how to tell them apart."""
-
-
 def observations(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame:
     """Every figure of one indicator, with its citation, oldest first."""
-    return query(con, SERIES.format(more="", which="o.indicator = $indicator", first=""), {"indicator": indicator})
-
-
-def observations_by_indicator(con: duckdb.DuckDBPyConnection, indicators: list[str]) -> dict[str, pd.DataFrame]:
-    """:func:`observations` of each of ``indicators``, fetched in one query (the static site draws them in turn)."""
-    sql = SERIES.format(more=", o.indicator", which="list_contains($indicators, o.indicator)", first="o.indicator, ")
-    frame = query(con, sql, {"indicators": list(indicators)})
-    ids = frame.pop("indicator").to_numpy()
-    starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(ids)]
-    found = {ids[a]: frame.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(starts) if b > a}
-    return {i: found[i] if i in found else frame.iloc[0:0] for i in indicators}
+    return query(
+        con,
+        f"""SELECT o.period, o.period_kind, o.period_start, o.period_end, o.t, o.value, o.qualifier, o.published_value,
+                  o.published_unit, o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh,
+                  o.source_title, o.publisher, o.source_url, o.published, o.note, o.source_file
+           FROM observations o LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
+           WHERE o.indicator = $indicator ORDER BY o.period_end, o.period, o.source_file, {TIES}""",  # noqa: S608 - constants
+        {"indicator": indicator},
+    )
 
 
 def problems(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
