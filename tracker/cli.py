@@ -11,12 +11,14 @@ Commands:
 
 Exit codes: 0 when all is well, 1 when a file has a problem, 2 on bad usage or
 when the command cannot run (a missing or unwritable path, a bad git revision, an
-interrupted run); every expected failure is one line on stderr, never a traceback.
+interrupted run); every expected failure is one line on stderr, never a traceback. A reader
+that stops early (`tracker status | head`) ends the command quietly with 141.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 # time starting up, and should not load the catalogue's models, the loaders or the site's code.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader went away
 
 
 class UsageError(Exception):
@@ -158,6 +161,14 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _names(value: str) -> list[str]:
+    """A comma-separated list of names, as given to --columns (checked against the format's fields later)."""
+    names = [name.strip() for name in value.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"'{value}' has an empty name; give names separated by commas, e.g. id,status")
+    return names
+
+
 def _base_url(value: str) -> str:
     """The published site's address, as given to --base-url: http(s), ending in '/'."""
     from tracker.escape import is_http_url
@@ -183,10 +194,29 @@ def cmd_status(args: argparse.Namespace) -> int:
             gc.enable()
 
 
+def _status_fields(args: argparse.Namespace) -> tuple[str, ...]:
+    """The fields --columns asks for (all of the format's by default), checked before any work is done."""
+    from tracker.assess import JSON_FIELDS, RECORD_FIELDS
+
+    fields = RECORD_FIELDS if args.format == "csv" else JSON_FIELDS
+    if args.columns is None:
+        return fields
+    if args.format == "table":
+        raise UsageError("--columns chooses the fields of --format csv or json; the table's columns are fixed")
+    for name in args.columns:
+        if name not in fields:
+            where = " in the CSV (it is a list: --format json only)" if name in JSON_FIELDS else ""
+            raise UsageError(f"--columns: no column '{name}'{where}; choose from {','.join(fields)}")
+        if args.columns.count(name) > 1:
+            raise UsageError(f"--columns: '{name}' is listed twice")
+    return tuple(args.columns)
+
+
 def _print_status(args: argparse.Namespace) -> int:
     from tracker.assess import assessed_columns, status_table, to_csv, to_json
     from tracker.database import connect_current
 
+    fields = _status_fields(args)
     con, report = connect_current(args.targets, args.data, args.db)
     try:
         if report is not None and not report.ok:
@@ -196,14 +226,16 @@ def _print_status(args: argparse.Namespace) -> int:
                 "(run 'python -m tracker validate' for details)",
                 file=sys.stderr,
             )
-        # Every format shows the English sentence only; columns, not a DataFrame: status imports no pandas.
-        assessed = assessed_columns(con, args.as_of, languages=("en",))
+        # Every format shows the English sentence only, and only when asked for (most of the per-target work);
+        # columns, not a DataFrame: status imports no pandas.
+        languages = ("en",) if "explanation" in fields or args.format == "table" else ()
+        assessed = assessed_columns(con, args.as_of, languages=languages)
     finally:
         con.close()
     if args.format == "json":
-        print(to_json(assessed))
+        print(to_json(assessed, fields))
     elif args.format == "csv":
-        sys.stdout.write(to_csv(assessed))
+        sys.stdout.write(to_csv(assessed, fields))
     else:
         print(status_table(assessed))
     return EXIT_OK
@@ -299,6 +331,11 @@ def _add_status(commands: argparse._SubParsersAction) -> None:
         "--as-of", type=_date, default=None, metavar="DATE", help="judge deadlines on this date (default today)"
     )
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    status.add_argument(
+        "--columns", type=_names, default=None, metavar="LIST",
+        help="csv and json: only these fields, comma-separated, in this order (e.g. id,status); "
+             "the explanation is written only when asked for (default: every field)",
+    )  # fmt: skip
     status.set_defaults(func=cmd_status)
 
 
@@ -360,9 +397,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return code
     except (UsageError, OutputError, GitError) as exc:
         message = str(exc)
+    except BrokenPipeError:  # the reader stopped early (`tracker status | head`): nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays quiet
+        return EXIT_PIPE
     except OSError as exc:  # unreadable input, read-only folder, full disk: the old database is kept
         message = f"cannot {args.command}: {_os_message(exc)}"
     except duckdb.Error as exc:  # the database cannot be written or read (disk full, another writer)

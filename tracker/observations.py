@@ -34,9 +34,9 @@ from tracker.problems import Problem, display_path, error, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
 MEMORY_LIMIT = "128MB"
-"""DuckDB's buffer cap for loading observations (build and validate): bounded memory on large inputs.
-At 1,000,000 rows the build peaks at about 370 MB with 128 MB and 435 MB with 256 MB, in the same
-CPU time (docs/benchmarks.md); DuckDB spills what does not fit to its temporary files."""
+"""DuckDB's buffer cap for checking observation files (validate) and for the site: bounded memory on
+large inputs; DuckDB spills what does not fit to its temporary files. The build has its own cap
+(tracker.store.BUILD_MEMORY_LIMIT, 256 MB: faster by about a tenth, see docs/benchmarks.md)."""
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
     "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "
@@ -45,6 +45,7 @@ _STORED_ROW_HASH = (
 # What makes two figures the same figure from the same source (the conflict check).
 _CONFLICT_COLUMNS = ("indicator", "period", "coverage", "source_title", "publisher")
 _CONFLICT_KEY = f"hash({', '.join(_CONFLICT_COLUMNS)})"
+_SHARED_KEYS = "shared_conflict_keys"
 
 
 @dataclass
@@ -179,11 +180,13 @@ def _check_landed(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], set[s
         counts[name] = int(rows)
         if bad:
             failing.add(name)
+    # The keys that more than one row shares, kept for the conflict check (the same grouping).
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {_SHARED_KEYS} AS SELECT {_CONFLICT_KEY} AS key,
+                    min(value) <> max(value) AS differs FROM observations GROUP BY key HAVING count(*) > 1""")  # noqa: S608
     duplicated = con.execute(
-        f"""WITH shared AS (SELECT {_CONFLICT_KEY} AS key FROM observations GROUP BY key HAVING count(*) > 1)
-            SELECT DISTINCT source_file FROM (
+        f"""SELECT DISTINCT source_file FROM (
                 SELECT source_file, {_STORED_ROW_HASH} FROM observations
-                SEMI JOIN shared ON {_CONFLICT_KEY} = shared.key
+                SEMI JOIN {_SHARED_KEYS} AS shared ON {_CONFLICT_KEY} = shared.key
                 GROUP BY ALL HAVING count(*) > 1)"""  # noqa: S608 - constants only
     ).fetchall()
     failing.update(name for (name,) in duplicated)
@@ -251,11 +254,12 @@ def load_observations(
         outcomes[path] = _load_one_by_one(con, path, indicators)
         if on_file is not None and path in one_by_one:
             on_file(path)
-    _warn_conflicts(con, outcomes)
+    # The check's grouping still holds when no row went in or out since (the usual case).
+    _warn_conflicts(con, outcomes, unchanged=not (failing or one_by_one or not_bulk or again))
     return sorted([outcomes[p] for p in files] + refused, key=lambda o: o.path)
 
 
-def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOutcome]) -> None:
+def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOutcome], unchanged: bool = False) -> None:
     """A warning in each file for figures that one source gives twice, with different values,
     for the same indicator, period and coverage: one of them is a typo or a revision to note.
     The warning stands on the row that gives the second value (the file's first line when the
@@ -265,9 +269,13 @@ def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOut
     # under the build's memory cap; grouping by one hash of them with min <> max takes under one.
     # Only the (few) groups found that way are then grouped by their text, which also drops any
     # group that two different keys share by a hash collision.
+    # ``unchanged``: the table holds the rows _check_landed grouped, so its keys are reused.
+    differing = (
+        f"SELECT key FROM {_SHARED_KEYS} WHERE differs" if unchanged  # noqa: S608 - constants only
+        else f"SELECT {_CONFLICT_KEY} AS key FROM observations GROUP BY key HAVING min(value) <> max(value)"  # noqa: S608
+    )  # fmt: skip
     rows = con.execute(
-        f"""WITH differing AS (
-                SELECT {_CONFLICT_KEY} AS key FROM observations GROUP BY key HAVING min(value) <> max(value))
+        f"""WITH differing AS ({differing})
             SELECT min(source_file), indicator, period, coalesce(coverage, ''), source_title, publisher,
                    list(DISTINCT published_value ORDER BY published_value)
             FROM observations SEMI JOIN differing ON {_CONFLICT_KEY} = differing.key

@@ -624,3 +624,38 @@ def test_the_frame_the_columns_and_one_row_give_the_same_records_and_sentences(s
     assert A.to_json(columns) == A.to_json(frame)
     assert A.status_table(columns) == A.status_table(frame)
     assert A.records(columns) == A.records(frame)
+
+
+def test_the_figures_are_sorted_as_order_by_would_sort_them_whatever_order_they_come_in(shipped_database):
+    """``sorted_figures`` gives the rows of SERIES_SQL exactly as ``ORDER BY`` its keys would, row for row,
+    from rows in any order: the stored order only makes the sort cheaper, never changes the figure used."""
+    from tracker import store
+    from tracker.assess.series import SERIES_SQL, SORT_KEYS, sorted_figures
+
+    con = store.connect(shipped_database)
+    try:
+        for as_of in (AS_OF, date(2023, 6, 30)):
+            expected = con.execute(f"{SERIES_SQL} ORDER BY {', '.join(SORT_KEYS)}", {"as_of": as_of}).fetchnumpy()
+            raw = con.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy()
+            assert len(raw["code"]) > 50
+            for order in (np.arange(len(raw["code"])), np.arange(len(raw["code"]))[::-1],
+                          np.random.default_rng(7).permutation(len(raw["code"]))):  # fmt: skip
+                got = sorted_figures({k: np.asarray(v)[order] for k, v in raw.items()})
+                for key, values in expected.items():
+                    assert np.array_equal(np.asarray(values), got[key]), (as_of, key)
+    finally:
+        con.close()
+
+
+def test_within_a_period_the_figure_to_use_comes_first():
+    """Ties on the period are broken by the choice key (own coverage, exact, latest published), then the
+    file, then the value; rows of other periods stay in period order."""
+    from tracker.assess.series import sorted_figures
+
+    raw = {
+        "period_key": np.array([20, 10, 10, 10, 10, 5]),
+        "choice_key": np.array([0, 7, 3, 3, 3, 9]),
+        "file": np.array([1, 1, 2, 1, 1, 1]),
+        "value": np.array([0.0, 1.0, 2.0, 4.0, 3.0, 5.0]),
+    }
+    assert sorted_figures(raw)["value"].tolist() == [5.0, 3.0, 4.0, 2.0, 1.0, 0.0]

@@ -212,3 +212,73 @@ def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(b
                               text=True, cwd=ROOT, check=True)  # fmt: skip
         assert done.stderr.strip().splitlines()[-1] == "[]", (output, done.stderr)
         assert done.stdout.startswith(start) and "cnc-rate-75-by-2027" in done.stdout, output
+
+
+def test_status_columns_writes_the_fields_asked_for_in_their_order(built, run_cli):
+    """``--columns`` keeps the chosen fields of the full CSV and JSON, cell for cell, in the order given."""
+    import csv
+    import io
+    import json
+
+    args = ["status", *_locations(built), "--db", built / "data" / "tracker.duckdb", "--as-of", "2026-11-29"]
+    full = list(csv.DictReader(io.StringIO(run_cli(*args, "--format", "csv")[1], newline="")))
+    code, out, err = run_cli(*args, "--format", "csv", "--columns", "status,id,explanation")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert rows[0] == ["status", "id", "explanation"]
+    assert rows[1:] == [[r["status"], r["id"], r["explanation"]] for r in full] and len(full) > 50
+    assert dict(zip(rows[0], rows[1:][[r[1] for r in rows[1:]].index("cnc-rate-75-by-2027")], strict=True)) == {
+        "status": "insufficient_data", "id": "cnc-rate-75-by-2027",
+        "explanation": "Only one usable figure so far (55.3% in 2021); a trend towards > 75% by end-2027 needs "
+                       "at least two. 7 figures of other coverages are not comparable and not used.",
+    }  # fmt: skip
+    records = json.loads(run_cli(*args, "--format", "json")[1])
+    chosen = json.loads(run_cli(*args, "--format", "json", "--columns", "id,qualified_points,score")[1])
+    assert chosen == [{"id": r["id"], "qualified_points": r["qualified_points"], "score": r["score"]} for r in records]
+    assert any(r["qualified_points"] for r in chosen) and list(chosen[0]) == ["id", "qualified_points", "score"]
+
+
+def test_status_columns_without_the_explanation_never_builds_one(built, run_cli, monkeypatch):
+    from tracker.assess import frame
+
+    def no_sentences(*_args, **_kwargs):
+        raise AssertionError("an explanation was built")
+
+    monkeypatch.setattr(frame, "explanations", no_sentences)
+    args = ["status", *_locations(built), "--db", built / "data" / "tracker.duckdb", "--as-of", "2026-11-29"]
+    code, out, err = run_cli(*args, "--format", "csv", "--columns", "id,status,flags")
+    assert code == 0, err
+    assert "cnc-rate-75-by-2027,insufficient_data," in out and out.startswith("id,status,flags\n")
+    with pytest.raises(AssertionError, match="an explanation was built"):  # asked for: built
+        run_cli(*args, "--format", "csv", "--columns", "id,explanation")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--columns", "id,stauts"], "error: --columns: no column 'stauts'; choose from id,kind,status,"),
+        (["--format", "csv", "--columns", "id,qualified_points"], "no column 'qualified_points' in the CSV"),
+        (["--format", "csv", "--columns", "id,status,id"], "error: --columns: 'id' is listed twice"),
+        (["--columns", "id,status"], "error: --columns chooses the fields of --format csv or json"),
+    ],
+)  # fmt: skip
+def test_status_columns_mistakes_are_one_line(built, run_cli, options, message):
+    fmt = [] if "--format" in options or options == ["--columns", "id,status"] else ["--format", "json"]
+    line = _one_error_line(*run_cli("status", *_locations(built), "--db", built / "data" / "tracker.duckdb",
+                                    *fmt, *options))  # fmt: skip
+    assert line.startswith(message) or message in line, line
+
+
+def test_a_reader_that_stops_early_gets_no_error(built):
+    """``tracker status | head -1``: the reader closing the pipe is not the user's mistake, so the
+    command stops quietly (exit 141, as a shell reports a command its reader left) with nothing on stderr."""
+    import subprocess
+    import sys
+
+    args = [*_locations(built), "--db", str(built / "data" / "tracker.duckdb"), "--as-of", "2026-11-29"]
+    with subprocess.Popen([sys.executable, "-m", "tracker", "status", *args, "--format", "csv"], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0) as proc:  # fmt: skip
+        proc.stdout.close()  # before a byte is read: every write of the command meets a closed pipe
+        err = proc.stderr.read().decode()
+        code = proc.wait()
+    assert err == "" and code == 141, (code, err)

@@ -222,3 +222,18 @@ def test_text_is_trimmed_of_spaces_including_ideographic_ones(indicators):
     titles = ["Title", " Title ", "\u3000标题\u3000", "标题", "a b", "\u00a0x"]
     got = _canonical(indicators, [("1", title) for title in titles])
     assert [g["title"] for g in got] == ["Title", "Title", "标题", "标题", "a b", "x"]
+
+
+# Every space separator (Unicode class Zs, what DuckDB's trim removes), and characters it keeps.
+SPACES = [" ", "\u00a0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000"]
+KEPT = ["\t", "\n", "\x1f", "\u200b", "\u2028", "\u0085", "é", "标"]
+
+
+def test_only_space_separators_are_trimmed_from_either_end(indicators):
+    """The row rules skip trim() for text that cannot need it; every other text is trimmed as trim() would."""
+    titles = [f"{s}T" for s in SPACES] + [f"T{s}" for s in SPACES] + [f"{c}T{c}" for c in KEPT]
+    titles += ["T", "T T", "é T ", " 标题", "T\u3000\u3000", "\u3000 T \u3000"]
+    got = _canonical(indicators, [("1", title) for title in titles])
+    want = [title.strip("".join(SPACES)) for title in titles]
+    assert [g["title"] for g in got] == want
+    assert want[: 2 * len(SPACES)] == ["T"] * 2 * len(SPACES) and want[2 * len(SPACES)] == "\tT\t"

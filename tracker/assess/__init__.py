@@ -25,7 +25,7 @@ from tracker.assess.explain import explanation, explanations
 from tracker.assess.frame import LANGUAGES, TEXT_FROM_FILES, assess_columns
 from tracker.assess.methods import METHOD_BY_MEASURE, METHODS, Method
 from tracker.assess.no_target import progress_without_target
-from tracker.assess.output import RECORD_FIELDS, record_columns, records, status_table, to_csv, to_json
+from tracker.assess.output import JSON_FIELDS, RECORD_FIELDS, record_columns, records, status_table, to_csv, to_json
 from tracker.assess.picks import pick_figures
 from tracker.assess.projection import FIT_POINTS, PROJECTION_LEVEL, RECENCY_YEARS
 from tracker.assess.scoring import (
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "ACCELERATION", "FIT_POINTS", "LIMITED", "METHODS", "METHOD_BY_MEASURE", "Method", "ON_TRACK",
+    "ACCELERATION", "FIT_POINTS", "LIMITED", "JSON_FIELDS", "METHODS", "METHOD_BY_MEASURE", "Method", "ON_TRACK",
     "PROJECTION_LEVEL", "RECENCY_YEARS", "RECORD_FIELDS", "SCORE_ACHIEVED", "SCORE_LOWER_SLOPE", "SCORE_MAX",
     "SCORE_MIN", "SCORE_MISSED", "SCORE_UPPER_SLOPE", "STATUSES", "STATUS_LABELS", "LANGUAGES", "assess",
     "assess_columns", "assessed_columns", "explanation", "explanations",

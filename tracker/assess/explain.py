@@ -209,17 +209,22 @@ def _pace(c: _Columns, rows: list[int], lang: str) -> list[str]:
     """Open and judged on its trend: the pace since the base, where it leads, and what is needed from now."""
     goal, deadline = _words(c, rows, lang)
     latest = _figures(c, rows, lang)
+    # Targets on one series from one base share their pace and often their projection: each written once.
+    change = lambda v, u: format_change(v, u, lang)  # noqa: E731
+    pace = c.each(change, rows, "pace_observed", "unit")
+    projected = c.each(lambda v, u: format_value(v, u, lang), rows, "projected_value", "unit")
+    needed = c.each(change, rows, "pace_needed_from_now", "unit")
     T = {k: t(f"explain.{k}", lang) for k in ("pace", "pace_text", "pace_growth", "reaches_meeting", "reaches_short",
                                               "latest_against", "needs", "needed", "needed_growth", "end")}  # fmt: skip
-    return [_pace_sentence(c, i, lang, T, {"goal": g, "deadline": d, "figure": f})
-            for i, g, d, f in zip(rows, goal, deadline, latest, strict=True)]  # fmt: skip
+    words = dict(goal=goal, deadline=deadline, figure=latest, pace=pace, projected=projected, needed=needed)
+    return [_pace_sentence(c, i, lang, T, {k: v[n] for k, v in words.items()}) for n, i in enumerate(rows)]
 
 
 def _pace_sentence(c: _Columns, i: int, lang: str, T: dict[str, str], words: dict[str, str]) -> str:
     """The sentence of row i: the pace since the base, the projection (or the latest figure), the pace needed."""
-    unit, growth_observed, projected = c["unit"][i], c["growth_observed"][i], c["projected_value"][i]
+    growth_observed, projected = c["growth_observed"][i], c["projected_value"][i]
     growth = c["method"][i] == "cagr_ratio" and not _isnan(growth_observed)
-    pace = format_change(c["pace_observed"][i], unit, lang)
+    pace = words["pace"]
     pace_text = (
         T["pace_growth"].format(pace=pace, growth=f"{growth_observed:.1%}")
         if growth
@@ -230,13 +235,12 @@ def _pace_sentence(c: _Columns, i: int, lang: str, T: dict[str, str], words: dic
     if not _isnan(projected):
         key = "reaches_meeting" if c["projection_meets"][i] else "reaches_short"
         series = t(f"explain.series.{c['measure'][i]}", lang)
-        projected_text = format_value(projected, unit, lang)
-        sentence += T[key].format(series=series, projected=projected_text, goal=goal, deadline=deadline)
+        sentence += T[key].format(series=series, projected=words["projected"], goal=goal, deadline=deadline)
     else:
         period = c["latest_period"][i]
         sentence += T["latest_against"].format(figure=words["figure"], period=period, goal=goal, deadline=deadline)
     if not _isnan(c["pace_needed_from_now"][i]):
-        needed_pace = format_change(c["pace_needed_from_now"][i], unit, lang)
+        needed_pace = words["needed"]
         growth_needed = c["growth_needed_from_now"][i]
         needed = (
             T["needed_growth"].format(growth=f"{growth_needed:.1%}", pace=needed_pace)

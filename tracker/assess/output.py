@@ -22,6 +22,8 @@ RECORD_FIELDS: tuple[str, ...] = (
     "target_value", "comparator", "deadline", "coverage", "proxy_coverage", "projected_value", "projected_low",
     "projected_high", "flags", "explanation",
 )  # fmt: skip
+JSON_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "qualified_points")
+"""The fields of a JSON record: those of the CSV, and the qualified figures the trend read (a list)."""
 
 
 def _plain_column(values: np.ndarray) -> list[Any]:
@@ -45,12 +47,19 @@ def _plain_value(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date) else v
 
 
-def record_columns(assessed: Mapping[str, Any]) -> dict[str, list[Any]]:
+def record_columns(assessed: Mapping[str, Any], fields: tuple[str, ...] = JSON_FIELDS) -> dict[str, list[Any]]:
     """The fields of the status records, column by column (no row is boxed), from the columns of
     ``assess_columns`` or the DataFrame of ``assess``."""
-    columns = {key: _plain_column(column(assessed, key)) for key in RECORD_FIELDS}
-    columns["qualified_points"] = column(assessed, "qualified_points", object).tolist()
-    return columns
+
+    def plain(key: str) -> list[Any]:
+        # The qualified figures are lists of dicts made JSON-able by the assessment.
+        return (
+            column(assessed, key, object).tolist()
+            if key == "qualified_points"
+            else _plain_column(column(assessed, key))
+        )
+
+    return {key: plain(key) for key in fields}
 
 
 def records(assessed: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -87,12 +96,15 @@ def _csv_fields(values: np.ndarray) -> list[str]:
     return list(map(fields.__getitem__, plain))
 
 
-def to_csv(assessed: Mapping[str, Any]) -> str:
-    """The status records as CSV (the fields of RECORD_FIELDS; flags joined by ';'), built column by
-    column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
-    flags = np.array([";".join(f) for f in column(assessed, "flags", object).tolist()], dtype=object)
-    fields = [_csv_fields(flags if key == "flags" else column(assessed, key)) for key in RECORD_FIELDS]
-    return "\n".join([",".join(RECORD_FIELDS), *map(",".join, zip(*fields, strict=True))]) + "\n"
+def _joined_flags(assessed: Mapping[str, Any]) -> np.ndarray:
+    return np.array([";".join(f) for f in column(assessed, "flags", object).tolist()], dtype=object)
+
+
+def to_csv(assessed: Mapping[str, Any], fields: tuple[str, ...] = RECORD_FIELDS) -> str:
+    """The status records as CSV (the ``fields`` of RECORD_FIELDS, all by default; flags joined by ';'), built
+    column by column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
+    cells = [_csv_fields(_joined_flags(assessed) if key == "flags" else column(assessed, key)) for key in fields]
+    return "\n".join([",".join(fields), *map(",".join, zip(*cells, strict=True))]) + "\n"
 
 
 def _json_values(values: list[Any]) -> list[str]:
@@ -105,10 +117,11 @@ def _json_values(values: list[Any]) -> list[str]:
     return [nested(v) if isinstance(v, (list, dict)) and v else encode(v) for v in values]
 
 
-def to_json(assessed: Mapping[str, Any]) -> str:
-    """The status records as indented JSON, exactly as ``json.dumps(records, indent=2)`` writes them,
-    but built column by column (the standard library writes indented JSON one value at a time)."""
-    columns = record_columns(assessed)
+def to_json(assessed: Mapping[str, Any], fields: tuple[str, ...] = JSON_FIELDS) -> str:
+    """The status records (the ``fields`` of JSON_FIELDS, all by default) as indented JSON, exactly as
+    ``json.dumps(records, indent=2)`` writes them, but built column by column (the standard library writes
+    indented JSON one value at a time)."""
+    columns = record_columns(assessed, fields)
     if not row_count(assessed):
         return "[]"
     lines = [[f'    "{key}": {text}' for text in _json_values(values)] for key, values in columns.items()]

@@ -9,7 +9,7 @@ import numpy as np
 
 from tracker.assess.columns import Columns, filled
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
-from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, pick
+from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, pick, search, sorted_figures
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series]:
@@ -17,7 +17,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series
     cursor = con.cursor()
     try:
         targets = cursor.execute(TARGETS_SQL, {"as_of": as_of}).fetchnumpy()
-        series = Series(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy())
+        series = Series(sorted_figures(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy()))
     finally:
         cursor.close()
     return {name: filled(values) for name, values in targets.items()}, series
@@ -28,24 +28,25 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> Columns:
     c, series = _fetch(con, as_of)
     code = c["code"].astype(np.int64)
     n = len(code)
+    by_series = np.argsort(code, kind="stable")
     passed = c["deadline_passed"].astype(bool)
     deadline_t = c["deadline_t"].astype(float)
     cut_t = np.where(passed, deadline_t, T_MAX)
-    seg_start = series.find(code, np.full(n, T_MIN), "left")
-    seg_end = series.find(code, np.full(n, T_MAX), "right")
+    seg_start = series.find(code, np.full(n, T_MIN), "left", by_series)
+    seg_end = series.find(code, np.full(n, T_MAX), "right", by_series)
     c["n_obs"] = seg_end - seg_start
 
-    hi = series.find(code, cut_t + _EPS, "right") - 1
+    hi = series.find(code, cut_t + _EPS, "right", by_series) - 1
     latest, c["latest_t"], c["latest_value"], c["latest_qualifier"], c["latest_period"] = pick(
         series, hi, hi >= seg_start
     )
-    fin = series.find(code, deadline_t - _EPS, "left")
+    fin = series.find(code, deadline_t - _EPS, "left", by_series)
     final, c["final_t"], c["final_value"], c["final_qualifier"], c["final_period"] = pick(
         series, fin, passed & (fin < seg_end)
     )
     c["latest_digits"], c["final_digits"] = series.published_digits(latest), series.published_digits(final)
-    _pick_base(c, series, code, seg_start, seg_end, hi)
-    lo, has_range = _range(c, series, code, seg_start, hi)
+    _pick_base(c, series, code, seg_start, seg_end, hi, by_series)
+    lo, has_range = _range(c, series, code, seg_start, hi, by_series)
     _fit_sums(c, series, lo, hi, has_range)
     count = lambda k: k[hi + 1] - k[lo + 1] if len(series.t) else np.zeros(n, dtype=int)  # noqa: E731
     c["qualified"] = series.qualified_points(lo, hi)
@@ -60,18 +61,24 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> Columns:
 
 
 def _pick_base(
-    c: Columns, series: Series, code: np.ndarray, seg_start: np.ndarray, seg_end: np.ndarray, hi: np.ndarray
+    c: Columns,
+    series: Series,
+    code: np.ndarray,
+    seg_start: np.ndarray,
+    seg_end: np.ndarray,
+    hi: np.ndarray,
+    by_series: np.ndarray,
 ) -> None:
     """The base: an explicit value in the file; else the figure for the baseline period; else the last
     figure before the policy was issued; else the first one after."""
     n = len(code)
     issued_t, baseline_t = c["issued_t"].astype(float), c["baseline_t"].astype(float)
-    before = series.find(code, issued_t + _EPS, "right") - 1
+    before = series.find(code, issued_t + _EPS, "right", by_series) - 1
     _, before_t, before_v, _, before_p = pick(series, before, (before >= seg_start) & (before <= hi))
     after = before + 1
     _, after_t, after_v, _, after_p = pick(series, after, (after < seg_end) & (after <= hi))
     start_days = c["baseline_start_day"].astype(float)
-    pos = np.searchsorted(series.start_key, code * 1_000_000.0 + np.nan_to_num(start_days, nan=0.0), side="left")
+    pos = search(series.start_key, code * 1_000_000.0 + np.nan_to_num(start_days, nan=0.0), "left", by_series)
     # A position past the end means no figure starts at or after the baseline period: there is no base.
     found = pos < len(series.by_start)
     pos = np.clip(pos, 0, max(len(series.by_start) - 1, 0))
@@ -90,11 +97,11 @@ def _pick_base(
 
 
 def _range(
-    c: Columns, series: Series, code: np.ndarray, seg_start: np.ndarray, hi: np.ndarray
+    c: Columns, series: Series, code: np.ndarray, seg_start: np.ndarray, hi: np.ndarray, by_series: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows (lo, hi] are the figures from the base to the latest."""
     base_t = c["base_t"]
-    lo = np.where(np.isnan(base_t), hi, series.find(code, np.nan_to_num(base_t) - _EPS, "left") - 1)
+    lo = np.where(np.isnan(base_t), hi, series.find(code, np.nan_to_num(base_t) - _EPS, "left", by_series) - 1)
     lo = np.maximum(lo, seg_start - 1)
     has_range = (hi >= seg_start) & (lo < hi)
     lo = np.where(has_range, lo, hi)
