@@ -159,27 +159,36 @@ def _symbol(qualifier: str, used: bool) -> str:
     return shape.get(qualifier, "circle") + ("" if used else "-open")
 
 
+_TRACE_COLUMNS = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "publisher",
+                  "published")  # fmt: skip
+"""What a figure's marker and hover text (tracker.hover) read of its row."""
+
+
 def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used") -> None:
     """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
     ids, names = coverages(series, lang)
     several = ids.nunique() > 1
+    # Each coverage's figures by period end, then value (a stable sort, as pandas' sort_values on two columns),
+    # taken from the few columns a trace shows: a long series is drawn twice per page, so whole-frame copies count.
+    ends, values = pd.to_datetime(series["period_end"]).to_numpy(), series["value"].to_numpy(dtype=float)
+    shown, why_unused = series[list(_TRACE_COLUMNS)], np.asarray(why_unused, dtype=object)
     for i, cov in enumerate(dict.fromkeys(ids)):
-        pick = (ids == cov).to_numpy()
-        group = series[pick].assign(_used=used[pick], _why=np.asarray(why_unused, dtype=object)[pick])
-        group = group.sort_values(["period_end", "value"])
+        where = np.flatnonzero((ids == cov).to_numpy())
+        label = names.iloc[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)
+        where = where[np.lexsort((values[where], ends[where]))]
+        group, group_used = shown.take(where), used[where]
         color = COVERAGE_COLORS[i % len(COVERAGE_COLORS)]
-        label = names[pick].iloc[0] or t("chart.as_defined" if several else "chart.observed", lang)
-        notes = [t("chart.used", lang) if u else w for u, w in zip(group["_used"], group["_why"], strict=True)]
+        notes = [t("chart.used", lang) if u else w for u, w in zip(group_used, why_unused[where], strict=True)]
         fig.add_trace(
             dict(
                 type="scatter",
-                x=pd.to_datetime(group["period_end"]).to_numpy(),
-                y=group["value"].to_numpy(dtype=float) / scale.divisor,
+                x=ends[where],
+                y=values[where] / scale.divisor,
                 mode="lines+markers",
                 name=safe(label)[:70],
                 line=dict(color=color, width=1.5),
                 marker=dict(size=10, color=color, line=dict(color=color, width=2),
-                            symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group["_used"], strict=True)]),
+                            symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group_used, strict=True)]),
                 hovertext=figure_hovers(group, unit, lang, label if cov else "", notes),
                 hoverinfo="text",
                 meta={"role": "figures", "coverage": cov},

@@ -56,14 +56,19 @@ def test_every_target_policy_and_indicator_has_a_page_in_both_languages(site):
 
 def test_plotly_is_shared_once_and_every_link_is_relative_and_resolves(site):
     out, _, _ = site
-    from plotly.offline import get_plotlyjs
+    from tracker.report.html import PLOTLY_BUNDLE
 
-    plotly_js = get_plotlyjs()  # read from the package on each call: once is enough
-    assert (out / "assets" / "plotly.min.js").read_text(encoding="utf-8") == plotly_js
-    broken = []
+    plotly_js = PLOTLY_BUNDLE.read_text(encoding="utf-8")  # the app's own copy of Plotly's basic bundle
+    assert (out / "assets" / "plotly-basic.min.js").read_text(encoding="utf-8") == plotly_js
+    assert not (out / "assets" / "plotly.min.js").exists()
+    broken, charts = [], 0
     for path in _pages(out):
         text = path.read_text(encoding="utf-8")
         assert plotly_js[:200] not in text, f"{path} inlines plotly.js"
+        drawn = re.search(r"Plotly\.newPlot\(\s*\"chart\",\s*(\[.*?\]),\s*\{", text, re.S)
+        if drawn:  # the basic bundle draws scatter, bar and pie traces only
+            charts += 1
+            assert {trace["type"] for trace in json.loads(drawn.group(1))} <= {"scatter", "bar", "pie"}, path
         assert len(text.encode()) < 200_000, f"{path} is {len(text.encode())} bytes"
         for ref in re.findall(r'(?:href|src)="([^"]+)"', text):
             if ref.startswith(("http://", "https://", "data:")):
@@ -72,6 +77,7 @@ def test_plotly_is_shared_once_and_every_link_is_relative_and_resolves(site):
             if not (path.parent / ref.split("#")[0]).resolve().is_file():
                 broken.append((path.relative_to(out), ref))
     assert broken == []
+    assert charts > 0
 
 
 def test_pages_show_the_apps_numbers_and_wording(site):

@@ -44,7 +44,11 @@ def choose_scale(values: object, unit: str, lang: str) -> Scale:
     """The largest scale word below the largest absolute value drawn (none for percentages)."""
     finite = np.abs(np.asarray(values, dtype=float).ravel())
     finite = finite[np.isfinite(finite)]
-    top = finite.max() if finite.size else 0.0
+    return _scale_of(finite.max() if finite.size else 0.0, unit, lang)
+
+
+def _scale_of(top: float, unit: str, lang: str) -> Scale:
+    """:func:`choose_scale` of values whose largest absolute value is ``top``."""
     if unit == PERCENT:
         return Scale(1.0, "")
     for divisor, word in SCALES.get(language(lang), SCALES["en"]):
@@ -81,7 +85,7 @@ def format_value(value: object, unit: str, lang: str, digits: int = 3) -> str:
         return formatting.format_value(value, unit, digits)
     if unit == PERCENT:
         return f"{significant(value, digits)}%"
-    scale = choose_scale([value], unit, lang)
+    scale = _scale_of(abs(value), unit, lang)  # one figure: no array (a chart formats thousands of them)
     number = significant(value / scale.divisor, digits) if scale.word else significant(value, max(digits, 9))
     return f"{number}{scale.word}{unit_name(unit, lang)}"
 

@@ -37,24 +37,24 @@ def thinned(series: pd.DataFrame, row: object = None, limit: int = CHART_FIGURES
     compares. Only figures that exist are kept; none is averaged or moved. A short series comes back whole."""
     if len(series) <= limit:
         return series
-    order = series.sort_values("period_end", kind="stable")
+    order = np.argsort(series["period_end"].to_numpy(), kind="stable")  # positions, oldest first
     keep = np.zeros(len(order), dtype=bool)
     keep[np.linspace(0, len(order) - 1, limit).round().astype(int)] = True
-    ids, _ = coverages(order, "en")
-    values = order["value"].to_numpy(dtype=float)
+    ids = coverages(series, "en")[0].to_numpy()[order]
+    values = series["value"].to_numpy(dtype=float)[order]
     for cov in pd.unique(ids):
-        where = np.flatnonzero((ids == cov).to_numpy())
+        where = np.flatnonzero(ids == cov)
         finite = where[np.isfinite(values[where])]
         ends = [where[0], where[-1]]
         if len(finite):
             ends += [finite[values[finite].argmax()], finite[values[finite].argmin()]]
         keep[ends] = True
-    if "t" in order.columns:
-        tt = order["t"].to_numpy(dtype=float)
+    if "t" in series.columns:
+        tt = series["t"].to_numpy(dtype=float)[order]
         for moment in (_moment(row, "base_t"), _moment(row, "latest_t")):
             if moment is not None:
                 keep |= np.abs(tt - moment) <= _SAME_MOMENT
-    return order[keep]
+    return series.take(order[keep])
 
 
 def chart_html(spec: FigureSpec, lang: str, drawn: int, total: int, csv_link: str) -> str:

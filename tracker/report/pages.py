@@ -38,6 +38,8 @@ class SiteData:
     cards: dict[str, pd.DataFrame] = field(default_factory=dict)
     evidence: dict[tuple, str] = field(default_factory=dict)
     """The evidence tables of the indicator being drawn (its page and its targets' pages show the same one)."""
+    drawn: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """The figures each chart of the indicator being drawn shows (the same in both languages), by page."""
     listed: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
 
     def listed_rows(self, lang: str) -> dict[str, tuple[int, str]]:
@@ -58,6 +60,10 @@ class SiteData:
         return self.assessed.set_index("id", drop=False)
 
     @cached_property
+    def indicators_by_id(self) -> pd.DataFrame:
+        return self.indicators.set_index("id", drop=False)
+
+    @cached_property
     def targets_by_id(self) -> pd.DataFrame:
         return self.targets.set_index("id", drop=False)
 
@@ -66,6 +72,17 @@ class SiteData:
         """The reference levels on each indicator (drawn as lines on the charts of its other targets)."""
         references = self.assessed[self.assessed["kind"] == "reference"]
         return {str(k): group for k, group in references.groupby("indicator", sort=False)}
+
+    def next_indicator(self) -> None:
+        """Forget what was kept for the indicator drawn before."""
+        self.evidence.clear()
+        self.drawn.clear()
+
+    def thinned(self, series: pd.DataFrame, page: str, row: object = None) -> pd.DataFrame:
+        """:func:`thinned` for the chart of ``page`` (an indicator or a target), worked out once for both languages."""
+        if page not in self.drawn:
+            self.drawn[page] = thinned(series, row)
+        return self.drawn[page]
 
     def evidence_table(self, series: pd.DataFrame, unit: str, indicator: str, lang: str) -> str:
         """:func:`evidence_table`, built once per indicator, unit and language while that indicator is drawn."""
@@ -134,7 +151,7 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
     references = data.references_by_indicator.get(str(tg["indicator"]))
     if references is not None:
         references = references[references["id"] != target_id]
-    drawn = thinned(series, a)
+    drawn = data.thinned(series, f"targets/{target_id}", a)
     fig = target_chart_spec(a, drawn, data.as_of, lang, references)
     issuer = name(tg["issuer"], tg.get("issuer_zh"), lang)
     clause = file_text_html(tg["source"], tg.get("source_zh"), lang)
@@ -232,7 +249,7 @@ def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, l
     if series.empty:
         body.append(f"<p>{esc(t('indicators.no_data', lang))}</p>")
     else:
-        drawn = thinned(series)
+        drawn = data.thinned(series, f"indicators/{indicator['id']}")
         body.append(chart_html(series_chart_spec(drawn, indicator["unit"], lang), lang, len(drawn), len(series),
                                _series_csv(indicator["id"], lang)))  # fmt: skip
     own = data.targets[data.targets["indicator"] == indicator["id"]]
