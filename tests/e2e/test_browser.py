@@ -104,7 +104,8 @@ def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scr
     for i, row in enumerate(boxes):
         for cell, found in zip(cells, row, strict=True):
             assert len(found) == 1, (i, cell, f"{len(found)} cells")
-            assert found[0] is not None and found[0]["x"] >= 0 and found[0]["x"] + found[0]["width"] <= width + 0.5, (i, cell)
+            box = found[0]
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (i, cell)
     # The most urgent target's row is on the first screen, whole.
     first = rows.first.bounding_box()
     assert first["y"] >= 0 and first["y"] + first["height"] <= page.viewport_size["height"]
