@@ -6,7 +6,8 @@ each page in a fresh context (no browser cache), alternating empty and overview,
 the request until the line of text is visible, or until the overview's scorecard table and pace
 chart are drawn. One visit of each first fills the server's caches, as for every visitor after
 the first. Goal (issue 15): the overview within 1.5 times the empty page.
-Run: ``.venv/bin/python -m benchmarks.browser [--targets N] [--repeat 5]`` (default: the shipped data).
+Run: ``.venv/bin/python -m benchmarks.browser [--targets N] [--repeat 5]`` (default: the shipped data); with
+``--baseline TREE`` a second server runs another git tree's dashboard and the two are visited in turn.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import argparse
 import os
 import statistics
 import time
+from contextlib import ExitStack
+from pathlib import Path
 
-from benchmarks.harness import Goal, catalogue, load_note
+from benchmarks.harness import ROOT, Goal, catalogue, load_note
 from benchmarks.server import EMPTY_QUERY, EMPTY_TEXT, catalogue_env, dashboard_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -76,6 +79,19 @@ def _visit(browser, url: str, empty: bool, detail: bool = False) -> float:
         context.close()
 
 
+def _rounds(browser, urls: dict[str, str], repeat: int, detail: bool) -> dict[str, list[float]]:
+    """``repeat`` rounds, each visiting every server's empty page then its overview; with two servers, the
+    order of the servers alternates round by round (A B, B A, ...) so that neither always goes first."""
+    times: dict[str, list[float]] = {f"{page}{tag}": [] for tag in urls for page in ("empty page", "overview")}
+    for url in urls.values():  # fills each server's caches, as for every visitor after the first
+        _visit(browser, url, True), _visit(browser, url, False)
+    for n in range(repeat):
+        for tag, url in list(urls.items()) if n % 2 == 0 else list(reversed(urls.items())):
+            times[f"empty page{tag}"].append(_visit(browser, url, True, detail))
+            times[f"overview{tag}"].append(_visit(browser, url, False, detail))
+    return times
+
+
 def main(argv: list[str] | None = None) -> list[Goal]:
     from playwright.sync_api import sync_playwright
 
@@ -83,26 +99,31 @@ def main(argv: list[str] | None = None) -> list[Goal]:
     parser.add_argument("--targets", type=int, default=0, help="a generated catalogue of this size (0: shipped data)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--detail", action="store_true", help="print when each part of every visit was drawn")
+    parser.add_argument("--baseline", type=Path, help="another git tree (e.g. a worktree of main) served beside "
+                        "this one and visited in alternation with it, for a side-by-side comparison")  # fmt: skip
     args = parser.parse_args(argv)
     root = catalogue(args.targets) if args.targets else None
     what = f"{args.targets:,} targets" if root else "shipped data"
     print(f"browser, {what} ({load_note()}):", flush=True)
-    with dashboard_server(catalogue_env(root)) as (url, _), sync_playwright() as p:
+    trees = {"": ROOT}
+    if args.baseline is not None:
+        trees = {" (this tree)": ROOT, f" (baseline {args.baseline})": args.baseline}
+    with ExitStack() as stack:
+        urls = {tag: stack.enter_context(dashboard_server(catalogue_env(root), tree))[0] for tag, tree in trees.items()}
+        p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        _visit(browser, url, True), _visit(browser, url, False)  # fills the server's caches
-        times: dict[str, list[float]] = {"empty page": [], "overview": []}
-        for _ in range(args.repeat):
-            times["empty page"].append(_visit(browser, url, True, args.detail))
-            times["overview"].append(_visit(browser, url, False, args.detail))
+        times = _rounds(browser, urls, args.repeat, args.detail)
         browser.close()
     for name, values in times.items():
         print(f"  {name}: {statistics.median(values):.2f} s median (min {min(values):.2f}, max {max(values):.2f}, "
               f"n={len(values)})")  # fmt: skip
-    ratio = statistics.median(times["overview"]) / statistics.median(times["empty page"])
-    goals = [Goal(f"{what}: overview drawn in Chromium / empty page", ratio, 1.5, "x")]
+    goals = []
+    for tag in trees:
+        ratio = statistics.median(times[f"overview{tag}"]) / statistics.median(times[f"empty page{tag}"])
+        goals.append(Goal(f"{what}{tag}: overview drawn in Chromium / empty page", ratio, 1.5, "x"))
     for goal in goals:
         print(goal.line())
-    return goals
+    return goals[:1]
 
 
 if __name__ == "__main__":

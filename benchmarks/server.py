@@ -21,13 +21,13 @@ from benchmarks.harness import PYTHON, ROOT
 
 EMPTY_QUERY = "bench=empty"
 EMPTY_TEXT = "An empty page with one line of text."
-WRAPPER = f"""
+WRAPPER = """
 import streamlit as st
 
 if st.query_params.get("bench") == "empty":
-    st.write({EMPTY_TEXT!r})
+    st.write({text!r})
     st.stop()
-exec(compile(open({str(ROOT / "dashboard.py")!r}, encoding="utf-8").read(), "dashboard.py", "exec"))
+exec(compile(open({dashboard!r}, encoding="utf-8").read(), "dashboard.py", "exec"))
 """
 
 
@@ -40,21 +40,24 @@ def catalogue_env(root: Path | None) -> dict[str, str]:
 
 
 @contextmanager
-def dashboard_server(env: dict[str, str]) -> Iterator[tuple[str, int]]:
+def dashboard_server(env: dict[str, str], root: Path = ROOT) -> Iterator[tuple[str, int]]:
     """The wrapper served on a free port until the block ends: its URL and the server's process id.
-    It runs from a folder where views/ and static/ are the project's own (st.Page paths are relative)."""
+    It runs from a folder where views/ and static/ are the project's own (st.Page paths are relative).
+    ``root``: the git tree whose dashboard is served (another one: to compare two versions side by side)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "app.py").write_text(WRAPPER, encoding="utf-8")
-        (folder / "views").symlink_to(ROOT / "views")
-        (folder / "static").symlink_to(ROOT / "static")  # served beside the main script (server.enableStaticServing)
+        (folder / "app.py").write_text(
+            WRAPPER.format(text=EMPTY_TEXT, dashboard=str(root / "dashboard.py")), encoding="utf-8"
+        )
+        (folder / "views").symlink_to(root / "views")
+        (folder / "static").symlink_to(root / "static")  # served beside the main script (server.enableStaticServing)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         server = subprocess.Popen(
             [PYTHON, "-m", "streamlit", "run", str(folder / "app.py"), "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            cwd=root, env={**os.environ, **env, "PYTHONPATH": str(root)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:

@@ -7,10 +7,10 @@ from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import KINDS, URGENCY, pace_points, status_counts
 from views import cached
-from views.plot import basic_chart, figure_json
+from views.plot import basic_chart, figure_json, load_early
 from views.widgets import (
     esc,
-    html_block,
+    html_list,
     lang,
     name,
     page_header,
@@ -24,6 +24,7 @@ from views.widgets import (
 )
 
 page_header(tr("overview.title"), tr("page.overview"))
+load_early()
 card = cached.scorecard(lang())
 if card.empty:
     st.info(tr("overview.empty"))
@@ -41,14 +42,13 @@ SCORECARD_CSS = """
 .sc-row .kind { display: inline-block; font-size: 0.75rem; color: #424a53; border: 1px solid #8c959f;
   border-radius: 0.6rem; padding: 0 0.4rem; margin-left: 0.3rem; font-weight: 400; }
 .sc-row .sub { display: block; color: #57606a; font-size: 0.8rem; }
-.sc-row .label { display: none; }
 .counts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.1rem; margin: 0.2rem 0 0.8rem; font-size: 0.95rem; }
 .counts .group { font-weight: 600; color: #24292f; margin-right: 0.2rem; }
 @media (max-width: 700px) {
   .sc-head { display: none; }
   .sc-row { grid-template-columns: minmax(0,1fr) minmax(0,1fr); row-gap: 0.25rem; padding: 0.6rem 0.2rem; }
   .sc-row .cell-title { grid-column: 1 / -1; }
-  .sc-row .label { display: block; color: #57606a; font-size: 0.75rem; }
+  .sc-row > [data-label]::before { content: attr(data-label); display: block; color: #57606a; font-size: 0.75rem; }
 }
 </style>
 """
@@ -72,6 +72,8 @@ def counts_html(card: pd.DataFrame) -> str:
 
 
 def row_html(r) -> str:
+    """One target's row. On a phone each cell is named by its data-label (CSS), not by an element of its own: the
+    browser sanitises every element of the 100-odd rows (st.html), and a label element per cell added four a row."""
     kind = "" if r.kind == "commitment" else f'<span class="kind">{esc(r.kind_label)}</span>'
     latest = esc(r.latest) or f'<span class="muted">{esc(tr("overview.no_figure"))}</span>'
     due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
@@ -80,10 +82,10 @@ def row_html(r) -> str:
         f'<div class="sc-row" data-target="{esc(r.id)}">'
         f'<div class="cell-title"><a class="title" href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a>'
         f"{kind}</div>"
-        f'<div class="cell-status"><span class="label">{esc(tr("col.status"))}</span>{status_badge(r.status)}{note}</div>'
-        f'<div class="cell-latest"><span class="label">{esc(tr("col.latest"))}</span>{latest}</div>'
-        f'<div class="cell-goal"><span class="label">{esc(tr("col.target"))}</span>{esc(r.goal)}</div>'
-        f'<div class="cell-due"><span class="label">{esc(tr("col.deadline"))}</span>{due}</div></div>'
+        f'<div class="cell-status" data-label="{esc(tr("col.status"))}">{status_badge(r.status)}{note}</div>'
+        f'<div class="cell-latest" data-label="{esc(tr("col.latest"))}">{latest}</div>'
+        f'<div class="cell-goal" data-label="{esc(tr("col.target"))}">{esc(r.goal)}</div>'
+        f'<div class="cell-due" data-label="{esc(tr("col.deadline"))}">{due}</div></div>'
     )
 
 
@@ -120,7 +122,7 @@ def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tu
 
 def first_rows(rows: pd.DataFrame, part: str) -> None:
     """A list of at most PAGE_ROWS rows, the most urgent first, saying how many more there are."""
-    html_block(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)))
+    html_list(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)))
     if len(rows) > PAGE_ROWS:
         st.caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows)))
 
@@ -158,7 +160,7 @@ def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.Da
 data_key = f"{cached.version()}/{cached.today()}"
 full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans())
 card = full.copy(deep=False)
-html_block(SCORECARD_CSS + counts)
+html_list(SCORECARD_CSS + counts)
 
 filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
 # The filters' seven widgets are drawn only while their box is open (on_change="rerun" tells the page): in
@@ -205,7 +207,7 @@ if len(shown) > PAGE_ROWS:
     pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
     span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
     page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
-html_block(
+html_list(
     rows_html(data_key, lang(), choice, f"scorecard/{page}", shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS])
 )
 d1, d2, _ = st.columns([1, 1, 4])

@@ -12,20 +12,25 @@ import streamlit as st
 BUNDLE = "app/static/plotly-basic.min.js"
 """Served from static/ (server.enableStaticServing in .streamlit/config.toml), relative to the page's address."""
 
+LOAD = """
+window.__plotlyBasic ??= new Promise((resolve, reject) => {
+  const script = document.createElement("script");
+  script.src = new URL("BUNDLE", document.baseURI).href;
+  script.onload = () => resolve(window.Plotly);
+  script.onerror = () => { window.__plotlyBasic = undefined; reject(new Error("Plotly's bundle did not load")); };
+  document.head.appendChild(script);
+});
+""".replace("BUNDLE", BUNDLE)
+"""Loads the bundle once per page (a second call reuses the first's promise; a failed load is tried again)."""
+
 JS = """
 export default function ({ parentElement, data }) {
-  window.__plotlyBasic ??= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL("BUNDLE", document.baseURI).href;
-    script.onload = () => resolve(window.Plotly);
-    script.onerror = () => { window.__plotlyBasic = undefined; reject(new Error("Plotly's bundle did not load")); };
-    document.head.appendChild(script);
-  });
+  LOAD
   const box = parentElement.querySelector(".basic-plot"), figure = JSON.parse(data.figure);
   window.__plotlyBasic.then((Plotly) => Plotly.react(box, figure.data, figure.layout, data.config));
   return () => { if (window.Plotly) window.Plotly.purge(box); };
 }
-""".replace("BUNDLE", BUNDLE)
+""".replace("LOAD", LOAD)
 
 FADED = "rgba(49, 51, 63, 0.6)"
 THEME = {
@@ -52,3 +57,9 @@ def figure_json(fig: go.Figure) -> str:
 def basic_chart(figure: str, key: str, config: dict | None = None) -> None:
     """A figure from ``figure_json`` drawn across the page's width, keeping Plotly's hover, zoom and mode bar."""
     _chart(data={"figure": figure, "config": {"responsive": True, "displaylogo": False, **(config or {})}}, key=key)
+
+
+def load_early() -> None:
+    """Start loading the bundle now, from an element near the top of the page: the browser fetches and evaluates
+    it while the server still runs the rest of the script, instead of after every element above the chart."""
+    st.html(f"<script>{LOAD}</script>", unsafe_allow_javascript=True)

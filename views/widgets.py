@@ -6,8 +6,9 @@ Text from files reaches the page only through ``esc`` (HTML) or ``plain`` (Markd
 
 from __future__ import annotations
 
+from functools import cache
 from string import Formatter
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import streamlit as st
 
@@ -95,8 +96,10 @@ def target_link(target_id: str, **params: object) -> str:
     return page_url("target", target=target_id, **params)
 
 
+@cache
 def status_icon(status: str, size: int = 16) -> str:
-    """A status as an inline SVG shape in its colour: drawn without any font, told apart by shape."""
+    """A status as an SVG shape in its colour: drawn without any font, told apart by shape. An image of the SVG,
+    not inline SVG, so that st.html's sanitiser (which drops inline SVG) keeps it."""
     color = STATUS_COLORS.get(status, "#57606a")
     shapes = {
         "achieved": f'<circle cx="8" cy="8" r="7" fill="{color}"/><path d="M4.5 8.2l2.3 2.3 4.7-4.8" '
@@ -111,9 +114,10 @@ def status_icon(status: str, size: int = 16) -> str:
         "no_data": f'<circle cx="8" cy="8" r="6" fill="none" stroke="{color}" stroke-width="2"/>',
         "not_assessed": f'<rect x="2" y="6.5" width="12" height="3" fill="{color}"/>',
     }
-    body = shapes.get(status, shapes["no_data"])
-    return (f'<svg class="st-icon" width="{size}" height="{size}" viewBox="0 0 16 16" aria-hidden="true" '
-            f'role="img">{body}</svg>')  # fmt: skip
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 16 16">'
+           f"{shapes.get(status, shapes['no_data'])}</svg>")  # fmt: skip
+    return (f'<img class="st-icon" src="data:image/svg+xml,{quote(svg, safe=" /=:")}" width="{size}" '
+            f'height="{size}" alt="" aria-hidden="true">')  # fmt: skip
 
 
 def status_badge(status: str) -> str:
@@ -133,7 +137,7 @@ CSS = """
 .block-container, [data-testid=stMainBlockContainer] { padding-top: 2.2rem !important; }
 .status { white-space: nowrap; }
 @media (max-width: 700px) { h1 { font-size: 1.8rem !important; } }
-.status svg, .st-icon { vertical-align: -2px; }
+.st-icon { vertical-align: -2px; display: inline; }
 .muted { color: #57606a; }
 .untranslated { font-size: 0.78em; color: #57606a; border: 1px solid #d0d7de; border-radius: 3px;
   padding: 0 0.3em; white-space: nowrap; }
@@ -185,12 +189,20 @@ def html_block(markup: str) -> None:
     st.markdown(markup, unsafe_allow_html=True)
 
 
+def html_list(markup: str) -> None:
+    """Like ``html_block``, for long markup (the overview's rows): drawn by st.html, which only sanitises it, where
+    st.markdown parses it as Markdown first (most of the browser's work on the overview). The sanitiser keeps
+    no inline SVG (``status_icon`` is an image) and no link target but ``_blank`` (a link opens in the same tab,
+    as with ``target="_self"``). Style-only markup takes no room on the page."""
+    st.html(markup)
+
+
 def page_header(title: str, browser_title: str | None = None) -> None:
     """Browser title, the sidebar (menu keeping the language, language switch, data date), banner, title."""
     st.set_page_config(page_title=f"{browser_title or title} · {tr('app.name')}", layout="wide")
-    html_block(CSS)
+    html_list(CSS)
     if embedded():
-        html_block(EMBED_CSS)
+        html_list(EMBED_CSS)
     else:
         _sidebar()
         problems_banner()

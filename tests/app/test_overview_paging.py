@@ -64,7 +64,7 @@ def _card(root):
 
 def _lists(at: AppTest) -> list[list[str]]:
     """The target ids of each list of rows on the page, top to bottom."""
-    return [found for m in at.main.markdown if (found := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
+    return [found for m in at.main.html if (found := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
 
 
 def _open(**params: str) -> AppTest:

@@ -32,19 +32,24 @@ def open_page(page: str, **params: str) -> AppTest:
 def text_of(at: AppTest, sidebar: bool = False) -> str:
     """The page's text as a reader sees it: markup removed, Markdown escapes undone."""
     root = at.sidebar if sidebar else at.main
-    parts = [m.value for m in root.markdown] + [c.value for c in root.caption] + [t.value for t in root.title]
+    parts = (
+        [m.value for m in [*root.markdown, *root.html]]
+        + [c.value for c in root.caption]
+        + [t.value for t in root.title]
+    )
     parts += [s.value for s in root.subheader] + [e.value for e in root.error] + [i.value for i in root.info]
     parts += [w.value for w in root.warning] + [m.label for m in root.metric]
     raw = "\n".join(str(p) for p in parts)
-    raw = re.sub(r"<style>.*?</style>", " ", raw, flags=re.S)
+    raw = re.sub(r"<(style|script)>.*?</\1>", " ", raw, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", raw)).replace("\\", "").replace("**", "")
 
 
 def rows_of(at: AppTest) -> list[str]:
-    """The target ids of the overview's scorecard rows, top to bottom (the last scorecard on the page)."""
+    """The target ids of the overview's scorecard rows, top to bottom (the last scorecard on the page).
+    The rows are st.html elements (no Markdown parse in the browser)."""
     # The page shows "Needs attention", the scorecard and the passed deadlines as lists of rows;
     # the scorecard is the one that lists the most targets.
-    lists = [re.findall(r'class="sc-row" data-target="([^"]+)"', m.value) for m in at.main.markdown]
+    lists = [re.findall(r'class="sc-row" data-target="([^"]+)"', m.value) for m in at.main.html]
     return max(lists, key=len)
 
 
@@ -94,7 +99,7 @@ def shipped_card(project):
 def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(project):
     at = open_page(SCRIPTS[0])
     card = shipped_card(project)
-    counts = " ".join(m.value for m in at.main.markdown if 'class="counts"' in m.value)
+    counts = " ".join(m.value for m in at.main.html if 'class="counts"' in m.value)
     by_kind = {k: sum(int(n) for n in re.findall(rf'data-kind="{k}" data-status="[a-z_]+">.*?<b>(\d+)</b>', counts))
                for k in ("commitment", "expectation", "interpreted", "reference")}  # fmt: skip
     assert by_kind == {k: int((card["kind"] == k).sum()) for k in by_kind}
@@ -105,7 +110,7 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(project):
     assert f"Scorecard: {len(card)} of {len(card)} targets, most urgent first" in text_of(at)
     assert rows_of(at) == list(card["id"])
     r = card.iloc[0]
-    first = next(m.value for m in at.main.markdown if f'data-target="{r.id}"' in m.value)
+    first = next(m.value for m in at.main.html if f'data-target="{r.id}"' in m.value)
     row = first.split(f'data-target="{r.id}"')[1].split('class="sc-row"')[0]
     assert f'href="./target?target={r.id}"' in row
     for text in (r.status_label, r.latest, r.goal, r.due):
@@ -122,7 +127,7 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(project):
     card = shipped_card(project)
     behind = card[card["judged"] & card["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
     assert len(behind) >= 2 and behind["passed"].all()
-    lists = [ids for m in at.main.markdown if (ids := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
+    lists = [ids for m in at.main.html if (ids := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
     assert "Needs attention" not in text_of(at)
     assert len(lists) == 2, "the scorecard and the passed deadlines, nothing else"
     assert set(behind["id"]) <= set(lists[1]) and lists[0] == rows_of(at)
@@ -131,12 +136,12 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(project):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(project, lang):
     at = open_page(SCRIPTS[0], lang=lang)
-    rows = [m.value for m in at.main.markdown if 'data-target="fyp14-2i-cnc-rate-68pct"' in m.value]
+    rows = [m.value for m in at.main.html if 'data-target="fyp14-2i-cnc-rate-68pct"' in m.value]
     assert rows
     row = rows[-1].split('data-target="fyp14-2i-cnc-rate-68pct"')[1].split('class="sc-row"')[0]
     status = row.split('class="cell-status"')[1].split('class="cell-latest"')[0]
     assert html.escape(catalogue(lang)["overview.pending"]) in status
-    achieved = next(m.value for m in at.main.markdown if 'data-target="10g-pon-ports-12m-by-2025"' in m.value)
+    achieved = next(m.value for m in at.main.html if 'data-target="10g-pon-ports-12m-by-2025"' in m.value)
     assert (
         catalogue(lang)["overview.pending"]
         not in achieved.split('data-target="10g-pon-ports-12m-by-2025"')[1].split('class="sc-row"')[0]
@@ -145,7 +150,7 @@ def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status
 
 def test_overview_links_keep_the_chinese_language(project):
     at = open_page(SCRIPTS[0], lang="zh")
-    markup = " ".join(m.value for m in at.main.markdown)
+    markup = " ".join(m.value for m in at.main.html)
     links = re.findall(r'href="(\./target\?[^"]+)"', markup)
     assert links and all("lang=zh" in html.unescape(link) for link in links)
     assert "到2027年规模以上工业企业关键工序数控化率超过75%" in text_of(at)
