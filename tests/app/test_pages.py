@@ -313,9 +313,7 @@ def test_a_target_left_out_by_an_error_says_which_file_and_line(project):
 
 
 @pytest.mark.parametrize("page", SCRIPTS)
-def test_every_page_shows_a_banner_when_files_are_broken(project, page):
-    shutil.copy(CATALOG_BAD / "bad-comparator.yaml", project / "targets" / "bad-comparator.yaml")
-    shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
+def test_every_page_shows_a_banner_when_files_are_broken(broken_project, page):
     at = open_page(page, target="cnc-rate-75-by-2027")
     banner = next(m.value for m in at.main.markdown if "problems-banner" in m.value)
     assert "1 target file(s) have errors and 1 data file(s) were left out" in html.unescape(banner)
@@ -363,9 +361,7 @@ def test_every_page_renders_on_an_empty_database(project, page):
     assert at.title
 
 
-def test_data_quality_lists_what_was_left_out(project):
-    shutil.copy(CATALOG_BAD / "bad-comparator.yaml", project / "targets" / "bad-comparator.yaml")
-    shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
+def test_data_quality_lists_what_was_left_out(broken_project):
     at = open_page("views/data_quality.py")
     text = text_of(at)
     assert "comparator must be one of >, >=, <, <=, ==; got '=>'" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def running_app(work: Path):
                 if reply.status == 200:
                     break
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.1)
     else:
         server.kill()
         pytest.fail("the dashboard did not start within 90 s:\n" + server.stdout.read().decode(errors="replace"))
@@ -75,8 +76,12 @@ def running_app(work: Path):
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    with running_app(copy_project(tmp_path_factory.mktemp("e2e"))) as url:
+def app_url(tmp_path_factory, shipped_database):
+    """The dashboard on a copy of the shipped files and their database, built once for this test process
+    (the build is recognised as current: the server does not build it again on the first visit)."""
+    work = copy_project(tmp_path_factory.mktemp("e2e"))
+    shutil.copy(shipped_database, work / "data" / "tracker.duckdb")
+    with running_app(work) as url:
         yield url
 
 
@@ -100,14 +105,35 @@ def page(browser):
 
 
 def settled(page) -> None:
-    """Wait until the script has finished running and the page is drawn."""
+    """Wait until the script has finished running and the page is drawn: every chart has its SVG, the web
+    fonts are in and the main area has kept its size over two checks 100 ms apart (what a fixed pause used
+    to wait for, without waiting longer than it takes)."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=90_000)
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid=stPlotlyChart], .basic-plot')]
                  .every(c => c.querySelector('.main-svg'))""",
         timeout=30_000,
     )
-    page.wait_for_timeout(300)
+    steady(page, "[data-testid=stMain], [data-testid=stSidebar]")
+
+
+# The boxes of every element matching a selector, kept on the window so that the next check compares with them.
+_STEADY = """selector => {
+    const boxes = JSON.stringify([...document.querySelectorAll(selector)].map(e => {
+        const b = e.getBoundingClientRect();
+        return [b.x, b.y, b.width, b.height];
+    }));
+    const same = window.__steadyBoxes === boxes;
+    window.__steadyBoxes = boxes;
+    return same && document.fonts.status === "loaded";
+}"""
+
+
+def steady(page, selector: str) -> None:
+    """Wait until the web fonts are loaded and the elements matching ``selector`` have not moved or changed
+    size between two checks 100 ms apart (a sidebar sliding shut, text re-laid in its web font)."""
+    page.evaluate("() => { window.__steadyBoxes = undefined; }")
+    page.wait_for_function(_STEADY, arg=selector, polling=100, timeout=30_000)
 
 
 def screenshot(page, name: str) -> None:

@@ -65,12 +65,27 @@ def _chart_drawn(page) -> None:
     page.wait_for_function("document.querySelector('#chart .main-svg') !== null", timeout=30_000)
 
 
-@pytest.mark.parametrize("part", ["en", "zh", "the rest"])  # three parts, which two test processes can share
+def _part(path: str) -> str:
+    """Which part of the site a page is in: its language and section (targets, indicators, policies, or the
+    language's own pages), or "the rest" (the entry page)."""
+    top, *rest = path.split("/")
+    if top not in ("en", "zh"):
+        return "the rest"
+    return f"{top}/{rest[0] if len(rest) > 1 else 'pages'}"
+
+
+# Nine parts, small enough for the test processes to share them out and end together.
+PARTS = [f"{lang}/{section}" for lang in ("en", "zh") for section in ("targets", "indicators", "policies", "pages")]
+PARTS.append("the rest")
+
+
+@pytest.mark.parametrize("part", PARTS)
 def test_every_page_opens_without_an_error_under_a_sub_path(page, built_site, site_url, part):
     problems = _watch(page)
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
     assert len(pages) > 100
-    mine = [p for p in pages if (p.split("/")[0] if p.split("/")[0] in ("en", "zh") else "the rest") == part]
+    assert {_part(p) for p in pages} <= set(PARTS), "every page is in one of the parts"
+    mine = [p for p in pages if _part(p) == part]
     assert mine
     for path in mine:
         page.goto(site_url + path)
