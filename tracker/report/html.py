@@ -18,8 +18,8 @@ from tracker.status import STATUS_COLORS, STATUS_SHAPES
 GENERATOR = "policy-target-tracker report"
 PLOTLY_BUNDLE = Path(__file__).resolve().parents[2] / "static" / "plotly-basic.min.js"
 """Plotly's basic bundle (scatter, bar, pie; 1.2 MB), the file the app serves (docs/architecture.md says how to
-update it): every chart of the site is scatter traces with shapes and annotations, which it draws, and a page
-loads it four times faster than the full bundle (4.7 MB)."""
+update it): every chart of the site is scatter traces with shapes and annotations, which it draws; it is a quarter
+of the size of the full bundle (4.7 MB)."""
 PLOTLY_ASSET = PLOTLY_BUNDLE.name
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
