@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tracker import __version__
-from tracker.catalog import INDICATORS_FILE, Catalogue, load_indicators, load_targets
+from tracker.catalog import INDICATORS_FILE, Catalogue, collector_paused, load_indicators, load_targets
 from tracker.database import (  # noqa: F401  (connecting and the staleness check are part of the store's interface)
     SCHEMA_VERSION,
     built_meta,
@@ -183,8 +183,12 @@ def _policy_rows(catalogue: Catalogue, files: dict[str, Path]) -> list[dict[str,
 
 
 def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
-    return [
-        {
+    files = {path: display_path(path) for path in set(catalogue.target_files.values())}
+    rows = []
+    for t in catalogue.targets.values():
+        base = parse_period(t.baseline.period) if t.baseline else None
+        proxy = t.proxy
+        rows.append({
             "id": t.id,
             "policy_id": t.policy_id,
             "title": t.title,
@@ -193,17 +197,17 @@ def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
             "indicator": t.indicator,
             # Left out only where the indicator has one coverage (the catalogue checks that).
             "coverage": t.coverage or catalogue.indicators[t.indicator].coverages[0].id,
-            "proxy_coverage": t.proxy.coverage if t.proxy else None,
-            "proxy_why": t.proxy.why if t.proxy else None,
-            "proxy_why_zh": t.proxy.why_zh if t.proxy else None,
+            "proxy_coverage": proxy.coverage if proxy else None,
+            "proxy_why": proxy.why if proxy else None,
+            "proxy_why_zh": proxy.why_zh if proxy else None,
             "comparator": t.comparator,
             "value": t.value,
             "unit": t.unit,
             "deadline": t.deadline,
             "deadline_t": date_to_t(t.deadline) if t.deadline else None,
             "baseline_period": t.baseline.period if t.baseline else None,
-            "baseline_start": parse_period(t.baseline.period).start if t.baseline else None,
-            "baseline_t": parse_period(t.baseline.period).t if t.baseline else None,
+            "baseline_start": base.start if base else None,
+            "baseline_t": base.t if base else None,
             "baseline_value": t.baseline.value if t.baseline else None,
             "method": t.method,
             "tags": list(t.tags),
@@ -212,10 +216,9 @@ def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
             "wording": t.wording,
             "interpretation": t.interpretation,
             "interpretation_zh": t.interpretation_zh,
-            "file": display_path(catalogue.target_files[t.id]),
-        }
-        for t in catalogue.targets.values()
-    ]
+            "file": files[catalogue.target_files[t.id]],
+        })  # fmt: skip
+    return rows
 
 
 def _write_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
@@ -272,7 +275,7 @@ def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
     # Three things run at once: fingerprinting the inputs (hashlib) and loading the observations
     # (DuckDB) release the GIL, so the target files are read and validated in Python meanwhile.
     records: dict[Path, int] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool, collector_paused():
         version_future = pool.submit(data_version, targets_dir, data_dir, records)
 
         def records_in(path: Path) -> int:
