@@ -193,7 +193,10 @@ class _Reader:
 
     def event(self) -> Any:
         """The next event; raises StructureError on a tag or on nesting deeper than allowed."""
-        event = self.get_event()
+        return self.checked(self.get_event())
+
+    def checked(self, event: Any) -> Any:
+        """``event``, once its tag and the depth it opens are checked (a scalar without a tag needs nothing)."""
         cls = type(event)
         if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
             if event.tag is not None:  # set only when the file writes a tag (an alias has none)
@@ -312,8 +315,9 @@ class _Reader:
                 mark = key_event.start_mark
                 first_seen[str(name)] = mark.line + 1
                 self.keys[(*loc, name)] = (mark.line + 1, mark.column + 1)
-            value_event = self.event()
-            if type(value_event) is ScalarEvent and value_event.anchor is None:  # self.node's work, inline
+            value_event = self.get_event()
+            if type(value_event) is ScalarEvent and value_event.tag is None and value_event.anchor is None:
+                # self.checked's and self.node's work for a plain value, inline (most of a file's events)
                 if recording and not duplicate:
                     mark = value_event.start_mark
                     self.values[(*loc, name)] = (mark.line + 1, mark.column + 1)
@@ -321,8 +325,10 @@ class _Reader:
                 plain = not value_event.implicit[0] or _resolve(text) == _STR
                 mapping[key] = text if plain else self.scalar(value_event, recording and not duplicate)
             else:
-                mapping[key] = self.node(value_event, (*loc, name), recording and not duplicate)
-            key_event = self.event()
+                mapping[key] = self.node(self.checked(value_event), (*loc, name), recording and not duplicate)
+            key_event = self.get_event()
+            if type(key_event) is not ScalarEvent or key_event.tag is not None:
+                self.checked(key_event)
         return mapping
 
     def result(self, data: Any, path: Path) -> tuple[Located | None, list[Problem]]:
