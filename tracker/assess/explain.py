@@ -20,7 +20,7 @@ import numpy as np
 from tracker.assess.columns import as_date, column, row_count
 from tracker.assess.columns import is_missing as _isnan
 from tracker.i18n import t
-from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
+from tracker.i18n.numbers import format_changes, format_deadline, format_goals, format_value, format_values
 
 
 def deadline_text(r: Any, lang: str = "en") -> str:
@@ -43,10 +43,23 @@ def _lower_first(name: str) -> str:
     return name
 
 
+def _qualifier_word(qualifier: Any, lang: str) -> str:
+    """'more than ' for '>', 'about ' for '~'; nothing for a plain figure."""
+    return t(f"qualifier.{qualifier}", lang) if isinstance(qualifier, str) and qualifier != "=" else ""
+
+
 def figure_text(value: float, qualifier: Any, unit: str, digits: int = 3, lang: str = "en") -> str:
     """A figure with its qualifier, to the significant digits it was published with."""
-    word = t(f"qualifier.{qualifier}", lang) if isinstance(qualifier, str) and qualifier != "=" else ""
-    return word + format_value(value, unit, lang, max(int(digits), 1))
+    return _qualifier_word(qualifier, lang) + format_value(value, unit, lang, max(int(digits), 1))
+
+
+def figure_texts(
+    values: list[float], qualifiers: list[Any], units: list[Any], digits: list[int], lang: str
+) -> list[str]:
+    """:func:`figure_text` of each figure, a column at a time."""
+    words = {q: _qualifier_word(q, lang) for q in dict.fromkeys(qualifiers)}
+    numbers = format_values(values, units, lang, np.maximum(np.asarray(digits, dtype=np.int64), 1))
+    return list(map(str.__add__, map(words.__getitem__, qualifiers), numbers))
 
 
 def deciding_figure(r: Any, lang: str = "en") -> str:
@@ -58,10 +71,12 @@ def deciding_figure(r: Any, lang: str = "en") -> str:
     return f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)} ({r.latest_period})"
 
 
-def _goal_text(comparator: Any, value: float, unit: str, lang: str) -> str:
-    if lang == "en":  # English sentences write the comparator as the target files do: ">= 75%"
-        return f"{comparator} {format_value(value, unit, lang)}"
-    return format_goal(comparator, value, unit, lang)
+def _goal_texts(comparators: list[Any], values: list[float], units: list[Any], lang: str) -> list[str]:
+    """Each goal, a column at a time: English sentences write the comparator as the target files do (">= 75%");
+    Chinese ones as tracker.i18n.numbers.format_goal does (不低于75%)."""
+    if lang != "en":
+        return format_goals(comparators, values, units, lang)
+    return list(map("{} {}".format, comparators, format_values(values, units, lang)))
 
 
 def explanation(r: Any, lang: str = "en") -> str:
@@ -91,8 +106,7 @@ class _Columns:
         return self._cache[name]
 
     def take(self, name: str, rows: list[int]) -> list[Any]:
-        values = self[name]
-        return [values[i] for i in rows]
+        return list(map(self[name].__getitem__, rows))
 
     def each(self, fn: Callable[..., str], rows: list[int], *names: str) -> list[str]:
         """fn of the named columns at ``rows``, called once per distinct tuple of values (many targets share a
@@ -144,15 +158,14 @@ def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
 
 def _words(c: _Columns, rows: list[int], lang: str) -> tuple[list[str], list[str]]:
     """The goal and the deadline of each row, each distinct one written once."""
-    goal = c.each(lambda comparator, value, unit: _goal_text(comparator, value, unit, lang), rows,
-                  "comparator", "target_value", "unit")  # fmt: skip
+    goal = _goal_texts(c.take("comparator", rows), c.take("target_value", rows), c.take("unit", rows), lang)
     deadline = c.each(lambda d: _deadline_text(d, lang), rows, "deadline")
     return goal, deadline
 
 
 def _figures(c: _Columns, rows: list[int], lang: str, which: str = "latest") -> list[str]:
-    return c.each(lambda v, q, u, d: figure_text(v, q, u, d, lang), rows,
-                  f"{which}_value", f"{which}_qualifier", "unit", f"{which}_digits")  # fmt: skip
+    return figure_texts(*(c.take(name, rows) for name in (f"{which}_value", f"{which}_qualifier", "unit",
+                                                          f"{which}_digits")), lang)  # fmt: skip
 
 
 def _latest_clauses(c: _Columns, rows: list[int], lang: str) -> list[str]:
@@ -163,7 +176,7 @@ def _latest_clauses(c: _Columns, rows: list[int], lang: str) -> list[str]:
 
 
 def _reference(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    levels = c.each(lambda v, u: format_value(v, u, lang), rows, "target_value", "unit")
+    levels = format_values(c.take("target_value", rows), c.take("unit", rows), lang)
     template = t("explain.reference", lang)
     return [template.format(level=lv, latest=la) for lv, la in zip(levels, _latest_clauses(c, rows, lang), strict=True)]
 
@@ -198,7 +211,7 @@ def _with_figure(key: str, which: str, end: str | None = None) -> Callable[[_Col
 
 def _waiting(c: _Columns, rows: list[int], lang: str) -> list[str]:
     goal, deadline = _words(c, rows, lang)
-    paces = c.each(lambda v, u: format_change(v, u, lang), rows, "pace_observed", "unit")
+    paces = format_changes(c.take("pace_observed", rows), c.take("unit", rows), lang)
     template = t("explain.waiting", lang)
     return [template.format(figure=f, period=p, pace=pc, base_period=b, goal=g, deadline=d) for f, p, pc, b, g, d in
             zip(_figures(c, rows, lang), c.take("latest_period", rows), paces, c.take("base_period", rows), goal,
@@ -207,48 +220,45 @@ def _waiting(c: _Columns, rows: list[int], lang: str) -> list[str]:
 
 def _pace(c: _Columns, rows: list[int], lang: str) -> list[str]:
     """Open and judged on its trend: the pace since the base, where it leads, and what is needed from now."""
-    goal, deadline = _words(c, rows, lang)
-    latest = _figures(c, rows, lang)
-    # Targets on one series from one base share their pace and often their projection: each written once.
-    change = lambda v, u: format_change(v, u, lang)  # noqa: E731
-    pace = c.each(change, rows, "pace_observed", "unit")
-    projected = c.each(lambda v, u: format_value(v, u, lang), rows, "projected_value", "unit")
-    needed = c.each(change, rows, "pace_needed_from_now", "unit")
     T = {k: t(f"explain.{k}", lang) for k in ("pace", "pace_text", "pace_growth", "reaches_meeting", "reaches_short",
                                               "latest_against", "needs", "needed", "needed_growth", "end")}  # fmt: skip
-    words = dict(goal=goal, deadline=deadline, figure=latest, pace=pace, projected=projected, needed=needed)
-    return [_pace_sentence(c, i, lang, T, {k: v[n] for k, v in words.items()}) for n, i in enumerate(rows)]
+    units = c.take("unit", rows)
+    growth = [m == "cagr_ratio" and g == g for m, g in zip(c.take("method", rows), c.take("growth_observed", rows),
+                                                            strict=True)]  # fmt: skip
+    paces = format_changes(c.take("pace_observed", rows), units, lang)
+    opening = [T["pace"].format(base_period=b, pace_text=T["pace_growth"].format(pace=p, growth=f"{g:.1%}") if gr
+                                else T["pace_text"].format(pace=p))
+               for b, p, g, gr in zip(c.take("base_period", rows), paces, c.take("growth_observed", rows), growth,
+                                      strict=True)]  # fmt: skip
+    where, needed = _pace_where(c, rows, lang, T), _pace_needed(c, rows, lang, T, growth)
+    return [a + b + e for a, b, e in zip(opening, where, needed, strict=True)]
 
 
-def _pace_sentence(c: _Columns, i: int, lang: str, T: dict[str, str], words: dict[str, str]) -> str:
-    """The sentence of row i: the pace since the base, the projection (or the latest figure), the pace needed."""
-    growth_observed, projected = c["growth_observed"][i], c["projected_value"][i]
-    growth = c["method"][i] == "cagr_ratio" and not _isnan(growth_observed)
-    pace = words["pace"]
-    pace_text = (
-        T["pace_growth"].format(pace=pace, growth=f"{growth_observed:.1%}")
-        if growth
-        else T["pace_text"].format(pace=pace)
-    )
-    sentence = T["pace"].format(base_period=c["base_period"][i], pace_text=pace_text)
-    goal, deadline = words["goal"], words["deadline"]
-    if not _isnan(projected):
-        key = "reaches_meeting" if c["projection_meets"][i] else "reaches_short"
-        series = t(f"explain.series.{c['measure'][i]}", lang)
-        sentence += T[key].format(series=series, projected=words["projected"], goal=goal, deadline=deadline)
-    else:
-        period = c["latest_period"][i]
-        sentence += T["latest_against"].format(figure=words["figure"], period=period, goal=goal, deadline=deadline)
-    if not _isnan(c["pace_needed_from_now"][i]):
-        needed_pace = words["needed"]
-        growth_needed = c["growth_needed_from_now"][i]
-        needed = (
-            T["needed_growth"].format(growth=f"{growth_needed:.1%}", pace=needed_pace)
-            if growth and not _isnan(growth_needed)
-            else T["needed"].format(pace=needed_pace)
-        )
-        sentence += T["needs"].format(needed=needed)
-    return sentence + T["end"]
+def _pace_where(c: _Columns, rows: list[int], lang: str, T: dict[str, str]) -> list[str]:
+    """Where the trend leads by the deadline (the projection), or the latest figure where there is none."""
+    goal, deadline = _words(c, rows, lang)
+    latest = _figures(c, rows, lang)
+    projected = c.take("projected_value", rows)
+    projected_texts = format_values(projected, c.take("unit", rows), lang)
+    measures = c.take("measure", rows)
+    series = {m: t(f"explain.series.{m}", lang) for m in dict.fromkeys(measures)}
+    return [T["reaches_meeting" if meets else "reaches_short"].format(series=series[m], projected=pt, goal=g,
+                                                                     deadline=d) if p == p
+            else T["latest_against"].format(figure=f, period=period, goal=g, deadline=d)
+            for p, pt, meets, m, f, period, g, d in zip(projected, projected_texts, c.take("projection_meets", rows),
+                                                       measures, latest, c.take("latest_period", rows), goal, deadline,
+                                                       strict=True)]  # fmt: skip
+
+
+def _pace_needed(c: _Columns, rows: list[int], lang: str, T: dict[str, str], growth: list[bool]) -> list[str]:
+    """The pace needed from now to the deadline (and the growth, for a growth target), and the full stop."""
+    needed = c.take("pace_needed_from_now", rows)
+    texts = format_changes(needed, c.take("unit", rows), lang)
+    end = T["end"]
+    return [(T["needs"].format(needed=T["needed_growth"].format(growth=f"{gn:.1%}", pace=text) if gr and gn == gn
+                               else T["needed"].format(pace=text)) + end) if v == v else end
+            for v, text, gn, gr in zip(needed, texts, c.take("growth_needed_from_now", rows), growth,
+                                       strict=True)]  # fmt: skip
 
 
 _BRANCHES: dict[str, Callable[[_Columns, list[int], str], list[str]]] = {

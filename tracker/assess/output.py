@@ -28,8 +28,10 @@ JSON_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "qualified_points")
 
 def _plain_column(values: np.ndarray) -> list[Any]:
     """One column as plain JSON-able values: None for missing, dates as ISO text, numpy scalars as Python's."""
-    if values.dtype.kind == "M":
-        return [None if v == "NaT" else v for v in values.astype("datetime64[D]").astype(str).tolist()]
+    if values.dtype.kind == "M":  # a few distinct dates (deadlines) over many targets: each written once
+        distinct, inverse = np.unique(values.astype("datetime64[D]"), return_inverse=True)
+        texts = [None if v == "NaT" else v for v in distinct.astype(str).tolist()]
+        return list(map(texts.__getitem__, inverse.tolist()))
     if values.dtype.kind == "f":
         return [None if v != v else v for v in values.tolist()]
     if values.dtype.kind in "iub":
@@ -75,7 +77,11 @@ def _csv_column(values: list[Any]) -> list[str]:
     line end, so that a reader would end the row there)."""
     if all(v is None or isinstance(v, float) for v in values):
         return ["" if v is None else repr(v) for v in values]
-    return ["" if v is None else _csv_text(v) if isinstance(v, str) else str(v) for v in values]
+    cells = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
+    text = "".join([v for v in values if isinstance(v, str)])
+    if "," in text or '"' in text or "\n" in text or "\r" in text:  # four searches in C: most columns need none
+        return [_csv_text(v) if isinstance(v, str) else cell for v, cell in zip(values, cells, strict=True)]
+    return cells
 
 
 def _csv_text(v: str) -> str:
@@ -88,7 +94,12 @@ def _csv_fields(values: np.ndarray) -> list[str]:
     """One column's CSV fields (``_csv_column``): numbers one by one (NaN as ''); anything else written once
     per distinct value, since most text columns (kind, status, periods, coverage, deadline) repeat."""
     if values.dtype.kind == "f":
-        return ["" if v != v else repr(v) for v in values.tolist()]
+        # Targets on one series share their latest and base figures: each distinct number written once.
+        numbers = values.tolist()
+        texts = dict.fromkeys(numbers)
+        for v in texts:
+            texts[v] = "" if v != v else repr(v)
+        return list(map(texts.__getitem__, numbers))
     plain = _plain_column(values)
     fields = dict.fromkeys(plain)
     distinct = list(fields)
