@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -120,6 +119,8 @@ def to_csv(assessed: Mapping[str, Any], fields: tuple[str, ...] = RECORD_FIELDS)
 
 def _json_values(values: list[Any]) -> list[str]:
     """Each value as json.dumps writes it inside a record of ``to_json`` (nested lists indented to match)."""
+    import json  # only the JSON output needs it (start-up of the table and the CSV)
+
     encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
     if all(v is None or isinstance(v, str) for v in values):
         text = json.encoder.encode_basestring  # type: ignore[attr-defined]
