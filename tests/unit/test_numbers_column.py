@@ -120,3 +120,30 @@ def test_a_spreadsheet_column_of_non_latin_text_is_checked_byte_for_byte():
     assert escape.spreadsheet_column(clean) is clean
     assert escape.spreadsheet_column(["目标\x07文", "ok"]) == ["目标文", "ok"]
     assert escape.spreadsheet_column(["中文", "=1+1", "-2"]) == ["中文", "'=1+1", "'-2"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_sentence_template_filled_a_column_at_a_time_reads_as_format_writes_it(lang):
+    """``_fill`` joins each row's pieces instead of calling ``format``: the same sentence for every template of
+    the [explain] catalogue, with texts, with a missing value in a column (then it formats row by row), with a
+    format spec, and with braces written as {{ }}."""
+    import re
+
+    from tracker.assess.explain import _fill
+    from tracker.i18n import catalogue
+
+    templates = [text for key, text in catalogue(lang).items() if key.startswith("explain.")]
+    templates += ["{a:.1%} of {b}", "{{literal}} {a}", "no field at all", ""]
+    assert len(templates) > 20
+    for template in templates:
+        names = sorted(set(re.findall(r"(?<!{){(\w+)", template)))
+        spec = ":" in template
+        columns = {name: [0.5, 0.25, 1.0] if spec else [f"{name} {i}, 语" for i in range(3)] for name in names}
+        expected = [template.format(**{k: v[i] for k, v in columns.items()}) for i in range(3)]
+        assert _fill(template, 3, **columns) == expected, template
+        if names:  # one value not a text, and one field the same in every row
+            columns[names[0]] = [0.5, 0.25, 1.0] if spec else [None, 0.25, "x"]
+            columns[names[-1]] = 0.75 if spec else "same"
+            expected = [template.format(**{k: v[i] if isinstance(v, list) else v for k, v in columns.items()})
+                        for i in range(3)]  # fmt: skip
+            assert _fill(template, 3, **columns) == expected, template
