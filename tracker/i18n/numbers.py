@@ -4,6 +4,10 @@ English reads large numbers in millions, billions and trillions (2.89 billion
 connections); Chinese in 万, 亿 and 万亿 (28.9亿户). A chart picks one scale from
 everything it draws and names it on its axis; tables and sentences use the same
 words, so the same number reads the same everywhere.
+
+Each function writes one value; ``significant_column``, ``format_values``, ``format_changes`` and
+``format_goals`` write a whole column with the same texts (the sentences of 100,000 targets hold about
+90,000 distinct numbers), and tests compare the two ways value for value.
 """
 
 from __future__ import annotations
