@@ -5,6 +5,7 @@ second, and a reader comparing them must find the same text."""
 from __future__ import annotations
 
 import math
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from tracker import escape
 from tracker.assess.explain import figure_text, figure_texts
+from tracker.i18n import numbers
 from tracker.i18n.numbers import (
     format_change,
     format_changes,
@@ -37,6 +39,14 @@ VALUES = np.concatenate([
     np.random.default_rng(15).normal(0, 1, 3000) * 10.0 ** np.random.default_rng(16).integers(-9, 17, 3000),
 ])  # fmt: skip
 finite_or_not = st.floats(allow_nan=True, allow_infinity=True)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _short_columns_too():
+    """Every column here is written the column-wise way, however short (below ``COLUMN_FROM`` values the
+    column functions hand each value to the scalar one, which would make the comparisons trivial)."""
+    with mock.patch.object(numbers, "COLUMN_FROM", 0):
+        yield
 
 
 @pytest.mark.parametrize("digits", [1, 2, 3, 4, 9])

@@ -107,6 +107,11 @@ def format_change(value: object, unit: str, lang: str, digits: int = 2) -> str:
     return sign + format_value(abs(value), unit, lang, digits)
 
 
+COLUMN_FROM = 256
+"""Below this many values the column functions write each value with the scalar function: numpy's fixed cost
+a call is then more than what it saves (about 0.2 ms against 1.5 µs a value)."""
+
+
 def significant_column(values: object, digits: object = 3) -> np.ndarray:
     """:func:`significant` of every value (``digits`` one for all or one per value), the same texts, for a whole
     column: numpy works out each value's decimals, and the values of equal decimals are written by one format
@@ -114,6 +119,8 @@ def significant_column(values: object, digits: object = 3) -> np.ndarray:
     An object array of str."""
     v = np.asarray(values, dtype=float)
     d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
+    if len(v) < COLUMN_FROM:
+        return _objects(list(map(significant, v.tolist(), d.tolist())))
     out = np.empty(v.shape, dtype=object)
     out[v == 0] = "0"
     out[~np.isfinite(v)] = "n/a"
@@ -182,6 +189,8 @@ def format_values(values: object, units: object, lang: str, digits: object = 3) 
     n = len(v)
     d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
     unit_of = _per_value(units, n)
+    if n < COLUMN_FROM:
+        return [format_value(x, u, lang, k) for x, u, k in zip(v.tolist(), unit_of, d.tolist(), strict=True)]
     index = {u: code for code, u in enumerate(dict.fromkeys(unit_of))}
     codes = np.fromiter(map(index.__getitem__, unit_of), dtype=np.int64, count=n)
     finite = np.isfinite(v)
@@ -202,6 +211,8 @@ def format_changes(values: object, units: object, lang: str, digits: object = 2)
     n = len(v)
     unit_of = _objects(_per_value(units, n))
     d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
+    if n < COLUMN_FROM:
+        return [format_change(x, u, lang, k) for x, u, k in zip(v.tolist(), unit_of.tolist(), d.tolist(), strict=True)]
     out = np.full(n, t("value.missing", lang), dtype=object)
     finite = np.isfinite(v)
     sign = np.full(n, "-", dtype=object)
