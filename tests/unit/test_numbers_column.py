@@ -157,3 +157,17 @@ def test_every_sentence_template_filled_a_column_at_a_time_reads_as_format_write
             expected = [template.format(**{k: v[i] if isinstance(v, list) else v for k, v in columns.items()})
                         for i in range(3)]  # fmt: skip
             assert _fill(template, 3, **columns) == expected, template
+
+
+def test_the_csv_writes_each_number_as_it_is_even_where_values_compare_equal():
+    """0.0 and -0.0 are equal (one key of a dict), and their texts differ; a date column keeps its order."""
+    from tracker.assess.output import to_csv
+
+    columns = {
+        "id": np.array(["a", "b", "c", "d"], dtype=object),
+        "score": np.array([0.0, -0.0, math.nan, 1.5]),
+        "deadline": np.array(["2027-12-31", "NaT", "2025-06-30", "2027-12-31"], dtype="datetime64[us]"),
+    }
+    assert to_csv(columns, ("id", "score", "deadline")).splitlines() == [
+        "id,score,deadline", "a,0.0,2027-12-31", "b,-0.0,", "c,,2025-06-30", "d,1.5,2027-12-31",
+    ]  # fmt: skip

@@ -92,13 +92,8 @@ def _csv_text(v: str) -> str:
 def _csv_fields(values: np.ndarray) -> list[str]:
     """One column's CSV fields (``_csv_column``): numbers one by one (NaN as ''); anything else written once
     per distinct value, since most text columns (kind, status, periods, coverage, deadline) repeat."""
-    if values.dtype.kind == "f":
-        # Targets on one series share their latest and base figures: each distinct number written once.
-        numbers = values.tolist()
-        texts = dict.fromkeys(numbers)
-        for v in texts:
-            texts[v] = "" if v != v else repr(v)
-        return list(map(texts.__getitem__, numbers))
+    if values.dtype.kind == "f":  # not once per distinct value: 0.0 and -0.0 are one key of a dict
+        return ["" if v != v else repr(v) for v in values.tolist()]
     plain = _plain_column(values)
     fields = dict.fromkeys(plain)
     distinct = list(fields)
