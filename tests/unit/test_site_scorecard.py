@@ -19,6 +19,9 @@ from tracker.scorecard import build_scorecard
 from tracker.status import AT_RISK
 
 AS_OF = date(2026, 11, 29)
+# The tests share the synthetic catalogue's site (``paged``), a module's fixture: they run in one test process so that it
+# is built once per run, not once in each process that runs one of them.
+pytestmark = pytest.mark.xdist_group("site-scorecard")
 TARGETS = 2 * SCORECARD_ROWS + 37
 
 
