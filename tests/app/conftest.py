@@ -9,7 +9,7 @@ import streamlit as st
 from tests.conftest import CATALOG_FIXTURES, FIXTURES, copy_project
 from views import PAGES  # the one page list: the app navigates it, the tests open it
 
-__all__ = ["PAGES", "broken_project", "project", "shipped_app", "shown"]
+__all__ = ["PAGES", "broken_project", "clear_caches", "project", "shipped_app", "shown"]
 
 # A target file with an error and a data file that is left out, which every page must report.
 BROKEN_FILES = {
@@ -28,7 +28,7 @@ def _point(root: Path, monkeypatch) -> None:
     monkeypatch.setenv("TRACKER_DB", str(root / "data" / "tracker.duckdb"))
 
 
-def _clear_caches() -> None:
+def clear_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
     _CACHED_FOR["root"] = None
@@ -37,9 +37,9 @@ def _clear_caches() -> None:
 def _pointed_at(root: Path, monkeypatch):
     """The app pointed at the files and database under ``root``, its caches empty before and after."""
     _point(root, monkeypatch)
-    _clear_caches()
+    clear_caches()
     yield root
-    _clear_caches()
+    clear_caches()
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def shipped_app(_shipped_copy, monkeypatch):
     on another project ran in between; a page's first run still reads and assesses the database."""
     _point(_shipped_copy, monkeypatch)
     if _CACHED_FOR["root"] != _shipped_copy:
-        _clear_caches()
+        clear_caches()
         _CACHED_FOR["root"] = _shipped_copy
     return _shipped_copy
 
