@@ -31,7 +31,10 @@ def insert_records(con: duckdb.DuckDBPyConnection, table: str, records: Sequence
         insert_columns(con, table, {name: [record[name] for record in records] for name in records[0]})
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """Append ``rows`` (tuples of values in the order of ``names``, columns of ``table``) to ``table``."""
     if rows:
-        insert_columns(con, table, {name: list(values) for name, values in zip(names, zip(*rows), strict=True)})
+        columns = zip(*rows, strict=True)  # every row as long as the others
+        insert_columns(con, table, {name: list(values) for name, values in zip(names, columns, strict=True)})
