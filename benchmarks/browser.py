@@ -117,7 +117,10 @@ def main(argv: list[str] | None = None) -> list[Goal]:
     if args.baseline is not None:
         trees = {" (this tree)": ROOT, f" (baseline {args.baseline})": args.baseline}
     with ExitStack() as stack:
-        urls = {tag: stack.enter_context(dashboard_server(catalogue_env(root), tree))[0] for tag, tree in trees.items()}
+        # No source watcher: its per-session scan of the modules the dashboard imported would delay the empty page
+        # on the same server as much as the overview (the floor is what Streamlit costs, not what the app imports).
+        servers = [dashboard_server(catalogue_env(root), tree, watch_files=False) for tree in trees.values()]
+        urls = {tag: stack.enter_context(server)[0] for tag, server in zip(trees, servers, strict=True)}
         p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         times = _rounds(browser, urls, args.repeat, args.detail)
