@@ -6,10 +6,10 @@ import re
 from datetime import date
 
 import pytest
-import streamlit as st
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import clear_caches
 from tests.conftest import ROOT, copy_project
 from tracker import queries
 from tracker.assess import assess
@@ -46,11 +46,9 @@ def app(large, monkeypatch):
     monkeypatch.setenv("TRACKER_TARGETS", str(large / "targets"))
     monkeypatch.setenv("TRACKER_DATA", str(large / "data"))
     monkeypatch.setenv("TRACKER_DB", str(large / "tracker.duckdb"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     yield large
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
 
 
 def _card(root):

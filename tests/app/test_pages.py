@@ -55,7 +55,7 @@ def rows_of(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", SCRIPTS)
-def test_every_page_renders_in_both_languages_without_catalogue_keys(project, page, lang):
+def test_every_page_renders_in_both_languages_without_catalogue_keys(shipped_app, page, lang):
     at = open_page(page, lang=lang, target="cnc-rate-75-by-2027")
     assert at.title, "every page has a title"
     words = text_of(at) + text_of(at, sidebar=True)
@@ -65,13 +65,13 @@ def test_every_page_renders_in_both_languages_without_catalogue_keys(project, pa
 
 
 @pytest.mark.parametrize("page", SCRIPTS)
-def test_no_developer_codes_on_any_page(project, page):
+def test_no_developer_codes_on_any_page(shipped_app, page):
     text = text_of(open_page(page, target="edwc-3-trillion-investment-by-2025"))
     for code in ("cagr_ratio", "awaiting_final_data", "scope_changes", "insufficient_data", "not_assessed", "#1a7f37"):
         assert code not in text, code
 
 
-def test_chinese_pages_use_no_english_status_or_heading_words(project):
+def test_chinese_pages_use_no_english_status_or_heading_words(shipped_app):
     english = [catalogue("en")[k] for k in catalogue("en") if k.startswith(("status.", "overview.", "col.", "page."))]
     english = [w for w in english if re.fullmatch(r"[A-Za-z ]{4,}", w)]
     for page in (SCRIPTS[0], "views/target.py", "views/policies.py", "views/timeline.py"):
@@ -96,9 +96,9 @@ def shipped_card(project):
         con.close()
 
 
-def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(project):
+def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app):
     at = open_page(SCRIPTS[0])
-    card = shipped_card(project)
+    card = shipped_card(shipped_app)
     counts = " ".join(m.value for m in at.main.html if 'class="counts"' in m.value)
     by_kind = {k: sum(int(n) for n in re.findall(rf'data-kind="{k}" data-status="[a-z_]+">.*?<b>(\d+)</b>', counts))
                for k in ("commitment", "expectation", "interpreted", "reference")}  # fmt: skip
@@ -119,12 +119,12 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(project):
     assert not_judged and set(rows_of(at)[-len(not_judged) :]) == set(not_judged)  # not judged, last
 
 
-def test_needs_attention_lists_only_targets_that_can_still_catch_up(project):
+def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app):
     """A target whose deadline has passed cannot accelerate: it waits for its final figure in the
     list of passed deadlines, even when its trend was behind pace (status acceleration needed).
     In the shipped data every target behind pace has a passed deadline, so the list is not shown."""
     at = open_page(SCRIPTS[0])
-    card = shipped_card(project)
+    card = shipped_card(shipped_app)
     behind = card[card["judged"] & card["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
     assert len(behind) >= 2 and behind["passed"].all()
     lists = [ids for m in at.main.html if (ids := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
@@ -134,7 +134,7 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(project):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(project, lang):
+def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(shipped_app, lang):
     at = open_page(SCRIPTS[0], lang=lang)
     rows = [m.value for m in at.main.html if 'data-target="fyp14-2i-cnc-rate-68pct"' in m.value]
     assert rows
@@ -148,7 +148,7 @@ def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status
     )
 
 
-def test_overview_links_keep_the_chinese_language(project):
+def test_overview_links_keep_the_chinese_language(shipped_app):
     at = open_page(SCRIPTS[0], lang="zh")
     markup = " ".join(m.value for m in at.main.html)
     links = re.findall(r'href="(\./target\?[^"]+)"', markup)
@@ -157,9 +157,9 @@ def test_overview_links_keep_the_chinese_language(project):
     assert "数据不足" in text_of(at) and "参考水平（不作评估）" in text_of(at)
 
 
-def test_overview_filters_come_from_the_url(project):
+def test_overview_filters_come_from_the_url(shipped_app):
     at = open_page(SCRIPTS[0], status="achieved")
-    card = shipped_card(project)
+    card = shipped_card(shipped_app)
     achieved = list(card.loc[card["status"] == "achieved", "id"])
     assert achieved, "the shipped data has achieved targets"
     assert f"Scorecard: {len(achieved)} of {len(card)} targets, most urgent first" in text_of(at)
@@ -172,7 +172,7 @@ def test_overview_filters_come_from_the_url(project):
     assert not at.multiselect and rows_of(at) == list(card.loc[card["kind"] == "reference", "id"])
 
 
-def test_changing_a_filter_puts_it_in_the_url(project):
+def test_changing_a_filter_puts_it_in_the_url(shipped_app):
     at = open_page(SCRIPTS[0])
     # Closed, the filters' box holds no widgets (they are drawn when a reader opens it: a rerun).
     assert at.main.expander[0].label == "Filters" and not at.multiselect
@@ -181,7 +181,7 @@ def test_changing_a_filter_puts_it_in_the_url(project):
     assert [m.label for m in at.multiselect] == ["Plan", "Policy", "Issuer", "Tag", "Status", "Kind", "Deadline year"]
     at.multiselect(key="url_status").set_value(["on_track"]).run()
     assert at.query_params["status"] in ("on_track", ["on_track"])
-    card = shipped_card(project)
+    card = shipped_card(shipped_app)
     on_track = int((card["status"] == "on_track").sum())
     assert f"Scorecard: {on_track} of {len(card)} targets, most urgent first" in text_of(at)
 
@@ -205,12 +205,12 @@ def basic_figure(at: AppTest, key: str) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_overview_pace_chart_puts_each_open_target_at_its_shares_of_time_and_way(project, lang):
+def test_the_overview_pace_chart_puts_each_open_target_at_its_shares_of_time_and_way(shipped_app, lang):
     from tracker.scorecard import pace_points
 
     at = open_page(SCRIPTS[0], lang=lang)
     figure = basic_figure(at, "pace")
-    open_targets, passed = pace_points(shipped_card(project))
+    open_targets, passed = pace_points(shipped_card(shipped_app))
     assert len(open_targets) >= 2 and len(passed) > 0
     line, *marks = figure["data"]
     assert line["name"] == ("on pace" if lang == "en" else "按期进度") and line["x"] == [0, 1] == line["y"]
@@ -223,7 +223,7 @@ def test_the_overview_pace_chart_puts_each_open_target_at_its_shares_of_time_and
     assert figure["layout"]["template"]["layout"]["yaxis"]["automargin"]  # the app's look: axes make room for labels
 
 
-def test_target_page_states_status_sentence_source_and_working(project):
+def test_target_page_states_status_sentence_source_and_working(shipped_app):
     at = open_page("views/target.py", target="mobile-iot-3-6bn-connections-by-2027")
     text = text_of(at)
     assert shown(at.title[0].value) == "More than 3.6 billion mobile IoT connections by 2027"
@@ -236,7 +236,7 @@ def test_target_page_states_status_sentence_source_and_working(project):
     assert 'target="_blank" rel="noopener noreferrer nofollow"' in evidence
 
 
-def test_target_page_in_chinese(project):
+def test_target_page_in_chinese(shipped_app):
     at = open_page("views/target.py", target="cnc-rate-75-by-2027", lang="zh")
     assert shown(at.title[0].value) == "到2027年规模以上工业企业关键工序数控化率超过75%"
     text = text_of(at)
@@ -244,7 +244,7 @@ def test_target_page_in_chinese(project):
         assert words in text
 
 
-def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(project):
+def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(shipped_app):
     at = open_page("views/target.py", target="fyp14-energy-capacity-4-6-billion-tce", lang="zh")
     text = text_of(at)
     assert "“以上”包含本数，因此46亿吨标准煤本身即算达到。" in text  # interpretation_zh
@@ -253,7 +253,7 @@ def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(project):
     assert "暂无中文" not in text
 
 
-def test_chinese_policies_and_indicators_pages_show_the_files_chinese_summary_issuer_and_definition(project):
+def test_chinese_policies_and_indicators_pages_show_the_files_chinese_summary_issuer_and_definition(shipped_app):
     text = text_of(open_page("views/policies.py", lang="zh"))
     assert "规定到2027年基于4G和5G网络的移动物联网如何在各行业推广" in text and "Sets out how mobile IoT" not in text
     assert "全国人民代表大会（国务院起草）" in text and "National People's Congress" not in text
@@ -297,7 +297,7 @@ def test_the_share_box_offers_the_public_page_only_when_a_site_is_configured(pro
     assert "公开网站上的本目标页面" in " ".join(c.value for c in at.main.expander[0].caption)
 
 
-def test_unknown_target_id_gives_a_message_and_a_way_back(project):
+def test_unknown_target_id_gives_a_message_and_a_way_back(shipped_app):
     at = open_page("views/target.py", target="no-such-target")
     assert shown(at.error[0].value) == "There is no target with the id “no-such-target”."
     assert shown(at.title[0].value) == "Target not found"
@@ -321,12 +321,12 @@ def test_every_page_shows_a_banner_when_files_are_broken(broken_project, page):
     assert "bad-comparator" not in text_of(at) or page in ("views/data_quality.py",)
 
 
-def test_no_banner_when_every_file_is_good(project):
+def test_no_banner_when_every_file_is_good(shipped_app):
     at = open_page(SCRIPTS[0])
     assert not any("problems-banner" in m.value for m in at.main.markdown)
 
 
-def test_indicator_page_opens_on_an_indicator_with_data_and_deep_links(project):
+def test_indicator_page_opens_on_an_indicator_with_data_and_deep_links(shipped_app):
     at = open_page("views/indicators.py")
     assert at.selectbox(key="url_indicator").value != "carbon-footprint-pilots-per-province"
     assert at.get("plotly_chart"), "the first indicator shown has a chart"
@@ -338,14 +338,14 @@ def test_indicator_page_opens_on_an_indicator_with_data_and_deep_links(project):
     assert "↑ strong" in table and "→ little" in table
 
 
-def test_policies_average_says_how_many_targets_have_no_score(project):
+def test_policies_average_says_how_many_targets_have_no_score(shipped_app):
     text = text_of(open_page("views/policies.py"))
     assert "None" not in text
     assert re.search(r"Average score: [+-]\d\.\d \(targets scored: \d+; without a score: \d+\)", text)
     assert "Average score: n/a (targets scored: 0; without a score: 1)" in text
 
 
-def test_methodology_uses_the_code_constants(project):
+def test_methodology_uses_the_code_constants(shipped_app):
     text = text_of(open_page("views/methodology.py"))
     assert "R ≥ 0.95" in text and "0.6 ≤ R < 0.95" in text
     assert "shared/notes" not in text
@@ -369,7 +369,7 @@ def test_data_quality_lists_what_was_left_out(broken_project):
     assert "Left out of the database" in shown(at.warning[0].value)
 
 
-def test_the_overview_filters_to_one_plan_with_its_sub_plans(project):
+def test_the_overview_filters_to_one_plan_with_its_sub_plans(shipped_app):
     at = open_page(SCRIPTS[0], plan="fyp14-outline")
     rows = set(rows_of(at))
     assert "fyp14-basic-research-8pct" in rows  # the outline's own target

@@ -479,9 +479,15 @@ def test_status_table_and_csv(run_cli, tmp_path):
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
 
 
+@pytest.fixture(scope="module")
+def three_assessed():
+    """Three targets assessed once: the examples below only change their texts (a copy each)."""
+    return run([{"id": f"t{n}", **base_target()} for n in range(3)], [("x", "2015", 60), ("x", "2022", 66)])
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(alphabet=st.sampled_from(list('ab=+-@,"\r\n\t;\x07 ')), max_size=12), min_size=3, max_size=3))
-def test_status_csv_and_json_read_back_as_the_records(texts):
+def test_status_csv_and_json_read_back_as_the_records(three_assessed, texts):
     """The CSV and JSON written column by column hold the records: every field, formulas neutralised,
     quotes and line breaks kept; the JSON is what json.dumps(records, indent=2) writes."""
     import csv
@@ -489,8 +495,7 @@ def test_status_csv_and_json_read_back_as_the_records(texts):
 
     from tracker.escape import spreadsheet_cell
 
-    assessed = run([{"id": f"t{n}", **base_target()} for n in range(3)], [("x", "2015", 60), ("x", "2022", 66)])
-    assessed = assessed.reset_index()
+    assessed = three_assessed.reset_index()  # a new frame: the shared one is left as it was
     assessed["explanation"] = texts
     assessed["wording"] = texts
     assessed.loc[0, "flags"] = ["qualified_figures", "conflicting_figures"]  # list in a cell

@@ -8,23 +8,20 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
 from tests.unit.test_charts import divisor_of, traces
 from tracker import queries
 from tracker.assess import assess
 from tracker.charts import target_chart
 from tracker.overview_charts import timeline_chart
 from tracker.scorecard import build_scorecard, pace_points
-from tracker.store import build, connect
+from tracker.store import connect
 
 AS_OF = date(2026, 11, 29)
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    db = tmp_path_factory.mktemp("charts") / "t.duckdb"
-    build(ROOT / "targets", ROOT / "data", db)
-    con = connect(db)
+def shipped(shipped_database):
+    con = connect(shipped_database)  # the shipped files, built once per test process
     assessed = assess(con, AS_OF)
     targets = queries.targets(con)
     series = {i: queries.observations(con, i) for i in set(targets["indicator"])}

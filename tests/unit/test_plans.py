@@ -7,7 +7,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
 from tracker import queries, store
 from tracker.assess import assess
 from tracker.plans import plan_of, plan_summary, plan_targets, verdict
@@ -16,10 +15,8 @@ AS_OF = date(2026, 11, 29)
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    db = tmp_path_factory.mktemp("plans") / "t.duckdb"
-    store.build(ROOT / "targets", ROOT / "data", db)
-    con = store.connect(db)
+def shipped(shipped_database):
+    con = store.connect(shipped_database)  # the shipped files, built once per test process
     try:
         assessed = assess(con, AS_OF)
         rows = plan_targets(assessed, queries.targets(con), queries.policies(con), AS_OF)

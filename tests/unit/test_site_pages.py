@@ -23,6 +23,9 @@ from tracker.report import write_report
 from tracker.report.figures import CHART_FIGURES, thinned
 
 AS_OF = date(2026, 11, 29)
+# The tests share the previews' site and the long series' site, a module's fixture: they run in one test process so that it
+# is built once per run, not once in each process that runs one of them.
+pytestmark = pytest.mark.xdist_group("site-pages")
 BASE = "https://example.org/tracker/"
 HOSTILE = 'CNC rate "quoted" <b>above</b> 75% & more'
 

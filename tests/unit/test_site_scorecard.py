@@ -5,11 +5,13 @@ without JavaScript, and every page of the site under 200 KB."""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 
 import pytest
 
 from benchmarks.synthetic import generate
+from tests.conftest import _once_per_run
 from tracker import queries, store
 from tracker.assess import assess
 from tracker.escape import html_text
@@ -24,13 +26,23 @@ TARGETS = 2 * SCORECARD_ROWS + 37
 
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory):
-    """A synthetic catalogue of TARGETS targets (three pages of scorecard), its site and its scorecards."""
-    work = tmp_path_factory.mktemp("paged")
-    generate(work / "cat", indicators=6, targets=TARGETS, rows=900, files=1)
-    store.build(work / "cat" / "targets", work / "cat" / "data", work / "t.duckdb")
+    """A synthetic catalogue of TARGETS targets (three pages of scorecard), its site and its scorecards. The
+    catalogue, database and site are made once per run (by the first test process that needs them; the other
+    reads them); each process assesses the database for the scorecards."""
+    with _once_per_run(tmp_path_factory, "paged") as (work, made):
+        if not made:
+            shutil.rmtree(work, ignore_errors=True)
+            generate(work / "cat", indicators=6, targets=TARGETS, rows=900, files=1)
+            store.build(work / "cat" / "targets", work / "cat" / "data", work / "t.duckdb")
+            con = store.connect(work / "t.duckdb")
+            try:
+                write_report(con, work / "out", AS_OF)
+            finally:
+                con.close()
+            (work / ".made").touch()
+    out = work / "out"
     con = store.connect(work / "t.duckdb")
     try:
-        out = write_report(con, work / "out", AS_OF).parent
         assessed, targets = assess(con, AS_OF), queries.targets(con)
     finally:
         con.close()
