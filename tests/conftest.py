@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 from hypothesis import settings
 
 # Example counts come from a profile: "quick" (the default, so that `make test` stays fast),
@@ -35,6 +36,21 @@ def pytest_configure(config):
     # make test runs the suite on two processes (pytest-xdist, --dist loadgroup); tests that share
     # one costly resource (a dashboard server and a browser) name a group to run in one of them.
     config.addinivalue_line("markers", "xdist_group(name): run these tests in the same worker process")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Give each test of an ``xdist_group`` the id ``--dist loadgroup`` schedules by (``id@group``).
+
+    pytest-xdist 3.8 (the newest) writes that id to ``item._nodeid``, which pytest 9 no longer reads
+    (a node's id is ``item._id``), so without this every test was scheduled on its own and each
+    process started its own dashboard server. Run last, so that the marks other conftests add count."""
+    if not getattr(config.option, "loadgroup", False):  # set in the workers of --dist loadgroup
+        return
+    for item in items:
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        if names and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
 
 def copy_project(dest: Path) -> Path:
