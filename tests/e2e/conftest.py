@@ -22,6 +22,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 
 
+# First: pytest-xdist reads the group into the test's id in a hook of its own, and when this file is loaded
+# before xdist's worker (pytest run on a path under tests/e2e) the hooks would otherwise run the other way round
+# and the dashboard tests go to both processes, each starting its own server.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         # The tests of the one dashboard server run in one test process (with its browser); the others
@@ -105,10 +109,9 @@ def page(browser):
 
 
 def settled(page) -> None:
-    """Wait until the script has finished running and the page is drawn: no element is still waiting for its
-    code (Streamlit loads the code of charts and some widgets on first use, showing a skeleton meanwhile: a
-    page opened by a click could otherwise pass for drawn before its chart is there), every chart has its
-    SVG, the web fonts are in and the main area has kept its size over two checks 100 ms apart (what a fixed
+    """Wait until the script has finished running and the page is drawn: no element shows the skeleton that
+    stands in for it while Streamlit loads its code (charts and some widgets, on their first use in a
+    document), every chart has its SVG, the web fonts are in and the main area has kept its size over two checks 100 ms apart (what a fixed
     pause used to wait for, without waiting longer than it takes). Each condition is checked every 100 ms:
     checked on every animation frame (Playwright's default) the waits cost Chromium about a tenth more
     processor time."""
