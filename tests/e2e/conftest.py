@@ -22,9 +22,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 
 
-# First: pytest-xdist reads the group into the test's id in a hook of its own, and when this file is loaded
-# before xdist's worker (pytest run on a path under tests/e2e) the hooks would otherwise run the other way round
-# and the dashboard tests go to both processes, each starting its own server.
+# First: pytest-xdist reads the group into the test's id in a hook of its own, which must see the marker (when this
+# file is loaded before xdist's worker plugin, the hooks would otherwise run the other way round). Note: under
+# pytest 9.2 xdist 3.8's grouping has no effect at all (it writes item._nodeid, which pytest no longer reads).
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
