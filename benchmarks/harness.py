@@ -74,14 +74,15 @@ class Goal:
         return f"{self.what}: {self.measured:.2f}{self.unit} (goal {sign} {self.limit:g}{self.unit}) {verdict}"
 
 
-def run(argv: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run one command to completion; its wall time in seconds and peak memory in MiB."""
+def run(argv: list[str], stdout: Path | None = None, env: dict[str, str | None] | None = None) -> tuple[float, float]:
+    """Run one command to completion; its wall time in seconds and peak memory in MiB. ``env`` adds to the
+    environment; a variable given as None is taken out of it."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         out = stdout.open("wb") if stdout else subprocess.DEVNULL
         try:
             start = time.perf_counter()
             done = subprocess.run([TIME, "-f", "%M", "-o", report.name, *argv], stdout=out,
-                                  stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, **(env or {})})  # fmt: skip
+                                  stderr=subprocess.PIPE, cwd=ROOT, env=_environment(env))  # fmt: skip
             elapsed = time.perf_counter() - start
         finally:
             if stdout:
@@ -92,15 +93,23 @@ def run(argv: list[str], stdout: Path | None = None, env: dict[str, str] | None 
     return elapsed, kib / 1024
 
 
+def _environment(changes: dict[str, str | None] | None) -> dict[str, str]:
+    merged = {**os.environ, **(changes or {})}
+    return {key: value for key, value in merged.items() if value is not None}
+
+
 def interleave(
-    commands: dict[str, list[str] | Callable[[], list[str]]], repeat: int, outputs: dict[str, Path] | None = None
+    commands: dict[str, list[str] | Callable[[], list[str]]],
+    repeat: int,
+    outputs: dict[str, Path] | None = None,
+    env: dict[str, str | None] | None = None,
 ) -> dict[str, Samples]:
     """Each command ``repeat`` times, in turn (A B C A B C ...), so that load on the machine hits all alike.
-    A command given as a function is asked for its arguments before each run."""
+    A command given as a function is asked for its arguments before each run; ``env`` as in ``run``."""
     samples = {name: Samples(name) for name in commands}
     for _ in range(repeat):
         for name, argv in commands.items():
-            seconds, mib = run(argv() if callable(argv) else argv, (outputs or {}).get(name))
+            seconds, mib = run(argv() if callable(argv) else argv, (outputs or {}).get(name), env)
             samples[name].seconds.append(seconds)
             samples[name].peak_mib.append(mib)
     for s in samples.values():

@@ -35,7 +35,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula."""
 WORD_JOINER = "\u2060"
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_COLUMN_NEEDS_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\n[=+\-@\t\r\n]")
+_XLSX_ILLEGAL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r")
+"""The characters of ``_XLSX_ILLEGAL`` as bytes: in UTF-8 they only ever stand for themselves."""
 
 
 def _text(value: object) -> str:
@@ -156,12 +157,17 @@ def spreadsheet_cell(value: object) -> object:
 
 
 def spreadsheet_column(values: list[object]) -> list[object]:
-    """``spreadsheet_cell`` over a whole column: one search of the column's text for characters a
+    """``spreadsheet_cell`` over a whole column: one look at the column's text for characters a
     spreadsheet cannot store or a cell that starts like a formula; only then is each cell looked at."""
-    texts = [v for v in values if isinstance(v, str) and v]
-    # Line breaks are kept by spreadsheet_cell, so joining on them hides no match; a line break inside
-    # a cell may look like a cell start, which only costs the cell-by-cell pass. Empty cells are left
-    # out: they need nothing, and two line breaks in a row would look like a cell starting with one.
-    if not texts or not _COLUMN_NEEDS_CELLS.search("\n" + "\n".join(texts)):
+    texts = [v for v in values if isinstance(v, str) and v]  # empty cells need nothing
+    if not texts:
+        return values
+    # The column's text as UTF-8 loses no byte to deleting the characters a spreadsheet cannot store (a
+    # multi-byte character never holds one of those bytes), and no cell starts like a formula: then every
+    # cell stays as it is. Both checks run in C over the whole column (a regular expression over a column
+    # of 100,000 sentences took about ten times as long).
+    data = "".join(texts).encode("utf-8", "surrogatepass")
+    firsts = "".join([v[0] for v in texts])
+    if len(data.translate(None, _XLSX_ILLEGAL_BYTES)) == len(data) and not any(c in firsts for c in FORMULA_START):
         return values
     return [spreadsheet_cell(v) for v in values]

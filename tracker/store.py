@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tracker import __version__
-from tracker.catalog import INDICATORS_FILE, Catalogue, load_indicators, load_targets
+from tracker.catalog import INDICATORS_FILE, Catalogue, collector_paused, load_indicators, load_targets
 from tracker.database import (  # noqa: F401  (connecting and the staleness check are part of the store's interface)
     SCHEMA_VERSION,
     built_meta,
@@ -45,7 +45,7 @@ from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
 from tracker.problems import Problem, display_path
 from tracker.progress import Progress
-from tracker.tables import insert_records
+from tracker.tables import insert_records, insert_rows
 
 if TYPE_CHECKING:  # DuckDB makes the frames; the build itself needs no pandas (see tracker.tables)
     import pandas as pd
@@ -183,8 +183,12 @@ def _policy_rows(catalogue: Catalogue, files: dict[str, Path]) -> list[dict[str,
 
 
 def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
-    return [
-        {
+    files = {path: display_path(path) for path in set(catalogue.target_files.values())}
+    rows = []
+    for t in catalogue.targets.values():
+        base = parse_period(t.baseline.period) if t.baseline else None
+        proxy = t.proxy
+        rows.append({
             "id": t.id,
             "policy_id": t.policy_id,
             "title": t.title,
@@ -193,17 +197,17 @@ def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
             "indicator": t.indicator,
             # Left out only where the indicator has one coverage (the catalogue checks that).
             "coverage": t.coverage or catalogue.indicators[t.indicator].coverages[0].id,
-            "proxy_coverage": t.proxy.coverage if t.proxy else None,
-            "proxy_why": t.proxy.why if t.proxy else None,
-            "proxy_why_zh": t.proxy.why_zh if t.proxy else None,
+            "proxy_coverage": proxy.coverage if proxy else None,
+            "proxy_why": proxy.why if proxy else None,
+            "proxy_why_zh": proxy.why_zh if proxy else None,
             "comparator": t.comparator,
             "value": t.value,
             "unit": t.unit,
             "deadline": t.deadline,
             "deadline_t": date_to_t(t.deadline) if t.deadline else None,
             "baseline_period": t.baseline.period if t.baseline else None,
-            "baseline_start": parse_period(t.baseline.period).start if t.baseline else None,
-            "baseline_t": parse_period(t.baseline.period).t if t.baseline else None,
+            "baseline_start": base.start if base else None,
+            "baseline_t": base.t if base else None,
             "baseline_value": t.baseline.value if t.baseline else None,
             "method": t.method,
             "tags": list(t.tags),
@@ -212,33 +216,31 @@ def _target_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
             "wording": t.wording,
             "interpretation": t.interpretation,
             "interpretation_zh": t.interpretation_zh,
-            "file": display_path(catalogue.target_files[t.id]),
-        }
-        for t in catalogue.targets.values()
-    ]
+            "file": files[catalogue.target_files[t.id]],
+        })  # fmt: skip
+    return rows
 
 
-def _insert_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, files: dict[str, Path]) -> None:
+def _write_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+    """The catalogue's tables: indicators, coverages, policies and targets."""
+    policy_files = {t.policy_id: display_path(catalogue.target_files[t.id]) for t in catalogue.targets.values()}
     tables = {
         "indicators": _indicator_rows(catalogue),
         "coverages": _coverage_rows(catalogue),
-        "policies": _policy_rows(catalogue, files),
+        "policies": _policy_rows(catalogue, policy_files),
         "targets": _target_rows(catalogue),
     }
     for name, rows in tables.items():
         insert_records(con, name, rows)
 
 
-def _write_catalogue_and_outcomes(
+def _write_outcomes(
     con: duckdb.DuckDBPyConnection, catalogue: Catalogue, outcomes: list[FileOutcome], version: str, stat: str
 ) -> dict[str, int]:
-    """Everything but the observations: the catalogue, every problem, every file and its fate, the meta."""
-    policy_files = {t.policy_id: display_path(catalogue.target_files[t.id]) for t in catalogue.targets.values()}
-    _insert_catalogue(con, catalogue, policy_files)
+    """Everything but the observations and the catalogue: every problem, every file and its fate, the meta."""
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
-    problem_rows = [(display_path(p.path), p.line, p.col, p.severity, p.message) for p in problems]
-    if problem_rows:
-        con.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?)", problem_rows)
+    insert_rows(con, "problems", ("path", "line", "col", "severity", "message"),
+                [(display_path(p.path), p.line, p.col, p.severity, p.message) for p in problems])  # fmt: skip
     left_out = {str(p) for p in catalogue.skipped_files}
     file_rows = [
         (display_path(p), "indicators" if p.name == INDICATORS_FILE else "targets",
@@ -248,8 +250,7 @@ def _write_catalogue_and_outcomes(
         (display_path(o.path), "observations", "loaded" if o.loaded else "left out", o.rows_read, o.rows_loaded)
         for o in outcomes
     ]  # fmt: skip
-    if file_rows:
-        con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", file_rows)
+    insert_rows(con, "files", ("path", "kind", "status", "rows_read", "rows_loaded"), file_rows)
     counts = {
         "indicators": len(catalogue.indicators),
         "policies": len(catalogue.policies),
@@ -265,7 +266,7 @@ def _write_catalogue_and_outcomes(
         "tracker_version": __version__,
         **{f"count_{k}": str(v) for k, v in counts.items()},
     }
-    con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+    insert_rows(con, "meta", ("key", "value"), list(meta.items()))
     return counts
 
 
@@ -274,7 +275,7 @@ def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
     # Three things run at once: fingerprinting the inputs (hashlib) and loading the observations
     # (DuckDB) release the GIL, so the target files are read and validated in Python meanwhile.
     records: dict[Path, int] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool, collector_paused():
         version_future = pool.submit(data_version, targets_dir, data_dir, records)
 
         def records_in(path: Path) -> int:
@@ -313,17 +314,21 @@ def _build(
         con = duckdb.connect(str(temp), config={"memory_limit": BUILD_MEMORY_LIMIT})
         try:
             con.execute(DDL)
+            beside = con.cursor()  # the catalogue's tables go in on a connection of their own during the load
             loading = pool.submit(load_observations, con, data_dir, catalogue.indicators,
                                   lambda p: bar.advance(p.stat().st_size, p.name), records_in)  # fmt: skip
             try:
                 load_targets(targets_dir, catalogue)
+                shrink = shrink_problem(catalogue, db_path)
+                if shrink is None:
+                    _write_catalogue(beside, catalogue)
             finally:
+                beside.close()
                 outcomes = loading.result()
-            shrink = shrink_problem(catalogue, db_path)
             if shrink is not None:
                 return BuildReport(db_path, version_future.result(), [*catalogue.problems, shrink],
                                    list(catalogue.skipped_files), live_counts(db_path), kept_old=True)  # fmt: skip
-            counts = _write_catalogue_and_outcomes(con, catalogue, outcomes, version_future.result(), stat)
+            counts = _write_outcomes(con, catalogue, outcomes, version_future.result(), stat)
             con.execute("CHECKPOINT")
         finally:
             con.close()

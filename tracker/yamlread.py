@@ -89,11 +89,22 @@ _CONSTRUCTOR = SafeConstructor()
 _CONSTRUCT = SafeConstructor.yaml_constructors  # tag -> the safe constructor's function for it
 
 
+_RESOLVED: dict[str, str] = {}  # text -> tag: keys, units, kinds and deadlines repeat in every file
+
+
 def _resolve(text: str) -> str:
-    for tag, pattern in _RESOLVERS.get(text[0] if text else "", _ANY_FIRST):
+    tag = _RESOLVED.get(text)
+    if tag is not None:
+        return tag
+    tag = _STR
+    for candidate, pattern in _RESOLVERS.get(text[0] if text else "", _ANY_FIRST):
         if pattern.match(text):
-            return tag
-    return _STR
+            tag = candidate
+            break
+    if len(_RESOLVED) > 100_000:  # bounded: a long-running process reads many files
+        _RESOLVED.clear()
+    _RESOLVED[text] = tag
+    return tag
 
 
 def _short_tag(tag: str) -> str:
@@ -168,8 +179,10 @@ class _Reader:
 
     def __init__(self, text: str, path: Path, max_depth: int) -> None:
         self.loader = _SafeLoader(text)
+        self.get_event = self.loader.get_event
         self.path, self.max_depth, self.depth = path, max_depth, 0
         self.located = Located(data=None)
+        self.values, self.keys = self.located.values, self.located.keys
         self.problems: list[Problem] = []
         # anchor -> [start mark of its node, whether the node was visited where positions are recorded]
         self.anchors: dict[str, list[Any]] = {}
@@ -180,13 +193,15 @@ class _Reader:
 
     def event(self) -> Any:
         """The next event; raises StructureError on a tag or on nesting deeper than allowed."""
-        event = self.loader.get_event()
+        return self.checked(self.get_event())
+
+    def checked(self, event: Any) -> Any:
+        """``event``, once its tag and the depth it opens are checked (a scalar without a tag needs nothing)."""
         cls = type(event)
-        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent or cls is AliasEvent:
-            tag = getattr(event, "tag", None)  # set only when the file writes a tag
-            if tag is not None:
-                raise StructureError(*_mark(event), _TAG_MESSAGE.format(tag=_short_tag(tag)))
-            if cls is MappingStartEvent or cls is SequenceStartEvent:
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
+            if event.tag is not None:  # set only when the file writes a tag (an alias has none)
+                raise StructureError(*_mark(event), _TAG_MESSAGE.format(tag=_short_tag(event.tag)))
+            if cls is not ScalarEvent:
                 self.depth += 1
                 if self.depth > self.max_depth:
                     raise StructureError(*_mark(event), _DEPTH_MESSAGE.replace("{depth}", str(self.max_depth)))
@@ -228,7 +243,8 @@ class _Reader:
             else:
                 self.anchors[event.anchor] = [event.start_mark, recording]
         if recording:
-            self.located.values[loc] = _mark(event)
+            mark = event.start_mark
+            self.values[loc] = (mark.line + 1, mark.column + 1)
         if cls is ScalarEvent:
             return self.scalar(event, recording)
         if cls is SequenceStartEvent:
@@ -274,7 +290,10 @@ class _Reader:
         while type(key_event) is not MappingEndEvent:
             if type(key_event) is ScalarEvent:
                 name: str | int = key_event.value
-                key = self.node(key_event, (), False)
+                if key_event.anchor is None and (not key_event.implicit[0] or _resolve(name) == _STR):
+                    key = name  # plain text, as self.node would read it, without the call
+                else:
+                    key = self.node(key_event, (), False)
             elif type(key_event) is AliasEvent:  # a key repeated through an alias is refused like any alias
                 anchored = self.anchors.get(key_event.anchor)
                 self._alias(key_event, recording)
@@ -293,10 +312,23 @@ class _Reader:
                 self.problems.append(error(self.path, *_mark(key_event), f"duplicate key '{name}' (first given on line "
                                            f"{first_seen[name]}); each key may appear once in a mapping"))  # fmt: skip
             elif recording:
-                first_seen[str(name)] = _mark(key_event)[0]
-                self.located.keys[(*loc, name)] = _mark(key_event)
-            mapping[key] = self.node(self.event(), (*loc, name), recording and not duplicate)
-            key_event = self.event()
+                mark = key_event.start_mark
+                first_seen[str(name)] = mark.line + 1
+                self.keys[(*loc, name)] = (mark.line + 1, mark.column + 1)
+            value_event = self.get_event()
+            if type(value_event) is ScalarEvent and value_event.tag is None and value_event.anchor is None:
+                # self.checked's and self.node's work for a plain value, inline (most of a file's events)
+                if recording and not duplicate:
+                    mark = value_event.start_mark
+                    self.values[(*loc, name)] = (mark.line + 1, mark.column + 1)
+                text = value_event.value
+                plain = not value_event.implicit[0] or _resolve(text) == _STR
+                mapping[key] = text if plain else self.scalar(value_event, recording and not duplicate)
+            else:
+                mapping[key] = self.node(self.checked(value_event), (*loc, name), recording and not duplicate)
+            key_event = self.get_event()
+            if type(key_event) is not ScalarEvent or key_event.tag is not None:
+                self.checked(key_event)
         return mapping
 
     def result(self, data: Any, path: Path) -> tuple[Located | None, list[Problem]]:

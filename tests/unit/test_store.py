@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import shutil
@@ -15,6 +16,7 @@ import pytest
 
 from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT, shipped_counts, shipped_csv_rows
 from tracker import store
+from tracker.problems import display_path
 from tracker.progress import Progress
 
 
@@ -112,7 +114,9 @@ def test_validate_checks_observation_files_with_the_same_messages(run_cli, proje
     assert "ragged.csv:3: error: this row has 12 fields but the header has 11" in out
 
 
-def test_a_failed_build_leaves_the_old_database_untouched(project, monkeypatch):
+# The catalogue's tables go in while the observations load, on a connection of their own: either may fail.
+@pytest.mark.parametrize("step", ["load_observations", "_write_catalogue"])
+def test_a_failed_build_leaves_the_old_database_untouched(project, monkeypatch, step):
     db = project / "db.duckdb"
     store.build(project / "targets", project / "data", db)
     old = table(db, OBS_SQL)
@@ -121,11 +125,27 @@ def test_a_failed_build_leaves_the_old_database_untouched(project, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("disk full, say")
 
-    monkeypatch.setattr(store, "load_observations", fail)
+    monkeypatch.setattr(store, step, fail)
     with pytest.raises(RuntimeError):
         store.build(project / "targets", project / "data", db)
     assert table(db, OBS_SQL) == old
     assert sorted(p.name for p in db.parent.glob("db.duckdb*")) == ["db.duckdb"]
+    assert gc.isenabled(), "the build turns the cycle collector back on, even when it fails"
+
+
+def test_the_database_holds_every_problem_and_file_the_build_reports(project):
+    shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
+    shutil.copy(CATALOG_FIXTURES / "bad" / "duplicate-key.yaml", project / "targets" / "duplicate-key.yaml")
+    db = project / "db.duckdb"
+    report = store.build(project / "targets", project / "data", db)
+    reported = sorted((display_path(p.path), p.line, p.col, p.severity, p.message) for p in report.problems)
+    assert any(r[0].endswith("ragged.csv") for r in reported) and any(r[0].endswith("duplicate-key.yaml") for r in reported)
+    assert table(db, "SELECT path, line, col, severity, message FROM problems ORDER BY ALL") == reported
+    left_out = {display_path(p) for p in report.left_out}
+    files = table(db, "SELECT path, status FROM files")
+    assert {path for path, status in files if status == "left out"} == left_out
+    assert len(files) == len(input_files := store.input_files(project / "targets", project / "data"))
+    assert {path for path, _ in files} == {display_path(p) for p in input_files}
 
 
 def test_a_reader_keeps_reading_while_a_build_replaces_the_file(project):

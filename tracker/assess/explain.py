@@ -12,6 +12,7 @@ template. ``explanation`` gives the sentence of one target.
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 from tracker.assess.columns import as_date, column, row_count
 from tracker.assess.columns import is_missing as _isnan
 from tracker.i18n import t
-from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
+from tracker.i18n.numbers import format_changes, format_deadline, format_goals, format_value, format_values
 
 
 def deadline_text(r: Any, lang: str = "en") -> str:
@@ -43,10 +44,23 @@ def _lower_first(name: str) -> str:
     return name
 
 
+def _qualifier_word(qualifier: Any, lang: str) -> str:
+    """'more than ' for '>', 'about ' for '~'; nothing for a plain figure."""
+    return t(f"qualifier.{qualifier}", lang) if isinstance(qualifier, str) and qualifier != "=" else ""
+
+
 def figure_text(value: float, qualifier: Any, unit: str, digits: int = 3, lang: str = "en") -> str:
     """A figure with its qualifier, to the significant digits it was published with."""
-    word = t(f"qualifier.{qualifier}", lang) if isinstance(qualifier, str) and qualifier != "=" else ""
-    return word + format_value(value, unit, lang, max(int(digits), 1))
+    return _qualifier_word(qualifier, lang) + format_value(value, unit, lang, max(int(digits), 1))
+
+
+def figure_texts(
+    values: list[float], qualifiers: list[Any], units: list[Any], digits: list[int], lang: str
+) -> list[str]:
+    """:func:`figure_text` of each figure, a column at a time."""
+    words = {q: _qualifier_word(q, lang) for q in dict.fromkeys(qualifiers)}
+    numbers = format_values(values, units, lang, np.maximum(np.asarray(digits, dtype=np.int64), 1))
+    return list(map(str.__add__, map(words.__getitem__, qualifiers), numbers))
 
 
 def deciding_figure(r: Any, lang: str = "en") -> str:
@@ -58,10 +72,12 @@ def deciding_figure(r: Any, lang: str = "en") -> str:
     return f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)} ({r.latest_period})"
 
 
-def _goal_text(comparator: Any, value: float, unit: str, lang: str) -> str:
-    if lang == "en":  # English sentences write the comparator as the target files do: ">= 75%"
-        return f"{comparator} {format_value(value, unit, lang)}"
-    return format_goal(comparator, value, unit, lang)
+def _goal_texts(comparators: list[Any], values: list[float], units: list[Any], lang: str) -> list[str]:
+    """Each goal, a column at a time: English sentences write the comparator as the target files do (">= 75%");
+    Chinese ones as tracker.i18n.numbers.format_goal does (不低于75%)."""
+    if lang != "en":
+        return format_goals(comparators, values, units, lang)
+    return list(map("{} {}".format, comparators, format_values(values, units, lang)))
 
 
 def explanation(r: Any, lang: str = "en") -> str:
@@ -91,8 +107,7 @@ class _Columns:
         return self._cache[name]
 
     def take(self, name: str, rows: list[int]) -> list[Any]:
-        values = self[name]
-        return [values[i] for i in rows]
+        return list(map(self[name].__getitem__, rows))
 
     def each(self, fn: Callable[..., str], rows: list[int], *names: str) -> list[str]:
         """fn of the named columns at ``rows``, called once per distinct tuple of values (many targets share a
@@ -142,37 +157,59 @@ def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
     return out
 
 
+def _fill(template: str, n: int, **fields: Any) -> list[str]:
+    """``template.format(**row)`` for each of n rows, a field being a column (a list) or one value for every row:
+    the template is read once, and each row is its pieces joined (a loop in C, about five times as fast as a
+    ``format`` call a row). Templates with format specs, and columns holding other than text, are formatted
+    row by row, as ``format`` writes them."""
+    pieces: list[list[Any]] = []
+    simple = True
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            pieces.append([literal] * n)
+        if name is not None:
+            simple &= name.isidentifier() and not spec and not conversion
+            value = fields.get(name, "")
+            pieces.append(value if isinstance(value, list) else [value] * n)
+    if simple:
+        try:
+            return list(map("".join, zip(*pieces, strict=True))) if pieces else [""] * n
+        except TypeError:  # a None or a number in a column
+            pass
+    columns = {k: v if isinstance(v, list) else [v] * n for k, v in fields.items()}
+    return [template.format(**dict(zip(columns, row, strict=True))) for row in zip(*columns.values(), strict=True)]
+
+
 def _words(c: _Columns, rows: list[int], lang: str) -> tuple[list[str], list[str]]:
     """The goal and the deadline of each row, each distinct one written once."""
-    goal = c.each(lambda comparator, value, unit: _goal_text(comparator, value, unit, lang), rows,
-                  "comparator", "target_value", "unit")  # fmt: skip
+    goal = _goal_texts(c.take("comparator", rows), c.take("target_value", rows), c.take("unit", rows), lang)
     deadline = c.each(lambda d: _deadline_text(d, lang), rows, "deadline")
     return goal, deadline
 
 
 def _figures(c: _Columns, rows: list[int], lang: str, which: str = "latest") -> list[str]:
-    return c.each(lambda v, q, u, d: figure_text(v, q, u, d, lang), rows,
-                  f"{which}_value", f"{which}_qualifier", "unit", f"{which}_digits")  # fmt: skip
+    return figure_texts(*(c.take(name, rows) for name in (f"{which}_value", f"{which}_qualifier", "unit",
+                                                          f"{which}_digits")), lang)  # fmt: skip
 
 
 def _latest_clauses(c: _Columns, rows: list[int], lang: str) -> list[str]:
     figures, periods = _figures(c, rows, lang), c.take("latest_period", rows)
     latest_is, none = t("explain.latest_is", lang), t("explain.latest_none", lang)
-    return [none if _isnan(v) else latest_is.format(figure=f, period=p)
-            for v, f, p in zip(c.take("latest_value", rows), figures, periods, strict=True)]  # fmt: skip
+    clauses = _fill(latest_is, len(rows), figure=figures, period=periods)
+    return [none if v != v else clause for v, clause in zip(c.take("latest_value", rows), clauses, strict=True)]
 
 
 def _reference(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    levels = c.each(lambda v, u: format_value(v, u, lang), rows, "target_value", "unit")
+    levels = format_values(c.take("target_value", rows), c.take("unit", rows), lang)
     template = t("explain.reference", lang)
-    return [template.format(level=lv, latest=la) for lv, la in zip(levels, _latest_clauses(c, rows, lang), strict=True)]
+    return _fill(template, len(rows), level=levels, latest=_latest_clauses(c, rows, lang))
 
 
 def _interpreted(c: _Columns, rows: list[int], lang: str) -> list[str]:
     goal, deadline = _words(c, rows, lang)
     template = t("explain.interpreted", lang)
-    return [template.format(wording=w, goal=g, deadline=d, latest=la) for w, g, d, la in
-            zip(c.take("wording", rows), goal, deadline, _latest_clauses(c, rows, lang), strict=True)]  # fmt: skip
+    return _fill(template, len(rows), wording=c.take("wording", rows), goal=goal, deadline=deadline,
+                 latest=_latest_clauses(c, rows, lang))  # fmt: skip
 
 
 def _no_data(c: _Columns, rows: list[int], lang: str) -> list[str]:
@@ -180,7 +217,7 @@ def _no_data(c: _Columns, rows: list[int], lang: str) -> list[str]:
     name_of = lambda en, zh: _lower_first(en) if lang == "en" else zh if isinstance(zh, str) else en  # noqa: E731
     names = c.each(name_of, rows, "indicator_name", "indicator_name_zh")
     template = t("explain.no_data", lang)
-    return [template.format(indicator=i, goal=g, deadline=d) for i, g, d in zip(names, goal, deadline, strict=True)]
+    return _fill(template, len(rows), indicator=names, goal=goal, deadline=deadline)
 
 
 def _with_figure(key: str, which: str, end: str | None = None) -> Callable[[_Columns, list[int], str], list[str]]:
@@ -190,65 +227,61 @@ def _with_figure(key: str, which: str, end: str | None = None) -> Callable[[_Col
         goal, deadline = _words(c, rows, lang)
         template = t(key, lang) + (t(end, lang) if end else "")
         figures, periods = _figures(c, rows, lang, which), c.take(f"{which}_period", rows)
-        return [template.format(figure=f, period=p, goal=g, deadline=d)
-                for f, p, g, d in zip(figures, periods, goal, deadline, strict=True)]  # fmt: skip
+        return _fill(template, len(rows), figure=figures, period=periods, goal=goal, deadline=deadline)
 
     return build
 
 
 def _waiting(c: _Columns, rows: list[int], lang: str) -> list[str]:
     goal, deadline = _words(c, rows, lang)
-    paces = c.each(lambda v, u: format_change(v, u, lang), rows, "pace_observed", "unit")
-    template = t("explain.waiting", lang)
-    return [template.format(figure=f, period=p, pace=pc, base_period=b, goal=g, deadline=d) for f, p, pc, b, g, d in
-            zip(_figures(c, rows, lang), c.take("latest_period", rows), paces, c.take("base_period", rows), goal,
-                deadline, strict=True)]  # fmt: skip
+    paces = format_changes(c.take("pace_observed", rows), c.take("unit", rows), lang)
+    return _fill(t("explain.waiting", lang), len(rows), figure=_figures(c, rows, lang),
+                 period=c.take("latest_period", rows), pace=paces, base_period=c.take("base_period", rows), goal=goal,
+                 deadline=deadline)  # fmt: skip
 
 
 def _pace(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    """Open and judged on its trend: the pace since the base, where it leads, and what is needed from now."""
-    goal, deadline = _words(c, rows, lang)
-    latest = _figures(c, rows, lang)
-    # Targets on one series from one base share their pace and often their projection: each written once.
-    change = lambda v, u: format_change(v, u, lang)  # noqa: E731
-    pace = c.each(change, rows, "pace_observed", "unit")
-    projected = c.each(lambda v, u: format_value(v, u, lang), rows, "projected_value", "unit")
-    needed = c.each(change, rows, "pace_needed_from_now", "unit")
+    """Open and judged on its trend: the pace since the base, where it leads, and what is needed from now. Each
+    part that differs between rows is filled in every row both ways, and each row takes its own."""
     T = {k: t(f"explain.{k}", lang) for k in ("pace", "pace_text", "pace_growth", "reaches_meeting", "reaches_short",
                                               "latest_against", "needs", "needed", "needed_growth", "end")}  # fmt: skip
-    words = dict(goal=goal, deadline=deadline, figure=latest, pace=pace, projected=projected, needed=needed)
-    return [_pace_sentence(c, i, lang, T, {k: v[n] for k, v in words.items()}) for n, i in enumerate(rows)]
+    n, observed = len(rows), c.take("growth_observed", rows)
+    growth = [m == "cagr_ratio" and g == g for m, g in zip(c.take("method", rows), observed, strict=True)]
+    paces = format_changes(c.take("pace_observed", rows), c.take("unit", rows), lang)
+    with_growth = _fill(T["pace_growth"], n, pace=paces, growth=[f"{g:.1%}" for g in observed])
+    pace_text = [a if gr else b for a, b, gr in zip(with_growth, _fill(T["pace_text"], n, pace=paces), growth,
+                                                     strict=True)]  # fmt: skip
+    opening = _fill(T["pace"], n, base_period=c.take("base_period", rows), pace_text=pace_text)
+    where, needed = _pace_where(c, rows, lang, T), _pace_needed(c, rows, lang, T, growth)
+    return list(map("".join, zip(opening, where, needed, strict=True)))
 
 
-def _pace_sentence(c: _Columns, i: int, lang: str, T: dict[str, str], words: dict[str, str]) -> str:
-    """The sentence of row i: the pace since the base, the projection (or the latest figure), the pace needed."""
-    growth_observed, projected = c["growth_observed"][i], c["projected_value"][i]
-    growth = c["method"][i] == "cagr_ratio" and not _isnan(growth_observed)
-    pace = words["pace"]
-    pace_text = (
-        T["pace_growth"].format(pace=pace, growth=f"{growth_observed:.1%}")
-        if growth
-        else T["pace_text"].format(pace=pace)
-    )
-    sentence = T["pace"].format(base_period=c["base_period"][i], pace_text=pace_text)
-    goal, deadline = words["goal"], words["deadline"]
-    if not _isnan(projected):
-        key = "reaches_meeting" if c["projection_meets"][i] else "reaches_short"
-        series = t(f"explain.series.{c['measure'][i]}", lang)
-        sentence += T[key].format(series=series, projected=words["projected"], goal=goal, deadline=deadline)
-    else:
-        period = c["latest_period"][i]
-        sentence += T["latest_against"].format(figure=words["figure"], period=period, goal=goal, deadline=deadline)
-    if not _isnan(c["pace_needed_from_now"][i]):
-        needed_pace = words["needed"]
-        growth_needed = c["growth_needed_from_now"][i]
-        needed = (
-            T["needed_growth"].format(growth=f"{growth_needed:.1%}", pace=needed_pace)
-            if growth and not _isnan(growth_needed)
-            else T["needed"].format(pace=needed_pace)
-        )
-        sentence += T["needs"].format(needed=needed)
-    return sentence + T["end"]
+def _pace_where(c: _Columns, rows: list[int], lang: str, T: dict[str, str]) -> list[str]:
+    """Where the trend leads by the deadline (the projection), or the latest figure where there is none."""
+    n = len(rows)
+    goal, deadline = _words(c, rows, lang)
+    projected = c.take("projected_value", rows)
+    measures = c.take("measure", rows)
+    series = {m: t(f"explain.series.{m}", lang) for m in dict.fromkeys(measures)}
+    reaches = dict(series=list(map(series.__getitem__, measures)), goal=goal, deadline=deadline,
+                   projected=format_values(projected, c.take("unit", rows), lang))  # fmt: skip
+    meeting, short = _fill(T["reaches_meeting"], n, **reaches), _fill(T["reaches_short"], n, **reaches)
+    against = _fill(T["latest_against"], n, figure=_figures(c, rows, lang), period=c.take("latest_period", rows),
+                    goal=goal, deadline=deadline)  # fmt: skip
+    return [(m if meets else s) if p == p else a
+            for p, meets, m, s, a in zip(projected, c.take("projection_meets", rows), meeting, short, against,
+                                         strict=True)]  # fmt: skip
+
+
+def _pace_needed(c: _Columns, rows: list[int], lang: str, T: dict[str, str], growth: list[bool]) -> list[str]:
+    """The pace needed from now to the deadline (and the growth, for a growth target), and the full stop."""
+    n, needed = len(rows), c.take("pace_needed_from_now", rows)
+    paces, growth_needed = format_changes(needed, c.take("unit", rows), lang), c.take("growth_needed_from_now", rows)
+    with_growth = _fill(T["needed_growth"], n, growth=[f"{g:.1%}" for g in growth_needed], pace=paces)
+    texts = [a if gr and g == g else b for a, b, gr, g in zip(with_growth, _fill(T["needed"], n, pace=paces), growth,
+                                                              growth_needed, strict=True)]  # fmt: skip
+    end = T["end"]
+    return [x + end if v == v else end for v, x in zip(needed, _fill(T["needs"], n, needed=texts), strict=True)]
 
 
 _BRANCHES: dict[str, Callable[[_Columns, list[int], str], list[str]]] = {

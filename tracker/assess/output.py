@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -28,8 +27,10 @@ JSON_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "qualified_points")
 
 def _plain_column(values: np.ndarray) -> list[Any]:
     """One column as plain JSON-able values: None for missing, dates as ISO text, numpy scalars as Python's."""
-    if values.dtype.kind == "M":
-        return [None if v == "NaT" else v for v in values.astype("datetime64[D]").astype(str).tolist()]
+    if values.dtype.kind == "M":  # a few distinct dates (deadlines) over many targets: each written once
+        distinct, inverse = np.unique(values.astype("datetime64[D]"), return_inverse=True)
+        texts = [None if v == "NaT" else v for v in distinct.astype(str).tolist()]
+        return list(map(texts.__getitem__, inverse.tolist()))
     if values.dtype.kind == "f":
         return [None if v != v else v for v in values.tolist()]
     if values.dtype.kind in "iub":
@@ -75,7 +76,11 @@ def _csv_column(values: list[Any]) -> list[str]:
     line end, so that a reader would end the row there)."""
     if all(v is None or isinstance(v, float) for v in values):
         return ["" if v is None else repr(v) for v in values]
-    return ["" if v is None else _csv_text(v) if isinstance(v, str) else str(v) for v in values]
+    cells = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
+    text = "".join([v for v in values if isinstance(v, str)])
+    if "," in text or '"' in text or "\n" in text or "\r" in text:  # four searches in C: most columns need none
+        return [_csv_text(v) if isinstance(v, str) else cell for v, cell in zip(values, cells, strict=True)]
+    return cells
 
 
 def _csv_text(v: str) -> str:
@@ -87,7 +92,7 @@ def _csv_text(v: str) -> str:
 def _csv_fields(values: np.ndarray) -> list[str]:
     """One column's CSV fields (``_csv_column``): numbers one by one (NaN as ''); anything else written once
     per distinct value, since most text columns (kind, status, periods, coverage, deadline) repeat."""
-    if values.dtype.kind == "f":
+    if values.dtype.kind == "f":  # not once per distinct value: 0.0 and -0.0 are one key of a dict
         return ["" if v != v else repr(v) for v in values.tolist()]
     plain = _plain_column(values)
     fields = dict.fromkeys(plain)
@@ -109,6 +114,8 @@ def to_csv(assessed: Mapping[str, Any], fields: tuple[str, ...] = RECORD_FIELDS)
 
 def _json_values(values: list[Any]) -> list[str]:
     """Each value as json.dumps writes it inside a record of ``to_json`` (nested lists indented to match)."""
+    import json  # only the JSON output needs it (start-up of the table and the CSV)
+
     encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
     if all(v is None or isinstance(v, str) for v in values):
         text = json.encoder.encode_basestring  # type: ignore[attr-defined]

@@ -4,13 +4,19 @@ English reads large numbers in millions, billions and trillions (2.89 billion
 connections); Chinese in 万, 亿 and 万亿 (28.9亿户). A chart picks one scale from
 everything it draws and names it on its axis; tables and sentences use the same
 words, so the same number reads the same everywhere.
+
+Each function writes one value; ``significant_column``, ``format_values``, ``format_changes`` and
+``format_goals`` write a whole column with the same texts (the sentences of 100,000 targets hold about
+90,000 distinct numbers), and tests compare the two ways value for value.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 
 import numpy as np
 
@@ -101,6 +107,125 @@ def format_change(value: object, unit: str, lang: str, digits: int = 2) -> str:
     return sign + format_value(abs(value), unit, lang, digits)
 
 
+COLUMN_FROM = 256
+"""Below this many values the column functions write each value with the scalar function: numpy's fixed cost
+a call is then more than what it saves (about 0.2 ms against 1.5 µs a value)."""
+
+
+def significant_column(values: object, digits: object = 3) -> np.ndarray:
+    """:func:`significant` of every value (``digits`` one for all or one per value), the same texts, for a whole
+    column: numpy works out each value's decimals, and the values of equal decimals are written by one format
+    mapped over them (at 100,000 targets the sentences hold about 90,000 distinct values, one call each before).
+    An object array of str."""
+    v = np.asarray(values, dtype=float)
+    d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
+    if len(v) < COLUMN_FROM:
+        return _objects(list(map(significant, v.tolist(), d.tolist())))
+    out = np.empty(v.shape, dtype=object)
+    out[v == 0] = "0"
+    out[~np.isfinite(v)] = "n/a"
+    a = np.abs(v)
+    rest = np.isfinite(v) & (v != 0)
+    exponent = np.log10(np.where(rest, a, 1.0))
+    # Within a hair of a power of ten numpy's log10 and math.log10 may round to different sides: those few
+    # values are written by the scalar function, so that every text is exactly what it writes.
+    near = rest & (np.abs(exponent - np.rint(exponent)) < 1e-9)
+    for i in np.flatnonzero(near).tolist():
+        out[i] = significant(float(v[i]), int(d[i]))
+    rest &= ~near
+    whole = a >= 10.0 ** (d - 1)
+    decimals = np.where(whole | ~rest, 0, np.maximum(d - 1 - np.floor(exponent), 0)).astype(np.int64)
+    for k in np.flatnonzero(np.bincount(decimals[rest])).tolist():  # the few decimals in use
+        rows = np.flatnonzero(rest & (decimals == k))
+        texts = list(map(f"{{:,.{k}f}}".format, v[rows].tolist()))
+        if k:  # every text has a decimal point: trailing zeros go, then a bare point
+            texts = list(map(str.rstrip, map(str.rstrip, texts, repeat("0")), repeat(".")))
+        out[rows] = _objects(texts)
+    return out
+
+
+def _objects(texts: list[str]) -> np.ndarray:
+    """A list of str as an object array (numpy would otherwise make a fixed-width text array of it)."""
+    array = np.empty(len(texts), dtype=object)
+    array[:] = texts
+    return array
+
+
+def _per_value(units: object, n: int) -> list[object]:
+    """One unit per value, from one unit for all (a str, or None) or a sequence of them."""
+    return list(units) if isinstance(units, Sequence | np.ndarray) and not isinstance(units, str) else [units] * n
+
+
+def _numbers_column(v: np.ndarray, d: np.ndarray, percent: bool, lang: str) -> np.ndarray:
+    """The number part of :func:`format_value` for finite values of one unit: in the scale word of the value's
+    size (2.89 billion, 28.9亿), thousands below it (1,557); none for percentages."""
+    if percent:
+        return significant_column(v, d)
+    out = np.empty(len(v), dtype=object)
+    left = np.ones(len(v), dtype=bool)
+    a = np.abs(v)
+    english = language(lang) == "en"
+    for divisor, word in SCALES.get(language(lang), SCALES["en"]):
+        rows = np.flatnonzero(left & (a >= divisor))
+        if rows.size:
+            out[rows] = significant_column(v[rows] / divisor, d[rows]) + (f" {word}" if english else word)
+            left[rows] = False
+    rows = np.flatnonzero(left)
+    if not english:
+        out[rows] = significant_column(v[rows], np.maximum(d[rows], 9))
+        return out
+    # English writes whole numbers and anything from 1,000 without decimals (tracker.formatting.format_number).
+    plain = (a[rows] >= 1000) | (v[rows] == np.floor(v[rows]))
+    out[rows[plain]] = _objects(list(map("{:,.0f}".format, v[rows[plain]].tolist())))
+    out[rows[~plain]] = significant_column(v[rows[~plain]], d[rows[~plain]])
+    return out
+
+
+def format_values(values: object, units: object, lang: str, digits: object = 3) -> list[str]:
+    """:func:`format_value` of each value, with its unit (a str for all, or one per value) and its digits (an
+    int for all, or one per value): the same texts, written a column at a time by :func:`significant_column`.
+    Values are numbers, NaN or None (missing)."""
+    v = np.asarray(values, dtype=float)
+    n = len(v)
+    d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
+    unit_of = _per_value(units, n)
+    if n < COLUMN_FROM:
+        return [format_value(x, u, lang, k) for x, u, k in zip(v.tolist(), unit_of, d.tolist(), strict=True)]
+    index = {u: code for code, u in enumerate(dict.fromkeys(unit_of))}
+    codes = np.fromiter(map(index.__getitem__, unit_of), dtype=np.int64, count=n)
+    finite = np.isfinite(v)
+    out = np.full(n, t("value.missing", lang), dtype=object)
+    for unit, code in index.items():
+        rows = np.flatnonzero(finite & (codes == code))
+        if not rows.size:
+            continue
+        percent = unit == PERCENT
+        suffix = "%" if percent else f" {unit}" if language(lang) == "en" else unit_name(unit, lang)
+        out[rows] = _numbers_column(v[rows], d[rows], percent, lang) + suffix
+    return out.tolist()
+
+
+def format_changes(values: object, units: object, lang: str, digits: object = 2) -> list[str]:
+    """:func:`format_change` of each value with its unit (a str for all, or one per value), column-wise."""
+    v = np.asarray(values, dtype=float)
+    n = len(v)
+    unit_of = _objects(_per_value(units, n))
+    d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
+    if n < COLUMN_FROM:
+        return [format_change(x, u, lang, k) for x, u, k in zip(v.tolist(), unit_of.tolist(), d.tolist(), strict=True)]
+    out = np.full(n, t("value.missing", lang), dtype=object)
+    finite = np.isfinite(v)
+    sign = np.full(n, "-", dtype=object)
+    sign[v >= 0] = "+"
+    percent = finite & (unit_of == PERCENT)
+    rows = np.flatnonzero(percent)
+    points = t("value.points", lang)
+    out[rows] = sign[rows] + _objects([points.format(number=x) for x in significant_column(np.abs(v[rows]), d[rows])])
+    rows = np.flatnonzero(finite & ~percent)
+    out[rows] = sign[rows] + _objects(format_values(np.abs(v[rows]), unit_of[rows], lang, d[rows]))
+    return out.tolist()
+
+
 def comparator_symbol(comparator: object) -> str:
     """>= as ≥, <= as ≤; '' when there is none (reference levels)."""
     return COMPARATORS.get(comparator, "") if isinstance(comparator, str) else ""
@@ -112,6 +237,16 @@ def format_goal(comparator: object, value: object, unit: str, lang: str) -> str:
     text = format_value(value, unit, lang)
     key = f"goal.{comparator}"
     return t(key, lang, value=text) if isinstance(comparator, str) and has(key, lang) else text
+
+
+def format_goals(comparators: Sequence[object], values: object, units: object, lang: str) -> list[str]:
+    """:func:`format_goal` of each target (a comparator and a unit per value), a column at a time."""
+    templates = {}
+    for comparator in dict.fromkeys(comparators):
+        key = f"goal.{comparator}"
+        templates[comparator] = t(key, lang) if isinstance(comparator, str) and has(key, lang) else "{value}"
+    texts = format_values(values, units, lang)
+    return [templates[c].format(value=text) for c, text in zip(comparators, texts, strict=True)]
 
 
 def format_deadline(deadline: date, lang: str) -> str:
