@@ -22,6 +22,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 
 
+# First: the group is read into the test's id by a later hook (tests/conftest.py's, which stands in for xdist 3.8's
+# under pytest 9.2), which must see the marker.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         # The tests of the one dashboard server run in one test process (with its browser); the others
@@ -105,13 +108,22 @@ def page(browser):
 
 
 def settled(page) -> None:
-    """Wait until the script has finished running and the page is drawn: every chart has its SVG, the web
-    fonts are in and the main area has kept its size over two checks 100 ms apart (what a fixed pause used
-    to wait for, without waiting longer than it takes)."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=90_000)
+    """Wait until the script has finished running and the page is drawn: no element shows the skeleton that
+    stands in for it while Streamlit loads its code (charts and some widgets, on their first use in a
+    document), every chart has its SVG, the web fonts are in and the main area has kept its size over two checks 100 ms apart (what a fixed
+    pause used to wait for, without waiting longer than it takes). Each condition is checked every 100 ms:
+    checked on every animation frame (Playwright's default) the waits cost Chromium about a tenth more
+    processor time."""
     page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid=stPlotlyChart], .basic-plot')]
-                 .every(c => c.querySelector('.main-svg'))""",
+        "() => document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]') !== null",
+        polling=100,
+        timeout=90_000,
+    )
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid=stSkeleton]')
+                 && [...document.querySelectorAll('[data-testid=stPlotlyChart], .basic-plot')]
+                    .every(c => c.querySelector('.main-svg'))""",
+        polling=100,
         timeout=30_000,
     )
     steady(page, "[data-testid=stMain], [data-testid=stSidebar]")

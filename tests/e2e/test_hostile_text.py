@@ -34,6 +34,10 @@ def hostile(tmp_path_factory):
     obs.write_text("\n".join(rows) + "\n", encoding="utf-8")
     bad = work / "data" / "observations" / "bad-link.csv"
     bad.write_text(rows[0] + "\nlittle-giants,2025-12,1.8,万,>,,T,P,javascript:window.__pwned=7,,\n", encoding="utf-8")
+    # Built once for both tests: the dashboard finds it current and the report command reads it as it is.
+    from tracker import store
+
+    store.build(work / "targets", work / "data", work / "data" / "tracker.duckdb")
     return work
 
 
@@ -52,16 +56,14 @@ def test_dashboard_shows_hostile_text_as_text(hostile, browser):
                      "data-quality", "timeline"):  # fmt: skip
             page.goto(f"{url}/{path}")
             settled(page)
-            no_script_ran(page)
             page.mouse.move(400, 300)
-        page.goto(f"{url}/target?target=sme-talents-800-by-2024")
-        settled(page)
-        expect(page.get_by_role("heading", name="Hostile").first).to_contain_text("<script>window.__pwned=2</script>")
-        screenshot(page, "hostile-target")
-        page.goto(f"{url}/data-quality")
-        settled(page)
-        expect(page.get_by_text("Left out of the database").first).to_be_visible()
-        no_script_ran(page)
+            no_script_ran(page)  # neither when the page was drawn nor when the pointer moved over it
+            if path.startswith("target"):
+                heading = page.get_by_role("heading", name="Hostile").first
+                expect(heading).to_contain_text("<script>window.__pwned=2</script>")
+                screenshot(page, "hostile-target")
+            if path == "data-quality":
+                expect(page.get_by_text("Left out of the database").first).to_be_visible()
     assert dialogs == []
     context.close()
 
@@ -71,12 +73,12 @@ def test_static_report_shows_hostile_text_as_text(hostile, browser, tmp_path):
 
     out = tmp_path / "report"
     assert main(["report", "--targets", str(hostile / "targets"), "--data", str(hostile / "data"),
-                 "--db", str(tmp_path / "t.duckdb"), "--out", str(out)]) == 0  # fmt: skip
+                 "--db", str(hostile / "data" / "tracker.duckdb"), "--out", str(out)]) == 0  # fmt: skip
     page = browser.new_page()
     for path in ("en/index.html", "en/targets/sme-talents-800-by-2024.html", "zh/index.html"):
         page.goto((out / path).as_uri())
         page.wait_for_timeout(300)
         no_script_ran(page)
-    page.goto((out / "en/targets/sme-talents-800-by-2024.html").as_uri())
-    expect(page.locator("h1")).to_contain_text("<script>window.__pwned=2</script>")
+        if path.startswith("en/targets"):
+            expect(page.locator("h1")).to_contain_text("<script>window.__pwned=2</script>")
     page.close()
