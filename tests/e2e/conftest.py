@@ -54,10 +54,13 @@ def running_app(work: Path):
     port = _free_port()
     env = {**os.environ, "TRACKER_TARGETS": str(work / "targets"), "TRACKER_DATA": str(work / "data"),
            "TRACKER_DB": str(work / "data" / "tracker.duckdb")}  # fmt: skip
+    # The server's output goes to a file: a pipe nobody reads fills after 64 kB of log lines, and the server
+    # then blocks on its next write (a download that never comes, a page that never draws).
+    log = (work / "streamlit.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
@@ -70,12 +73,14 @@ def running_app(work: Path):
             time.sleep(0.1)
     else:
         server.kill()
-        pytest.fail("the dashboard did not start within 90 s:\n" + server.stdout.read().decode(errors="replace"))
+        log.close()
+        pytest.fail("the dashboard did not start within 90 s:\n" + (work / "streamlit.log").read_text(errors="replace"))
     try:
         yield url
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="session")
