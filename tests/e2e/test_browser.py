@@ -149,17 +149,21 @@ def _attention_rows(page) -> int:
     return len(ids) - len(set(ids))
 
 
-def _click_for_download(page, button):
-    """The download a click on ``button`` starts. A first click that starts none within 20 s is made once more:
-    in about one whole-suite run in three (idle or loaded) the scorecard's first click started no download at
-    all, for a reason not yet found (the file is made on click by Streamlit's deferred download; the server
-    log shows nothing). A second failure fails the test."""
+def _click_for_download(page, url: str, name: str):
+    """The download a click on the button ``name`` of ``url`` starts. When a first click starts none within
+    20 s, the page is opened again and clicked once more; a second failure fails the test. Why: in about one
+    whole-suite run in three (idle or loaded) the scorecard's first click started no download, and the button
+    stayed disabled, as Streamlit's deferred downloads leave it while they wait for the server to make the
+    file; the server logged nothing. The cause is not found (see the reliability notes); a reader who meets
+    it sees a button that stays grey."""
+    open_(page, url)
     try:
         with page.expect_download(timeout=20_000) as info:
-            button.click()
+            page.get_by_role("button", name=name).click(timeout=20_000)
     except PlaywrightTimeout:
+        open_(page, url)
         with page.expect_download(timeout=60_000) as info:
-            button.click()
+            page.get_by_role("button", name=name).click()
     return info.value
 
 
@@ -167,8 +171,7 @@ def test_download_the_scorecard_as_csv(app_url, page):
     # A page of its own: in a tab kept from earlier tests the click twice gave no download within 60 s (load
     # average 11-18, and again in one of seven runs of this module at load 12-28), the file's data being made
     # on the server by the session that drew the button.
-    open_(page, f"{app_url}/")
-    download = _click_for_download(page, page.get_by_role("button", name="Download CSV"))
+    download = _click_for_download(page, f"{app_url}/", "Download CSV")
     assert download.suggested_filename == "scorecard.csv"
     with open(download.path(), encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(io.StringIO(fh.read())))
