@@ -168,6 +168,30 @@ def settled(page) -> None:
     steady(page, "[data-testid=stMain], [data-testid=stSidebar]")
 
 
+# Set window.__rerun once the app's script state leaves "not running" (the attribute settled() reads).
+_WATCH_RERUN = """() => {
+    const app = document.querySelector('[data-testid=stApp]');
+    window.__rerun = false;
+    new MutationObserver((_, watcher) => {
+        if (app.getAttribute('data-test-script-state') !== 'notRunning') {
+            window.__rerun = true;
+            watcher.disconnect();
+        }
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def follow_menu(page, link) -> None:
+    """Click a link of the app's menu and wait until the page it opens is drawn. The menu draws the page in the
+    document already open (the address changes, the document stays), so the script state that ``settled``
+    reads says "not running" right after the click, before the new page's script has started: the wait is for
+    that script to have started and then finished."""
+    page.evaluate(_WATCH_RERUN)
+    link.click()
+    page.wait_for_function("() => window.__rerun === true", polling=100, timeout=90_000)
+    settled(page)
+
+
 # The boxes of every element matching a selector, kept on the window so that the next check compares with them.
 _STEADY = """selector => {
     const boxes = JSON.stringify([...document.querySelectorAll(selector)].map(e => {

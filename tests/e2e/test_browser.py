@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, settled, steady
+from tests.e2e.conftest import follow_menu, screenshot, settled, steady
 from tracker.i18n import catalogue
 
 pytestmark = pytest.mark.e2e
@@ -234,18 +234,18 @@ def test_chinese_is_kept_over_five_navigations(tabs, size):
     and the timeline by their addresses; here it reads them, a target and the indicators as a reader reaches
     them, without opening any of them again."""
     page = tabs.at(size, "", "zh")
+    menu = page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink] a")
     steps = [
-        lambda: page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink] a").filter(has_text="政策文件").first.click(),
-        # The first target link a reader can see (the plans' lists open on demand).
-        lambda: page.locator("a[href*='target?target=']:visible").first.click(),
-        lambda: page.locator("[data-testid=stPageLink] a").filter(has_text="时间线").first.click(),
-        lambda: page.locator("[data-testid=stPageLink] a").filter(has_text="指标").first.click(),
-        lambda: page.locator("[data-testid=stPageLink] a").filter(has_text="总览").first.click(),
-    ]  # fmt: skip
-    for step in steps:
+        lambda: follow_menu(page, menu.filter(has_text="政策文件").first),
+        # The first target link a reader can see (the plans' lists open on demand): a new document.
+        lambda: (page.locator("a[href*='target?target=']:visible").first.click(), settled(page)),
+        lambda: follow_menu(page, menu.filter(has_text="时间线").first),
+        lambda: follow_menu(page, menu.filter(has_text="指标").first),
+        lambda: follow_menu(page, menu.filter(has_text="总览").first),
+    ]
+    for step, path in zip(steps, ("/policies", "/target", "/timeline", "/indicators", "/"), strict=True):
         step()
-        settled(page)
-        assert "lang=zh" in page.url, page.url
+        assert urlsplit(page.url).path == path and "lang=zh" in page.url, page.url
         expect(page.locator("h1").first).not_to_contain_text(re.compile(r"^[A-Za-z ]+$"))
         found = english_words(page)
         assert not found, (page.url, found)

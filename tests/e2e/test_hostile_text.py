@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import small_project
-from tests.e2e.conftest import running_app, screenshot, settled
+from tests.e2e.conftest import follow_menu, running_app, screenshot, settled
 
 pytestmark = pytest.mark.e2e
 
@@ -63,9 +63,9 @@ def test_dashboard_shows_hostile_text_as_text(hostile, browser):
         for path, menu in PAGES:
             if menu is None:
                 page.goto(f"{url}/{path}")
+                settled(page)
             else:
-                page.locator("[data-testid=stPageLink] a").filter(has_text=menu).first.click()
-            settled(page)
+                follow_menu(page, page.locator("[data-testid=stPageLink] a").filter(has_text=menu).first)
             assert urlsplit(page.url).path == "/" + path.split("?")[0], page.url
             page.mouse.move(400, 300)
             no_script_ran(page)  # neither when the page was drawn nor when the pointer moved over it
