@@ -58,9 +58,10 @@ def running_app(work: Path):
     # The server's output goes to a file: a pipe nobody reads fills after 64 kB of log lines, and the server
     # then blocks on its next write (a download that never comes, a page that never draws).
     log = (work / "streamlit.log").open("wb")
-    # No file watcher: it serves a developer editing the code (a rerun offered on save), never a reader, and each
-    # new session had it walk the loaded modules again (about a third of the server's processor time per visit:
-    # 12 visits, 5.9-6.0 s with it, 3.8-4.1 s without).
+    # No file watcher: it picks up changed code (a developer's save, a hosted app's pull), which no test makes,
+    # and each new session had it walk the loaded modules again (about a third of the server's processor time
+    # per visit: 12 visits, 5.9-6.0 s with it, 3.8-4.1 s without). The app's own configuration keeps it for
+    # hosting (docs/benchmarks.md, the overview's floor).
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
