@@ -107,6 +107,21 @@ def test_a_file_with_a_bad_row_is_left_out_and_the_others_load(run_cli, project)
     assert ("error",) in table(db, "SELECT severity FROM problems WHERE path LIKE '%zz-bad.csv'")
 
 
+def test_a_file_whose_only_fault_is_an_exact_duplicate_is_left_out(run_cli, project):
+    # Every row passes the row rules, so only the check for keys that several rows share finds it.
+    header = "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note"
+    twice = "little-giants,2023,1,万,=,,T,MIIT,,,"
+    (project / "data" / "observations" / "zz-twice.csv").write_text(
+        "\n".join([header, "little-giants,2024,2,万,=,,T,MIIT,,,", twice, twice, ""]), encoding="utf-8"
+    )
+    db = project / "db.duckdb"
+    code, out, _ = run_cli("build", "--targets", project / "targets", "--data", project / "data", "--db", db)
+    assert code == 1
+    assert "zz-twice.csv:4: error: exact duplicate of row 3" in out
+    assert table(db, "SELECT count(*) FROM observations WHERE source_file LIKE '%zz-twice.csv'") == [(0,)]
+    assert table(db, "SELECT count(*) FROM observations")[0][0] == len(shipped_csv_rows())
+
+
 def test_validate_checks_observation_files_with_the_same_messages(run_cli, project):
     shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
     code, out, _ = run_cli("validate", "--targets", project / "targets", "--data", project / "data")
