@@ -8,7 +8,9 @@ another thread) does not ask for a core whatever the load. The table printed sho
 cores used and asked for in all and per thread (in per cent of one core). The last line estimates the
 command's wall time on an idle two-core machine: each interval's processor time divided by the number of
 cores it asked for (at most two). On this machine the estimate of DuckDB's ``read_csv`` of the 10,000-target
-catalogue was 2.0-2.3 s against 2.3 s measured idle, and of ``tracker build`` 3.4-3.6 s against 3.9 s.
+catalogue was 2.0-2.3 s against 2.3 s measured idle, and of ``tracker build`` 3.4-3.6 s against 3.9 s,
+at a load average of about 8; at 10 to 20 it grows too (``read_csv``: 2.35-3.45 s), so compare commands
+run in turn, as the other benchmarks do.
 Only the command's own process is sampled, not its children. Linux only.
 """
 
