@@ -49,7 +49,7 @@ def no_script_ran(page) -> None:
 
 
 # Each page as the test reaches it: by its address, or by the menu's link (drawn in the document already open,
-# as a reader's click on the menu draws it: about a quarter of the browser's work of opening the address).
+# as a reader's click on the menu draws it: a quarter to a half of the browser's work of opening the address).
 PAGES = [("", None), ("policies", "Policies"), ("data-quality", "Data quality"), ("timeline", "Timeline"),
          ("indicators?indicator=little-giants", None), ("target?target=sme-talents-800-by-2024", None)]  # fmt: skip
 
