@@ -10,7 +10,18 @@ import numpy as np
 
 from tracker.assess.columns import Columns, filled
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
-from tracker.assess.series import _EPS, SERIES_SQL, T_MAX, T_MIN, TARGETS_SQL, Series, pick, search, sorted_figures
+from tracker.assess.series import (
+    _EPS,
+    SERIES_SQL,
+    T_MAX,
+    T_MIN,
+    TARGETS_SQL,
+    Series,
+    pick,
+    search,
+    sorted_figures,
+    with_nulls,
+)
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series]:
@@ -30,7 +41,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series
         thread.join()
     if isinstance(figures[0], BaseException):
         raise figures[0]
-    return {name: filled(values) for name, values in targets.items()}, figures[0]
+    return {name: filled(values) for name, values in with_nulls(targets).items()}, figures[0]
 
 
 def _fetch_series(cursor: duckdb.DuckDBPyConnection, as_of: date, out: list[Series | BaseException]) -> None:
