@@ -96,6 +96,8 @@ def _csv_fields(values: np.ndarray) -> list[str]:
         return _float_fields(values)
     plain = _plain_column(values)
     fields = dict.fromkeys(plain)
+    if 2 * len(fields) > len(plain):  # mostly distinct (ids, sentences): the look-ups would cost more than they save
+        return _csv_column(spreadsheet_column(plain))
     distinct = list(fields)
     fields.update(zip(distinct, _csv_column(spreadsheet_column(distinct)), strict=True))
     return list(map(fields.__getitem__, plain))
