@@ -7,10 +7,10 @@ from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import KINDS, URGENCY, pace_points, status_counts
 from views import cached
-from views.plot import basic_chart, figure_json, load_early
+from views.markup import html_list
+from views.plot import basic_chart, figure_json
 from views.widgets import (
     esc,
-    html_list,
     lang,
     name,
     page_header,
@@ -24,7 +24,6 @@ from views.widgets import (
 )
 
 page_header(tr("overview.title"), tr("page.overview"))
-load_early()
 card = cached.scorecard(lang())
 if card.empty:
     st.info(tr("overview.empty"))
@@ -76,8 +75,8 @@ def counts_html(card: pd.DataFrame) -> str:
 
 
 def row_html(r) -> str:
-    """One target's row. On a phone each cell is named by its data-label (CSS), not by an element of its own: the
-    browser sanitises every element of the 100-odd rows (st.html), and a label element per cell added four a row."""
+    """One target's row. On a phone each cell is named by its data-label (CSS), not by an element of its own: a
+    label element per cell added four to the browser's work on each of the 100-odd rows."""
     kind = "" if r.kind == "commitment" else f'<span class="kind">{esc(r.kind_label)}</span>'
     latest = esc(r.latest) or f'<span class="muted">{esc(tr("overview.no_figure"))}</span>'
     due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
@@ -126,7 +125,7 @@ def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tu
 
 def first_rows(rows: pd.DataFrame, part: str) -> None:
     """A list of at most PAGE_ROWS rows, the most urgent first, saying how many more there are."""
-    html_list(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)))
+    html_list(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)), key=part)
     if len(rows) > PAGE_ROWS:
         st.caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows)))
 
@@ -164,7 +163,7 @@ def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.Da
 data_key = f"{cached.version()}/{cached.today()}"
 full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans())
 card = full.copy(deep=False)
-html_list(SCORECARD_CSS + counts)
+html_list(SCORECARD_CSS + counts, key="counts", chart_below=True)
 
 filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
 # The filters' seven widgets are drawn only while their box is open (on_change="rerun" tells the page): in
@@ -201,19 +200,9 @@ if tags:
 
 choice = tuple(tuple(str(c) for c in chosen) for chosen in (plans, policies, issuers, tags, statuses, kinds, years))
 at_risk = shown[shown["attention"]]
-if not at_risk.empty:
-    st.subheader(tr("overview.attention"))
-    first_rows(at_risk, "attention")
-
-st.subheader(tr("overview.scorecard", shown=len(shown), total=len(card)))
-page = 1
-if len(shown) > PAGE_ROWS:
-    pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
-    span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
-    page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
-html_list(
-    rows_html(data_key, lang(), choice, f"scorecard/{page}", shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS])
-)
+# The lists are drawn in a box made now and filled below, so that the download buttons under them are sent first: the
+# browser fetches each kind of element's code when the first one arrives, and shows what waits on it together.
+lists = st.container()
 d1, d2, _ = st.columns([1, 1, 4])
 # The files are written when a button is clicked, not on every rerun (Excel took most of a rerun).
 labels, zh = {key: tr(key) for key in EXPORT_COLUMNS}, lang() == "zh"
@@ -223,6 +212,18 @@ d2.download_button(
     tr("download.excel"), lambda rows=shown: to_excel(export_frame(rows, labels, zh), "scorecard"), "scorecard.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
 )  # fmt: skip
+with lists:
+    if not at_risk.empty:
+        st.subheader(tr("overview.attention"))
+        first_rows(at_risk, "attention")
+    st.subheader(tr("overview.scorecard", shown=len(shown), total=len(card)))
+    page = 1
+    if len(shown) > PAGE_ROWS:
+        pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
+        span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
+        page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
+    part = f"scorecard/{page}"
+    html_list(rows_html(data_key, lang(), choice, part, shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]), "scorecard")
 
 st.subheader(tr("overview.pace"))
 pace_json, passed = pace(data_key, lang(), choice, shown)

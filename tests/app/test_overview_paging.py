@@ -9,7 +9,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import clear_caches
+from tests.app.conftest import clear_caches, markup_of
 from tests.conftest import ROOT, copy_project
 from tracker import queries
 from tracker.assess import assess
@@ -62,7 +62,7 @@ def _card(root):
 
 def _lists(at: AppTest) -> list[list[str]]:
     """The target ids of each list of rows on the page, top to bottom."""
-    return [found for m in at.main.html if (found := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
+    return [found for m in markup_of(at.main) if (found := re.findall(r'class="sc-row" data-target="([^"]+)"', m))]
 
 
 def _open(**params: str) -> AppTest:
