@@ -44,6 +44,12 @@ SCORECARD_CSS = """
 .sc-row .kind { display: inline-block; font-size: 0.75rem; color: #424a53; border: 1px solid #8c959f;
   border-radius: 0.6rem; padding: 0 0.4rem; margin-left: 0.3rem; font-weight: 400; }
 .sc-row .sub { display: block; color: #57606a; font-size: 0.8rem; }
+.list-heading { font-size: 1.75rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0;
+  padding: 0.75rem 0 1rem; }
+.list-title { font-weight: 600; margin: 0 0 1rem; line-height: 1.6; }
+.list-heading:last-child { margin-bottom: -1rem; }
+.list-caption { font-size: 0.875rem; line-height: 1.6; opacity: 0.6; margin: 0 0 1rem; overflow-wrap: break-word; }
+[role=table] + .list-caption { margin: 1rem 0 0; }
 .counts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.1rem; margin: 0.2rem 0 0.8rem; font-size: 0.95rem; }
 .counts .group { font-weight: 600; color: #24292f; margin-right: 0.2rem; }
 @media (max-width: 700px) {
@@ -82,24 +88,40 @@ def row_html(r) -> str:
     due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
     note = f'<span class="sub">{esc(r.status_note)}</span>' if r.status_note else ""
     return (
-        f'<div class="sc-row" data-target="{esc(r.id)}">'
-        f'<div class="cell-title"><a class="title" href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a>'
-        f"{kind}</div>"
-        f'<div class="cell-status" data-label="{esc(tr("col.status"))}">{status_badge(r.status)}{note}</div>'
-        f'<div class="cell-latest" data-label="{esc(tr("col.latest"))}">{latest}</div>'
-        f'<div class="cell-goal" data-label="{esc(tr("col.target"))}">{esc(r.goal)}</div>'
-        f'<div class="cell-due" data-label="{esc(tr("col.deadline"))}">{due}</div></div>'
+        f'<div class="sc-row" data-target="{esc(r.id)}" role="row">'
+        f'<div class="cell-title" role="cell"><a class="title" href="{esc(target_link(r.id))}" target="_self">'
+        f"{esc(r.title)}</a>{kind}</div>"
+        f'<div class="cell-status" role="cell" data-label="{esc(tr("col.status"))}">{status_badge(r.status)}{note}</div>'
+        f'<div class="cell-latest" role="cell" data-label="{esc(tr("col.latest"))}">{latest}</div>'
+        f'<div class="cell-goal" role="cell" data-label="{esc(tr("col.target"))}">{esc(r.goal)}</div>'
+        f'<div class="cell-due" role="cell" data-label="{esc(tr("col.deadline"))}">{due}</div></div>'
     )
 
 
-def scorecard_html(rows: pd.DataFrame) -> str:
-    head = "".join(f"<div>{esc(tr(k))}</div>" for k in ("col.target_title", "col.status", "col.latest",
-                                                         "col.target", "col.deadline"))  # fmt: skip
+def scorecard_html(rows: pd.DataFrame, name: str) -> str:
+    """A list of rows, as a table to a screen reader (ARIA roles: the rows are a grid, and on a phone a stack),
+    named by the heading whose id is ``list-<name>``."""
+    head = "".join(f'<div role="columnheader">{esc(tr(k))}</div>' for k in ("col.target_title", "col.status",
+                                                                             "col.latest", "col.target",
+                                                                             "col.deadline"))  # fmt: skip
     return (
-        SCORECARD_CSS
-        + f'<div class="sc-row sc-head">{head}</div>'
+        f'<div role="table" aria-labelledby="list-{name}"><div class="sc-row sc-head" role="row">{head}</div>'
         + "".join(row_html(r) for r in rows.itertuples(index=False))
+        + "</div>"
     )
+
+
+def heading(text: str, name: str, line: bool = False) -> str:
+    """A list's heading, in the same markup as the list: the look of st.subheader (or, with ``line``, of a bold line
+    of text), one element fewer on the page."""
+    if line:
+        return f'<p class="list-title" id="list-{name}">{esc(text)}</p>'
+    return f'<h3 class="list-heading" id="list-{name}">{esc(text)}</h3>'
+
+
+def caption(text: str) -> str:
+    """The look of st.caption, inside the markup of a list or a chart."""
+    return f'<p class="list-caption">{esc(text)}</p>'
 
 
 # Rows drawn at once in each list: the page stays light in the browser whatever the catalogue's size.
@@ -112,7 +134,7 @@ def rows_html(version: str, language: str, choice: tuple, part: str, _rows: pd.D
     """The rows of one list, written once per data version, language, choice of filters and part of the
     page (a rerun that changes nothing, or returns to an earlier choice, reuses them). The key is the
     reader's choice, not the rows: hashing thousands of ids on every rerun cost more than the rows."""
-    return scorecard_html(_rows)
+    return scorecard_html(_rows, part.split("/")[0])
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -123,11 +145,10 @@ def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tu
     return figure_json(pace_chart(open_targets, language)), passed
 
 
-def first_rows(rows: pd.DataFrame, part: str) -> None:
-    """A list of at most PAGE_ROWS rows, the most urgent first, saying how many more there are."""
-    html_list(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)), key=part)
-    if len(rows) > PAGE_ROWS:
-        st.caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows)))
+def first_rows(rows: pd.DataFrame, part: str, title: str) -> None:
+    """A list of at most PAGE_ROWS rows under its heading, the most urgent first, saying how many more there are."""
+    more = caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows))) if len(rows) > PAGE_ROWS else ""
+    html_list(title + rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)) + more, key=part)
 
 
 EXPORT_COLUMNS = {"col.id": "id", "col.target_title": "title", "col.kind": "kind_label", "col.status": "status_label",
@@ -214,21 +235,19 @@ d2.download_button(
 )  # fmt: skip
 with lists:
     if not at_risk.empty:
-        st.subheader(tr("overview.attention"))
-        first_rows(at_risk, "attention")
-    st.subheader(tr("overview.scorecard", shown=len(shown), total=len(card)))
+        first_rows(at_risk, "attention", heading(tr("overview.attention"), "attention"))
+    title = heading(tr("overview.scorecard", shown=len(shown), total=len(card)), "scorecard")
     page = 1
-    if len(shown) > PAGE_ROWS:
+    if len(shown) > PAGE_ROWS:  # the heading, then the choice of rows, then the rows
+        html_list(title, key="scorecard-heading")
+        title = ""
         pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
         span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
         page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
-    part = f"scorecard/{page}"
-    html_list(rows_html(data_key, lang(), choice, part, shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]), "scorecard")
+    rows = shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    html_list(title + rows_html(data_key, lang(), choice, f"scorecard/{page}", rows), key="scorecard")
 
-st.subheader(tr("overview.pace"))
 pace_json, passed = pace(data_key, lang(), choice, shown)
-st.caption(tr("overview.pace_caption"))
-basic_chart(pace_json, key="pace")
+basic_chart(pace_json, key="pace", above=heading(tr("overview.pace"), "pace") + caption(tr("overview.pace_caption")))
 if not passed.empty:
-    st.markdown(f"**{tr('overview.passed', n=len(passed))}**")
-    first_rows(passed, "passed")
+    first_rows(passed, "passed", heading(tr("overview.passed", n=len(passed)), "passed", line=True))

@@ -14,6 +14,7 @@ from views.markup import LOAD
 JS = """
 export default function ({ parentElement, data }) {
   LOAD
+  parentElement.querySelector(".above-plot").innerHTML = data.above;
   const box = parentElement.querySelector(".basic-plot"), figure = JSON.parse(data.figure);
   window.__plotlyBasic.then((Plotly) => Plotly.react(box, figure.data, figure.layout, data.config));
   return () => { if (window.Plotly) window.Plotly.purge(box); };
@@ -34,7 +35,9 @@ THEME = {
 """What st.plotly_chart's Streamlit theme gives a figure here (light base): faded grey axis text, 12 px ticks, 14 px
 axis titles, axes that make room for their labels. A template: whatever the figure sets itself wins."""
 
-_chart = st.components.v2.component("basic_plot", html='<div class="basic-plot"></div>', js=JS, isolate_styles=False)
+_chart = st.components.v2.component(
+    "basic_plot", html='<div class="above-plot"></div><div class="basic-plot"></div>', js=JS, isolate_styles=False
+)
 
 
 def figure_json(fig: go.Figure) -> str:
@@ -42,6 +45,9 @@ def figure_json(fig: go.Figure) -> str:
     return go.Figure(fig).update_layout(template=THEME).to_json()
 
 
-def basic_chart(figure: str, key: str, config: dict | None = None) -> None:
-    """A figure from ``figure_json`` drawn across the page's width, keeping Plotly's hover, zoom and mode bar."""
-    _chart(data={"figure": figure, "config": {"responsive": True, "displaylogo": False, **(config or {})}}, key=key)
+def basic_chart(figure: str, key: str, config: dict | None = None, above: str = "") -> None:
+    """A figure from ``figure_json`` drawn across the page's width, keeping Plotly's hover, zoom and mode bar.
+    ``above``: markup put above the chart in the same element (its heading and caption: one element fewer), every
+    text from a file in it already escaped, as for ``views.markup.html_list``."""
+    config = {"responsive": True, "displaylogo": False, **(config or {})}
+    _chart(data={"figure": figure, "config": config, "above": above}, key=key)
