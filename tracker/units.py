@@ -64,10 +64,3 @@ def describe_units(indicator: Indicator) -> str:
         return "%"
     names = [indicator.unit, *indicator.unit_aliases]
     return f"{', '.join(names)}, optionally after 万, 亿, thousand, million or billion"
-
-
-def unit_factor_records(indicators: dict[str, Indicator]) -> list[tuple[str, str, float]]:
-    """(indicator, accepted unit text, factor) for every indicator: the lookup table SQL joins."""
-    return [
-        (ind_id, text, factor) for ind_id, ind in indicators.items() for text, factor in accepted_units(ind).items()
-    ]
