@@ -522,6 +522,32 @@ def test_status_csv_and_json_read_back_as_the_records(three_assessed, texts):
     assert A.to_json(assessed.iloc[:0]) == json.dumps([], indent=2)
 
 
+def test_status_csv_writes_every_float_as_repr_once_per_bit_pattern():
+    """Float cells are written once per distinct value, yet 0.0 and -0.0 (equal, and one key of a dict) keep
+    their own texts, every NaN is an empty cell, and a repeated value reads the same in every row."""
+    values = [0.0, -0.0, float("nan"), 0.1, 0.1, -0.0, 1e300, 5e-324, float("inf"), float("-nan"), 0.30000000000000004]
+    columns = {"id": np.array([f"t{i}" for i in range(len(values))], dtype=object), "score": np.array(values)}
+    lines = A.to_csv(columns, ("id", "score")).splitlines()
+    assert lines[0] == "id,score"
+    assert [line.split(",")[1] for line in lines[1:]] == [
+        "0.0", "-0.0", "", "0.1", "0.1", "-0.0", "1e+300", "5e-324", "inf", "", "0.30000000000000004"
+    ]  # fmt: skip
+
+
+def test_a_failing_figures_query_fails_the_assessment(monkeypatch):
+    """The figures are read on a second thread: an error there reaches the caller, not a thread's log."""
+    from tracker.assess import picks
+
+    con = make_db([{"id": "t", **base_target()}], [("x", "2015", 60), ("x", "2022", 66)])
+    try:
+        assert A.assess(con, AS_OF).loc[0, "status"] == "acceleration_needed"
+        monkeypatch.setattr(picks, "SERIES_SQL", "SELECT * FROM no_such_table")
+        with pytest.raises(duckdb.CatalogException, match="no_such_table"):
+            A.assess(con, AS_OF)
+    finally:
+        con.close()
+
+
 # --- the registry of methods -----------------------------------------------------------------------
 
 
