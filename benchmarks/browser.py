@@ -8,12 +8,16 @@ overview's scorecard table and pace chart are drawn (both watched by the same po
 of each first fills the server's caches, as for every visitor after the first. Goal (issue 15):
 the overview within 1.5 times the empty page.
 Run: ``.venv/bin/python -m benchmarks.browser [--targets N] [--repeat 5]`` (default: the shipped data); with
-``--baseline TREE`` a second server runs another git tree's dashboard and the two are visited in turn.
+``--baseline TREE`` a second server runs another git tree's dashboard and the two are visited in turn. ``--cpu`` also
+reports what each visit cost in processor time, which a busy machine disturbs far less than wall time: the CPU
+seconds of Chromium's processes and of the server, and the thread time of the page's renderer main thread (from a
+Chromium trace of the visit).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import time
@@ -58,6 +62,45 @@ DETAIL = """() => {
 }"""
 
 
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(root: int, with_root: bool = False, name_prefix: str = "") -> float:
+    """User and system seconds of the processes under ``root`` (Linux /proc) whose name starts with ``name_prefix``."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+            table[int(entry)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK)
+    children: dict[int, list[int]] = {}
+    for pid, (_, parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = (table[root][2] if with_root and root in table else 0.0), [root]
+    while todo:
+        for pid in children.get(todo.pop(), []):
+            todo.append(pid)
+            total += table[pid][2] if table[pid][0].startswith(name_prefix) else 0.0
+    return total
+
+
+def _main_thread_seconds(trace: bytes) -> float:
+    """The thread time of the tasks run on the renderer's main thread, from a trace of the "toplevel" category."""
+    events = json.loads(trace)
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    names = {(e["pid"], e["tid"]): e["args"].get("name") for e in events if e.get("name") == "thread_name"}
+    main = {thread for thread, name in names.items() if name == "CrRendererMain"}
+    per_process: dict[int, float] = {}
+    for e in events:
+        task = e.get("ph") == "X" and e["name"].endswith("RunTask") and "tdur" in e
+        if task and (e.get("pid"), e.get("tid")) in main:
+            per_process[e["pid"]] = per_process.get(e["pid"], 0.0) + e["tdur"] / 1e6
+    return max(per_process.values(), default=float("nan"))  # the page's renderer: the one that ran the most
+
+
 def _detail_line(name: str, seconds: float, marks: dict) -> str:
     order = ["running", "finished", "text", "row", "rows_last", "downloads", "chart_element", "plotly_asked",
              "plotly_loaded", "chart"]  # fmt: skip
@@ -65,12 +108,17 @@ def _detail_line(name: str, seconds: float, marks: dict) -> str:
     return f"    {name}: {seconds:.2f} s; {shown}; {marks.get('rows')} rows, {marks.get('scripts')} scripts"
 
 
-def _visit(browser, url: str, empty: bool, detail: bool = False) -> float:
+def _visit(browser, url: str, empty: bool, detail: bool = False, server: int | None = None) -> tuple[float, ...]:
+    """Seconds until drawn; with ``server`` (its process id) also the CPU seconds of Chromium and of the server
+    during the visit, and the renderer main thread's."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     if detail:
         context.add_init_script(MARKS)
     page = context.new_page()
     try:
+        if server is not None:  # the trace's own costs (starting it, collecting it) are left out of the CPU seconds
+            browser.start_tracing(page=page, categories=["toplevel"])
+            before = (_cpu_seconds(os.getpid(), name_prefix="chrom"), _cpu_seconds(server, True))
         start = time.perf_counter()
         page.goto(url + (f"/?{EMPTY_QUERY}" if empty else "/"))
         if empty:
@@ -78,25 +126,29 @@ def _visit(browser, url: str, empty: bool, detail: bool = False) -> float:
         else:
             page.wait_for_function(DRAWN, timeout=120_000, polling=POLL_MS)
         seconds = time.perf_counter() - start
+        used = () if server is None else (_cpu_seconds(os.getpid(), name_prefix="chrom"), _cpu_seconds(server, True))
         if detail:
             print(_detail_line("empty page" if empty else "overview", seconds, page.evaluate(DETAIL)), flush=True)
-        return seconds
+        if server is None:
+            return (seconds,)
+        return seconds, used[0] - before[0], used[1] - before[1], _main_thread_seconds(browser.stop_tracing())
     finally:
         context.close()
 
 
-def _rounds(browser, urls: dict[str, str], repeat: int, detail: bool) -> dict[str, list[float]]:
+def _rounds(browser, urls: dict[str, tuple[str, int | None]], repeat: int, detail: bool) -> dict[str, list[tuple]]:
     """``repeat`` rounds, each visiting every server's empty page and its overview. The order alternates round by
     round, of the servers (A B, B A, ...) and of the pages (empty then overview, overview then empty): a visit
     starts while the browser and the server still tidy up after the one before (closing its context and
     session), and that costs more after an overview; in a fixed order the empty page always paid it."""
-    times: dict[str, list[float]] = {f"{page}{tag}": [] for tag in urls for page in ("empty page", "overview")}
-    for url in urls.values():  # fills each server's caches, as for every visitor after the first
+    times: dict[str, list[tuple]] = {f"{page}{tag}": [] for tag in urls for page in ("empty page", "overview")}
+    for url, _ in urls.values():  # fills each server's caches, as for every visitor after the first
         _visit(browser, url, True), _visit(browser, url, False)
     for n in range(repeat):
-        for tag, url in list(urls.items()) if n % 2 == 0 else list(reversed(urls.items())):
+        for tag, (url, server) in list(urls.items()) if n % 2 == 0 else list(reversed(urls.items())):
             for empty in (True, False) if n % 2 == 0 else (False, True):
-                times[f"{'empty page' if empty else 'overview'}{tag}"].append(_visit(browser, url, empty, detail))
+                visit = _visit(browser, url, empty, detail, server)
+                times[f"{'empty page' if empty else 'overview'}{tag}"].append(visit)
     return times
 
 
@@ -107,6 +159,8 @@ def main(argv: list[str] | None = None) -> list[Goal]:
     parser.add_argument("--targets", type=int, default=0, help="a generated catalogue of this size (0: shipped data)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--detail", action="store_true", help="print when each part of every visit was drawn")
+    parser.add_argument("--cpu", action="store_true", help="also the processor time of each visit: Chromium's, the "
+                        "server's and the renderer main thread's (traced)")  # fmt: skip
     parser.add_argument("--baseline", type=Path, help="another git tree (e.g. a worktree of main) served beside "
                         "this one and visited in alternation with it, for a side-by-side comparison")  # fmt: skip
     args = parser.parse_args(argv)
@@ -120,17 +174,25 @@ def main(argv: list[str] | None = None) -> list[Goal]:
         # No source watcher: its per-session scan of the modules the dashboard imported would delay the empty page
         # on the same server as much as the overview (the floor is what Streamlit costs, not what the app imports).
         servers = [dashboard_server(catalogue_env(root), tree, watch_files=False) for tree in trees.values()]
-        urls = {tag: stack.enter_context(server)[0] for tag, server in zip(trees, servers, strict=True)}
+        urls = {tag: stack.enter_context(server) for tag, server in zip(trees, servers, strict=True)}
+        urls = {tag: (url, pid if args.cpu else None) for tag, (url, pid) in urls.items()}
         p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         times = _rounds(browser, urls, args.repeat, args.detail)
         browser.close()
-    for name, values in times.items():
+    for name, visits in times.items():
+        values = [v[0] for v in visits]
         print(f"  {name}: {statistics.median(values):.2f} s median (min {min(values):.2f}, max {max(values):.2f}, "
               f"n={len(values)})")  # fmt: skip
+        if args.cpu:
+            chromium, served, main_thread = (statistics.median(v[i] for v in visits) for i in (1, 2, 3))
+            print(f"    CPU a visit (medians): Chromium {chromium:.2f} s, server {served:.2f} s, "
+                  f"renderer main thread {main_thread:.3f} s")  # fmt: skip
     goals = []
     for tag in trees:
-        ratio = statistics.median(times[f"overview{tag}"]) / statistics.median(times[f"empty page{tag}"])
+        ratio = statistics.median(v[0] for v in times[f"overview{tag}"]) / statistics.median(
+            v[0] for v in times[f"empty page{tag}"]
+        )
         goals.append(Goal(f"{what}{tag}: overview drawn in Chromium / empty page", ratio, 1.5, "x"))
     for goal in goals:
         print(goal.line())

@@ -10,7 +10,9 @@ not changed does not rebuild.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,31 +30,44 @@ SCHEMA_VERSION = "8"
 7: the files fingerprint covers every file in data/observations; 8: issuer_zh)."""
 
 
-def _stat_files(targets_dir: Path, data_dir: Path) -> list[Path]:
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """The files of a folder (symbolic links followed), by name; none if it is not a folder."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted((e for e in listing if e.is_file()), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):  # no list: the check falls back to hashing
+        return []
+
+
+def _stat_files(targets_dir: Path, data_dir: Path) -> list[tuple[str, os.stat_result]]:
     """The target and indicator files, and every file in data/observations (a superset of the loadable
-    ones: an extra file can only make the check fall back to hashing, never hide a change)."""
-    targets = sorted(p for p in targets_dir.glob("*.y*ml") if p.is_file()) if targets_dir.is_dir() else []
-    indicators = [data_dir / INDICATORS_FILE] if (data_dir / INDICATORS_FILE).is_file() else []
+    ones: an extra file can only make the check fall back to hashing, never hide a change), each as its folder's
+    and its own name, and its ``stat``. Read with ``os.scandir`` (the 2,000 files of 100,000 targets: a tenth of
+    the time ``Path.glob`` and sorting paths took)."""
+    targets = [(targets_dir.name, e) for e in _entries(targets_dir) if fnmatch.fnmatchcase(e.name, "*.y*ml")]
+    indicators = data_dir / INDICATORS_FILE
     folder = data_dir / OBSERVATIONS_DIR
-    listed = sorted(folder.iterdir()) if folder.is_dir() else []
     # As tracker.observations lists them: hidden files and READMEs are never observation files.
-    observations = [p for p in listed if not p.name.startswith(".") and not p.name.lower().startswith("readme")]
-    observations = [p for p in observations if p.is_file()]
-    return targets + indicators + observations
+    observations = [(folder.name, e) for e in _entries(folder)
+                    if not e.name.startswith(".") and not e.name.lower().startswith("readme")]  # fmt: skip
+    found = [(f"{folder_name}/{e.name}", e.stat()) for folder_name, e in targets]
+    if indicators.is_file():
+        found.append((f"{data_dir.name}/{indicators.name}", indicators.stat()))
+    return found + [(f"{folder_name}/{e.name}", e.stat()) for folder_name, e in observations]
 
 
 def files_stat(targets_dir: Path, data_dir: Path) -> str:
     """A cheap fingerprint of the inputs: names, sizes and modification times (no file is read)."""
     digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}".encode())
-    for path in _stat_files(targets_dir, data_dir):
-        stat = path.stat()
-        digest.update(f"\0{path.parent.name}/{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    for name, stat in _stat_files(targets_dir, data_dir):
+        digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
-def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection; queries should each run on their own cursor (see ``tracker.store.query``)."""
-    return duckdb.connect(str(db_path), read_only=True)
+def connect(db_path: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; queries should each run on their own cursor (see ``tracker.store.query``).
+    ``threads``: how many threads DuckDB may use for one query (default: one per core)."""
+    return duckdb.connect(str(db_path), read_only=True, config={} if threads is None else {"threads": threads})
 
 
 def built_meta(db_path: Path) -> dict[str, str]:
@@ -106,18 +121,19 @@ def ensure_built(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildRepor
 
 
 def connect_current(
-    targets_dir: Path, data_dir: Path, db_path: Path
+    targets_dir: Path, data_dir: Path, db_path: Path, threads: int | None = None
 ) -> tuple[duckdb.DuckDBPyConnection, BuildReport | None]:
     """A read-only connection to a current database, and the report of the build it took (None if none).
 
     In the usual case (every input keeps the name, size and time recorded at the build) the connection
     that read the record is the one returned: opening the file is a good part of ``tracker status``'s
     start-up on a small catalogue. Otherwise it is closed before ``ensure_built`` (a build replaces the
-    file, and an open connection would keep serving the old one) and a new one is opened.
+    file, and an open connection would keep serving the old one) and a new one is opened. ``threads``: as
+    for ``connect``.
     """
     if db_path.is_file():
         try:
-            con = connect(db_path)
+            con = connect(db_path, threads)
         except duckdb.Error:
             pass
         else:
@@ -125,4 +141,4 @@ def connect_current(
                 return con, None
             con.close()
     report = ensure_built(targets_dir, data_dir, db_path)
-    return connect(db_path), report
+    return connect(db_path, threads), report

@@ -7,10 +7,10 @@ from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import KINDS, URGENCY, pace_points, status_counts
 from views import cached
-from views.plot import basic_chart, figure_json, load_early
+from views.markup import html_list
+from views.plot import basic_chart, figure_json
 from views.widgets import (
     esc,
-    html_list,
     lang,
     name,
     page_header,
@@ -24,7 +24,6 @@ from views.widgets import (
 )
 
 page_header(tr("overview.title"), tr("page.overview"))
-load_early()
 card = cached.scorecard(lang())
 if card.empty:
     st.info(tr("overview.empty"))
@@ -45,6 +44,12 @@ SCORECARD_CSS = """
 .sc-row .kind { display: inline-block; font-size: 0.75rem; color: #424a53; border: 1px solid #8c959f;
   border-radius: 0.6rem; padding: 0 0.4rem; margin-left: 0.3rem; font-weight: 400; }
 .sc-row .sub { display: block; color: #57606a; font-size: 0.8rem; }
+.list-heading { font-size: 1.75rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0;
+  padding: 0.75rem 0 1rem; }
+.list-title { font-weight: 600; margin: 0 0 1rem; line-height: 1.6; }
+.list-heading:last-child { margin-bottom: -1rem; }
+.list-caption { font-size: 0.875rem; line-height: 1.6; opacity: 0.6; margin: 0 0 1rem; overflow-wrap: break-word; }
+[role=table] + .list-caption { margin: 1rem 0 0; }
 .counts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.1rem; margin: 0.2rem 0 0.8rem; font-size: 0.95rem; }
 .counts .group { font-weight: 600; color: #24292f; margin-right: 0.2rem; }
 @media (max-width: 700px) {
@@ -76,31 +81,47 @@ def counts_html(card: pd.DataFrame) -> str:
 
 
 def row_html(r) -> str:
-    """One target's row. On a phone each cell is named by its data-label (CSS), not by an element of its own: the
-    browser sanitises every element of the 100-odd rows (st.html), and a label element per cell added four a row."""
+    """One target's row. On a phone each cell is named by its data-label (CSS), not by an element of its own: a
+    label element per cell added four to the browser's work on each of the 100-odd rows."""
     kind = "" if r.kind == "commitment" else f'<span class="kind">{esc(r.kind_label)}</span>'
     latest = esc(r.latest) or f'<span class="muted">{esc(tr("overview.no_figure"))}</span>'
     due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
     note = f'<span class="sub">{esc(r.status_note)}</span>' if r.status_note else ""
     return (
-        f'<div class="sc-row" data-target="{esc(r.id)}">'
-        f'<div class="cell-title"><a class="title" href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a>'
-        f"{kind}</div>"
-        f'<div class="cell-status" data-label="{esc(tr("col.status"))}">{status_badge(r.status)}{note}</div>'
-        f'<div class="cell-latest" data-label="{esc(tr("col.latest"))}">{latest}</div>'
-        f'<div class="cell-goal" data-label="{esc(tr("col.target"))}">{esc(r.goal)}</div>'
-        f'<div class="cell-due" data-label="{esc(tr("col.deadline"))}">{due}</div></div>'
+        f'<div class="sc-row" data-target="{esc(r.id)}" role="row">'
+        f'<div class="cell-title" role="cell"><a class="title" href="{esc(target_link(r.id))}" target="_self">'
+        f"{esc(r.title)}</a>{kind}</div>"
+        f'<div class="cell-status" role="cell" data-label="{esc(tr("col.status"))}">{status_badge(r.status)}{note}</div>'
+        f'<div class="cell-latest" role="cell" data-label="{esc(tr("col.latest"))}">{latest}</div>'
+        f'<div class="cell-goal" role="cell" data-label="{esc(tr("col.target"))}">{esc(r.goal)}</div>'
+        f'<div class="cell-due" role="cell" data-label="{esc(tr("col.deadline"))}">{due}</div></div>'
     )
 
 
-def scorecard_html(rows: pd.DataFrame) -> str:
-    head = "".join(f"<div>{esc(tr(k))}</div>" for k in ("col.target_title", "col.status", "col.latest",
-                                                         "col.target", "col.deadline"))  # fmt: skip
+def scorecard_html(rows: pd.DataFrame, name: str) -> str:
+    """A list of rows, as a table to a screen reader (ARIA roles: the rows are a grid, and on a phone a stack),
+    named by the heading whose id is ``list-<name>``."""
+    head = "".join(f'<div role="columnheader">{esc(tr(k))}</div>' for k in ("col.target_title", "col.status",
+                                                                             "col.latest", "col.target",
+                                                                             "col.deadline"))  # fmt: skip
     return (
-        SCORECARD_CSS
-        + f'<div class="sc-row sc-head">{head}</div>'
+        f'<div role="table" aria-labelledby="list-{name}"><div class="sc-row sc-head" role="row">{head}</div>'
         + "".join(row_html(r) for r in rows.itertuples(index=False))
+        + "</div>"
     )
+
+
+def heading(text: str, name: str, line: bool = False) -> str:
+    """A list's heading, in the same markup as the list: the look of st.subheader (or, with ``line``, of a bold line
+    of text), one element fewer on the page."""
+    if line:
+        return f'<p class="list-title" id="list-{name}">{esc(text)}</p>'
+    return f'<h3 class="list-heading" id="list-{name}">{esc(text)}</h3>'
+
+
+def caption(text: str) -> str:
+    """The look of st.caption, inside the markup of a list or a chart."""
+    return f'<p class="list-caption">{esc(text)}</p>'
 
 
 # Rows drawn at once in each list: the page stays light in the browser whatever the catalogue's size.
@@ -113,7 +134,7 @@ def rows_html(version: str, language: str, choice: tuple, part: str, _rows: pd.D
     """The rows of one list, written once per data version, language, choice of filters and part of the
     page (a rerun that changes nothing, or returns to an earlier choice, reuses them). The key is the
     reader's choice, not the rows: hashing thousands of ids on every rerun cost more than the rows."""
-    return scorecard_html(_rows)
+    return scorecard_html(_rows, part.split("/")[0])
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -124,11 +145,10 @@ def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tu
     return figure_json(pace_chart(open_targets, language)), passed
 
 
-def first_rows(rows: pd.DataFrame, part: str) -> None:
-    """A list of at most PAGE_ROWS rows, the most urgent first, saying how many more there are."""
-    html_list(rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)))
-    if len(rows) > PAGE_ROWS:
-        st.caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows)))
+def first_rows(rows: pd.DataFrame, part: str, title: str) -> None:
+    """A list of at most PAGE_ROWS rows under its heading, the most urgent first, saying how many more there are."""
+    more = caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows))) if len(rows) > PAGE_ROWS else ""
+    html_list(title + rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)) + more, key=part)
 
 
 EXPORT_COLUMNS = {"col.id": "id", "col.target_title": "title", "col.kind": "kind_label", "col.status": "status_label",
@@ -164,7 +184,7 @@ def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.Da
 data_key = f"{cached.version()}/{cached.today()}"
 full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans())
 card = full.copy(deep=False)
-html_list(SCORECARD_CSS + counts)
+html_list(SCORECARD_CSS + counts, key="counts", chart_below=True)
 
 filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
 # The filters' seven widgets are drawn only while their box is open (on_change="rerun" tells the page): in
@@ -201,19 +221,9 @@ if tags:
 
 choice = tuple(tuple(str(c) for c in chosen) for chosen in (plans, policies, issuers, tags, statuses, kinds, years))
 at_risk = shown[shown["attention"]]
-if not at_risk.empty:
-    st.subheader(tr("overview.attention"))
-    first_rows(at_risk, "attention")
-
-st.subheader(tr("overview.scorecard", shown=len(shown), total=len(card)))
-page = 1
-if len(shown) > PAGE_ROWS:
-    pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
-    span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
-    page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
-html_list(
-    rows_html(data_key, lang(), choice, f"scorecard/{page}", shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS])
-)
+# The lists are drawn in a box made now and filled below, so that the download buttons under them are sent first: the
+# browser fetches each kind of element's code when the first one arrives, and shows what waits on it together.
+lists = st.container()
 d1, d2, _ = st.columns([1, 1, 4])
 # The files are written when a button is clicked, not on every rerun (Excel took most of a rerun).
 labels, zh = {key: tr(key) for key in EXPORT_COLUMNS}, lang() == "zh"
@@ -223,11 +233,21 @@ d2.download_button(
     tr("download.excel"), lambda rows=shown: to_excel(export_frame(rows, labels, zh), "scorecard"), "scorecard.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
 )  # fmt: skip
+with lists:
+    if not at_risk.empty:
+        first_rows(at_risk, "attention", heading(tr("overview.attention"), "attention"))
+    title = heading(tr("overview.scorecard", shown=len(shown), total=len(card)), "scorecard")
+    page = 1
+    if len(shown) > PAGE_ROWS:  # the heading, then the choice of rows, then the rows
+        html_list(title, key="scorecard-heading")
+        title = ""
+        pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
+        span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
+        page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
+    rows = shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    html_list(title + rows_html(data_key, lang(), choice, f"scorecard/{page}", rows), key="scorecard")
 
-st.subheader(tr("overview.pace"))
 pace_json, passed = pace(data_key, lang(), choice, shown)
-st.caption(tr("overview.pace_caption"))
-basic_chart(pace_json, key="pace")
+basic_chart(pace_json, key="pace", above=heading(tr("overview.pace"), "pace") + caption(tr("overview.pace_caption")))
 if not passed.empty:
-    st.markdown(f"**{tr('overview.passed', n=len(passed))}**")
-    first_rows(passed, "passed")
+    first_rows(passed, "passed", heading(tr("overview.passed", n=len(passed)), "passed", line=True))

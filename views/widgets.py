@@ -16,6 +16,7 @@ from tracker.escape import html_link, html_text, markdown_text
 from tracker.i18n import DEFAULT, LANGUAGES, display_name, file_text_html, language, t
 from tracker.status import STATUS_COLORS, STATUS_SHAPES
 from views import PAGES, cached
+from views.markup import html_list
 
 
 def lang() -> str:
@@ -98,8 +99,9 @@ def target_link(target_id: str, **params: object) -> str:
 
 @cache
 def status_icon(status: str, size: int = 16) -> str:
-    """A status as an SVG shape in its colour: drawn without any font, told apart by shape. An image of the SVG,
-    not inline SVG, so that st.html's sanitiser (which drops inline SVG) keeps it."""
+    """A status as an SVG shape in its colour: drawn without any font, told apart by shape. An image of the SVG
+    (one element where inline SVG is a tree of them, on each of the overview's 100-odd rows), which any sanitiser
+    also keeps."""
     color = STATUS_COLORS.get(status, "#57606a")
     shapes = {
         "achieved": f'<circle cx="8" cy="8" r="7" fill="{color}"/><path d="M4.5 8.2l2.3 2.3 4.7-4.8" '
@@ -134,6 +136,7 @@ def status_text(status: str) -> str:
 
 CSS = """
 <style>
+[data-testid=stElementContainer]:has(.escaped-markup > style:only-child) { display: none; }
 .block-container, [data-testid=stMainBlockContainer] { padding-top: 2.2rem !important; }
 .status { white-space: nowrap; }
 @media (max-width: 700px) { h1 { font-size: 1.8rem !important; } }
@@ -189,20 +192,12 @@ def html_block(markup: str) -> None:
     st.markdown(markup, unsafe_allow_html=True)
 
 
-def html_list(markup: str) -> None:
-    """Like ``html_block``, for long markup (the overview's rows): drawn by st.html, which only sanitises it, where
-    st.markdown parses it as Markdown first (most of the browser's work on the overview). The sanitiser keeps
-    no inline SVG (``status_icon`` is an image) and no link target but ``_blank`` (a link opens in the same tab,
-    as with ``target="_self"``). Style-only markup takes no room on the page."""
-    st.html(markup)
-
-
 def page_header(title: str, browser_title: str | None = None) -> None:
     """Browser title, the sidebar (menu keeping the language, language switch, data date), banner, title."""
     st.set_page_config(page_title=f"{browser_title or title} · {tr('app.name')}", layout="wide")
-    html_list(CSS)
+    html_list(CSS, key="page-css")
     if embedded():
-        html_list(EMBED_CSS)
+        html_list(EMBED_CSS, key="embed-css")
     else:
         _sidebar()
         problems_banner()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,9 @@ def broken_project(tmp_path, broken_database, monkeypatch):
 def shown(markdown: str) -> str:
     """Markdown as a reader sees it: the escapes that keep file text literal removed."""
     return markdown.replace("\\", "")
+
+
+def markup_of(root) -> list[str]:
+    """The markup the page puts in as it is (views.markup.html_list: one component each), top to bottom."""
+    return [json.loads(e.proto.json)["markup"] for e in root.get("bidi_component")
+            if e.proto.component_name == "escaped_markup"]  # fmt: skip

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import clear_caches
+from tests.app.conftest import clear_caches, markup_of
 from tests.conftest import ROOT, copy_project
 from tracker import queries
 from tracker.assess import assess
@@ -62,7 +62,7 @@ def _card(root):
 
 def _lists(at: AppTest) -> list[list[str]]:
     """The target ids of each list of rows on the page, top to bottom."""
-    return [found for m in at.main.html if (found := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
+    return [found for m in markup_of(at.main) if (found := re.findall(r'class="sc-row" data-target="([^"]+)"', m))]
 
 
 def _open(**params: str) -> AppTest:
@@ -79,7 +79,7 @@ def test_the_scorecard_shows_a_hundred_rows_at_a_time_and_the_url_picks_which(ap
     card = _card(app)
     total = len(card)
     assert 200 < total <= 300
-    assert any(f"Scorecard: {total} of {total} targets" in s.value for s in at.subheader)
+    assert any(f"Scorecard: {total} of {total} targets" in m for m in markup_of(at.main))
     assert at.selectbox(key="url_rows").options == ["1–100", "101–200", f"201–{total}"]
     assert list(card["id"][:100]) in _lists(at)
     assert list(card["id"][100:200]) not in _lists(at)

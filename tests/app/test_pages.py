@@ -10,7 +10,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import PAGES, shown
+from tests.app.conftest import PAGES, markup_of, shown
 from tests.conftest import FIXTURES, ROOT
 from tracker.i18n import catalogue
 
@@ -33,7 +33,8 @@ def text_of(at: AppTest, sidebar: bool = False) -> str:
     """The page's text as a reader sees it: markup removed, Markdown escapes undone."""
     root = at.sidebar if sidebar else at.main
     parts = (
-        [m.value for m in [*root.markdown, *root.html]]
+        [m.value for m in root.markdown]
+        + markup_of(root)
         + [c.value for c in root.caption]
         + [t.value for t in root.title]
     )
@@ -45,11 +46,10 @@ def text_of(at: AppTest, sidebar: bool = False) -> str:
 
 
 def rows_of(at: AppTest) -> list[str]:
-    """The target ids of the overview's scorecard rows, top to bottom (the last scorecard on the page).
-    The rows are st.html elements (no Markdown parse in the browser)."""
+    """The target ids of the overview's scorecard rows, top to bottom (the last scorecard on the page)."""
     # The page shows "Needs attention", the scorecard and the passed deadlines as lists of rows;
     # the scorecard is the one that lists the most targets.
-    lists = [re.findall(r'class="sc-row" data-target="([^"]+)"', m.value) for m in at.main.html]
+    lists = [re.findall(r'class="sc-row" data-target="([^"]+)"', m) for m in markup_of(at.main)]
     return max(lists, key=len)
 
 
@@ -99,7 +99,7 @@ def shipped_card(project):
 def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app):
     at = open_page(SCRIPTS[0])
     card = shipped_card(shipped_app)
-    counts = " ".join(m.value for m in at.main.html if 'class="counts"' in m.value)
+    counts = " ".join(m for m in markup_of(at.main) if 'class="counts"' in m)
     by_kind = {k: sum(int(n) for n in re.findall(rf'data-kind="{k}" data-status="[a-z_]+">.*?<b>(\d+)</b>', counts))
                for k in ("commitment", "expectation", "interpreted", "reference")}  # fmt: skip
     assert by_kind == {k: int((card["kind"] == k).sum()) for k in by_kind}
@@ -110,7 +110,7 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app)
     assert f"Scorecard: {len(card)} of {len(card)} targets, most urgent first" in text_of(at)
     assert rows_of(at) == list(card["id"])
     r = card.iloc[0]
-    first = next(m.value for m in at.main.html if f'data-target="{r.id}"' in m.value)
+    first = next(m for m in markup_of(at.main) if f'data-target="{r.id}"' in m)
     row = first.split(f'data-target="{r.id}"')[1].split('class="sc-row"')[0]
     assert f'href="./target?target={r.id}"' in row
     for text in (r.status_label, r.latest, r.goal, r.due):
@@ -127,7 +127,7 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
     card = shipped_card(shipped_app)
     behind = card[card["judged"] & card["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
     assert len(behind) >= 2 and behind["passed"].all()
-    lists = [ids for m in at.main.html if (ids := re.findall(r'class="sc-row" data-target="([^"]+)"', m.value))]
+    lists = [ids for m in markup_of(at.main) if (ids := re.findall(r'class="sc-row" data-target="([^"]+)"', m))]
     assert "Needs attention" not in text_of(at)
     assert len(lists) == 2, "the scorecard and the passed deadlines, nothing else"
     assert set(behind["id"]) <= set(lists[1]) and lists[0] == rows_of(at)
@@ -136,12 +136,12 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(shipped_app, lang):
     at = open_page(SCRIPTS[0], lang=lang)
-    rows = [m.value for m in at.main.html if 'data-target="fyp14-2i-cnc-rate-68pct"' in m.value]
+    rows = [m for m in markup_of(at.main) if 'data-target="fyp14-2i-cnc-rate-68pct"' in m]
     assert rows
     row = rows[-1].split('data-target="fyp14-2i-cnc-rate-68pct"')[1].split('class="sc-row"')[0]
     status = row.split('class="cell-status"')[1].split('class="cell-latest"')[0]
     assert html.escape(catalogue(lang)["overview.pending"]) in status
-    achieved = next(m.value for m in at.main.html if 'data-target="10g-pon-ports-12m-by-2025"' in m.value)
+    achieved = next(m for m in markup_of(at.main) if 'data-target="10g-pon-ports-12m-by-2025"' in m)
     assert (
         catalogue(lang)["overview.pending"]
         not in achieved.split('data-target="10g-pon-ports-12m-by-2025"')[1].split('class="sc-row"')[0]
@@ -150,7 +150,7 @@ def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status
 
 def test_overview_links_keep_the_chinese_language(shipped_app):
     at = open_page(SCRIPTS[0], lang="zh")
-    markup = " ".join(m.value for m in at.main.html)
+    markup = " ".join(markup_of(at.main))
     links = re.findall(r'href="(\./target\?[^"]+)"', markup)
     assert links and all("lang=zh" in html.unescape(link) for link in links)
     assert "到2027年规模以上工业企业关键工序数控化率超过75%" in text_of(at)

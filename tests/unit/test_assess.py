@@ -36,45 +36,56 @@ def make_db(targets, observations, indicators=None):
     used = {t["indicator"] for t in targets} | {o[0] for o in observations}
     coverages = {(o[0], o[4]) for o in observations if len(o) > 4} | {(ind, "all") for ind in used}
     coverages |= {(t["indicator"], c) for t in targets for c in (t.get("coverage"), t.get("proxy_coverage")) if c}
+    rows = []
     for ind in sorted(used):
         unit, measure, limit = indicators.get(ind, ("%", "rate", 100.0))
-        con.execute(
-            "INSERT INTO indicators BY NAME SELECT ? AS id, ? AS name, ? AS unit, 'annual' AS frequency, "
-            "'d' AS definition, 'higher' AS direction, ? AS measure, ? AS \"limit\"",
-            [ind, f"Indicator {ind}", unit, measure, limit],
-        )
-    for ind, cov in sorted(coverages):
-        con.execute("INSERT INTO coverages BY NAME SELECT ? AS indicator, ? AS id, ? AS name", [ind, cov, cov])
+        rows.append([ind, f"Indicator {ind}", unit, measure, limit])
+    _insert(con, "indicators", "id, name, unit, measure, \"limit\"", "?, ?, ?, ?, ?", rows,
+            "'annual' AS frequency, 'd' AS definition, 'higher' AS direction")  # fmt: skip
+    _insert(con, "coverages", "indicator, id, name", "?, ?, ?", [[ind, cov, cov] for ind, cov in sorted(coverages)])
+    policies, target_rows = [], []
     for t in targets:
         issued = parse_period(t.get("issued", "2016-01-01"))
-        con.execute(
-            "INSERT INTO policies BY NAME SELECT ? AS id, 'P' AS title, 'MIIT' AS issuer, ? AS issued, "
-            "? AS issued_date, ? AS issued_t, 'https://x.org' AS url, 's' AS summary, 'f' AS file",
-            [f"p-{t['id']}", issued.text, issued.start, issued.t],
-        )
+        policies.append([f"p-{t['id']}", issued.text, issued.start, issued.t])
         deadline = parse_deadline(t["deadline"]) if t.get("deadline") is not None else None
         bp = parse_period(t["baseline_period"]) if t.get("baseline_period") else None
         unit = indicators.get(t["indicator"], ("%",))[0]
-        con.execute(
-            "INSERT INTO targets BY NAME SELECT ? AS id, ? AS policy_id, 'T' AS title, ? AS kind, ? AS indicator, "
-            "? AS coverage, ? AS proxy_coverage, ? AS comparator, ? AS value, ? AS unit, ? AS deadline, "
-            "? AS deadline_t, ? AS baseline_period, ? AS baseline_start, ? AS baseline_t, ? AS baseline_value, "
-            "? AS method, 's' AS source, ? AS wording, 'f' AS file",
+        target_rows.append(
             [t["id"], f"p-{t['id']}", t.get("kind", "commitment"), t["indicator"], t.get("coverage", "all"),
              t.get("proxy_coverage"), t.get("comparator"), t["value"], unit, deadline,
              date_to_t(deadline) if deadline else None, bp.text if bp else None, bp.start if bp else None,
-             bp.t if bp else None, t.get("baseline_value"), t.get("method"), t.get("wording")],
+             bp.t if bp else None, t.get("baseline_value"), t.get("method"), t.get("wording")]
         )  # fmt: skip
+    _insert(con, "policies", "id, issued, issued_date, issued_t", "?, ?, ?, ?", policies,
+            "'P' AS title, 'MIIT' AS issuer, 'https://x.org' AS url, 's' AS summary, 'f' AS file")  # fmt: skip
+    _insert(con, "targets", "id, policy_id, kind, indicator, coverage, proxy_coverage, comparator, value, unit, "
+            "deadline, deadline_t, baseline_period, baseline_start, baseline_t, baseline_value, method, wording",
+            ", ".join(["?"] * 17), target_rows, "'T' AS title, 's' AS source, 'f' AS file")  # fmt: skip
+    figures = []
     for o in observations:
         ind, period, value = o[:3]
         qualifier = o[3] if len(o) > 3 else "="
         coverage = o[4] if len(o) > 4 else "all"
         p = parse_period(period)
+        figures.append([ind, p.text, p.kind, p.start, p.end, p.t, value, qualifier, value, coverage])
+    if figures:  # the store's column order, as the build writes it
         con.execute(
-            "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'u', NULL, ?, 'S', 'Pub', NULL, NULL, NULL, 'f.csv')",
-            [ind, p.text, p.kind, p.start, p.end, p.t, value, qualifier, value, coverage],
-        )
+            "INSERT INTO observations VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'u', NULL, ?, 'S', 'Pub', NULL, NULL, NULL, 'f.csv')"] * len(figures)),
+            [v for row in figures for v in row],
+        )  # fmt: skip
     return con
+
+
+def _insert(con, table: str, columns: str, slots: str, rows: list[list], constants: str = "") -> None:
+    """All ``rows`` into ``table`` in one statement (one statement per row made building a property test's
+    database cost more than assessing it): each row's values fill ``columns``, ``constants`` the rest."""
+    if not rows:
+        return
+    values = ", ".join([f"({slots})"] * len(rows))
+    rest = f", {constants}" if constants else ""
+    con.execute(f"INSERT INTO {table} BY NAME SELECT *{rest} FROM (VALUES {values}) AS v({columns})",  # noqa: S608
+                [v for row in rows for v in row])  # fmt: skip
 
 
 def run(targets, observations, as_of=AS_OF, indicators=None):
@@ -509,6 +520,32 @@ def test_status_csv_and_json_read_back_as_the_records(three_assessed, texts):
             assert cell == spreadsheet_cell(expected), key
     assert A.to_json(assessed) == json.dumps(records, ensure_ascii=False, indent=2, default=str)
     assert A.to_json(assessed.iloc[:0]) == json.dumps([], indent=2)
+
+
+def test_status_csv_writes_every_float_as_repr_once_per_bit_pattern():
+    """Float cells are written once per distinct value, yet 0.0 and -0.0 (equal, and one key of a dict) keep
+    their own texts, every NaN is an empty cell, and a repeated value reads the same in every row."""
+    values = [0.0, -0.0, float("nan"), 0.1, 0.1, -0.0, 1e300, 5e-324, float("inf"), float("-nan"), 0.30000000000000004]
+    columns = {"id": np.array([f"t{i}" for i in range(len(values))], dtype=object), "score": np.array(values)}
+    lines = A.to_csv(columns, ("id", "score")).splitlines()
+    assert lines[0] == "id,score"
+    assert [line.split(",")[1] for line in lines[1:]] == [
+        "0.0", "-0.0", "", "0.1", "0.1", "-0.0", "1e+300", "5e-324", "inf", "", "0.30000000000000004"
+    ]  # fmt: skip
+
+
+def test_a_failing_figures_query_fails_the_assessment(monkeypatch):
+    """The figures are read on a second thread: an error there reaches the caller, not a thread's log."""
+    from tracker.assess import picks
+
+    con = make_db([{"id": "t", **base_target()}], [("x", "2015", 60), ("x", "2022", 66)])
+    try:
+        assert A.assess(con, AS_OF).loc[0, "status"] == "acceleration_needed"
+        monkeypatch.setattr(picks, "SERIES_SQL", "SELECT * FROM no_such_table")
+        with pytest.raises(duckdb.CatalogException, match="no_such_table"):
+            A.assess(con, AS_OF)
+    finally:
+        con.close()
 
 
 # --- the registry of methods -----------------------------------------------------------------------

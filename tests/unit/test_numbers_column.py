@@ -93,6 +93,27 @@ def test_any_floats_read_the_same_either_way(values, unit, lang, digits):
     assert significant_column(values, digits).tolist() == [significant(v, digits) for v in values]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_repeated_values_are_written_once_each_and_read_as_their_own(lang):
+    """Most targets share a figure, a projection or a pace: a column that repeats its values is written once per
+    distinct value, unit and digits, and each row still reads what the scalar function writes for it (0.0 and -0.0
+    apart: English writes "-0")."""
+    rng = np.random.default_rng(17)
+    pool = np.concatenate([EDGES, VALUES[:40]])
+    rows = rng.integers(0, len(pool), 5 * len(pool))
+    values = pool[rows].tolist()
+    units = [UNITS[i % 3] for i in rows.tolist()]  # a unit per distinct value, and some values in two units
+    units[::7] = ["%"] * len(units[::7])
+    digits = (rows % 4 + 1).tolist()
+    assert format_values(values, units, lang, digits) == [
+        format_value(v, u, lang, d) for v, u, d in zip(values, units, digits, strict=True)
+    ]
+    assert format_changes(values, units, lang, digits) == [
+        format_change(v, u, lang, d) for v, u, d in zip(values, units, digits, strict=True)
+    ]
+    assert format_values([-0.0, 0.0] * 300, "connections", "en")[:2] == ["-0 connections", "0 connections"]
+
+
 def test_what_a_reader_sees_in_each_language():
     values = [2.89e9, 999.95e6, 1557.0, 62.94, math.nan, -0.0]
     assert format_values(values, "connections", "en") == [

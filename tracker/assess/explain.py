@@ -144,7 +144,7 @@ def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
     c = _Columns(assessed)
     branch = _branches(assessed)
     out: list[str] = [""] * n
-    for name in np.unique(branch).tolist():
+    for name in sorted(set(branch.tolist())):  # not np.unique: without its options it imports numpy.ma
         rows = np.flatnonzero(branch == name).tolist()
         texts = _BRANCHES[name](c, rows, lang)
         for i, text in zip(rows, texts, strict=True):

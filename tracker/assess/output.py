@@ -92,13 +92,24 @@ def _csv_text(v: str) -> str:
 def _csv_fields(values: np.ndarray) -> list[str]:
     """One column's CSV fields (``_csv_column``): numbers one by one (NaN as ''); anything else written once
     per distinct value, since most text columns (kind, status, periods, coverage, deadline) repeat."""
-    if values.dtype.kind == "f":  # not once per distinct value: 0.0 and -0.0 are one key of a dict
-        return ["" if v != v else repr(v) for v in values.tolist()]
+    if values.dtype.kind == "f":
+        return _float_fields(values)
     plain = _plain_column(values)
     fields = dict.fromkeys(plain)
+    if 2 * len(fields) > len(plain):  # mostly distinct (ids, sentences): the look-ups would cost more than they save
+        return _csv_column(spreadsheet_column(plain))
     distinct = list(fields)
     fields.update(zip(distinct, _csv_column(spreadsheet_column(distinct)), strict=True))
     return list(map(fields.__getitem__, plain))
+
+
+def _float_fields(values: np.ndarray) -> list[str]:
+    """A float column's CSV fields (repr, NaN as ''), each written once per distinct bit pattern: many targets share
+    a figure, a base or a projection, and a dict of the values would take 0.0 and -0.0 for one key."""
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+    distinct, inverse = np.unique(bits, return_inverse=True)
+    texts = ["" if v != v else repr(v) for v in distinct.view(np.float64).tolist()]
+    return list(map(texts.__getitem__, inverse.tolist()))
 
 
 def _joined_flags(assessed: Mapping[str, Any]) -> np.ndarray:

@@ -26,7 +26,7 @@ series_keys AS (SELECT indicator, coverage, proxy,
                 FROM (SELECT DISTINCT indicator, coverage, coalesce(proxy_coverage, '') AS proxy FROM targets))
 """
 
-TARGETS_SQL = f"""
+_TARGETS = f"""
 WITH {SERIES_KEYS},
      counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
                 WHERE value IS NOT NULL AND period_end <= $as_of AND coverage IS NOT NULL GROUP BY ALL),
@@ -45,8 +45,34 @@ JOIN series_keys k ON k.indicator = g.indicator AND k.coverage = g.coverage AND 
 LEFT JOIN totals tot ON tot.indicator = g.indicator
 LEFT JOIN counts own ON own.indicator = g.indicator AND own.coverage = g.coverage
 LEFT JOIN counts px ON px.indicator = g.indicator AND px.coverage = g.proxy_coverage AND px.coverage <> g.coverage
-ORDER BY g.id
 """  # noqa: S608 (built from constant text only; values are parameters)
+
+# No column of the targets query holds a NULL: DuckDB's fetchnumpy gives such a column as a masked array, and
+# importing numpy.ma for it was about a twentieth of ``tracker status``'s start-up on the shipped data. A number
+# that may be missing comes as NaN (what a NULL became before); a text or the deadline comes with a flag column
+# "<name>:null", and ``with_nulls`` puts None or NaT back where it is set.
+NAN_IF_NULL = ("deadline_t", "baseline_start_day", "baseline_t", "baseline_value", "ind_limit")
+FLAGGED_IF_NULL = {**dict.fromkeys(("wording", "proxy_coverage", "comparator", "baseline_period", "chosen_method",
+                                    "indicator_name_zh"), "''"), "deadline": "DATE '1970-01-01'"}  # fmt: skip
+_NOT_NULL = ", ".join(
+    [f"coalesce({n}, 'NaN'::DOUBLE) AS {n}" for n in NAN_IF_NULL]
+    + [f"coalesce({n}, {v}) AS {n}" for n, v in FLAGGED_IF_NULL.items()]
+)
+_NULL_FLAGS = ", ".join(f'{n} IS NULL AS "{n}:null"' for n in FLAGGED_IF_NULL)
+TARGETS_SQL = f"SELECT * REPLACE ({_NOT_NULL}), {_NULL_FLAGS} FROM ({_TARGETS}) ORDER BY id"  # noqa: S608 (constant text)
+
+
+def with_nulls(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The columns of TARGETS_SQL with None (texts) or NaT (the deadline) where their flag is set, flags removed."""
+    out = {name: values for name, values in columns.items() if not name.endswith(":null")}
+    for name in FLAGGED_IF_NULL:
+        missing = columns[f"{name}:null"]
+        if missing.any():
+            values = out[name].astype(object) if out[name].dtype.kind in "OUS" else out[name].copy()
+            values[missing] = np.datetime64("NaT") if values.dtype.kind == "M" else None
+            out[name] = values
+    return out
+
 
 # Every figure up to the as-of date, as numbers; Series sorts them by indicator and time and, within
 # one period, puts the figure to use first: the target's own coverage before a proxy, then exact (=),

@@ -181,6 +181,31 @@ def _numbers_column(v: np.ndarray, d: np.ndarray, percent: bool, lang: str) -> n
     return out
 
 
+def _unit_codes(unit_of: list[object]) -> tuple[dict[object, int], np.ndarray]:
+    """Each distinct unit's code, and the code of each value's unit."""
+    index = {u: code for code, u in enumerate(dict.fromkeys(unit_of))}
+    return index, np.fromiter(map(index.__getitem__, unit_of), dtype=np.int64, count=len(unit_of))
+
+
+def _repeats(v: np.ndarray, codes: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """When at most half the values are distinct (many targets read one figure, projection or pace): the first
+    row of each distinct value, unit and digits, and each row's distinct one; else None. Values are equal bit for
+    bit (English writes 0.0 and -0.0 apart), so each text is the one its own row would get."""
+    if len(v) < 2:
+        return None
+    order = np.lexsort((v.view(np.int64), codes, d))
+    change = np.zeros(len(v), dtype=bool)
+    change[0] = True
+    for key in (v.view(np.int64), codes, d):
+        ordered = key[order]
+        change[1:] |= ordered[1:] != ordered[:-1]
+    if 2 * int(np.count_nonzero(change)) > len(v):
+        return None
+    inverse = np.empty(len(v), dtype=np.int64)
+    inverse[order] = np.cumsum(change) - 1
+    return order[change], inverse
+
+
 def format_values(values: object, units: object, lang: str, digits: object = 3) -> list[str]:
     """:func:`format_value` of each value, with its unit (a str for all, or one per value) and its digits (an
     int for all, or one per value): the same texts, written a column at a time by :func:`significant_column`.
@@ -191,8 +216,12 @@ def format_values(values: object, units: object, lang: str, digits: object = 3) 
     unit_of = _per_value(units, n)
     if n < COLUMN_FROM:
         return [format_value(x, u, lang, k) for x, u, k in zip(v.tolist(), unit_of, d.tolist(), strict=True)]
-    index = {u: code for code, u in enumerate(dict.fromkeys(unit_of))}
-    codes = np.fromiter(map(index.__getitem__, unit_of), dtype=np.int64, count=n)
+    index, codes = _unit_codes(unit_of)
+    repeats = _repeats(v, codes, d)
+    if repeats is not None:  # each distinct figure written once
+        first, inverse = repeats
+        texts = format_values(v[first], [unit_of[i] for i in first.tolist()], lang, d[first])
+        return list(map(texts.__getitem__, inverse.tolist()))
     finite = np.isfinite(v)
     out = np.full(n, t("value.missing", lang), dtype=object)
     for unit, code in index.items():
@@ -213,6 +242,11 @@ def format_changes(values: object, units: object, lang: str, digits: object = 2)
     d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
     if n < COLUMN_FROM:
         return [format_change(x, u, lang, k) for x, u, k in zip(v.tolist(), unit_of.tolist(), d.tolist(), strict=True)]
+    repeats = _repeats(v, _unit_codes(unit_of.tolist())[1], d)
+    if repeats is not None:  # each distinct change written once
+        first, inverse = repeats
+        texts = format_changes(v[first], unit_of[first], lang, d[first])
+        return list(map(texts.__getitem__, inverse.tolist()))
     out = np.full(n, t("value.missing", lang), dtype=object)
     finite = np.isfinite(v)
     sign = np.full(n, "-", dtype=object)

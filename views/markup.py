@@ -1,0 +1,57 @@
+"""Markup the app wrote itself, put in the page as it is by one component, and the loader of Plotly's bundle.
+
+st.markdown parses HTML as Markdown first and st.html sanitises every element (DOMPurify parses the markup twice):
+for the overview's 100-odd rows that was most of the browser's work on the page. Every text from a file in the
+markup is escaped before (``views.widgets.esc``, i.e. ``tracker.escape.html_text``), as for ``html_block``; the
+component only inserts it. Without a shadow root the page's own styles apply to it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+BUNDLE = "app/static/plotly-basic.min.js"
+"""Served from static/ (server.enableStaticServing in .streamlit/config.toml), relative to the page's address."""
+
+LOAD = """
+window.__plotlyBasic ??= (async () => {
+  let src = new URL("BUNDLE", document.baseURI).href;
+  try {
+    const reply = await fetch(src + ".gz");
+    if (!reply.ok) throw new Error(reply.statusText);
+    const inflated = await new Response(reply.body.pipeThrough(new DecompressionStream("gzip"))).blob();
+    src = URL.createObjectURL(new Blob([inflated], { type: "text/javascript" }));
+  } catch {}  // no DecompressionStream, or no gzipped copy: the plain file
+  await new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error("Plotly's bundle did not load"));
+    document.head.appendChild(script);
+  });
+  return window.Plotly;
+})().catch((error) => { window.__plotlyBasic = undefined; throw error; });
+""".replace("BUNDLE", BUNDLE)
+"""Loads Plotly's basic bundle once per page (a second call reuses the first's promise; a failed load is tried
+again). It reads the copy gzipped once in the repository (static/plotly-basic.min.js.gz, 395 kB) and inflates it in
+the browser: Streamlit sends a file of type application/gzip as it is, where it gzips the plain file again on every
+request (about 65 ms of the server's CPU, at level 9, on its event loop). A browser without DecompressionStream, or a
+copy that does not come or does not inflate, falls back to the plain file."""
+
+JS = """
+export default function ({ parentElement, data }) {
+  if (data.chart_below) { LOAD }
+  parentElement.querySelector(".escaped-markup").innerHTML = data.markup;
+}
+""".replace("LOAD", LOAD)
+
+_markup = st.components.v2.component(
+    "escaped_markup", html='<div class="escaped-markup"></div>', js=JS, isolate_styles=False
+)
+
+
+def html_list(markup: str, key: str, chart_below: bool = False) -> None:
+    """Markup this app wrote, every text from a file in it already passed through ``esc``, put in the page as it
+    is (for long markup: the overview's rows). ``chart_below``: start loading Plotly's bundle now, before the markup
+    is inserted, for a chart further down the page."""
+    _markup(data={"markup": markup, "chart_below": chart_below}, key=key)
