@@ -50,10 +50,19 @@ else:
                              esc(f["publisher"])] for f in figures], whole=(0, 1)))  # fmt: skip
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button(
-        tr("download.series_csv"), lambda s=series: to_csv(s), f"{chosen}.csv", "text/csv", key="ind_csv"
+        tr("download.series_csv"),
+        lambda s=series: to_csv(s),
+        f"{chosen}.csv",
+        "text/csv",
+        key="ind_csv",
+        on_click="ignore",
     )
     d2.download_button(
-        tr("download.series_excel"), lambda s=series, c=chosen: to_excel(s, c), f"{chosen}.xlsx", key="ind_xlsx"
+        tr("download.series_excel"),
+        lambda s=series, c=chosen: to_excel(s, c),
+        f"{chosen}.xlsx",
+        key="ind_xlsx",
+        on_click="ignore",
     )
 
 # Every indicator after the chosen one: on a phone the list is long, and the reader came for one series.

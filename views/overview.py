@@ -225,13 +225,14 @@ at_risk = shown[shown["attention"]]
 # browser fetches each kind of element's code when the first one arrives, and shows what waits on it together.
 lists = st.container()
 d1, d2, _ = st.columns([1, 1, 4])
-# The files are written when a button is clicked, not on every rerun (Excel took most of a rerun).
+# The files are written when a button is clicked, not on every rerun (Excel took most of a rerun), and a click
+# reruns nothing: a rerun racing the deferred download sometimes left the button grey with no file.
 labels, zh = {key: tr(key) for key in EXPORT_COLUMNS}, lang() == "zh"
 d1.download_button(tr("download.csv"), lambda rows=shown: to_csv(export_frame(rows, labels, zh)), "scorecard.csv",
-                   "text/csv", key="dl_csv")  # fmt: skip
+                   "text/csv", key="dl_csv", on_click="ignore")  # fmt: skip
 d2.download_button(
     tr("download.excel"), lambda rows=shown: to_excel(export_frame(rows, labels, zh), "scorecard"), "scorecard.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx", on_click="ignore",
 )  # fmt: skip
 with lists:
     if not at_risk.empty:

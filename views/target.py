@@ -142,9 +142,9 @@ else:
     download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]})
     d1, d2, _ = st.columns([1, 1, 3])
     d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
-                       key="series_csv")  # fmt: skip
+                       key="series_csv", on_click="ignore")  # fmt: skip
     d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n),
-                       f"{t['indicator']}.xlsx", key="series_xlsx")  # fmt: skip
+                       f"{t['indicator']}.xlsx", key="series_xlsx", on_click="ignore")  # fmt: skip
 
 st.subheader(tr("target.working"))
 html_block(facts_table([tr("work.component"), tr("work.value")],
