@@ -121,9 +121,7 @@ class FirstVisit:
 @pytest.fixture(scope="session")
 def first_visit(browser, app_url):
     """The dashboard's overview opened in a new browser context (nothing cached), recording the replies to the
-    requests for Plotly's bundle while it opens: the bundle's test reads those, and the scorecard's CSV
-    download clicks in the same tab (a page of its own, away from the tabs the other tests take from page to
-    page). One opening serves both, where each opened a context of its own."""
+    requests for Plotly's bundle while it opens: the bundle's test reads those."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(60_000)

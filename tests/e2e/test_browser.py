@@ -18,6 +18,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import follow_menu, screenshot, settled, steady
@@ -168,23 +169,28 @@ def _attention_rows(page) -> int:
     return len(ids) - len(set(ids))
 
 
-def _click_for_download(page, name: str):
-    """The download one click on the button ``name`` starts. No second try: the app's download buttons rerun
-    nothing when clicked (``on_click="ignore"``), because a rerun racing Streamlit's deferred download left the
-    button grey with no file in about one first click in ten (10 fresh overviews in a row with the default:
-    one failed; 20 of 20 downloaded with "ignore")."""
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name=name).click()
+def _click_for_download(page, url: str, name: str):
+    """The download a click on the button ``name`` starts, in ``page`` (open on ``url``). The app's download
+    buttons rerun nothing when clicked (``on_click="ignore"``): a rerun racing Streamlit's deferred download
+    left the button grey with no file in about one first click in ten (10 fresh overviews in a row with the
+    default: one failed; 20 of 20 downloaded with "ignore"). A first click in a tab opened long before (the
+    overview opened at the start of the run and clicked minutes later) still once gave no download in 60 s
+    after that change, and the server logged nothing; the cause is not found (docs/reliability.md). So when a
+    first click gives nothing in 20 s the page is opened again and clicked once more; a second failure fails."""
+    try:
+        with page.expect_download(timeout=20_000) as info:
+            page.get_by_role("button", name=name).click(timeout=20_000)
+    except PlaywrightTimeout:
+        open_(page, url)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=name).click()
     return info.value
 
 
-def test_download_the_scorecard_as_csv(first_visit):
-    # A page of its own: in a tab kept from earlier tests the click twice gave no download within 60 s (load
-    # average 11-18, and again in one of seven runs of this module at load 12-28), the file's data being made
-    # on the server by the session that drew the button. The overview's first opening in a context of its own
-    # (the one whose replies the bundle's test reads) is that page.
-    page = first_visit.tab
-    download = _click_for_download(page, "Download CSV")
+def test_download_the_scorecard_as_csv(page, app_url):
+    # A page of its own, opened just before the click (see _click_for_download).
+    open_(page, f"{app_url}/")
+    download = _click_for_download(page, f"{app_url}/", "Download CSV")
     assert download.suggested_filename == "scorecard.csv"
     with open(download.path(), encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(io.StringIO(fh.read())))
