@@ -14,7 +14,7 @@ import streamlit as st
 
 from tracker.escape import html_link, html_text, markdown_text
 from tracker.i18n import DEFAULT, LANGUAGES, display_name, file_text_html, language, t
-from tracker.status import STATUS_COLORS, STATUS_SHAPES
+from tracker.status import STATUS_COLORS
 from views import PAGES, cached
 from views.markup import html_list
 
@@ -127,11 +127,6 @@ def status_badge(status: str) -> str:
     color = STATUS_COLORS.get(status, "#57606a")
     return (f'<span class="status" data-status="{esc(status)}" style="color:{color}">{status_icon(status)} '
             f"<b>{esc(tr(f'status.{status}'))}</b></span>")  # fmt: skip
-
-
-def status_text(status: str) -> str:
-    """A status as plain text with its shape character, for tables and downloads."""
-    return f"{STATUS_SHAPES.get(status, '')} {tr(f'status.{status}')}".strip()
 
 
 CSS = """
