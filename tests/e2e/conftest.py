@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -106,37 +105,6 @@ def browser():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@dataclass
-class FirstVisit:
-    """A tab in a browser context of its own, on the overview as first opened there, and the replies that
-    brought Plotly's bundle to that first opening."""
-
-    tab: object
-    url: str
-    bundle_replies: list
-
-
-@pytest.fixture(scope="session")
-def first_visit(browser, app_url):
-    """The dashboard's overview opened in a new browser context (nothing cached), recording the replies to the
-    requests for Plotly's bundle while it opens: the bundle's test reads those."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    replies: list = []
-
-    def record(reply) -> None:
-        if "/plotly-basic." in reply.url:
-            replies.append(reply)
-
-    tab.on("response", record)
-    tab.goto(f"{app_url}/")
-    settled(tab)
-    tab.remove_listener("response", record)  # only the first opening's: a second would find the bundle cached
-    yield FirstVisit(tab, f"{app_url}/", replies)
-    context.close()
 
 
 @pytest.fixture
