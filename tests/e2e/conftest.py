@@ -112,13 +112,25 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
+@pytest.fixture(scope="session")
+def _pages_context(browser):
+    """The browser context of every test's own tab: the pages and scripts one test loaded are cached for the next,
+    and with a renderer process per site (CHROMIUM_ARGS) the code compiled for Plotly's bundle on one static page
+    serves the next test's (each test's first page compiled it again in a context of its own). What the context
+    keeps changes nothing a page shows: the static site stores nothing, the dashboard only Streamlit's XSRF
+    cookie."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(_pages_context):
+    """A new tab of its own, closed after the test."""
+    tab = _pages_context.new_page()
     tab.set_default_timeout(60_000)
     yield tab
-    context.close()
+    tab.close()
 
 
 def settled(page) -> None:
