@@ -20,9 +20,9 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 # --process-per-site: the tabs of one browser context that show the dashboard share one renderer process, so the
 # code Chromium compiled for Streamlit's and Plotly's scripts in one tab serves the others (with a process per
-# tab, each tab's first page compiled them again: the first target page in a tab cost about 3-4 s of processor
-# time, the next ones 1-2 s). Four tabs, an overview and a target page each: 18-25 s of processor time against
-# 25-39 s without it (docs/reliability.md, sixth session). The pages are drawn as before: one tab at a time.
+# tab, each tab's first target page compiled Plotly's chart code again: about 4 s of processor time, 2 s for the
+# next). Four tabs, an overview and a target page each: a median of 20.5 s of processor time against 26.8 s
+# without it (docs/reliability.md, sixth session). The pages are drawn as before, one tab at a time.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--process-per-site"]  # fmt: skip
 
