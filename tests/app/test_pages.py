@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -97,17 +98,23 @@ def test_chinese_pages_use_no_english_status_or_heading_words(shipped_app):
 
 
 def shipped_card(project):
-    """The scorecard of the project's database, computed by tracker (the page must show the same)."""
+    """The scorecard of the project's database, computed by tracker (the page must show the same). Computed
+    once per test process for the shared read-only copy (``shipped_app``), whose files no test changes."""
     from datetime import date
 
+    return _scorecard_of(project / "data" / "tracker.duckdb", date.today()).copy()
+
+
+@functools.cache
+def _scorecard_of(db, as_of):
     from tracker import queries
     from tracker.assess import assess
     from tracker.scorecard import build_scorecard
     from tracker.store import connect
 
-    con = connect(project / "data" / "tracker.duckdb")
+    con = connect(db)
     try:
-        return build_scorecard(assess(con, date.today()), queries.targets(con), date.today())
+        return build_scorecard(assess(con, as_of), queries.targets(con), as_of)
     finally:
         con.close()
 
