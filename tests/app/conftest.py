@@ -20,6 +20,19 @@ BROKEN_FILES = {
 }
 
 
+HERE = Path(__file__).parent
+
+
+# First: tests/conftest.py's hook reads the group into the test's id, and must see the marker.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The AppTests run in one test process (``--dist loadgroup``): they share the shipped, broken and empty
+    copies, the app's caches and the pages drawn once (``seen_page``), which two processes each made again."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("app"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _components_scanned_once():
     """Each AppTest's first run scans every installed distribution's metadata for Streamlit components
