@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from loaders.numbered import LoadResult, load_rows
 from loaders.rows import COLUMNS, header_problems, size_problem
 from tracker.model import Indicator
-from tracker.problems import Problem, display_path, error, warning
+from tracker.problems import Problem, error, warning
 
 if TYPE_CHECKING:  # imported where a frame is made: the bulk build never needs pandas
     import pandas as pd
@@ -58,9 +58,11 @@ def _header(path: Path) -> tuple[list[str] | None, list[Problem]]:
     return [c.strip().lstrip("\ufeff") for c in first], []
 
 
-def bulk_source(files: list[Path], header: list[str]) -> tuple[str, dict]:
+def bulk_source(files: list[Path], header: list[str], names: list[str]) -> tuple[str, dict]:
     """A query (and its parameters) reading CSV files that share ``header`` with DuckDB's reader,
-    shaped as canonical_select expects: the text columns, no row numbers, and the file name.
+    shaped as canonical_select expects: the text columns, no row numbers, and the file name, each
+    file's rows named by its entry in ``names`` (the name the build stores: DuckDB's ``filename`` is
+    the path it was given, absolute or relative to the working folder).
 
     Column names come from COLUMNS and header positions, never from the file's text.
     """
@@ -69,12 +71,12 @@ def bulk_source(files: list[Path], header: list[str]) -> tuple[str, dict]:
         f"c{header.index(col)} AS {col}" if col in header else f"NULL::VARCHAR AS {col}" for col in COLUMNS
     )
     sql = (
-        f"(SELECT NULL::BIGINT AS line, {select}, filename AS source_file "  # noqa: S608
+        f"(SELECT NULL::BIGINT AS line, {select}, $names[list_position($files, filename)] AS source_file "  # noqa: S608
         """FROM read_csv($files, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
                          columns = $columns, strict_mode = true, null_padding = false, encoding = 'utf-8',
                          filename = true))"""
     )
-    return sql, {"files": [display_path(f) for f in files], "columns": columns}
+    return sql, {"files": [str(f) for f in files], "names": names, "columns": columns}
 
 
 def read_header(path: Path) -> tuple[list[str] | None, list[Problem]]:

@@ -31,7 +31,7 @@ from loaders.rows import (
 )
 from tracker.model import Indicator
 from tracker.paths import OBSERVATIONS_DIR
-from tracker.problems import Problem, display_path, error, warning
+from tracker.problems import Problem, error, project_path, project_roots, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
 MEMORY_LIMIT = "128MB"
@@ -133,8 +133,10 @@ def _bulk_groups(files: list[Path]) -> tuple[dict[tuple[str, ...], list[Path]], 
     return groups, one_by_one
 
 
-def _insert_bulk(con: duckdb.DuckDBPyConnection, files: list[Path], header: tuple[str, ...]) -> bool:
-    source, params = csvfile.bulk_source(files, list(header))
+def _insert_bulk(
+    con: duckdb.DuckDBPyConnection, files: list[Path], header: tuple[str, ...], name: Callable[[Path], str]
+) -> bool:
+    source, params = csvfile.bulk_source(files, list(header), [name(f) for f in files])
     columns = ", ".join(CANONICAL_COLUMNS)
     try:
         con.execute(
@@ -154,7 +156,10 @@ def _size(path: Path) -> int:
 
 
 def _load_bulk(
-    con: duckdb.DuckDBPyConnection, groups: dict[tuple[str, ...], list[Path]], on_file: Callable[[Path], None] | None
+    con: duckdb.DuckDBPyConnection,
+    groups: dict[tuple[str, ...], list[Path]],
+    on_file: Callable[[Path], None] | None,
+    name: Callable[[Path], str],
 ) -> tuple[list[Path], list[Path]]:
     """Insert each group of CSV files in one statement (a refused group file by file): what went in, what did not."""
     bulk: list[Path] = []
@@ -163,11 +168,11 @@ def _load_bulk(
         # Largest files first: DuckDB's CSV reader splits a file into parts of a few megabytes for its
         # threads, and the parts of the last file are what is left when the others are done; a large
         # file last kept one core busy alone (about a tenth of the load at 10 files, measured).
-        if _insert_bulk(con, sorted(group, key=_size, reverse=True), header):
+        if _insert_bulk(con, sorted(group, key=_size, reverse=True), header, name):
             bulk += group
         else:
             for path in group:
-                (bulk if _insert_bulk(con, [path], header) else refused).append(path)
+                (bulk if _insert_bulk(con, [path], header, name) else refused).append(path)
         for path in group:
             if on_file is not None:
                 on_file(path)
@@ -216,12 +221,13 @@ def _bulk_outcomes(
     counts: dict[str, int],
     failing: set[str],
     records_in: Callable[[Path], int],
+    name_of: Callable[[Path], str],
 ) -> tuple[dict[Path, FileOutcome], list[Path]]:
     """The bulk files that loaded whole, and those to read again row by row (a bad row, or rows unaccounted for)."""
     outcomes: dict[Path, FileOutcome] = {}
     again: list[Path] = []
     for path in bulk:
-        name = display_path(path)
+        name = name_of(path)
         rows = counts.get(name, 0)
         if name in failing or rows != records_in(path):
             if name not in failing:  # every row read is loaded or reported: read it again, row by row
@@ -233,13 +239,17 @@ def _bulk_outcomes(
     return outcomes, again
 
 
-def _load_one_by_one(con: duckdb.DuckDBPyConnection, path: Path, indicators: dict[str, Indicator]) -> FileOutcome:
-    """One file through its own loader, which numbers its rows and says what is wrong with each."""
+def _load_one_by_one(
+    con: duckdb.DuckDBPyConnection, path: Path, indicators: dict[str, Indicator], name: str
+) -> FileOutcome:
+    """One file through its own loader, which numbers its rows and says what is wrong with each; its rows
+    are stored under ``name`` (the loader knows the file, not the project)."""
     result = load_file(path, indicators)
     if result.rows is not None and result.rows.num_rows:
         columns = ", ".join(CANONICAL_COLUMNS)
+        named = ", ".join("$name" if c == "source_file" else c for c in CANONICAL_COLUMNS)
         con.register("incoming", result.rows)
-        con.execute(f"INSERT INTO observations ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
+        con.execute(f"INSERT INTO observations ({columns}) SELECT {named} FROM incoming", {"name": name})  # noqa: S608
         con.unregister("incoming")
     loaded = result.rows.num_rows if result.rows is not None else 0
     return FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
@@ -258,6 +268,11 @@ def load_observations(
     ``records_in`` gives a CSV file's data rows when a pass that already read the file counted
     them (a RecordTally); by default each bulk-loaded file is read again to count them.
     ``bulk_started`` is set once the Python work before the bulk load is done (or failed)."""
+    roots = project_roots(data_dir)
+
+    def name_of(path: Path) -> str:
+        return project_path(path, *roots)
+
     try:
         files, refused = _walk(data_dir)
         register_lookups(con, indicators)
@@ -268,24 +283,29 @@ def load_observations(
     finally:
         if bulk_started is not None:
             bulk_started.set()
-    bulk, not_bulk = _load_bulk(con, groups, on_file)
+    bulk, not_bulk = _load_bulk(con, groups, on_file, name_of)
     counts, failing = _check_landed(con)
-    outcomes, again = _bulk_outcomes(con, bulk, counts, failing, records_in or count_records)
+    outcomes, again = _bulk_outcomes(con, bulk, counts, failing, records_in or count_records, name_of)
     for path in one_by_one + not_bulk + again:
-        outcomes[path] = _load_one_by_one(con, path, indicators)
+        outcomes[path] = _load_one_by_one(con, path, indicators, name_of(path))
         if on_file is not None and path in one_by_one:
             on_file(path)
     # The check's grouping still holds when no row went in or out since (the usual case).
-    _warn_conflicts(con, outcomes, unchanged=not (failing or one_by_one or not_bulk or again))
+    _warn_conflicts(con, outcomes, name_of, unchanged=not (failing or one_by_one or not_bulk or again))
     return sorted([outcomes[p] for p in files] + refused, key=lambda o: o.path)
 
 
-def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOutcome], unchanged: bool = False) -> None:
+def _warn_conflicts(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: dict[Path, FileOutcome],
+    name_of: Callable[[Path], str],
+    unchanged: bool = False,
+) -> None:
     """A warning in each file for figures that one source gives twice, with different values,
     for the same indicator, period and coverage: one of them is a typo or a revision to note.
     The warning stands on the row that gives the second value (the file's first line when the
     rows cannot be found again, as in a workbook)."""
-    by_name = {display_path(path): outcome for path, outcome in outcomes.items()}
+    by_name = {name_of(path): outcome for path, outcome in outcomes.items()}
     # Grouping a million rows by five text columns with a distinct count takes tens of seconds
     # under the build's memory cap; grouping by one hash of them with min <> max takes under one.
     # Only the (few) groups found that way are then grouped by their text, which also drops any
