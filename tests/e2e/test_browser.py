@@ -170,10 +170,15 @@ def _attention_rows(page) -> int:
 
 def test_download_the_scorecard_as_csv(page, app_url):
     # One click, no second try: the CSV comes with the page (views/overview.py), so a click fetches a file the
-    # server holds. Written on click, it sometimes gave no file (docs/reliability.md).
+    # server holds. The button is brought into view and left to hold still first: rows near the view are laid out
+    # only then (content-visibility) and push it down, and a click sent as it moved landed beside it, which gave
+    # no file now and then (docs/reliability.md).
     open_(page, f"{app_url}/")
+    button = page.get_by_role("button", name="Download CSV")
+    button.scroll_into_view_if_needed()
+    steady(page, "[data-testid=stDownloadButton]")
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Download CSV").click()
+        button.click()
     download = info.value
     assert download.suggested_filename == "scorecard.csv"
     with open(download.path(), encoding="utf-8-sig") as fh:
