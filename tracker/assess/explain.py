@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from tracker.assess.columns import as_date, column, row_count
+from tracker.assess.columns import as_date, column, object_column, row_count
 from tracker.assess.columns import is_missing as _isnan
 from tracker.assess.fill import Pieces, columns_of, flatten, render
 from tracker.i18n import t
-from tracker.i18n.numbers import _objects, format_changes, format_deadline, format_goals, format_value, format_values
+from tracker.i18n.numbers import format_changes, format_deadline, format_goals, format_value, format_values
 
 
 def deadline_text(r: Any, lang: str = "en") -> str:
@@ -250,10 +250,10 @@ def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
     for name, parts in readers.items():
         rows = np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
         fields[name] = np.empty(n, dtype=object)
-        fields[name][rows] = _objects(list(_FIELDS[name](c, rows, lang)))
+        fields[name][rows] = object_column(list(_FIELDS[name](c, rows, lang)))
     out = np.empty(n, dtype=object)
     for k, rows in groups:
-        out[rows] = _objects(render(_pieces(k, lang), len(rows), lambda name: fields[name][rows].tolist()))  # noqa: B023
+        out[rows] = object_column(render(_pieces(k, lang), len(rows), lambda name: fields[name][rows].tolist()))  # noqa: B023
     _other_coverages(c, out, lang)
     return out.tolist()
 
