@@ -63,6 +63,19 @@ def canonicalise(
     half-loaded file never looks complete.
     """
     register_lookups(con, indicators)
+    result = check_numbered(con, path, default_indicator)
+    if any(p.is_error for p in result.problems):
+        return result
+    columns = ", ".join(CANONICAL_COLUMNS)
+    result.rows = con.sql(f"SELECT {columns} FROM checked ORDER BY line").to_arrow_table()  # noqa: S608
+    return result
+
+
+def check_numbered(con: duckdb.DuckDBPyConnection, path: Path, default_indicator: str | None = None) -> LoadResult:
+    """Check the numbered text rows in table ``raw`` on a connection that holds the lookup tables
+    (``register_lookups``): the problems, the rows read, and table ``checked`` holding the canonical
+    rows (with ``line``). ``rows`` stays None: the caller takes the rows from ``checked`` when no
+    problem is an error."""
     source = "(SELECT *, $source_file AS source_file FROM raw)"
     params = {"default_indicator": default_indicator, "strict_numbers": False, "source_file": display_path(path)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {canonical_select(source)}", params)  # noqa: S608
@@ -96,11 +109,7 @@ def canonicalise(
         )
     if rows_read == 0:
         problems.append(warning(path, 0, 0, "the file holds no observations"))
-    if bad_rows:
-        return LoadResult(path, None, problems, rows_read)
-    columns = ", ".join(CANONICAL_COLUMNS)
-    table = con.sql(f"SELECT {columns} FROM checked ORDER BY line").to_arrow_table()  # noqa: S608
-    return LoadResult(path, table, problems, rows_read)
+    return LoadResult(path, None, problems, rows_read)
 
 
 def load_rows(

@@ -24,10 +24,11 @@ from tracker.paths import INDICATORS_FILE, OBSERVATIONS_DIR
 if TYPE_CHECKING:
     from tracker.store import BuildReport
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 """Bumped whenever a table changes, so that a database built by an older build counts as stale (5: digits,
 6: the Chinese texts of files: summary_zh, definition_zh, source_zh, interpretation_zh, proxy_why_zh;
-7: the files fingerprint covers every file in data/observations; 8: issuer_zh)."""
+7: the files fingerprint covers every file in data/observations; 8: issuer_zh;
+9: file names stored relative to the project folder, not the folder the build ran in)."""
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:

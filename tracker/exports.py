@@ -11,7 +11,7 @@ import io
 
 import pandas as pd
 
-from tracker.escape import spreadsheet_cell
+from tracker.escape import spreadsheet_column
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -21,11 +21,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if out.empty:
             continue
-        out[column] = (
-            out[column]
-            .map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-            .map(spreadsheet_cell)
-        )
+        # A column at a time: each cell looked at only when the column holds text a spreadsheet would run or
+        # cannot store (cell by cell it was about 40% of writing the scorecard's CSV at 10,000 targets).
+        joined = [("; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for v in out[column].tolist()]
+        out[column] = pd.Series(spreadsheet_column(joined), index=out.index)
     return out
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from loaders import LOADERS, SUPPORTED, csvfile, load_file
+from loaders.numbered import check_numbered
 from loaders.rows import (
     BAD_URL_SQL,
     BAD_VALUE_SQL,
@@ -31,7 +32,7 @@ from loaders.rows import (
 )
 from tracker.model import Indicator
 from tracker.paths import OBSERVATIONS_DIR
-from tracker.problems import Problem, display_path, error, warning
+from tracker.problems import Problem, error, project_path, project_roots, warning
 from tracker.yamlfile import outside_link_problem, repository_root
 
 MEMORY_LIMIT = "128MB"
@@ -133,8 +134,10 @@ def _bulk_groups(files: list[Path]) -> tuple[dict[tuple[str, ...], list[Path]], 
     return groups, one_by_one
 
 
-def _insert_bulk(con: duckdb.DuckDBPyConnection, files: list[Path], header: tuple[str, ...]) -> bool:
-    source, params = csvfile.bulk_source(files, list(header))
+def _insert_bulk(
+    con: duckdb.DuckDBPyConnection, files: list[Path], header: tuple[str, ...], name: Callable[[Path], str]
+) -> bool:
+    source, params = csvfile.bulk_source(files, list(header), [name(f) for f in files])
     columns = ", ".join(CANONICAL_COLUMNS)
     try:
         con.execute(
@@ -154,7 +157,10 @@ def _size(path: Path) -> int:
 
 
 def _load_bulk(
-    con: duckdb.DuckDBPyConnection, groups: dict[tuple[str, ...], list[Path]], on_file: Callable[[Path], None] | None
+    con: duckdb.DuckDBPyConnection,
+    groups: dict[tuple[str, ...], list[Path]],
+    on_file: Callable[[Path], None] | None,
+    name: Callable[[Path], str],
 ) -> tuple[list[Path], list[Path]]:
     """Insert each group of CSV files in one statement (a refused group file by file): what went in, what did not."""
     bulk: list[Path] = []
@@ -163,11 +169,11 @@ def _load_bulk(
         # Largest files first: DuckDB's CSV reader splits a file into parts of a few megabytes for its
         # threads, and the parts of the last file are what is left when the others are done; a large
         # file last kept one core busy alone (about a tenth of the load at 10 files, measured).
-        if _insert_bulk(con, sorted(group, key=_size, reverse=True), header):
+        if _insert_bulk(con, sorted(group, key=_size, reverse=True), header, name):
             bulk += group
         else:
             for path in group:
-                (bulk if _insert_bulk(con, [path], header) else refused).append(path)
+                (bulk if _insert_bulk(con, [path], header, name) else refused).append(path)
         for path in group:
             if on_file is not None:
                 on_file(path)
@@ -216,33 +222,61 @@ def _bulk_outcomes(
     counts: dict[str, int],
     failing: set[str],
     records_in: Callable[[Path], int],
-) -> tuple[dict[Path, FileOutcome], list[Path]]:
-    """The bulk files that loaded whole, and those to read again row by row (a bad row, or rows unaccounted for)."""
+    name_of: Callable[[Path], str],
+) -> tuple[dict[Path, FileOutcome], list[Path], list[Path]]:
+    """The bulk files that loaded whole; those with a bad row that DuckDB read whole, one row a line (to check
+    again there); and those to read again by their loader (rows unaccounted for: a line break in a value,
+    a blank line)."""
     outcomes: dict[Path, FileOutcome] = {}
+    recheck: list[Path] = []
     again: list[Path] = []
     for path in bulk:
-        name = display_path(path)
+        name = name_of(path)
         rows = counts.get(name, 0)
-        if name in failing or rows != records_in(path):
+        whole = rows == records_in(path)
+        if name in failing or not whole:
             if name not in failing:  # every row read is loaded or reported: read it again, row by row
                 con.execute("DELETE FROM observations WHERE source_file = $name", {"name": name})
-            again.append(path)
+            (recheck if whole else again).append(path)
             continue
         problems = [] if rows else [warning(path, 0, 0, "the file holds no observations")]
         outcomes[path] = FileOutcome(path, True, rows, rows, problems)
-    return outcomes, again
+    return outcomes, recheck, again
 
 
-def _load_one_by_one(con: duckdb.DuckDBPyConnection, path: Path, indicators: dict[str, Indicator]) -> FileOutcome:
-    """One file through its own loader, which numbers its rows and says what is wrong with each."""
+def _load_one_by_one(
+    con: duckdb.DuckDBPyConnection, path: Path, indicators: dict[str, Indicator], name: str
+) -> FileOutcome:
+    """One file through its own loader, which numbers its rows and says what is wrong with each; its rows
+    are stored under ``name`` (the loader knows the file, not the project)."""
     result = load_file(path, indicators)
     if result.rows is not None and result.rows.num_rows:
         columns = ", ".join(CANONICAL_COLUMNS)
+        named = ", ".join("$name" if c == "source_file" else c for c in CANONICAL_COLUMNS)
         con.register("incoming", result.rows)
-        con.execute(f"INSERT INTO observations ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
+        con.execute(f"INSERT INTO observations ({columns}) SELECT {named} FROM incoming", {"name": name})  # noqa: S608
         con.unregister("incoming")
     loaded = result.rows.num_rows if result.rows is not None else 0
     return FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
+
+
+def _check_again(con: duckdb.DuckDBPyConnection, path: Path, header: list[str], name: str) -> FileOutcome:
+    """A CSV file with a bad row (or a duplicate), read again in the database where DuckDB's reader read it
+    whole, one row a line: the same rows, row numbers and problems as its loader gives (csvfile.load), at a
+    fraction of the cost (no Python csv, no frame, no second database with its lookup tables)."""
+    csvfile.numbered_rows(con, path, header)
+    try:
+        result = check_numbered(con, path)
+        problems = header_problems(header, path, None) + result.problems
+        loaded = not any(p.is_error for p in problems)
+        if loaded:  # a thousands separator the bulk check refused: the loader reads it, with a warning
+            named = ", ".join("$name" if c == "source_file" else c for c in CANONICAL_COLUMNS)
+            con.execute(f"INSERT INTO observations ({', '.join(CANONICAL_COLUMNS)}) "  # noqa: S608 - constants only
+                        f"SELECT {named} FROM checked ORDER BY line", {"name": name})  # fmt: skip
+    finally:
+        for table in ("raw", "checked", "duplicates"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    return FileOutcome(path, loaded, result.rows_read, result.rows_read if loaded else 0, problems)
 
 
 def load_observations(
@@ -258,6 +292,11 @@ def load_observations(
     ``records_in`` gives a CSV file's data rows when a pass that already read the file counted
     them (a RecordTally); by default each bulk-loaded file is read again to count them.
     ``bulk_started`` is set once the Python work before the bulk load is done (or failed)."""
+    roots = project_roots(data_dir)
+
+    def name_of(path: Path) -> str:
+        return project_path(path, *roots)
+
     try:
         files, refused = _walk(data_dir)
         register_lookups(con, indicators)
@@ -268,24 +307,32 @@ def load_observations(
     finally:
         if bulk_started is not None:
             bulk_started.set()
-    bulk, not_bulk = _load_bulk(con, groups, on_file)
+    bulk, not_bulk = _load_bulk(con, groups, on_file, name_of)
     counts, failing = _check_landed(con)
-    outcomes, again = _bulk_outcomes(con, bulk, counts, failing, records_in or count_records)
+    outcomes, recheck, again = _bulk_outcomes(con, bulk, counts, failing, records_in or count_records, name_of)
+    headers = {path: header for header, group in groups.items() for path in group}
+    for path in recheck:
+        outcomes[path] = _check_again(con, path, list(headers[path]), name_of(path))
     for path in one_by_one + not_bulk + again:
-        outcomes[path] = _load_one_by_one(con, path, indicators)
+        outcomes[path] = _load_one_by_one(con, path, indicators, name_of(path))
         if on_file is not None and path in one_by_one:
             on_file(path)
     # The check's grouping still holds when no row went in or out since (the usual case).
-    _warn_conflicts(con, outcomes, unchanged=not (failing or one_by_one or not_bulk or again))
+    _warn_conflicts(con, outcomes, name_of, unchanged=not (failing or one_by_one or not_bulk or again or recheck))
     return sorted([outcomes[p] for p in files] + refused, key=lambda o: o.path)
 
 
-def _warn_conflicts(con: duckdb.DuckDBPyConnection, outcomes: dict[Path, FileOutcome], unchanged: bool = False) -> None:
+def _warn_conflicts(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: dict[Path, FileOutcome],
+    name_of: Callable[[Path], str],
+    unchanged: bool = False,
+) -> None:
     """A warning in each file for figures that one source gives twice, with different values,
     for the same indicator, period and coverage: one of them is a typo or a revision to note.
     The warning stands on the row that gives the second value (the file's first line when the
     rows cannot be found again, as in a workbook)."""
-    by_name = {display_path(path): outcome for path, outcome in outcomes.items()}
+    by_name = {name_of(path): outcome for path, outcome in outcomes.items()}
     # Grouping a million rows by five text columns with a distinct count takes tens of seconds
     # under the build's memory cap; grouping by one hash of them with min <> max takes under one.
     # Only the (few) groups found that way are then grouped by their text, which also drops any

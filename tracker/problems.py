@@ -16,6 +16,32 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return _display_path(str(path), os.getcwd())
 
 
+def project_path(path: str | os.PathLike[str], *roots: str | os.PathLike[str]) -> str:
+    """The name a file is stored and published under, whatever the working folder: relative to the first
+    of ``roots`` (the project folder, the folder above the targets) that holds it, with ``/`` between
+    parts; a path under none of them by its own name alone. A build machine's folders never reach the
+    database, the site's open data or a pull-request report (``display_path`` is for the terminal)."""
+    return _project_path(str(path), tuple(map(str, roots)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _project_path(path: str, roots: tuple[str, ...]) -> str:
+    absolute = Path(os.path.abspath(path))  # the path itself, not where a link leads (as display_path)
+    for root in roots:
+        try:
+            return absolute.relative_to(os.path.abspath(root)).as_posix()
+        except ValueError:
+            continue
+    return absolute.name
+
+
+def project_roots(data_dir: str | os.PathLike[str], targets_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The folders ``project_path`` names a build's files from: the one holding the data folder (the
+    project), then the one holding the targets folder (when it lies elsewhere)."""
+    folders = [data_dir] if targets_dir is None else [data_dir, targets_dir]
+    return [Path(os.path.abspath(folder)).parent for folder in folders]
+
+
 @functools.lru_cache(maxsize=4096)
 def _display_path(path: str, cwd: str) -> str:
     p = Path(path)

@@ -44,7 +44,7 @@ from tracker.observations import (
 )
 from tracker.outputs import check_db_path, live_counts, shrink_problem
 from tracker.periods import date_to_t, parse_period
-from tracker.problems import Problem, display_path
+from tracker.problems import Problem, project_path, project_roots
 from tracker.progress import Progress
 from tracker.tables import insert_columns, insert_records, insert_rows
 
@@ -183,11 +183,11 @@ def _policy_rows(catalogue: Catalogue, files: dict[str, Path]) -> list[dict[str,
     ]
 
 
-def _target_columns(catalogue: Catalogue) -> dict[str, list[Any]]:
+def _target_columns(catalogue: Catalogue, name: Callable[[Path], str]) -> dict[str, list[Any]]:
     """The targets table, a list per column: built column by column, with each target's policy read once
-    (a pydantic private attribute, slow to read) and each file's shown path worked out once."""
+    (a pydantic private attribute, slow to read) and each file's stored name worked out once."""
     targets = list(catalogue.targets.values())
-    files = {path: display_path(path) for path in set(catalogue.target_files.values())}
+    files = {path: name(path) for path in set(catalogue.target_files.values())}
     bases = [parse_period(t.baseline.period) if t.baseline else None for t in targets]
     proxies = [t.proxy for t in targets]
     indicators = catalogue.indicators
@@ -223,9 +223,9 @@ def _target_columns(catalogue: Catalogue) -> dict[str, list[Any]]:
     }
 
 
-def _write_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+def _write_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, name: Callable[[Path], str]) -> None:
     """The catalogue's tables: indicators, coverages, policies and targets."""
-    targets = _target_columns(catalogue)
+    targets = _target_columns(catalogue, name)
     policy_files = dict(zip(targets["policy_id"], targets["file"], strict=True))
     insert_records(con, "indicators", _indicator_rows(catalogue))
     insert_records(con, "coverages", _coverage_rows(catalogue))
@@ -234,19 +234,25 @@ def _write_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> No
 
 
 def _write_outcomes(
-    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, outcomes: list[FileOutcome], version: str, stat: str
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    outcomes: list[FileOutcome],
+    meta: tuple[str, str],
+    name: Callable[[Path], str],
 ) -> dict[str, int]:
-    """Everything but the observations and the catalogue: every problem, every file and its fate, the meta."""
+    """Everything but the observations and the catalogue: every problem, every file and its fate, the meta
+    (``meta``: the data version and the files' fingerprint)."""
+    version, stat = meta
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     insert_rows(con, "problems", ("path", "line", "col", "severity", "message"),
-                [(display_path(p.path), p.line, p.col, p.severity, p.message) for p in problems])  # fmt: skip
+                [(name(p.path), p.line, p.col, p.severity, p.message) for p in problems])  # fmt: skip
     left_out = {str(p) for p in catalogue.skipped_files}
     file_rows = [
-        (display_path(p), "indicators" if p.name == INDICATORS_FILE else "targets",
+        (name(p), "indicators" if p.name == INDICATORS_FILE else "targets",
          "left out" if str(p) in left_out else "loaded", None, None)
         for p in catalogue.files
     ] + [
-        (display_path(o.path), "observations", "loaded" if o.loaded else "left out", o.rows_read, o.rows_loaded)
+        (name(o.path), "observations", "loaded" if o.loaded else "left out", o.rows_read, o.rows_loaded)
         for o in outcomes
     ]  # fmt: skip
     insert_rows(con, "files", ("path", "kind", "status", "rows_read", "rows_loaded"), file_rows)
@@ -308,6 +314,11 @@ def _build(
     records_in: Callable[[Path], int],
 ) -> BuildReport:
     check_db_path(db_path)
+    roots = project_roots(data_dir, targets_dir)
+
+    def name(path: str | Path) -> str:  # what the database holds: never a folder of the build machine
+        return project_path(path, *roots)
+
     # Taken before anything is read: a file changed during the build makes the next check hash again.
     stat = files_stat(targets_dir, data_dir)
     catalogue = Catalogue()
@@ -331,14 +342,14 @@ def _build(
                 load_targets(targets_dir, catalogue)
                 shrink = shrink_problem(catalogue, db_path)
                 if shrink is None:
-                    _write_catalogue(beside, catalogue)
+                    _write_catalogue(beside, catalogue, name)
             finally:
                 beside.close()
                 outcomes = loading.result()
             if shrink is not None:
                 return BuildReport(db_path, version_future.result(), [*catalogue.problems, shrink],
                                    list(catalogue.skipped_files), live_counts(db_path), kept_old=True)  # fmt: skip
-            counts = _write_outcomes(con, catalogue, outcomes, version_future.result(), stat)
+            counts = _write_outcomes(con, catalogue, outcomes, (version_future.result(), stat), name)
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -49,9 +49,10 @@ else:
                            [[esc(f["period"]), esc(f["value"]), esc(f["coverage"]), web_link(f["url"], f["source"]),
                              esc(f["publisher"])] for f in figures], whole=(0, 1)))  # fmt: skip
     d1, d2, _ = st.columns([1, 1, 4])
+    # The CSV comes with the page (one series; a file written on click can be lost: see views/overview.py).
     d1.download_button(
         tr("download.series_csv"),
-        lambda s=series: to_csv(s),
+        to_csv(series),
         f"{chosen}.csv",
         "text/csv",
         key="ind_csv",

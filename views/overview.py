@@ -158,11 +158,19 @@ EXPORT_COLUMNS = {"col.id": "id", "col.target_title": "title", "col.kind": "kind
 
 def export_frame(shown: pd.DataFrame, labels: dict[str, str], zh: bool) -> pd.DataFrame:
     """Every row the filters keep (not only the page shown), headed in the page's language, for the downloads.
-    Called when a download is clicked, outside the page's run: the labels are read before."""
+    The Excel file calls it when its button is clicked, outside the page's run: the labels are read before."""
     columns = dict(
         EXPORT_COLUMNS, **({"col.explanation": "explanation_zh"} if zh and "explanation_zh" in shown else {})
     )
     return pd.DataFrame({labels[key]: shown[column] for key, column in columns.items()})
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def scorecard_csv(version: str, language: str, choice: tuple, _shown: pd.DataFrame, _labels: dict) -> bytes:
+    """The CSV of every row one choice of filters keeps, written once per data version, language and choice and
+    shared by every session (bytes: only read). It goes to the page with its button, so that a click is a plain
+    download of a file the server already holds (see the buttons below)."""
+    return to_csv(export_frame(_shown, _labels, language == "zh"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -225,10 +233,13 @@ at_risk = shown[shown["attention"]]
 # browser fetches each kind of element's code when the first one arrives, and shows what waits on it together.
 lists = st.container()
 d1, d2, _ = st.columns([1, 1, 4])
-# The files are written when a button is clicked, not on every rerun (Excel took most of a rerun), and a click
-# reruns nothing: a rerun racing the deferred download sometimes left the button grey with no file.
+# The CSV is sent with the page (written once per choice of filters, cached): a click fetches a file the server
+# holds. A file written on click (a deferred download) asks the server over the page's connection, and Streamlit
+# drops the answer if a rerun of the session starts before it is sent: the button then stays grey with no file
+# (docs/reliability.md). The Excel file is still written on click (openpyxl took most of a rerun), and a click
+# reruns nothing, which would race it.
 labels, zh = {key: tr(key) for key in EXPORT_COLUMNS}, lang() == "zh"
-d1.download_button(tr("download.csv"), lambda rows=shown: to_csv(export_frame(rows, labels, zh)), "scorecard.csv",
+d1.download_button(tr("download.csv"), scorecard_csv(data_key, lang(), choice, shown, labels), "scorecard.csv",
                    "text/csv", key="dl_csv", on_click="ignore")  # fmt: skip
 d2.download_button(
     tr("download.excel"), lambda rows=shown: to_excel(export_frame(rows, labels, zh), "scorecard"), "scorecard.xlsx",

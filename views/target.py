@@ -141,7 +141,8 @@ else:
          esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows], whole=(0, 1, 2, 6)))  # fmt: skip
     download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]})
     d1, d2, _ = st.columns([1, 1, 3])
-    d1.download_button(tr("download.series_csv"), lambda f=download: to_csv(f), f"{t['indicator']}.csv", "text/csv",
+    # The CSV comes with the page (a few rows; a file written on click can be lost: see views/overview.py).
+    d1.download_button(tr("download.series_csv"), to_csv(download), f"{t['indicator']}.csv", "text/csv",
                        key="series_csv", on_click="ignore")  # fmt: skip
     d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n),
                        f"{t['indicator']}.xlsx", key="series_xlsx", on_click="ignore")  # fmt: skip

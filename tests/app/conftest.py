@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ import streamlit as st
 from tests.conftest import CATALOG_FIXTURES, FIXTURES, copy_project
 from views import PAGES  # the one page list: the app navigates it, the tests open it
 
-__all__ = ["PAGES", "broken_project", "clear_caches", "project", "shipped_app", "shown"]
+__all__ = ["PAGES", "broken_app", "clear_caches", "empty_app", "project", "shipped_app", "shown"]
 
 # A target file with an error and a data file that is left out, which every page must report.
 BROKEN_FILES = {
@@ -19,8 +20,31 @@ BROKEN_FILES = {
 }
 
 
-_CACHED_FOR: dict[str, Path | None] = {"root": None}
-"""The project whose results the app's caches may hold: the shared read-only copy, or None."""
+HERE = Path(__file__).parent
+
+
+# First: tests/conftest.py's hook reads the group into the test's id, and must see the marker.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The AppTests run in one test process (``--dist loadgroup``): they share the shipped, broken and empty
+    copies, the app's caches and the pages drawn once (``seen_page``), which two processes each made again."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("app"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _components_scanned_once():
+    """Each AppTest's first run scans every installed distribution's metadata for Streamlit components
+    (streamlit.components.v2.manifest_scanner): about a quarter of this folder's processor time, repeated for
+    an answer that cannot change while the tests run, as the packages installed do not. The scan is made
+    once per test process; each AppTest still registers what it found in a component manager of its own."""
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests",
+                      functools.cache(manifest_scanner.scan_component_manifests))  # fmt: skip
+        yield
 
 
 def _point(root: Path, monkeypatch) -> None:
@@ -32,7 +56,6 @@ def _point(root: Path, monkeypatch) -> None:
 def clear_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
-    _CACHED_FOR["root"] = None
 
 
 def _pointed_at(root: Path, monkeypatch):
@@ -41,6 +64,17 @@ def _pointed_at(root: Path, monkeypatch):
     clear_caches()
     yield root
     clear_caches()
+
+
+def _shared(root: Path, monkeypatch) -> Path:
+    """The app pointed at ``root``, a copy shared by every test of this test process that only reads it (none
+    may change a file: those take ``project``). The app's caches are kept from one such test to the next, as
+    one deployment keeps them between its readers: every cached result is keyed on the data version, a hash
+    of the files' names and bytes, so the shared copies (shipped, broken, empty) never answer for each other.
+    Tests on a ``project`` (whose files start as the shipped copy's) empty the caches before and after. A
+    page's first run on a copy still reads and assesses its database."""
+    _point(root, monkeypatch)
+    return root
 
 
 @pytest.fixture
@@ -59,39 +93,47 @@ def _shipped_copy(tmp_path_factory, shipped_database) -> Path:
 
 @pytest.fixture
 def shipped_app(_shipped_copy, monkeypatch):
-    """The app pointed at one copy of the shipped files and their database, shared by every test of this test
-    process that only reads it (none may change a file: those take ``project``). The app's caches are kept
-    from one such test to the next, as one deployment keeps them between its readers, and emptied when a test
-    on another project ran in between; a page's first run still reads and assesses the database."""
-    _point(_shipped_copy, monkeypatch)
-    if _CACHED_FOR["root"] != _shipped_copy:
-        clear_caches()
-        _CACHED_FOR["root"] = _shipped_copy
-    return _shipped_copy
+    """The app pointed at one copy of the shipped files and their database, shared by the tests that only read."""
+    return _shared(_shipped_copy, monkeypatch)
 
 
 @pytest.fixture(scope="session")
-def broken_database(tmp_path_factory) -> Path:
-    """The shipped files plus BROKEN_FILES, built once per test process (the build leaves the broken ones out
-    and records why); tests copy it (see ``broken_project``), never write it."""
+def _broken_copy(tmp_path_factory) -> Path:
+    """The shipped files plus BROKEN_FILES and their database, built once per test process (the build leaves
+    the broken ones out and records why)."""
     from tracker import store
 
     root = copy_project(tmp_path_factory.mktemp("broken"))
     for path, folder in BROKEN_FILES.items():
         shutil.copy(path, root / folder / path.name)
-    db = root / "data" / "tracker.duckdb"
-    store.build(root / "targets", root / "data", db)
-    return db
+    store.build(root / "targets", root / "data", root / "data" / "tracker.duckdb")
+    return root
 
 
 @pytest.fixture
-def broken_project(tmp_path, broken_database, monkeypatch):
-    """A copy of the shipped files with BROKEN_FILES added and their database already built (recognised as
-    current, as ``built_project`` is), the app pointed at it: what a reader sees after a bad pull request."""
-    source = broken_database.parent.parent
-    shutil.copytree(source / "targets", tmp_path / "targets")
-    shutil.copytree(source / "data", tmp_path / "data")
-    yield from _pointed_at(tmp_path, monkeypatch)
+def broken_app(_broken_copy, monkeypatch):
+    """The app pointed at the shipped files with BROKEN_FILES added, as a reader sees it after a bad pull
+    request; shared by the tests that only read it."""
+    return _shared(_broken_copy, monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def _empty_copy(tmp_path_factory) -> Path:
+    """The project with every target file and every observation file removed, and its database."""
+    from tracker import store
+
+    root = copy_project(tmp_path_factory.mktemp("empty"))
+    for path in [*(root / "targets").glob("*.yaml"), *(root / "data" / "observations").glob("*.csv")]:
+        path.unlink()
+    store.build(root / "targets", root / "data", root / "data" / "tracker.duckdb")
+    return root
+
+
+@pytest.fixture
+def empty_app(_empty_copy, monkeypatch):
+    """The app pointed at a project without targets or figures (only indicators.yaml left), shared by the
+    tests that only read it."""
+    return _shared(_empty_copy, monkeypatch)
 
 
 def shown(markdown: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
+import os
 import re
 import shutil
 
@@ -19,6 +21,7 @@ SCRIPTS = [p.script for p in PAGES]
 
 
 def open_page(page: str, **params: str) -> AppTest:
+    """A reader's own session on ``page`` with ``params`` in its URL: for a test that goes on to act on it."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
@@ -27,6 +30,20 @@ def open_page(page: str, **params: str) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+_SEEN: dict[tuple, AppTest] = {}
+
+
+def seen_page(page: str, **params: str) -> AppTest:
+    """``page`` as it was drawn for ``params`` on the project the app points at, opened once per test process
+    and shared by the tests that only read what it shows (a test that clicks, sets or reruns takes
+    ``open_page``). Keyed on every variable the app reads its project and site from."""
+    key = (page, tuple(sorted(params.items())),
+           *(os.environ.get(v) for v in ("TRACKER_TARGETS", "TRACKER_DATA", "TRACKER_DB", "TRACKER_SITE_URL")))  # fmt: skip
+    if key not in _SEEN:
+        _SEEN[key] = open_page(page, **params)
+    return _SEEN[key]
 
 
 def text_of(at: AppTest, sidebar: bool = False) -> str:
@@ -56,7 +73,7 @@ def rows_of(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", SCRIPTS)
 def test_every_page_renders_in_both_languages_without_catalogue_keys(shipped_app, page, lang):
-    at = open_page(page, lang=lang, target="cnc-rate-75-by-2027")
+    at = seen_page(page, lang=lang, target="cnc-rate-75-by-2027")
     assert at.title, "every page has a title"
     words = text_of(at) + text_of(at, sidebar=True)
     keys = {k for k in catalogue("en") if k in words and "." in k and not k.startswith(("unit.", "qualifier."))}
@@ -66,7 +83,7 @@ def test_every_page_renders_in_both_languages_without_catalogue_keys(shipped_app
 
 @pytest.mark.parametrize("page", SCRIPTS)
 def test_no_developer_codes_on_any_page(shipped_app, page):
-    text = text_of(open_page(page, target="edwc-3-trillion-investment-by-2025"))
+    text = text_of(seen_page(page, target="edwc-3-trillion-investment-by-2025"))
     for code in ("cagr_ratio", "awaiting_final_data", "scope_changes", "insufficient_data", "not_assessed", "#1a7f37"):
         assert code not in text, code
 
@@ -75,29 +92,35 @@ def test_chinese_pages_use_no_english_status_or_heading_words(shipped_app):
     english = [catalogue("en")[k] for k in catalogue("en") if k.startswith(("status.", "overview.", "col.", "page."))]
     english = [w for w in english if re.fullmatch(r"[A-Za-z ]{4,}", w)]
     for page in (SCRIPTS[0], "views/target.py", "views/policies.py", "views/timeline.py"):
-        text = text_of(open_page(page, lang="zh", target="cnc-rate-75-by-2027"))
+        text = text_of(seen_page(page, lang="zh", target="cnc-rate-75-by-2027"))
         found = [w for w in english if re.search(rf"\b{re.escape(w)}\b", text)]
         assert not found, (page, found)
 
 
 def shipped_card(project):
-    """The scorecard of the project's database, computed by tracker (the page must show the same)."""
+    """The scorecard of the project's database, computed by tracker (the page must show the same). Computed
+    once per test process for the shared read-only copy (``shipped_app``), whose files no test changes."""
     from datetime import date
 
+    return _scorecard_of(project / "data" / "tracker.duckdb", date.today()).copy()
+
+
+@functools.cache
+def _scorecard_of(db, as_of):
     from tracker import queries
     from tracker.assess import assess
     from tracker.scorecard import build_scorecard
     from tracker.store import connect
 
-    con = connect(project / "data" / "tracker.duckdb")
+    con = connect(db)
     try:
-        return build_scorecard(assess(con, date.today()), queries.targets(con), date.today())
+        return build_scorecard(assess(con, as_of), queries.targets(con), as_of)
     finally:
         con.close()
 
 
 def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app):
-    at = open_page(SCRIPTS[0])
+    at = seen_page(SCRIPTS[0])
     card = shipped_card(shipped_app)
     counts = " ".join(m for m in markup_of(at.main) if 'class="counts"' in m)
     by_kind = {k: sum(int(n) for n in re.findall(rf'data-kind="{k}" data-status="[a-z_]+">.*?<b>(\d+)</b>', counts))
@@ -123,7 +146,7 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
     """A target whose deadline has passed cannot accelerate: it waits for its final figure in the
     list of passed deadlines, even when its trend was behind pace (status acceleration needed).
     In the shipped data every target behind pace has a passed deadline, so the list is not shown."""
-    at = open_page(SCRIPTS[0])
+    at = seen_page(SCRIPTS[0])
     card = shipped_card(shipped_app)
     behind = card[card["judged"] & card["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
     assert len(behind) >= 2 and behind["passed"].all()
@@ -135,7 +158,7 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(shipped_app, lang):
-    at = open_page(SCRIPTS[0], lang=lang)
+    at = seen_page(SCRIPTS[0], lang=lang)
     rows = [m for m in markup_of(at.main) if 'data-target="fyp14-2i-cnc-rate-68pct"' in m]
     assert rows
     row = rows[-1].split('data-target="fyp14-2i-cnc-rate-68pct"')[1].split('class="sc-row"')[0]
@@ -149,7 +172,7 @@ def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status
 
 
 def test_overview_links_keep_the_chinese_language(shipped_app):
-    at = open_page(SCRIPTS[0], lang="zh")
+    at = seen_page(SCRIPTS[0], lang="zh")
     markup = " ".join(markup_of(at.main))
     links = re.findall(r'href="(\./target\?[^"]+)"', markup)
     assert links and all("lang=zh" in html.unescape(link) for link in links)
@@ -158,7 +181,7 @@ def test_overview_links_keep_the_chinese_language(shipped_app):
 
 
 def test_overview_filters_come_from_the_url(shipped_app):
-    at = open_page(SCRIPTS[0], status="achieved")
+    at = seen_page(SCRIPTS[0], status="achieved")
     card = shipped_card(shipped_app)
     achieved = list(card.loc[card["status"] == "achieved", "id"])
     assert achieved, "the shipped data has achieved targets"
@@ -208,7 +231,7 @@ def basic_figure(at: AppTest, key: str) -> dict:
 def test_the_overview_pace_chart_puts_each_open_target_at_its_shares_of_time_and_way(shipped_app, lang):
     from tracker.scorecard import pace_points
 
-    at = open_page(SCRIPTS[0], lang=lang)
+    at = seen_page(SCRIPTS[0], lang=lang)
     figure = basic_figure(at, "pace")
     open_targets, passed = pace_points(shipped_card(shipped_app))
     assert len(open_targets) >= 2 and len(passed) > 0
@@ -224,7 +247,7 @@ def test_the_overview_pace_chart_puts_each_open_target_at_its_shares_of_time_and
 
 
 def test_target_page_states_status_sentence_source_and_working(shipped_app):
-    at = open_page("views/target.py", target="mobile-iot-3-6bn-connections-by-2027")
+    at = seen_page("views/target.py", target="mobile-iot-3-6bn-connections-by-2027")
     text = text_of(at)
     assert shown(at.title[0].value) == "More than 3.6 billion mobile IoT connections by 2027"
     assert "On track" in text and "it needs growth of 10.7% a year" in text
@@ -237,7 +260,7 @@ def test_target_page_states_status_sentence_source_and_working(shipped_app):
 
 
 def test_target_page_in_chinese(shipped_app):
-    at = open_page("views/target.py", target="cnc-rate-75-by-2027", lang="zh")
+    at = seen_page("views/target.py", target="cnc-rate-75-by-2027", lang="zh")
     assert shown(at.title[0].value) == "到2027年规模以上工业企业关键工序数控化率超过75%"
     text = text_of(at)
     for words in ("数据不足", "数据依据", "状态的推算过程", "来源："):
@@ -245,7 +268,7 @@ def test_target_page_in_chinese(shipped_app):
 
 
 def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(shipped_app):
-    at = open_page("views/target.py", target="fyp14-energy-capacity-4-6-billion-tce", lang="zh")
+    at = seen_page("views/target.py", target="fyp14-energy-capacity-4-6-billion-tce", lang="zh")
     text = text_of(at)
     assert "“以上”包含本数，因此46亿吨标准煤本身即算达到。" in text  # interpretation_zh
     assert "能源综合生产能力没有逐年公布的数据" in text  # the proxy's why_zh
@@ -254,15 +277,15 @@ def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(shipped_app
 
 
 def test_chinese_policies_and_indicators_pages_show_the_files_chinese_summary_issuer_and_definition(shipped_app):
-    text = text_of(open_page("views/policies.py", lang="zh"))
+    text = text_of(seen_page("views/policies.py", lang="zh"))
     assert "规定到2027年基于4G和5G网络的移动物联网如何在各行业推广" in text and "Sets out how mobile IoT" not in text
     assert "全国人民代表大会（国务院起草）" in text and "National People's Congress" not in text
     assert "文件设定的目标：" in text and "文件设定的目标:" not in text
     quality = next(
-        m.value for m in open_page("views/data_quality.py", lang="zh").main.markdown if "统计范围" in m.value
+        m.value for m in seen_page("views/data_quality.py", lang="zh").main.markdown if "统计范围" in m.value
     )
     assert "National (mainland China)" not in quality and ">全国<" in quality  # the conflicting figures' coverage
-    text = text_of(open_page("views/indicators.py", lang="zh", indicator="mobile-iot-connections"))
+    text = text_of(seen_page("views/indicators.py", lang="zh", indicator="mobile-iot-connections"))
     assert "接入三家基础电信企业蜂窝网络的物联网终端数" in text and "IoT terminals connected" not in text
     assert "暂无中文" not in text
 
@@ -298,7 +321,7 @@ def test_the_share_box_offers_the_public_page_only_when_a_site_is_configured(pro
 
 
 def test_unknown_target_id_gives_a_message_and_a_way_back(shipped_app):
-    at = open_page("views/target.py", target="no-such-target")
+    at = seen_page("views/target.py", target="no-such-target")
     assert shown(at.error[0].value) == "There is no target with the id “no-such-target”."
     assert shown(at.title[0].value) == "Target not found"
     assert "Back to the overview" in text_of(at)
@@ -313,8 +336,8 @@ def test_a_target_left_out_by_an_error_says_which_file_and_line(project):
 
 
 @pytest.mark.parametrize("page", SCRIPTS)
-def test_every_page_shows_a_banner_when_files_are_broken(broken_project, page):
-    at = open_page(page, target="cnc-rate-75-by-2027")
+def test_every_page_shows_a_banner_when_files_are_broken(broken_app, page):
+    at = seen_page(page, target="cnc-rate-75-by-2027")
     banner = next(m.value for m in at.main.markdown if "problems-banner" in m.value)
     assert "1 target file(s) have errors and 1 data file(s) were left out" in html.unescape(banner)
     assert 'href="./data-quality"' in banner
@@ -322,47 +345,44 @@ def test_every_page_shows_a_banner_when_files_are_broken(broken_project, page):
 
 
 def test_no_banner_when_every_file_is_good(shipped_app):
-    at = open_page(SCRIPTS[0])
+    at = seen_page(SCRIPTS[0])
     assert not any("problems-banner" in m.value for m in at.main.markdown)
 
 
 def test_indicator_page_opens_on_an_indicator_with_data_and_deep_links(shipped_app):
-    at = open_page("views/indicators.py")
+    at = seen_page("views/indicators.py")
     assert at.selectbox(key="url_indicator").value != "carbon-footprint-pilots-per-province"
     assert at.get("plotly_chart"), "the first indicator shown has a chart"
-    at = open_page("views/indicators.py", indicator="mobile-iot-clusters")
+    at = seen_page("views/indicators.py", indicator="mobile-iot-clusters")
     assert "No data: no figure for this indicator has been found in a citable source yet." in text_of(at)
-    at = open_page("views/indicators.py", indicator="mobile-iot-connections")
+    at = seen_page("views/indicators.py", indicator="mobile-iot-connections")
     assert shown(at.subheader[0].value) == "Mobile (cellular) IoT terminal connections"
     table = next(m.value for m in at.main.markdown if "Periods covered" in m.value)
     assert "↑ strong" in table and "→ little" in table
 
 
 def test_policies_average_says_how_many_targets_have_no_score(shipped_app):
-    text = text_of(open_page("views/policies.py"))
+    text = text_of(seen_page("views/policies.py"))
     assert "None" not in text
     assert re.search(r"Average score: [+-]\d\.\d \(targets scored: \d+; without a score: \d+\)", text)
     assert "Average score: n/a (targets scored: 0; without a score: 1)" in text
 
 
 def test_methodology_uses_the_code_constants(shipped_app):
-    text = text_of(open_page("views/methodology.py"))
+    text = text_of(seen_page("views/methodology.py"))
     assert "R ≥ 0.95" in text and "0.6 ≤ R < 0.95" in text
     assert "shared/notes" not in text
 
 
 @pytest.mark.parametrize("page", SCRIPTS)
-def test_every_page_renders_on_an_empty_database(project, page):
-    for f in (project / "targets").glob("*.yaml"):
-        f.unlink()
-    for f in (project / "data" / "observations").glob("*.csv"):
-        f.unlink()
-    at = open_page(page)
+def test_every_page_renders_on_an_empty_database(empty_app, page):
+    assert not [*(empty_app / "targets").glob("*.yaml"), *(empty_app / "data" / "observations").glob("*.csv")]
+    at = seen_page(page)
     assert at.title
 
 
-def test_data_quality_lists_what_was_left_out(broken_project):
-    at = open_page("views/data_quality.py")
+def test_data_quality_lists_what_was_left_out(broken_app):
+    at = seen_page("views/data_quality.py")
     text = text_of(at)
     assert "comparator must be one of >, >=, <, <=, ==; got '=>'" in text
     assert "this row has 12 fields but the header has 11" in text
@@ -370,7 +390,7 @@ def test_data_quality_lists_what_was_left_out(broken_project):
 
 
 def test_the_overview_filters_to_one_plan_with_its_sub_plans(shipped_app):
-    at = open_page(SCRIPTS[0], plan="fyp14-outline")
+    at = seen_page(SCRIPTS[0], plan="fyp14-outline")
     rows = set(rows_of(at))
     assert "fyp14-basic-research-8pct" in rows  # the outline's own target
     assert "5g-base-stations-26-per-10k-by-2025" in rows  # a sub-plan's target counts under the plan

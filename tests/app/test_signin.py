@@ -21,13 +21,13 @@ def app(secrets=None, user=None) -> AppTest:
     return at.run()
 
 
-def test_without_auth_the_app_is_public(project):
+def test_without_auth_the_app_is_public(shipped_app):
     at = app()
     assert not at.exception
     assert shown(at.title[0].value) == "Policy targets at a glance"
 
 
-def test_with_auth_a_signed_out_viewer_sees_only_the_sign_in(project):
+def test_with_auth_a_signed_out_viewer_sees_only_the_sign_in(shipped_app):
     at = app({"auth": AUTH}, {"is_logged_in": False})
     assert not at.exception
     assert shown(at.title[0].value) == "Policy target tracker"
@@ -35,12 +35,12 @@ def test_with_auth_a_signed_out_viewer_sees_only_the_sign_in(project):
     assert not at.dataframe, "no data before signing in"
 
 
-def test_with_auth_a_signed_in_viewer_sees_the_dashboard(project):
+def test_with_auth_a_signed_in_viewer_sees_the_dashboard(shipped_app):
     at = app({"auth": AUTH}, {"is_logged_in": True, "email": "analyst@example.org"})
     assert shown(at.title[0].value) == "Policy targets at a glance"
 
 
-def test_allow_list_keeps_others_out(project):
+def test_allow_list_keeps_others_out(shipped_app):
     secrets = {"auth": AUTH, "tracker": {"allowed_viewers": ["@example.org"]}}
     at = app(secrets, {"is_logged_in": True, "email": "someone@elsewhere.com"})
     assert shown(at.error[0].value) == "someone@elsewhere.com is not on the list of viewers of this dashboard."

@@ -155,12 +155,12 @@ def test_a_spreadsheet_column_of_non_latin_text_is_checked_byte_for_byte():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_sentence_template_filled_a_column_at_a_time_reads_as_format_writes_it(lang):
-    """``_fill`` joins each row's pieces instead of calling ``format``: the same sentence for every template of
+    """``fill`` joins each row's pieces instead of calling ``format``: the same sentence for every template of
     the [explain] catalogue, with texts, with a missing value in a column (then it formats row by row), with a
     format spec, and with braces written as {{ }}."""
     import re
 
-    from tracker.assess.explain import _fill
+    from tracker.assess.fill import fill as _fill
     from tracker.i18n import catalogue
 
     templates = [text for key, text in catalogue(lang).items() if key.startswith("explain.")]
@@ -178,6 +178,50 @@ def test_every_sentence_template_filled_a_column_at_a_time_reads_as_format_write
             expected = [template.format(**{k: v[i] if isinstance(v, list) else v for k, v in columns.items()})
                         for i in range(3)]  # fmt: skip
             assert _fill(template, 3, **columns) == expected, template
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_shape_of_sentence_reads_as_its_templates_formatted_one_inside_the_other(lang):
+    """A sentence is spliced from several templates once (``explain.pace`` with ``explain.pace_growth`` in its
+    ``{pace_text}``, then where the trend leads, then the pace needed) and each row's pieces joined: for each of
+    the shapes ``explanations`` writes, the text is what formatting the catalogue's templates one inside the other
+    gives, each part's fields from the columns it is bound to."""
+    from tracker.assess.explain import _SHAPES, _pieces
+    from tracker.assess.fill import render
+    from tracker.i18n import t
+
+    def nested(part, row):
+        key, bindings = part
+        if bindings is None:
+            return t(key, lang)
+        fields = {k: nested(v, row) if isinstance(v, tuple) else row[v] for k, v in bindings.items()}
+        return t(key, lang).format_map(fields)
+
+    assert len(_SHAPES) == 29
+    rows = [{name: f"<{name} {i}>" for name in ("goal", "deadline", "latest_figure", "latest_period", "final_figure",
+             "final_period", "base_period", "wording", "indicator", "level", "pace", "growth", "series",
+             "projected", "needed_pace", "needed_growth")} for i in range(2)]  # fmt: skip
+    for code, (name, parts) in enumerate(_SHAPES):
+        got = render(_pieces(code, lang), 2, lambda column: [row[column] for row in rows])  # noqa: B023
+        assert got == ["".join(nested(part, row) for part in parts) for row in rows], name
+
+
+def test_a_template_inside_a_template_keeps_the_format_spec_and_the_text_kept_as_it_is_its_braces():
+    """A template bound to a field with a spec is written first and then formatted by the spec; a part marked to be
+    used as it is (``explain.end`` after a sentence) is not read as a template; a field bound to nothing is empty;
+    a value that is not a text is written as ``format`` writes it."""
+    from tracker.assess.fill import flatten, render
+
+    inner = ("[{a}]", {"a": "a"})
+    pieces = flatten([("{x:>8}|{x}|{y!r}|{nothing}", {"x": inner, "y": "b"}), ("{{kept}}", None)])
+    assert render(pieces, 2, {"a": ["1", "22"], "b": ["q", None]}.__getitem__) == [
+        "     [1]|[1]|'q'|{{kept}}",
+        "    [22]|[22]|None|{{kept}}",
+    ]
+    assert render(flatten([("{a} and {a.real}", {"a": "a"})]), 2, {"a": [1.5, 2]}.__getitem__) == [
+        "1.5 and 1.5",
+        "2 and 2",
+    ]
 
 
 def test_the_csv_writes_each_number_as_it_is_even_where_values_compare_equal():

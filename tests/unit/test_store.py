@@ -16,7 +16,6 @@ import pytest
 
 from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT, shipped_counts, shipped_csv_rows
 from tracker import store
-from tracker.problems import display_path
 from tracker.progress import Progress
 
 
@@ -149,14 +148,18 @@ def test_the_database_holds_every_problem_and_file_the_build_reports(project):
     shutil.copy(CATALOG_FIXTURES / "bad" / "duplicate-key.yaml", project / "targets" / "duplicate-key.yaml")
     db = project / "db.duckdb"
     report = store.build(project / "targets", project / "data", db)
-    reported = sorted((display_path(p.path), p.line, p.col, p.severity, p.message) for p in report.problems)
+
+    def stored_name(path) -> str:  # the database names a file from the project folder, whatever the working one
+        return Path(path).relative_to(project).as_posix()
+
+    reported = sorted((stored_name(p.path), p.line, p.col, p.severity, p.message) for p in report.problems)
     assert any(r[0].endswith("ragged.csv") for r in reported) and any(r[0].endswith("duplicate-key.yaml") for r in reported)
     assert table(db, "SELECT path, line, col, severity, message FROM problems ORDER BY ALL") == reported
-    left_out = {display_path(p) for p in report.left_out}
+    left_out = {stored_name(p) for p in report.left_out}
     files = table(db, "SELECT path, status FROM files")
     assert {path for path, status in files if status == "left out"} == left_out
     assert len(files) == len(input_files := store.input_files(project / "targets", project / "data"))
-    assert {path for path, _ in files} == {display_path(p) for p in input_files}
+    assert {path for path, _ in files} == {stored_name(p) for p in input_files}
 
 
 def test_a_reader_keeps_reading_while_a_build_replaces_the_file(project):
@@ -347,3 +350,80 @@ def test_rows_counted_while_hashing_match_a_count_of_their_own(tmp_path, content
     counted: dict[Path, int] = {}
     store.data_version(tmp_path / "targets", data, counted)
     assert counted == {path: records}
+
+
+def _stored_texts(db: Path) -> list[str]:
+    """Every text cell of every table of a built database (lists of text too)."""
+    con = store.connect(db)
+    try:
+        columns = con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE data_type IN ('VARCHAR', 'VARCHAR[]') ORDER BY ALL"
+        ).fetchall()
+        texts = []
+        for table_name, column in columns:
+            cell = f'"{column}"'
+            texts += [str(v) for (v,) in con.execute(f'SELECT DISTINCT {cell}::VARCHAR FROM "{table_name}"').fetchall()]
+        return texts
+    finally:
+        con.close()
+
+
+def test_a_build_run_from_another_folder_stores_the_same_project_relative_names(run_cli, tmp_path, monkeypatch):
+    from tests.conftest import small_project
+    from tracker.report import write_report
+
+    project = small_project(tmp_path / "project", "miit-mobile-iot-2024.yaml")
+    header = "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note"
+    (project / "data" / "observations" / "zz-bad.csv").write_text(
+        "\n".join([header, "little-giants,2023,abc,万,=,,T,MIIT,,,", _GOOD, ""]), encoding="utf-8"
+    )  # a file read again by its own loader, left out, with a problem on its row
+    shutil.copy(CATALOG_FIXTURES / ".." / "bad" / "yaml-syntax-error.yaml", project / "targets" / "broken.yaml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    built = {}
+    for name, cwd in (("here", project), ("elsewhere", elsewhere)):
+        monkeypatch.chdir(cwd)
+        built[name] = tmp_path / f"{name}.duckdb"
+        code, out, _ = run_cli(
+            "build", "--targets", project / "targets", "--data", project / "data", "--db", built[name]
+        )
+        assert code == 1
+        # the terminal names files as the user would type them from where the command ran
+        shown = "data/observations/zz-bad.csv" if cwd == project else str(project / "data/observations/zz-bad.csv")
+        assert f"{shown}:2: error: " in out
+    con = duckdb.connect()
+    try:
+        for name, db in built.items():
+            con.execute(f"ATTACH '{db}' AS {name} (READ_ONLY)")
+        tables = [t for (t,) in con.execute("SELECT DISTINCT table_name FROM information_schema.tables "
+                                            "WHERE table_catalog = 'here' ORDER BY 1").fetchall()]  # fmt: skip
+        assert {"observations", "problems", "files", "targets", "policies", "meta"} <= set(tables)
+        for t in tables:
+            keep = "WHERE key <> 'built_at'" if t == "meta" else ""
+            for a, b in (("here", "elsewhere"), ("elsewhere", "here")):
+                extra = con.execute(
+                    f'SELECT * FROM {a}."{t}" {keep} EXCEPT ALL SELECT * FROM {b}."{t}" {keep}'
+                ).fetchall()
+                assert extra == [], (t, a, extra[:3])
+        names = {r for (r,) in con.execute("SELECT DISTINCT source_file FROM elsewhere.observations").fetchall()}
+        assert names and all(n.startswith("data/observations/") for n in names)
+        stored = dict(con.execute("SELECT path, status FROM elsewhere.files").fetchall())
+        assert stored["data/observations/zz-bad.csv"] == "left out" and stored["targets/broken.yaml"] == "left out"
+        problem_paths = {p for (p,) in con.execute("SELECT path FROM elsewhere.problems").fetchall()}
+        assert {"data/observations/zz-bad.csv", "targets/broken.yaml"} <= problem_paths
+    finally:
+        con.close()
+    absolute = {str(project), os.path.realpath(project)}
+    assert not [t for t in _stored_texts(built["elsewhere"]) if any(a in t for a in absolute)]
+    con = store.connect(built["elsewhere"])
+    try:
+        write_report(con, tmp_path / "site", jobs=1)
+    finally:
+        con.close()
+    published = [p for p in (tmp_path / "site").rglob("*") if p.is_file() and p.suffix in (".csv", ".json", ".html")]
+    assert any(p.name == "observations.csv" for p in published)
+    leaking = [p.name for p in published if any(a in p.read_text(encoding="utf-8") for a in absolute)]
+    assert leaking == []
+    series = (tmp_path / "site" / "data" / "observations.csv").read_text(encoding="utf-8")
+    assert "data/observations/mobile-iot-connections.csv" in series

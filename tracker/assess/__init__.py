@@ -77,15 +77,20 @@ __all__ = [
 
 
 def assessed_columns(
-    con: duckdb.DuckDBPyConnection, as_of: date | None = None, languages: tuple[str, ...] | None = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None = None,
+    languages: tuple[str, ...] | None = None,
+    alongside_from: int | None = None,
 ) -> Columns:
     """Assess every target in the database as of a date (default today): one numpy column per field, one
-    element per target, with the explanation in each of ``languages`` (default English and Chinese)."""
+    element per target, with the explanation in each of ``languages`` (default English and Chinese), written
+    by a forked copy of the process from ``alongside_from`` targets (see ``frame.assess_columns``)."""
     from tracker.assess.frame import LANGUAGES, assess_columns
     from tracker.assess.picks import pick_figures
 
     as_of = as_of or date.today()
-    return assess_columns(pick_figures(con, as_of), as_of, LANGUAGES if languages is None else languages)
+    languages = LANGUAGES if languages is None else languages
+    return assess_columns(pick_figures(con, as_of), as_of, languages, alongside_from)
 
 
 def assess(

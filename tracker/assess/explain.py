@@ -4,22 +4,25 @@ The sentences are templates in the string catalogues (``[explain]`` in ``tracker
 translator edits them without reading Python; the numbers come from the assessed record and are written
 to the significant digits they were published with.
 
-They are built column by column (``explanations``): each template is looked up once, each piece of text
-(a goal, a figure, a deadline) is written once per distinct value, and each row only fills in its
-template. ``explanation`` gives the sentence of one target.
+They are built column by column (``explanations``): each target gets one of the shapes of sentence in
+``_SHAPES`` (the templates it is made of, one inside another, and the texts their fields read), each text
+(a goal, a figure, a deadline) is written for every target that reads it at once, and each target's
+sentence is its shape's pieces joined (``tracker.assess.fill``). ``explanation`` gives the sentence of one
+target.
 """
 
 from __future__ import annotations
 
 import functools
-import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-from tracker.assess.columns import as_date, column, row_count
+from tracker.assess.columns import as_date, column, object_column, row_count
 from tracker.assess.columns import is_missing as _isnan
+from tracker.assess.fill import Pieces, columns_of, flatten, render
 from tracker.i18n import t
 from tracker.i18n.numbers import format_changes, format_deadline, format_goals, format_value, format_values
 
@@ -91,25 +94,24 @@ def explanation(r: Any, lang: str = "en") -> str:
 
 
 class _Columns:
-    """The assessed columns (or frame) as plain Python lists (read on first use), and texts made once per
-    distinct value."""
+    """The assessed columns (or frame) as numpy arrays (read on first use), taken at the rows that need them."""
 
     FLOATS = ("target_value", "latest_value", "final_value", "pace_observed", "growth_observed",
               "projected_value", "pace_needed_from_now", "growth_needed_from_now")  # fmt: skip
 
     def __init__(self, assessed: Mapping[str, Any]) -> None:
         self._frame = assessed
-        self._cache: dict[str, list[Any]] = {}
+        self._cache: dict[str, np.ndarray] = {}
 
-    def __getitem__(self, name: str) -> list[Any]:
+    def __getitem__(self, name: str) -> np.ndarray:
         if name not in self._cache:
-            self._cache[name] = column(self._frame, name, float if name in self.FLOATS else object).tolist()
+            self._cache[name] = column(self._frame, name, float if name in self.FLOATS else object)
         return self._cache[name]
 
-    def take(self, name: str, rows: list[int]) -> list[Any]:
-        return list(map(self[name].__getitem__, rows))
+    def take(self, name: str, rows: np.ndarray) -> list[Any]:
+        return self[name][rows].tolist()
 
-    def each(self, fn: Callable[..., str], rows: list[int], *names: str) -> list[str]:
+    def each(self, fn: Callable[..., str], rows: np.ndarray, *names: str) -> list[str]:
         """fn of the named columns at ``rows``, called once per distinct tuple of values (many targets share a
         figure, a goal or a deadline); the tuples are looked up in a dict, a loop that runs in C."""
         keys = list(zip(*(self.take(name, rows) for name in names), strict=True))
@@ -119,180 +121,147 @@ class _Columns:
         return list(map(texts.__getitem__, keys))
 
 
-def _branches(assessed: Mapping[str, Any]) -> np.ndarray:
-    """Which sentence each target gets (the order of the tests is the order of the rules)."""
-    status = column(assessed, "status", object)
-    judged = column(assessed, "judged", bool)
-    final = np.array([isinstance(p, str) for p in column(assessed, "final_period", object).tolist()], dtype=bool)
-    waiting = np.array(["awaiting_final_data" in f for f in column(assessed, "flags", object).tolist()], dtype=bool)
+# The texts a sentence's fields are bound to, each written for every row whose sentence reads it at once.
+_FIELDS: dict[str, Callable[[_Columns, np.ndarray, str], Sequence[Any]]] = {
+    "goal": lambda c, rows, lang: _goal_texts(
+        c.take("comparator", rows), c.take("target_value", rows), c.take("unit", rows), lang
+    ),  # fmt: skip
+    "deadline": lambda c, rows, lang: c.each(lambda d: _deadline_text(d, lang), rows, "deadline"),
+    "latest_figure": lambda c, rows, lang: _figures(c, rows, lang, "latest"),
+    "final_figure": lambda c, rows, lang: _figures(c, rows, lang, "final"),
+    "latest_period": lambda c, rows, lang: c.take("latest_period", rows),
+    "final_period": lambda c, rows, lang: c.take("final_period", rows),
+    "base_period": lambda c, rows, lang: c.take("base_period", rows),
+    "wording": lambda c, rows, lang: c.take("wording", rows),
+    "indicator": lambda c, rows, lang: c.each(
+        functools.partial(_indicator_name, lang=lang), rows, "indicator_name", "indicator_name_zh"
+    ),  # fmt: skip
+    "level": lambda c, rows, lang: format_values(c.take("target_value", rows), c.take("unit", rows), lang),
+    "pace": lambda c, rows, lang: format_changes(c.take("pace_observed", rows), c.take("unit", rows), lang),
+    "growth": lambda c, rows, lang: [f"{g:.1%}" for g in c.take("growth_observed", rows)],
+    "series": lambda c, rows, lang: c.each(lambda m: t(f"explain.series.{m}", lang), rows, "measure"),
+    "projected": lambda c, rows, lang: format_values(c.take("projected_value", rows), c.take("unit", rows), lang),
+    "needed_pace": lambda c, rows, lang: format_changes(
+        c.take("pace_needed_from_now", rows), c.take("unit", rows), lang
+    ),  # fmt: skip
+    "needed_growth": lambda c, rows, lang: [f"{g:.1%}" for g in c.take("growth_needed_from_now", rows)],
+}
+
+
+def _indicator_name(en: Any, zh: Any, lang: str) -> str:
+    return _lower_first(en) if lang == "en" else zh if isinstance(zh, str) else en
+
+
+def _figures(c: _Columns, rows: np.ndarray, lang: str, which: str) -> list[str]:
+    return figure_texts(*(c.take(name, rows) for name in (f"{which}_value", f"{which}_qualifier", "unit",
+                                                          f"{which}_digits")), lang)  # fmt: skip
+
+
+def _shapes() -> list[tuple[str, list[tuple[str, Any]]]]:
+    """Every shape of sentence, as parts (a template key and its bindings; None: the text as it is), in the
+    order of the codes ``_shape_codes`` gives. The pace sentence has 18 shapes: the pace with or without growth,
+    where the trend leads (meeting, short, or the latest figure where there is no projection), and the pace
+    needed from now (with growth, without, or none)."""
+    latest = {"figure": "latest_figure", "period": "latest_period"}
+    final = {"figure": "final_figure", "period": "final_period"}
+    goal = {"goal": "goal", "deadline": "deadline"}
+    latest_clause = {True: ("explain.latest_is", latest), False: ("explain.latest_none", None)}
+    shapes = [
+        *((f"reference {has}", [("explain.reference", {"level": "level", "latest": latest_clause[has]})])
+          for has in (True, False)),
+        *((f"interpreted {has}", [("explain.interpreted", {"wording": "wording", **goal,
+                                                            "latest": latest_clause[has]})]) for has in (True, False)),
+        ("no_data", [("explain.no_data", {"indicator": "indicator", **goal})]),
+        ("final_met", [("explain.final_met", {**final, **goal})]),
+        ("final_missed", [("explain.final_missed", {**final, **goal})]),
+        ("achieved_waiting", [("explain.achieved", {**latest, **goal}), ("explain.awaiting_end", {})]),
+        ("achieved", [("explain.achieved", {**latest, **goal}), ("explain.end", {})]),
+        ("insufficient", [("explain.insufficient", {**latest, **goal})]),
+        ("waiting", [("explain.waiting", {**latest, **goal, "pace": "pace", "base_period": "base_period"})]),
+    ]  # fmt: skip
+    reaches = {"series": "series", "projected": "projected", **goal}
+    where = [("explain.reaches_meeting", reaches), ("explain.reaches_short", reaches),
+             ("explain.latest_against", {**latest, **goal})]  # fmt: skip
+    needed = {"growth": "needed_growth", "pace": "needed_pace"}
+    needs = [[("explain.needs", {"needed": ("explain.needed_growth", needed)}), ("explain.end", None)],
+             [("explain.needs", {"needed": ("explain.needed", {"pace": "needed_pace"})}), ("explain.end", None)],
+             [("explain.end", None)]]  # fmt: skip
+    pace_texts = ("explain.pace_growth", {"pace": "pace", "growth": "growth"}), ("explain.pace_text", {"pace": "pace"})
+    for pace_text in pace_texts:
+        opening = ("explain.pace", {"base_period": "base_period", "pace_text": pace_text})
+        shapes += [(f"pace {pace_text[0]} {w[0]} {k}", [opening, w, *n]) for w in where for k, n in enumerate(needs)]
+    return shapes
+
+
+_SHAPES = _shapes()
+_PACE = next(i for i, (name, _) in enumerate(_SHAPES) if name.startswith("pace"))
+
+
+@functools.cache
+def _pieces(code: int, lang: str) -> Pieces:
+    """The pieces of one shape of sentence in one language (the catalogue read once per process)."""
+
+    def texts(part: tuple[str, Any]) -> tuple[str, Any]:
+        key, bindings = part
+        bound = None if bindings is None else {k: texts(v) if isinstance(v, tuple) else v for k, v in bindings.items()}
+        return t(key, lang), bound
+
+    return flatten([texts(part) for part in _SHAPES[code][1]])
+
+
+def _shape_codes(c: _Columns) -> np.ndarray:
+    """Which shape of sentence each target gets (the order of the tests is the order of the rules)."""
+    status, kind = c["status"], c["kind"]
+    judged = column(c._frame, "judged", bool)
+    final = np.fromiter(map(isinstance, c["final_period"].tolist(), repeat(str)), dtype=bool, count=len(status))
+    waiting = np.fromiter(("awaiting_final_data" in f for f in c["flags"].tolist()), dtype=bool, count=len(status))
+    has_latest = ~np.isnan(c["latest_value"])
+    growth = (c["method"] == "cagr_ratio") & ~np.isnan(c["growth_observed"])
+    meets = np.fromiter(map(bool, c["projection_meets"].tolist()), dtype=bool, count=len(status))
+    where = np.where(np.isnan(c["projected_value"]), 2, np.where(meets, 0, 1))
+    needed_growth = growth & ~np.isnan(c["growth_needed_from_now"])
+    needs = np.where(np.isnan(c["pace_needed_from_now"]), 2, np.where(needed_growth, 0, 1))
+    pace = _PACE + 9 * (~growth) + 3 * where + needs
     return np.select(
-        [~judged & (column(assessed, "kind", object) == "reference"), ~judged, status == "no_data",
-         (status == "achieved") & final, (status == "missed") & final, (status == "achieved") & waiting,
-         status == "achieved", status == "insufficient_data", waiting],
-        ["reference", "interpreted", "no_data", "final_met", "final_missed", "achieved_waiting", "achieved",
-         "insufficient", "waiting"],
-        default="pace",
+        [~judged & (kind == "reference"), ~judged, status == "no_data", (status == "achieved") & final,
+         (status == "missed") & final, (status == "achieved") & waiting, status == "achieved",
+         status == "insufficient_data", waiting],
+        [np.where(has_latest, 0, 1), np.where(has_latest, 2, 3), 4, 5, 6, 7, 8, 9, 10],
+        default=pace,
     )  # fmt: skip
 
 
 def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
     """The sentence on each target's status and working, and on figures left out for their coverage (from
-    the columns of ``assess_columns`` or the DataFrame of ``assess``)."""
+    the columns of ``assess_columns`` or the DataFrame of ``assess``): the targets grouped by the shape of their
+    sentence, each field's texts written once for every row that reads it, and each group's sentences joined
+    from its pieces."""
     n = row_count(assessed)
     if not n:
         return []
     c = _Columns(assessed)
-    branch = _branches(assessed)
-    out: list[str] = [""] * n
-    for name in sorted(set(branch.tolist())):  # not np.unique: without its options it imports numpy.ma
-        rows = np.flatnonzero(branch == name).tolist()
-        texts = _BRANCHES[name](c, rows, lang)
-        for i, text in zip(rows, texts, strict=True):
-            out[i] = text
+    code = _shape_codes(c)
+    groups = [(k, np.flatnonzero(code == k)) for k in np.flatnonzero(np.bincount(code)).tolist()]
+    readers: dict[str, list[np.ndarray]] = {}
+    for k, rows in groups:
+        for name in columns_of(_pieces(k, lang)):
+            readers.setdefault(name, []).append(rows)
+    fields = {}
+    for name, parts in readers.items():
+        rows = np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+        fields[name] = np.empty(n, dtype=object)
+        fields[name][rows] = object_column(list(_FIELDS[name](c, rows, lang)))
+    out = np.empty(n, dtype=object)
+    for k, rows in groups:
+        out[rows] = object_column(render(_pieces(k, lang), len(rows), lambda name: fields[name][rows].tolist()))  # noqa: B023
+    _other_coverages(c, out, lang)
+    return out.tolist()
+
+
+def _other_coverages(c: _Columns, out: np.ndarray, lang: str) -> None:
+    """The sentence on figures of other coverages left out, after that of a target with no usable trend."""
     count, status = c["other_coverage_figures"], c["status"]
+    told = (status == "no_data") | (status == "insufficient_data")
     one, many = t("explain.other_coverage_one", lang), t("explain.other_coverage_many", lang)
-    for i in range(n):
-        if count[i] and status[i] in ("no_data", "insufficient_data"):
-            out[i] += one if count[i] == 1 else many.format(count=count[i])
-    return out
-
-
-def _fill(template: str, n: int, **fields: Any) -> list[str]:
-    """``template.format(**row)`` for each of n rows, a field being a column (a list) or one value for every row:
-    the template is read once, and each row is its pieces joined (a loop in C, about five times as fast as a
-    ``format`` call a row). Templates with format specs, and columns holding other than text, are formatted
-    row by row, as ``format`` writes them."""
-    pieces: list[list[Any]] = []
-    simple = True
-    for literal, name, spec, conversion in string.Formatter().parse(template):
-        if literal:
-            pieces.append([literal] * n)
-        if name is not None:
-            simple &= name.isidentifier() and not spec and not conversion
-            value = fields.get(name, "")
-            pieces.append(value if isinstance(value, list) else [value] * n)
-    if simple:
-        try:
-            return list(map("".join, zip(*pieces, strict=True))) if pieces else [""] * n
-        except TypeError:  # a None or a number in a column
-            pass
-    columns = {k: v if isinstance(v, list) else [v] * n for k, v in fields.items()}
-    return [template.format(**dict(zip(columns, row, strict=True))) for row in zip(*columns.values(), strict=True)]
-
-
-def _words(c: _Columns, rows: list[int], lang: str) -> tuple[list[str], list[str]]:
-    """The goal and the deadline of each row, each distinct one written once."""
-    goal = _goal_texts(c.take("comparator", rows), c.take("target_value", rows), c.take("unit", rows), lang)
-    deadline = c.each(lambda d: _deadline_text(d, lang), rows, "deadline")
-    return goal, deadline
-
-
-def _figures(c: _Columns, rows: list[int], lang: str, which: str = "latest") -> list[str]:
-    return figure_texts(*(c.take(name, rows) for name in (f"{which}_value", f"{which}_qualifier", "unit",
-                                                          f"{which}_digits")), lang)  # fmt: skip
-
-
-def _latest_clauses(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    figures, periods = _figures(c, rows, lang), c.take("latest_period", rows)
-    latest_is, none = t("explain.latest_is", lang), t("explain.latest_none", lang)
-    clauses = _fill(latest_is, len(rows), figure=figures, period=periods)
-    return [none if v != v else clause for v, clause in zip(c.take("latest_value", rows), clauses, strict=True)]
-
-
-def _reference(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    levels = format_values(c.take("target_value", rows), c.take("unit", rows), lang)
-    template = t("explain.reference", lang)
-    return _fill(template, len(rows), level=levels, latest=_latest_clauses(c, rows, lang))
-
-
-def _interpreted(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    goal, deadline = _words(c, rows, lang)
-    template = t("explain.interpreted", lang)
-    return _fill(template, len(rows), wording=c.take("wording", rows), goal=goal, deadline=deadline,
-                 latest=_latest_clauses(c, rows, lang))  # fmt: skip
-
-
-def _no_data(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    goal, deadline = _words(c, rows, lang)
-    name_of = lambda en, zh: _lower_first(en) if lang == "en" else zh if isinstance(zh, str) else en  # noqa: E731
-    names = c.each(name_of, rows, "indicator_name", "indicator_name_zh")
-    template = t("explain.no_data", lang)
-    return _fill(template, len(rows), indicator=names, goal=goal, deadline=deadline)
-
-
-def _with_figure(key: str, which: str, end: str | None = None) -> Callable[[_Columns, list[int], str], list[str]]:
-    """Sentences that give one figure (the latest, or the one for the deadline), its period, the goal and deadline."""
-
-    def build(c: _Columns, rows: list[int], lang: str) -> list[str]:
-        goal, deadline = _words(c, rows, lang)
-        template = t(key, lang) + (t(end, lang) if end else "")
-        figures, periods = _figures(c, rows, lang, which), c.take(f"{which}_period", rows)
-        return _fill(template, len(rows), figure=figures, period=periods, goal=goal, deadline=deadline)
-
-    return build
-
-
-def _waiting(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    goal, deadline = _words(c, rows, lang)
-    paces = format_changes(c.take("pace_observed", rows), c.take("unit", rows), lang)
-    return _fill(t("explain.waiting", lang), len(rows), figure=_figures(c, rows, lang),
-                 period=c.take("latest_period", rows), pace=paces, base_period=c.take("base_period", rows), goal=goal,
-                 deadline=deadline)  # fmt: skip
-
-
-def _pace(c: _Columns, rows: list[int], lang: str) -> list[str]:
-    """Open and judged on its trend: the pace since the base, where it leads, and what is needed from now. Each
-    part that differs between rows is filled in every row both ways, and each row takes its own."""
-    T = {k: t(f"explain.{k}", lang) for k in ("pace", "pace_text", "pace_growth", "reaches_meeting", "reaches_short",
-                                              "latest_against", "needs", "needed", "needed_growth", "end")}  # fmt: skip
-    n, observed = len(rows), c.take("growth_observed", rows)
-    growth = [m == "cagr_ratio" and g == g for m, g in zip(c.take("method", rows), observed, strict=True)]
-    paces = format_changes(c.take("pace_observed", rows), c.take("unit", rows), lang)
-    with_growth = _fill(T["pace_growth"], n, pace=paces, growth=[f"{g:.1%}" for g in observed])
-    pace_text = [a if gr else b for a, b, gr in zip(with_growth, _fill(T["pace_text"], n, pace=paces), growth,
-                                                     strict=True)]  # fmt: skip
-    opening = _fill(T["pace"], n, base_period=c.take("base_period", rows), pace_text=pace_text)
-    where, needed = _pace_where(c, rows, lang, T), _pace_needed(c, rows, lang, T, growth)
-    return list(map("".join, zip(opening, where, needed, strict=True)))
-
-
-def _pace_where(c: _Columns, rows: list[int], lang: str, T: dict[str, str]) -> list[str]:
-    """Where the trend leads by the deadline (the projection), or the latest figure where there is none."""
-    n = len(rows)
-    goal, deadline = _words(c, rows, lang)
-    projected = c.take("projected_value", rows)
-    measures = c.take("measure", rows)
-    series = {m: t(f"explain.series.{m}", lang) for m in dict.fromkeys(measures)}
-    reaches = dict(series=list(map(series.__getitem__, measures)), goal=goal, deadline=deadline,
-                   projected=format_values(projected, c.take("unit", rows), lang))  # fmt: skip
-    meeting, short = _fill(T["reaches_meeting"], n, **reaches), _fill(T["reaches_short"], n, **reaches)
-    against = _fill(T["latest_against"], n, figure=_figures(c, rows, lang), period=c.take("latest_period", rows),
-                    goal=goal, deadline=deadline)  # fmt: skip
-    return [(m if meets else s) if p == p else a
-            for p, meets, m, s, a in zip(projected, c.take("projection_meets", rows), meeting, short, against,
-                                         strict=True)]  # fmt: skip
-
-
-def _pace_needed(c: _Columns, rows: list[int], lang: str, T: dict[str, str], growth: list[bool]) -> list[str]:
-    """The pace needed from now to the deadline (and the growth, for a growth target), and the full stop."""
-    n, needed = len(rows), c.take("pace_needed_from_now", rows)
-    paces, growth_needed = format_changes(needed, c.take("unit", rows), lang), c.take("growth_needed_from_now", rows)
-    with_growth = _fill(T["needed_growth"], n, growth=[f"{g:.1%}" for g in growth_needed], pace=paces)
-    texts = [a if gr and g == g else b for a, b, gr, g in zip(with_growth, _fill(T["needed"], n, pace=paces), growth,
-                                                              growth_needed, strict=True)]  # fmt: skip
-    end = T["end"]
-    return [x + end if v == v else end for v, x in zip(needed, _fill(T["needs"], n, needed=texts), strict=True)]
-
-
-_BRANCHES: dict[str, Callable[[_Columns, list[int], str], list[str]]] = {
-    "reference": _reference,
-    "interpreted": _interpreted,
-    "no_data": _no_data,
-    "final_met": _with_figure("explain.final_met", "final"),
-    "final_missed": _with_figure("explain.final_missed", "final"),
-    "achieved_waiting": _with_figure("explain.achieved", "latest", "explain.awaiting_end"),
-    "achieved": _with_figure("explain.achieved", "latest", "explain.end"),
-    "insufficient": _with_figure("explain.insufficient", "latest"),
-    "waiting": _waiting,
-    "pace": _pace,
-}
+    for i in np.flatnonzero(told & (np.asarray(count, dtype=float) != 0)).tolist():
+        out[i] += one if count[i] == 1 else many.format(count=count[i])

@@ -9,7 +9,7 @@ from datetime import date
 
 import numpy as np
 
-from tracker.assess.columns import Columns
+from tracker.assess.columns import Columns, alongside, object_column
 from tracker.assess.explain import explanations
 from tracker.assess.methods import FALLBACK, METHOD_BY_MEASURE, METHODS
 from tracker.assess.projection import project
@@ -144,9 +144,13 @@ TEXT_FROM_FILES = ("id", "kind", "wording", "indicator", "coverage", "proxy_cove
 """Columns passed through from the catalogue as they are (object columns in the DataFrame of ``assess``)."""
 
 
-def assess_columns(raw: Columns, as_of: date, languages: tuple[str, ...] = LANGUAGES) -> Columns:
+def assess_columns(
+    raw: Columns, as_of: date, languages: tuple[str, ...] = LANGUAGES, alongside_from: int | None = None
+) -> Columns:
     """Apply the methods to the per-target columns of ``pick_figures`` (whole columns at once), with the
-    explanation in each of ``languages`` (column ``explanation`` for English, ``explanation_<lang>``)."""
+    explanation in each of ``languages`` (column ``explanation`` for English, ``explanation_<lang>``). From
+    ``alongside_from`` targets the explanations are written by a forked copy of the process while the caller goes
+    on (``columns.alongside``; their columns are then ``Later`` until read)."""
     c = _inputs(raw)
     _choose_method(raw, c)
     _working(c)
@@ -156,23 +160,20 @@ def assess_columns(raw: Columns, as_of: date, languages: tuple[str, ...] = LANGU
     out: Columns = {**{k: raw[k] for k in PASSED_THROUGH}, **{k: c[k] for k in COMPUTED}}
     out["other_coverage_figures"] = np.asarray(raw["other_coverage_figures"]).astype(np.int64)
     out["points"] = np.asarray(raw["n_fit"]).astype(np.int64)
-    out["flags"] = _object_array(_flags(raw, c))
-    out["qualified_points"] = _object_array(raw["qualified"])
+    out["flags"] = object_column(_flags(raw, c))
+    out["qualified_points"] = object_column(raw["qualified"])
     out["conflicting_period_count"] = np.asarray(raw["conflicting_period_count"]).astype(np.int64)
     own, proxy = raw["coverage"].tolist(), raw["proxy_coverage"].tolist()
-    out["coverages_used"] = _object_array(
+    out["coverages_used"] = object_column(
         [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
     )
     for lang in languages:
-        out["explanation" if lang == "en" else f"explanation_{lang}"] = np.array(explanations(out, lang), dtype=object)
+        key = "explanation" if lang == "en" else f"explanation_{lang}"
+        if alongside_from is not None and n >= alongside_from:
+            out[key] = alongside(explanations, out, lang)
+        else:
+            out[key] = np.array(explanations(out, lang), dtype=object)
     out["as_of"] = np.full(n, as_of, dtype=object)
-    return out
-
-
-def _object_array(items: list) -> np.ndarray:
-    """A list of lists as a one-dimensional object array (numpy would make a two-dimensional one of equal lengths)."""
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
     return out
 
 

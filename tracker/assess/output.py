@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from tracker.assess.columns import column, row_count, rows
+from tracker.assess.columns import Later, column, ready_first, row_count, rows
 from tracker.assess.columns import is_missing as _isnan
 from tracker.assess.explain import deadline_text, deciding_figure
 from tracker.assess.methods import METHODS
@@ -60,7 +60,8 @@ def record_columns(assessed: Mapping[str, Any], fields: tuple[str, ...] = JSON_F
             else _plain_column(column(assessed, key))
         )
 
-    return {key: plain(key) for key in fields}
+    done = {key: plain(key) for key in ready_first(assessed, fields)}
+    return {key: done[key] for key in fields}
 
 
 def records(assessed: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -95,12 +96,18 @@ def _csv_fields(values: np.ndarray) -> list[str]:
     if values.dtype.kind == "f":
         return _float_fields(values)
     plain = _plain_column(values)
-    fields = dict.fromkeys(plain)
-    if 2 * len(fields) > len(plain):  # mostly distinct (ids, sentences): the look-ups would cost more than they save
+    sample = plain[:DISTINCT_SAMPLE]
+    if 2 * len(set(sample)) > len(sample):  # mostly distinct (ids, sentences): look-ups would cost more than they save
         return _csv_column(spreadsheet_column(plain))
+    fields = dict.fromkeys(plain)
     distinct = list(fields)
     fields.update(zip(distinct, _csv_column(spreadsheet_column(distinct)), strict=True))
     return list(map(fields.__getitem__, plain))
+
+
+DISTINCT_SAMPLE = 2048
+"""How many of a column's first values tell whether it repeats (hashing 100,000 sentences to find out cost more
+than the look-ups save); either way each cell is the same."""
 
 
 def _float_fields(values: np.ndarray) -> list[str]:
@@ -119,8 +126,17 @@ def _joined_flags(assessed: Mapping[str, Any]) -> np.ndarray:
 def to_csv(assessed: Mapping[str, Any], fields: tuple[str, ...] = RECORD_FIELDS) -> str:
     """The status records as CSV (the ``fields`` of RECORD_FIELDS, all by default; flags joined by ';'), built
     column by column, with text that a spreadsheet would run as a formula neutralised (tracker.escape)."""
-    cells = [_csv_fields(_joined_flags(assessed) if key == "flags" else column(assessed, key)) for key in fields]
-    return "\n".join([",".join(fields), *map(",".join, zip(*cells, strict=True))]) + "\n"
+    cells = lambda key: _csv_fields(_joined_flags(assessed) if key == "flags" else column(assessed, key))  # noqa: E731
+    ready = ready_first(assessed, fields)
+    cut = sum(not isinstance(assessed[key], Later) for key in fields)
+    if 0 < cut < len(fields) and tuple(ready) == fields:
+        # The columns still being written (the sentences) come last: the rows' other cells are joined meanwhile.
+        head = list(map(",".join, zip(*[cells(key) for key in fields[:cut]], strict=True)))
+        rows = map(",".join, zip(head, *[cells(key) for key in fields[cut:]], strict=True))
+    else:
+        done = {key: cells(key) for key in ready}
+        rows = map(",".join, zip(*[done[key] for key in fields], strict=True))
+    return "\n".join([",".join(fields), *rows]) + "\n"
 
 
 def _json_values(values: list[Any]) -> list[str]:
