@@ -43,13 +43,23 @@ class Tabs:
     asks for next serves that test as it is (a row's link opens the target page the chart-layout test reads;
     the menu's link back to the overview leaves the overview the next test reads), unless that test wants the
     page as loaded: a document load by a link is the same as one by the address, but a page reached through
-    the menu keeps the document it was drawn in."""
+    the menu keeps the document it was drawn in.
+
+    The context records the replies to the requests for Plotly's bundle until its first opening of the
+    overview (the only page that loads it) is drawn: nothing is cached then, and the bundle's test reads them."""
 
     def __init__(self, browser, app_url: str) -> None:
         self.app_url = app_url
         self.context = browser.new_context(accept_downloads=True)
         self.open: dict[tuple[str, str], tuple] = {}  # (size, lang) -> (tab, address, url once opened)
         self.moved: set[tuple[str, str]] = set()
+        self.bundle_replies: list = []
+        self.recording = True  # until a tab is seen drawn on the overview: a second opening finds it cached
+        self.context.on("response", self._record_bundle)
+
+    def _record_bundle(self, reply) -> None:
+        if self.recording and "/plotly-basic." in reply.url:
+            self.bundle_replies.append(reply)
 
     def at(self, size: str, path: str, lang: str = "en", *, as_loaded: bool = False, moves: bool = False):
         key, address = (size, lang), f"{self.app_url}/{with_lang(path, lang)}"
@@ -72,6 +82,8 @@ class Tabs:
             settled(tab)
         if moves:
             self.moved.add(key)
+        if urlsplit(tab.url).path == "/":
+            self.recording = False
         return tab
 
     def close(self) -> None:
@@ -143,6 +155,16 @@ def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scr
     assert first["y"] >= 0 and first["y"] + first["height"] <= page.viewport_size["height"]
     name = f"overview-{page.viewport_size['width']}-{lang}"
     screenshot(page, name)
+
+
+def test_the_chart_is_drawn_from_the_gzipped_bundle_which_the_server_does_not_compress_again(tabs):
+    # The overview as first opened in the tabs' browser context (nothing cached then): the replies to the
+    # requests for the bundle (views/plot.py) until then.
+    page = tabs.at("laptop", "")
+    expect(page.locator(".basic-plot .main-svg").first).to_be_attached(timeout=60_000)
+    fetched = [(r.url.rsplit("/", 1)[-1], r.status, r.headers.get("content-encoding"), r.headers.get("content-type"))
+               for r in tabs.bundle_replies if not r.url.startswith("blob:")]  # fmt: skip
+    assert fetched == [("plotly-basic.min.js.gz", 200, None, "application/gzip")]
 
 
 @pytest.mark.parametrize("size", ["phone"])
