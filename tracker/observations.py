@@ -244,6 +244,13 @@ def _bulk_outcomes(
     return outcomes, recheck, again
 
 
+# Rows a loader or the re-check made, stored under the file's project name ($name), not the name they carry.
+_INSERT_NAMED = (
+    f"INSERT INTO observations ({', '.join(CANONICAL_COLUMNS)}) "
+    f"SELECT {', '.join('$name' if c == 'source_file' else c for c in CANONICAL_COLUMNS)}"
+)
+
+
 def _load_one_by_one(
     con: duckdb.DuckDBPyConnection, path: Path, indicators: dict[str, Indicator], name: str
 ) -> FileOutcome:
@@ -251,10 +258,8 @@ def _load_one_by_one(
     are stored under ``name`` (the loader knows the file, not the project)."""
     result = load_file(path, indicators)
     if result.rows is not None and result.rows.num_rows:
-        columns = ", ".join(CANONICAL_COLUMNS)
-        named = ", ".join("$name" if c == "source_file" else c for c in CANONICAL_COLUMNS)
         con.register("incoming", result.rows)
-        con.execute(f"INSERT INTO observations ({columns}) SELECT {named} FROM incoming", {"name": name})  # noqa: S608
+        con.execute(f"{_INSERT_NAMED} FROM incoming", {"name": name})  # noqa: S608 - constants only
         con.unregister("incoming")
     loaded = result.rows.num_rows if result.rows is not None else 0
     return FileOutcome(path, result.ok, result.rows_read, loaded, result.problems)
@@ -270,9 +275,7 @@ def _check_again(con: duckdb.DuckDBPyConnection, path: Path, header: list[str], 
         problems = header_problems(header, path, None) + result.problems
         loaded = not any(p.is_error for p in problems)
         if loaded:  # a thousands separator the bulk check refused: the loader reads it, with a warning
-            named = ", ".join("$name" if c == "source_file" else c for c in CANONICAL_COLUMNS)
-            con.execute(f"INSERT INTO observations ({', '.join(CANONICAL_COLUMNS)}) "  # noqa: S608 - constants only
-                        f"SELECT {named} FROM checked ORDER BY line", {"name": name})  # fmt: skip
+            con.execute(f"{_INSERT_NAMED} FROM checked ORDER BY line", {"name": name})  # noqa: S608 - constants only
     finally:
         for table in ("raw", "checked", "duplicates"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
