@@ -325,6 +325,19 @@ def test_a_declared_proxy_lets_its_figures_in_and_prefers_the_own_coverage():
     assert r.status != "insufficient_data" and r.proxy_coverage == "key-firms"
 
 
+def test_a_trend_that_switches_between_the_own_and_the_proxy_coverage_is_flagged():
+    proxy = base_target(coverage="above-size", proxy_coverage="key-firms")
+    switched = one(proxy, [("x", "2015", 60, "=", "key-firms"), ("x", "2018", 62, "=", "key-firms"),
+                           ("x", "2022", 66, "=", "above-size")])  # fmt: skip
+    assert switched.base_value == 60 and switched.latest_value == 66
+    assert "proxy_figures_used" in switched["flags"]
+    # A proxy figure for a period the own coverage also has is not used: the trend stays in one coverage.
+    own = one(proxy, [("x", "2015", 60, "=", "above-size"), ("x", "2018", 61, "=", "key-firms"),
+                      ("x", "2018", 62, "=", "above-size"), ("x", "2022", 66, "=", "above-size")])  # fmt: skip
+    assert own.base_value == 60 and own.latest_value == 66
+    assert "proxy_figures_used" not in own["flags"]
+
+
 @pytest.mark.parametrize("kind", ["reference", "interpreted"])
 def test_references_and_readings_get_no_status_score_or_projection(kind):
     extra = {"wording": "一批"} if kind == "interpreted" else {}
@@ -669,22 +682,47 @@ def test_the_frame_the_columns_and_one_row_give_the_same_records_and_sentences(s
 
 
 def test_the_figures_are_sorted_as_order_by_would_sort_them_whatever_order_they_come_in(shipped_database):
-    """``sorted_figures`` gives the rows of SERIES_SQL exactly as ``ORDER BY`` its keys would, row for row,
+    """``figure_order`` puts the rows of SERIES_SQL exactly as ``ORDER BY`` its keys would, row for row,
     from rows in any order: the stored order only makes the sort cheaper, never changes the figure used."""
     from tracker import store
-    from tracker.assess.series import SERIES_SQL, SORT_KEYS, sorted_figures
+    from tracker.assess.series import SERIES_SQL, SORT_KEYS, figure_order
 
     con = store.connect(shipped_database)
     try:
         for as_of in (AS_OF, date(2023, 6, 30)):
             expected = con.execute(f"{SERIES_SQL} ORDER BY {', '.join(SORT_KEYS)}", {"as_of": as_of}).fetchnumpy()
             raw = con.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy()
-            assert len(raw["code"]) > 50
-            for order in (np.arange(len(raw["code"])), np.arange(len(raw["code"]))[::-1],
-                          np.random.default_rng(7).permutation(len(raw["code"]))):  # fmt: skip
-                got = sorted_figures({k: np.asarray(v)[order] for k, v in raw.items()})
+            n = len(raw["period_key"])
+            assert n > 50
+            for order in (np.arange(n), np.arange(n)[::-1], np.random.default_rng(7).permutation(n)):
+                rows = {k: np.asarray(v)[order] for k, v in raw.items()}
+                got = figure_order(rows)
                 for key, values in expected.items():
-                    assert np.array_equal(np.asarray(values), got[key]), (as_of, key)
+                    assert np.array_equal(np.asarray(values), rows[key][got]), (as_of, key)
+    finally:
+        con.close()
+
+
+def test_the_series_code_kind_and_coverage_read_back_from_the_keys_are_those_stored(shipped_database):
+    """``Series`` reads each figure's series code, kind of period and coverage (own or proxy) back from its sort
+    keys instead of fetching them: they equal the columns they stand for, figure for figure."""
+    from tracker import store
+    from tracker.assess.series import KIND_CODES, SERIES_SQL, SORT_KEYS, Series
+
+    head, tail = SERIES_SQL.rsplit("\nSELECT ", 1)
+    stored = f"{head}\nSELECT c.code AS stored_code, o.period_kind AS stored_kind, o.coverage AS stored_coverage, {tail}"
+    con = store.connect(shipped_database)
+    try:
+        for as_of in (AS_OF, date(2023, 6, 30)):
+            rows = con.execute(f"{stored} ORDER BY {', '.join(SORT_KEYS)}", {"as_of": as_of}).fetchnumpy()
+            first = np.r_[True, rows["period_key"][1:] != rows["period_key"][:-1]]
+            series = Series(con.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy())
+            assert series.code.tolist() == rows["stored_code"][first].tolist()
+            assert [KIND_CODES[k] for k in series.kind.tolist()] == rows["stored_kind"][first].tolist()
+            coverage = np.asarray(rows["stored_coverage"][first], dtype=object)
+            same_series = series.code[1:] == series.code[:-1]
+            changed = same_series & (coverage[1:] != coverage[:-1])
+            assert series.change_count.tolist() == np.r_[0, np.cumsum(np.r_[False, changed])].tolist()
     finally:
         con.close()
 
@@ -692,7 +730,7 @@ def test_the_figures_are_sorted_as_order_by_would_sort_them_whatever_order_they_
 def test_within_a_period_the_figure_to_use_comes_first():
     """Ties on the period are broken by the choice key (own coverage, exact, latest published), then the
     file, then the value; rows of other periods stay in period order."""
-    from tracker.assess.series import sorted_figures
+    from tracker.assess.series import figure_order
 
     raw = {
         "period_key": np.array([20, 10, 10, 10, 10, 5]),
@@ -700,4 +738,4 @@ def test_within_a_period_the_figure_to_use_comes_first():
         "file": np.array([1, 1, 2, 1, 1, 1]),
         "value": np.array([0.0, 1.0, 2.0, 4.0, 3.0, 5.0]),
     }
-    assert sorted_figures(raw)["value"].tolist() == [5.0, 3.0, 4.0, 2.0, 1.0, 0.0]
+    assert raw["value"][figure_order(raw)].tolist() == [5.0, 3.0, 4.0, 2.0, 1.0, 0.0]

@@ -19,7 +19,6 @@ from tracker.assess.series import (
     Series,
     pick,
     search,
-    sorted_figures,
     with_nulls,
 )
 
@@ -47,7 +46,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series
 def _fetch_series(cursor: duckdb.DuckDBPyConnection, as_of: date, out: list[Series | BaseException]) -> None:
     """The figures as a Series, or the error that stopped it, appended to ``out`` (for ``_fetch``'s other thread)."""
     try:
-        out.append(Series(sorted_figures(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy())))
+        out.append(Series(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy()))
     except BaseException as exc:  # noqa: BLE001 (raised again on the thread that asked)
         out.append(exc)
     finally:

@@ -28,11 +28,12 @@ def satisfies(comparator: np.ndarray, target: np.ndarray, value: np.ndarray, qua
     "~ 60" and "= 60" count as 60; "< 5" meets "< 5" and "<= 5".
     """
     qualifier = np.asarray(qualifier, dtype=object)
-    exact = np.isin(qualifier, ["=", "~"]) | missing(qualifier)
     above = qualifier == ">"
     at_least = qualifier == ">="
     below = qualifier == "<"
     at_most = qualifier == "<="
+    # "=", "~" or none (the qualifiers of QUALIFIER_CODES that are not bounds): read as the value itself
+    exact = ~(above | at_least | below | at_most)
     with np.errstate(invalid="ignore"):
         ge = value >= target
         gt = value > target

@@ -83,10 +83,17 @@ def with_nulls(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 # - own coverage first, then '=' before other qualifiers before none, then the latest publication
 #   date first and none last (2^30 days reach past any date DuckDB holds).
 # DuckDB sorting a million rows on them was most of the query; numpy sorts them in a fraction of that
-# (``sorted_figures``), since the build stores each file's rows in the order they were written, which
-# is mostly by indicator and period already.
+# (``figure_order``), since the build stores each file's rows in the order they were written, which
+# is mostly by indicator and period already. The series code, the kind and whether a figure is in the
+# target's own coverage are read back from the keys (``Series``), not fetched again: a series holds
+# figures of two coverages at most (its own and a declared proxy), so "own or not" tells when the
+# coverage changes; and t is the period end's (tracker.periods.date_to_t), so a period key is one t.
+PERIOD_BITS = 21
+"""The bits of a period key below the series code: day and kind (see PERIOD_KEY)."""
 PERIOD_KEY = """c.code * 2097152 + (o.period_end - DATE '1800-01-01') * 4
        + CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END"""
+OTHER_COVERAGE_BIT = 33
+"""The bit of a choice key that is set for a figure of the proxy coverage (see CHOICE_KEY)."""
 CHOICE_KEY = """(NOT c.own)::BIGINT * 8589934592
        + CASE WHEN o.qualifier = '=' THEN 0 WHEN o.qualifier IS NULL THEN 2 ELSE 1 END * 2147483648
        + coalesce(DATE '294000-01-01' - o.published, 1073741824)"""
@@ -98,12 +105,9 @@ WITH {SERIES_KEYS},
                WHERE k.proxy <> ''),
      files AS (SELECT source_file, (row_number() OVER (ORDER BY source_file))::INTEGER AS file
                FROM (SELECT DISTINCT source_file FROM observations))
-SELECT {PERIOD_KEY} AS period_key, {CHOICE_KEY} AS choice_key, f.file,
-       c.code, o.t, o.value,
+SELECT {PERIOD_KEY} AS period_key, {CHOICE_KEY} AS choice_key, f.file, o.t, o.value,
        CASE o.qualifier WHEN '=' THEN 0 WHEN '>' THEN 1 WHEN '>=' THEN 2 WHEN '<' THEN 3 WHEN '<=' THEN 4
                         ELSE 5 END::TINYINT AS q,
-       coalesce(hash(o.coverage), 0) AS scope_hash,
-       CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END::TINYINT AS kind,
        (o.period_start - DATE '1970-01-01')::INTEGER AS start,
        coalesce(o.digits, 3)::TINYINT AS digits
 FROM observations o JOIN codes c ON c.indicator = o.indicator AND c.coverage = o.coverage
@@ -111,11 +115,11 @@ JOIN files f ON f.source_file IS NOT DISTINCT FROM o.source_file
 WHERE o.value IS NOT NULL AND o.period_end <= $as_of
 """  # noqa: S608 (built from constant text only; values are parameters)
 SORT_KEYS = ("period_key", "choice_key", "file", "value")
-"""The order of the figures: ORDER BY these columns of SERIES_SQL (``sorted_figures`` gives it)."""
+"""The order of the figures: ORDER BY these columns of SERIES_SQL (``figure_order`` gives it)."""
 
 
-def sorted_figures(raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The rows of SERIES_SQL in the order of SORT_KEYS: a stable sort on the period key (close to free on
+def figure_order(raw: dict[str, np.ndarray]) -> np.ndarray:
+    """The order of the rows of SERIES_SQL by SORT_KEYS: a stable sort on the period key (close to free on
     rows that mostly come in that order), then each next key sorts only the rows still tied, in their groups."""
     first = raw[SORT_KEYS[0]]
     order = np.argsort(first, kind="stable")
@@ -132,7 +136,7 @@ def sorted_figures(raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         # Sorted on the group first, each group of tied rows keeps its positions.
         order[at] = rows[_order_within(group[at], raw[name][rows])]
         group = _groups(group, raw[name][order])
-    return {name: values[order] for name, values in raw.items()}
+    return order
 
 
 def _order_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -173,22 +177,26 @@ class Series:
     """The figures of every indicator, one per period, sorted by indicator and time."""
 
     def __init__(self, raw: dict[str, np.ndarray]) -> None:
-        """``raw``: the rows of SERIES_SQL in the order of SORT_KEYS (``sorted_figures``)."""
-        code, t, kind = raw["code"], raw["t"], raw["kind"]
-        n = len(t)
+        """``raw``: the rows of SERIES_SQL as fetched; the first row of each period in the order of SORT_KEYS
+        (``figure_order``) is the figure used, and only those rows are read further."""
+        order = figure_order(raw)
+        period_key = raw["period_key"][order]
+        n = len(period_key)
         first = np.ones(n, dtype=bool)
-        if n:
-            first[1:] = (code[1:] != code[:-1]) | (t[1:] != t[:-1]) | (kind[1:] != kind[:-1])
+        if n:  # a new series, period end or kind
+            first[1:] = period_key[1:] != period_key[:-1]
         starts = np.flatnonzero(first)
         self.figures = np.diff(np.append(starts, n))
-        self.code = code[first].astype(np.int64)
-        self.t = t[first]
-        self.value = raw["value"][first]
-        self.q = raw["q"][first]
-        self.digits = raw["digits"][first].astype(np.int64)
-        self.kind = kind[first]
-        self.start = raw["start"][first].astype(np.int64)
-        scope = raw["scope_hash"][first]
+        rows = order[starts]
+        key = period_key[starts]
+        self.code = key >> PERIOD_BITS
+        self.t = raw["t"][rows]
+        self.value = raw["value"][rows]
+        self.q = raw["q"][rows]
+        self.digits = raw["digits"][rows].astype(np.int64)
+        self.kind = (key & 3).astype(np.int8)
+        self.start = raw["start"][rows].astype(np.int64)
+        scope = raw["choice_key"][rows] >> OTHER_COVERAGE_BIT  # 1 for the proxy coverage, 0 for the own
         self.key = self.code * 1000.0 + (self.t - 1900.0)
         m = len(self.t)
         changed = np.zeros(m, dtype=bool)
