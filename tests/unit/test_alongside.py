@@ -1,6 +1,7 @@
-"""``tracker status`` of many targets writes the sentences in a forked copy of itself while it writes the other
-columns (``tracker.assess.columns.alongside``): the records read the same as when everything is written in one
-process, and a copy that fails leaves the work, and its error, to the command itself."""
+"""``tracker status`` of many targets writes the last rows of its CSV or JSON in a forked copy of itself while it
+writes the first ones (``tracker.assess.output.texts_in_two``, ``tracker.assess.columns.alongside``), each part's
+sentences for its own rows only (``columns.lazily``): the output reads the same as when everything is written in
+one process, and a copy that fails leaves the work, and its error, to the command itself."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 from tracker.assess import columns as C
-from tracker.assess.output import JSON_FIELDS, RECORD_FIELDS, to_csv, to_json
+from tracker.assess.output import JSON_FIELDS, RECORD_FIELDS, texts_in_two, to_csv, to_json
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -57,14 +58,32 @@ def _assessed(n: int, explanation) -> dict:
     "fields",
     [RECORD_FIELDS, ("explanation", "id", "score"), ("id", "explanation", "flags"), ("explanation",), ("id",)],
 )
-def test_the_csv_and_json_read_the_same_whether_the_sentences_are_being_written_elsewhere_or_not(fields):
-    """The CSV joins the other cells of each row while the sentences are written when they come last, and the
-    columns in their own order otherwise; either way, the same bytes."""
-    plain = _assessed(5, C.object_column(_texts(5)))
-    forked = _assessed(5, C.alongside(_texts, 5))
-    assert to_csv(forked, fields) == to_csv(plain, fields)
-    forked = _assessed(5, C.alongside(_texts, 5))
-    assert to_json(forked, fields) == to_json(plain, fields)
+@pytest.mark.parametrize("n", [2, 3, 7])
+def test_the_csv_and_json_in_two_parts_read_as_the_whole(fields, n):
+    """The pieces written one after the other (the last rows by the forked copy, the sentences of each part
+    written lazily for its own rows) are the bytes of the whole written in one go; under the threshold, one piece."""
+    plain = _assessed(n, C.object_column(_texts(n)))
+    for fmt, whole in (("csv", to_csv(plain, fields)), ("json", to_json(plain, fields))):
+        lazy = _assessed(n, None)
+        lazy["explanation"] = C.lazily(_part_texts, lazy)
+        pieces = list(texts_in_two(lazy, fields, fmt, 2))
+        assert "".join(pieces) == whole and len(pieces) == (2 if fmt == "csv" else 3)
+        assert list(texts_in_two(plain, fields, fmt, n + 1)) == [whole]
+
+
+def _part_texts(part) -> list[str]:
+    """The sentences of some rows (those of ``_texts``), from the row numbers in their ids ("id 3")."""
+    every = _texts(int(part["id"][-1].split()[-1]) + 1)
+    return [every[int(i.split()[-1])] for i in part["id"].tolist()]
+
+
+def test_a_lazy_column_of_some_rows_is_written_for_those_rows_only():
+    data = {"id": np.arange(10)}
+    asked = []
+    data["x"] = C.lazily(lambda d: asked.append(d["id"].tolist()) or [i * 2 for i in d["id"].tolist()], data)
+    assert C.column(C.part(data, slice(3, 6)), "x").tolist() == [6, 8, 10] and asked == [[3, 4, 5]]
+    assert C.column(C.part(C.part(data, slice(2, 9)), slice(1, 3)), "x").tolist() == [6, 8] and asked[-1] == [3, 4]
+    assert C.column(data, "x").tolist() == list(range(0, 20, 2)) and asked[-1] == list(range(10))
 
 
 def test_status_writes_the_sentences_in_a_copy_from_its_threshold_and_the_output_is_the_same(
@@ -76,10 +95,10 @@ def test_status_writes_the_sentences_in_a_copy_from_its_threshold_and_the_output
     args = ["status", "--db", shipped_database, "--as-of", "2026-11-29"]
     forks = []
     real = C.alongside
-    monkeypatch.setattr("tracker.assess.frame.alongside", lambda *a: forks.append(1) or real(*a))
+    monkeypatch.setattr("tracker.assess.output.alongside", lambda *a: forks.append(1) or real(*a))
     outputs = {}
     for threshold in (1, 10**9):
-        monkeypatch.setattr(cli, "SENTENCES_ALONGSIDE_FROM", threshold)
+        monkeypatch.setattr(cli, "IN_TWO_FROM", threshold)
         outputs[threshold] = [run_cli(*args, "--format", fmt)[1] for fmt in ("csv", "json")]
     assert len(forks) == 2 and outputs[1] == outputs[10**9]
     assert "cnc-rate-75-by-2027" in outputs[1][0] and "7 figures of other coverages" in outputs[1][0]

@@ -80,17 +80,17 @@ def assessed_columns(
     con: duckdb.DuckDBPyConnection,
     as_of: date | None = None,
     languages: tuple[str, ...] | None = None,
-    alongside_from: int | None = None,
+    when_read: bool = False,
 ) -> Columns:
     """Assess every target in the database as of a date (default today): one numpy column per field, one
     element per target, with the explanation in each of ``languages`` (default English and Chinese), written
-    by a forked copy of the process from ``alongside_from`` targets (see ``frame.assess_columns``)."""
+    when first read and only for the rows read if ``when_read`` (see ``frame.assess_columns``)."""
     from tracker.assess.frame import LANGUAGES, assess_columns
     from tracker.assess.picks import pick_figures
 
     as_of = as_of or date.today()
     languages = LANGUAGES if languages is None else languages
-    return assess_columns(pick_figures(con, as_of), as_of, languages, alongside_from)
+    return assess_columns(pick_figures(con, as_of), as_of, languages, when_read)
 
 
 def assess(
@@ -100,10 +100,12 @@ def assess(
     explanation in each of ``languages`` (default English and Chinese; see ``explanation`` for one target)."""
     import pandas as pd
 
+    from tracker.assess.columns import Later
     from tracker.assess.frame import TEXT_FROM_FILES
 
     columns = assessed_columns(con, as_of, languages)
     # The catalogue's own texts are Python objects (NaN where missing), as DuckDB's DataFrames give them;
     # pandas makes the computed texts its string type.
     text = lambda v: pd.Series(v, dtype="str").astype(object)  # noqa: E731
+    columns = {k: v() if isinstance(v, Later) else v for k, v in columns.items()}
     return pd.DataFrame({k: text(v) if k in TEXT_FROM_FILES else v for k, v in columns.items()})

@@ -82,10 +82,12 @@ def as_date(value: Any) -> date | None:
 
 
 class Later:
-    """A column another process is writing (``alongside``), read on first use; ``column`` reads it as any other."""
+    """A column written when first read: by another process (``alongside``), or here (one that only some outputs
+    read, or one written for some rows at a time: ``lazily``); ``column`` reads it as any other."""
 
-    def __init__(self, read: Callable[[], np.ndarray]) -> None:
+    def __init__(self, read: Callable[[], np.ndarray], of_rows: Callable[[slice], Later] | None = None) -> None:
         self._read = read
+        self._of_rows = of_rows
         self._values: np.ndarray | None = None
 
     def __call__(self) -> np.ndarray:
@@ -93,16 +95,44 @@ class Later:
             self._values = self._read()
         return self._values
 
+    def rows(self, rows: slice) -> Later:
+        """The column at ``rows``, itself written when first read (and only for those rows, if it can be)."""
+        if self._of_rows is not None and self._values is None:
+            return self._of_rows(rows)
+        return Later(lambda: self()[rows])
 
-def ready_first(data: Mapping[str, Any], names: tuple[str, ...]) -> list[str]:
-    """The names in their order, those of columns still being written (``Later``) last: what a writer of the
-    columns one by one does while they are being written."""
-    return sorted(names, key=lambda name: isinstance(data[name], Later))
+
+def lazily(fn: Callable[..., list[Any]], data: Mapping[str, Any], *args: Any) -> Later:
+    """The column ``fn(data, *args)`` (one value per row of ``data``) written when first read; the column at some
+    rows (``part``) is ``fn`` of the columns at those rows, so that each part of the output writes only its own."""
+    return Later(lambda: object_column(fn(data, *args)), lambda rows: lazily(fn, _Part(data, rows), *args))
+
+
+class _Part(Mapping[str, Any]):
+    """The columns at some rows, each taken when first asked for (``lazily`` reads only the columns it needs)."""
+
+    def __init__(self, data: Mapping[str, Any], rows: slice) -> None:
+        self._data, self._rows = data, rows
+
+    def __getitem__(self, name: str) -> Any:
+        values = self._data[name]
+        return values.rows(self._rows) if isinstance(values, Later) else values[self._rows]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def part(data: Mapping[str, Any], rows: slice) -> Mapping[str, Any]:
+    """The columns at ``rows`` (a slice: numpy views, no copy)."""
+    return _Part(data, rows)
 
 
 def alongside(fn: Callable[..., list[Any]], *args: Any) -> Later:
-    """The column ``fn(*args)`` written by a forked copy of this process while this one goes on (two cores: the
-    sentences of 100,000 targets while the other columns of the CSV are written), sent back through a pipe.
+    """The column ``fn(*args)`` written by a forked copy of this process while this one goes on (two cores: half
+    the rows of the CSV of 100,000 targets while this process writes the other half), sent back through a pipe.
     Where a process cannot fork (Windows) it is written here, when first read. A copy that fails leaves the work
     to this process, where the error is then raised as any other."""
     if not hasattr(os, "fork"):

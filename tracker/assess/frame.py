@@ -9,7 +9,7 @@ from datetime import date
 
 import numpy as np
 
-from tracker.assess.columns import Columns, alongside, object_column
+from tracker.assess.columns import Columns, Later, lazily, object_column
 from tracker.assess.explain import explanations
 from tracker.assess.methods import FALLBACK, METHOD_BY_MEASURE, METHODS
 from tracker.assess.projection import project
@@ -145,12 +145,13 @@ TEXT_FROM_FILES = ("id", "kind", "wording", "indicator", "coverage", "proxy_cove
 
 
 def assess_columns(
-    raw: Columns, as_of: date, languages: tuple[str, ...] = LANGUAGES, alongside_from: int | None = None
+    raw: Columns, as_of: date, languages: tuple[str, ...] = LANGUAGES, when_read: bool = False
 ) -> Columns:
     """Apply the methods to the per-target columns of ``pick_figures`` (whole columns at once), with the
-    explanation in each of ``languages`` (column ``explanation`` for English, ``explanation_<lang>``). From
-    ``alongside_from`` targets the explanations are written by a forked copy of the process while the caller goes
-    on (``columns.alongside``; their columns are then ``Later`` until read)."""
+    explanation in each of ``languages`` (column ``explanation`` for English, ``explanation_<lang>``). With
+    ``when_read`` the explanations are written when first read, and only for the rows read (``columns.lazily``: an
+    output written in parts writes each part's own). The qualified figures and the coverages used, which only the
+    JSON records and the app read, are always written when first read."""
     c = _inputs(raw)
     _choose_method(raw, c)
     _working(c)
@@ -161,20 +162,23 @@ def assess_columns(
     out["other_coverage_figures"] = np.asarray(raw["other_coverage_figures"]).astype(np.int64)
     out["points"] = np.asarray(raw["n_fit"]).astype(np.int64)
     out["flags"] = object_column(_flags(raw, c))
-    out["qualified_points"] = object_column(raw["qualified"])
+    out["qualified_points"] = raw["qualified"]
     out["conflicting_period_count"] = np.asarray(raw["conflicting_period_count"]).astype(np.int64)
-    own, proxy = raw["coverage"].tolist(), raw["proxy_coverage"].tolist()
-    out["coverages_used"] = object_column(
-        [[o] if not isinstance(p, str) else [o, p] for o, p in zip(own, proxy, strict=True)]
-    )
+    out["coverages_used"] = Later(lambda: _coverages_used(raw["coverage"], raw["proxy_coverage"]))  # the app's only
     for lang in languages:
         key = "explanation" if lang == "en" else f"explanation_{lang}"
-        if alongside_from is not None and n >= alongside_from:
-            out[key] = alongside(explanations, out, lang)
+        if when_read:
+            out[key] = lazily(explanations, out, lang)
         else:
             out[key] = np.array(explanations(out, lang), dtype=object)
     out["as_of"] = np.full(n, as_of, dtype=object)
     return out
+
+
+def _coverages_used(own: np.ndarray, proxy: np.ndarray) -> np.ndarray:
+    """Each target's coverages: its own, and its declared proxy if it has one."""
+    pairs = zip(own.tolist(), proxy.tolist(), strict=True)
+    return object_column([[o] if not isinstance(p, str) else [o, p] for o, p in pairs])
 
 
 FLAGS = ("awaiting_final_data", "linear_because_not_positive", "qualified_figures", "conflicting_figures",

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import numpy as np
 
-from tracker.assess.columns import Columns, filled
+from tracker.assess.columns import Columns, Later, filled, object_column
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
 from tracker.assess.series import (
     _EPS,
@@ -79,7 +79,8 @@ def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> Columns:
     lo, has_range = _range(c, series, code, seg_start, hi, by_series)
     _fit_sums(c, series, lo, hi, has_range)
     count = lambda k: k[hi + 1] - k[lo + 1] if len(series.t) else np.zeros(n, dtype=int)  # noqa: E731
-    c["qualified"] = series.qualified_points(lo, hi)
+    # Only the JSON records and the app read them: listed when first read (a twentieth of the work here otherwise).
+    c["qualified"] = Later(lambda: object_column(series.qualified_points(lo, hi)))
     c["qualified_count"] = count(series.qualified_count)
     # The periods themselves are listed by the Data quality page (tracker.queries.conflicts).
     c["conflicting_period_count"] = count(series.conflict_count)
