@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader went away
+ends_without_teardown = False
+"""Set by a command after which ``python -m tracker`` may end the process without freeing its objects one by one
+(``tracker/__main__.py``): one that leaves no file, thread, child or connection open."""
 
 
 class UsageError(Exception):
@@ -183,12 +186,16 @@ def _base_url(value: str) -> str:
 def cmd_status(args: argparse.Namespace) -> int:
     import gc
 
+    global ends_without_teardown  # noqa: PLW0603 (read once by tracker/__main__.py, after the command)
+
     # A short run that makes a few small containers per target and no reference cycles: the cyclic
     # collector would only walk them again and again (about a tenth of the CPU at 100,000 targets).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _print_status(args)
+        code = _print_status(args)
+        ends_without_teardown = True
+        return code
     finally:
         if collecting:
             gc.enable()

@@ -710,7 +710,9 @@ def test_the_series_code_kind_and_coverage_read_back_from_the_keys_are_those_sto
     from tracker.assess.series import KIND_CODES, SERIES_SQL, SORT_KEYS, Series
 
     head, tail = SERIES_SQL.rsplit("\nSELECT ", 1)
-    stored = f"{head}\nSELECT c.code AS stored_code, o.period_kind AS stored_kind, o.coverage AS stored_coverage, {tail}"
+    stored = (
+        f"{head}\nSELECT c.code AS stored_code, o.period_kind AS stored_kind, o.coverage AS stored_coverage, {tail}"
+    )
     con = store.connect(shipped_database)
     try:
         for as_of in (AS_OF, date(2023, 6, 30)):

@@ -206,8 +206,8 @@ def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(b
     import subprocess
     import sys
 
-    probe = (
-        "import sys, runpy; sys.argv = ['tracker', 'status', *sys.argv[1:]]\n"
+    probe = (  # the command may end the process with os._exit: here it raises SystemExit instead, to be caught
+        "import os, sys, runpy; sys.argv = ['tracker', 'status', *sys.argv[1:]]; os._exit = sys.exit\n"
         "try:\n    runpy.run_module('tracker', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "print(sorted(m for m in ('pydantic', 'loaders', 'openpyxl', 'plotly', 'tracker.catalog', 'pandas',"
@@ -276,6 +276,25 @@ def test_status_columns_mistakes_are_one_line(built, run_cli, options, message):
     line = _one_error_line(*run_cli("status", *_locations(built), "--db", built / "data" / "tracker.duckdb",
                                     *fmt, *options))  # fmt: skip
     assert line.startswith(message) or message in line, line
+
+
+def test_status_as_a_process_writes_its_whole_output_and_exit_code(built, run_cli):
+    """``python -m tracker status`` ends its process without the interpreter's teardown: every byte of the
+    output is still written, as the command writes it in process, and the exit code is the command's."""
+    import subprocess
+    import sys
+
+    args = [*_locations(built), "--db", str(built / "data" / "tracker.duckdb"), "--as-of", "2026-11-29"]
+    for fmt in ("csv", "json", "table"):
+        done = subprocess.run([sys.executable, "-m", "tracker", "status", *args, "--format", fmt], cwd=ROOT,
+                              capture_output=True, text=True)  # fmt: skip
+        code, out, err = run_cli("status", *args, "--format", fmt)
+        assert (done.returncode, done.stdout, done.stderr) == (code, out, err) == (0, out, ""), fmt
+        assert "cnc-rate-75-by-2027" in out and len(out) > 5000
+    bad = ["--format", "csv", "--columns", "id,nope"]
+    done = subprocess.run([sys.executable, "-m", "tracker", "status", *args, *bad], cwd=ROOT, capture_output=True,
+                          text=True)  # fmt: skip
+    assert done.returncode == 2 and done.stdout == "" and "no column 'nope'" in done.stderr
 
 
 def test_a_reader_that_stops_early_gets_no_error(built):
