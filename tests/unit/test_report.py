@@ -93,7 +93,7 @@ def test_pages_show_the_apps_numbers_and_wording(site):
                 assert html_text(r.status_note) in row, (lang, r.id)
         assert card["status_note"].astype(bool).sum() >= 5
     page = (out / "en" / "targets" / "mobile-iot-3-6bn-connections-by-2027.html").read_text(encoding="utf-8")
-    assert "the figure reaches 3.67 billion connections by end-2027" in page
+    assert "the recent figures takes the figure to 3.67 billion connections by end-2027" in page
     assert "Assessed as of 2026-11-29" in (out / "en" / "index.html").read_text(encoding="utf-8")
 
 
