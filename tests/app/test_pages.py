@@ -283,6 +283,8 @@ def test_target_page_in_chinese(shipped_app):
     text = text_of(at)
     for words in ("数据不足", "数据依据", "状态的推算过程", "来源："):
         assert words in text
+    # The evidence's notes (and some sources and publishers) are the data files' English: the caption says so.
+    assert "部分来源名称、发布者和备注是数据文件中的英文记录，尚未译成中文。" in text
 
 
 def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(shipped_app):
