@@ -146,3 +146,23 @@ def test_a_passed_deadline_without_its_figure_says_under_its_status_that_the_ver
             assert card.at["10g-pon-ports-12m-by-2025", "status_note"] == ""  # achieved: met already
     finally:
         con.close()
+
+
+def test_a_verdict_stands_beside_the_figure_that_decided_it(shipped_database):
+    """After the deadline the figure that decides stands beside the status, as ``tracker status`` shows it: the
+    120-platform goal for 2025 was met by the figure for 2026-01, not by the 2021 one, the latest up to the
+    deadline (the row read "Achieved" beside "more than 80 platforms")."""
+    from tracker.assess.explain import deciding_figure
+
+    con = connect(shipped_database)
+    try:
+        assessed = assess(con, AS_OF)
+        for lang, shown in (("en", "more than 340 platforms (2026-01)"), ("zh", "超过340个 (2026-01)")):
+            card = build_scorecard(assessed, queries.targets(con), AS_OF, lang).set_index("id")
+            assert card.at["influential-industrial-internet-platforms-120-by-2025", "status"] == "achieved"
+            assert card.at["influential-industrial-internet-platforms-120-by-2025", "latest"] == shown
+            # Every row shows what the command line shows (to its qualifier and digits), in both languages.
+            for target_id, r in assessed.set_index("id").iterrows():
+                assert card.at[target_id, "latest"] == deciding_figure(r, lang), (lang, target_id)
+    finally:
+        con.close()
