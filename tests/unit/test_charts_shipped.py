@@ -106,6 +106,14 @@ def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
         for x, y in zip(tr.x, tr.y, strict=True)
     ]
     assert len(set(marks)) == len(marks)
+    # Each policy's name above its band reads as written: quotes too (Plotly shows "&quot;" as it stands).
+    from tests.unit.test_escape import _plotly_shows
+
+    shown = [_plotly_shows(a.text) for a in fig.layout.annotations if a.name == "policy"]
+    dated = card.loc[card["deadline"].notna(), "policy_label"]
+    assert shown == [p if len(p) <= 70 else p[:69].rstrip() + "…" for p in dict.fromkeys(dated)]
+    assert any(label.startswith('Notice on promoting the development of mobile IoT for the "intel') for label in shown)
+    assert not any("&quot;" in a.text for a in fig.layout.annotations)
 
 
 def test_needs_attention_is_behind_pace_with_time_left(shipped_database):
