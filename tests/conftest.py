@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import shutil
 from datetime import date
@@ -149,20 +150,24 @@ def built_project(tmp_path, shipped_database):
     return tmp_path
 
 
-@pytest.fixture
-def run_cli(capsys):
-    """Run ``python -m tracker`` in-process; returns (exit code, stdout, stderr)."""
+def cli_in_process(*args: object, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run ``python -m tracker ARGS`` in this process (from ``cwd`` when given: paths print relative to it);
+    returns (exit code, stdout, stderr). Usable where a test's own capture is not (a module's fixture)."""
     from tracker.cli import main
 
-    def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(cwd or Path.cwd()):
         try:
             code = main([str(a) for a in args])
         except SystemExit as exc:  # argparse usage errors
             code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
+    return code, out.getvalue(), err.getvalue()
 
-    return run
+
+@pytest.fixture
+def run_cli():
+    """Run ``python -m tracker`` in-process; returns (exit code, stdout, stderr)."""
+    return cli_in_process
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ loaded by itself (tracker/observations.py), as one that it refuses beside the sh
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import re
@@ -30,7 +29,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_in_process
 
 SECRET = "TOKEN=ghp_do-not-quote-this-anywhere"
 POLICY = (ROOT / "targets" / "miit-sme-leading-talents-2024.yaml").read_text(encoding="utf-8")
@@ -302,13 +301,9 @@ def outside(tmp_path_factory):
 
 def _validate(project: Path) -> tuple[int, str, str, float]:
     """``tracker validate`` of ``project`` in this process: exit code, output, errors, processor time."""
-    from tracker.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
     start = time.process_time()  # processor time: on a shared machine wall time measures the others
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["validate", "--targets", str(project / "targets"), "--data", str(project / "data")])
-    return code, out.getvalue(), err.getvalue(), time.process_time() - start
+    code, out, err = cli_in_process("validate", "--targets", project / "targets", "--data", project / "data")
+    return code, out, err, time.process_time() - start
 
 
 @pytest.fixture(scope="module")
