@@ -105,7 +105,7 @@ def test_a_file_with_a_bad_row_is_left_out_and_the_others_load(run_cli, project,
     db = project / "db.duckdb"
     code, out, err = run_cli("build", "--targets", project / "targets", "--data", project / "data", "--db", db)
     assert code == 1
-    assert [line[line.index("zz-bad.csv:"):] for line in out.splitlines() if "zz-bad.csv:" in line] == messages
+    assert [line[line.index("zz-bad.csv:") :] for line in out.splitlines() if "zz-bad.csv:" in line] == messages
     assert err.strip().endswith("zz-bad.csv")
     assert "left out: " in err
     assert table(db, "SELECT count(*) FROM observations WHERE source_file LIKE '%zz-bad.csv'") == [(0,)]
@@ -153,7 +153,9 @@ def test_the_database_holds_every_problem_and_file_the_build_reports(tmp_path):
         return Path(path).relative_to(project).as_posix()
 
     reported = sorted((stored_name(p.path), p.line, p.col, p.severity, p.message) for p in report.problems)
-    assert any(r[0].endswith("ragged.csv") for r in reported) and any(r[0].endswith("duplicate-key.yaml") for r in reported)
+    assert any(r[0].endswith("ragged.csv") for r in reported) and any(
+        r[0].endswith("duplicate-key.yaml") for r in reported
+    )
     assert table(db, "SELECT path, line, col, severity, message FROM problems ORDER BY ALL") == reported
     left_out = {stored_name(p) for p in report.left_out}
     files = table(db, "SELECT path, status FROM files")
@@ -435,7 +437,7 @@ def test_links_that_lead_nowhere_are_reported_on_their_files_and_the_rest_builds
     code, out, err = run_cli("build", *args, "--db", db)
     assert code == 1, err
     nowhere = "1: error: a link that leads nowhere; put the file itself here"
-    lines = sorted(line[line.rindex("/") + 1:] for line in out.splitlines() if "leads nowhere" in line)
+    lines = sorted(line[line.rindex("/") + 1 :] for line in out.splitlines() if "leads nowhere" in line)
     assert lines == [f"gone.csv:{nowhere}", f"loop.csv:{nowhere}", f"loop.yaml:{nowhere}"]
     assert "left out: " in err and "gone.csv" in err and "loop.csv" in err
     assert table(db, "SELECT count(*) FROM observations")[0][0] == len(shipped_csv_rows())
