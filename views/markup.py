@@ -41,9 +41,16 @@ copy that does not come or does not inflate, falls back to the plain file."""
 JS = """
 export default function ({ parentElement, data }) {
   if (data.chart_below) { LOAD }
-  parentElement.querySelector(".escaped-markup").innerHTML = data.markup;
+  const box = parentElement.querySelector(".escaped-markup");
+  box.classList.remove("laid-out");
+  box.innerHTML = data.markup;
+  Promise.resolve(window.__plotlyBasic).catch(() => {}).then(() =>
+    requestIdleCallback(() => box.classList.add("laid-out"), { timeout: 1000 }));
 }
 """.replace("LOAD", LOAD)
+"""Puts the markup in the page, then marks it ``laid-out`` once the page is idle after Plotly's bundle has come (so
+after the chart's first draw): markup whose parts off the screen are first skipped (``content-visibility``: the
+overview's rows) is then laid out whole in time nobody waits on, and keeps its real height when the reader scrolls."""
 
 _markup = st.components.v2.component(
     "escaped_markup", html='<div class="escaped-markup"></div>', js=JS, isolate_styles=False

@@ -29,14 +29,19 @@ if card.empty:
     st.info(tr("overview.empty"))
     st.stop()
 
-# Rows off the screen are laid out and painted only when the reader scrolls near them (content-visibility): laying
-# out and painting all of them was a fifth of the browser's work before the chart. The sizes are typical rows' heights.
+# Rows off the screen are not laid out for the first view (content-visibility; the sizes are a typical row's height
+# less its padding, at the shipped data and at 1,000 targets, en and zh): that is work the reader does not wait for
+# (30-90 ms of the main thread at the shipped data, docs/benchmarks.md). Once the page is idle after the chart is
+# drawn, views/markup.py marks the lists ``laid-out`` and every row is laid out whole, so that each has its real
+# height before the reader scrolls: a row laid out only as it came near the view moved the rows and the download
+# buttons under it (by up to a third of a screen on a phone, where the estimate was 30 px a row short).
 SCORECARD_CSS = """
 <style>
 .sc-row { display: grid; grid-template-columns: minmax(0,2.7fr) minmax(0,1.35fr) minmax(0,1.45fr) minmax(0,1.2fr)
   minmax(0,1.1fr); column-gap: 0.8rem; padding: 0.45rem 0.3rem; border-bottom: 1px solid #d0d7de;
   position: relative; align-items: baseline; font-size: 0.93rem; color: #1f2328;
-  content-visibility: auto; contain-intrinsic-size: auto 3.9rem; }
+  content-visibility: auto; contain-intrinsic-size: auto 3.3rem; }
+.laid-out .sc-row { content-visibility: visible; }
 .sc-row:hover { background: #f6f8fa; }
 .sc-head { font-weight: 600; color: #424a53; border-bottom: 2px solid #afb8c1; }
 .sc-row a.title { color: #0550ae; text-decoration: none; font-weight: 600; }
@@ -55,7 +60,7 @@ SCORECARD_CSS = """
 @media (max-width: 700px) {
   .sc-head { display: none; }
   .sc-row { grid-template-columns: minmax(0,1fr) minmax(0,1fr); row-gap: 0.25rem; padding: 0.6rem 0.2rem;
-    contain-intrinsic-size: auto 8.8rem; }
+    contain-intrinsic-size: auto 10rem; }
   .sc-row .cell-title { grid-column: 1 / -1; }
   .sc-row > [data-label]::before { content: attr(data-label); display: block; color: #57606a; font-size: 0.75rem; }
 }

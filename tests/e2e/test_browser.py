@@ -210,6 +210,30 @@ def test_download_the_scorecard_as_csv(page, app_url):
     assert not any(r["Status"] in ("insufficient_data", "not_assessed") for r in rows)
 
 
+# Where each download button and each row of the overview's lists is in the page (its top, from the top of the
+# scrolled area), wherever the reader has scrolled.
+PLACES = """() => {
+    const main = document.querySelector('[data-testid=stMain]');
+    return [...document.querySelectorAll('[data-testid=stDownloadButton], .sc-row[data-target]')]
+        .map(e => Math.round(e.getBoundingClientRect().top + main.scrollTop));
+}"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_rows_and_download_buttons_keep_their_place_when_a_reader_jumps_to_the_end_and_back(tabs, size):
+    # As a reader who drags the scroll bar to the bottom and back to the top. Rows laid out only as they came near
+    # the view took their real height then and moved every row and button under them (docs/reliability.md).
+    page = tabs.at(size, "", moves=True)
+    steady(page, ".sc-row[data-target]")
+    places = page.evaluate(PLACES)
+    assert len(places) > 20
+    for scroll_to in ("main.scrollHeight", "0"):
+        page.evaluate(f"() => {{ const main = document.querySelector('[data-testid=stMain]'); "
+                      f"main.scrollTop = {scroll_to}; }}")  # fmt: skip
+        steady(page, ".sc-row[data-target]")
+        assert page.evaluate(PLACES) == places, scroll_to
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_overview_pace_chart_is_drawn_by_plotly_with_a_mark_per_open_target_that_names_it(tabs, size, lang):
