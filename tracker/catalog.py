@@ -23,7 +23,7 @@ from tracker.paths import INDICATORS_FILE
 from tracker.periods import parse_period
 from tracker.problems import Problem, display_path, error, warning
 from tracker.validation import validation_problems
-from tracker.yamlfile import Loc, Located, load_yaml
+from tracker.yamlfile import Loc, Located, dangling_link_problem, load_yaml
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 TARGET_SCHEMA = "schema.json"
@@ -369,7 +369,7 @@ def load_targets(targets_dir: Path, catalogue: Catalogue) -> None:
     files = sorted(p for p in targets_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     for ignored in sorted(p for p in targets_dir.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p not in files):
         if ignored.is_symlink():
-            catalogue.problems.append(error(ignored, 0, 0, "a link that leads nowhere; put the file itself here"))
+            catalogue.problems.append(dangling_link_problem(ignored))
         else:
             catalogue.problems.append(
                 warning(ignored, 0, 0, "not read: target files end in .yaml (lower case) and are regular files")

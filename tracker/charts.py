@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.escape import html_text
+from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
 from tracker.formatting import wrap_columns
 from tracker.hover import figure_hovers
@@ -41,7 +41,7 @@ FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=
 _EPS_YEARS = 1e-6
 
 
-safe = html_text
+safe = plotly_text
 """Text from files shown inside a chart (Plotly reads hover text and names as HTML): escaped."""
 
 
@@ -185,7 +185,7 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
                 x=ends[where],
                 y=values[where] / scale.divisor,
                 mode="lines+markers",
-                name=safe(label)[:70],
+                name=safe(str(label)[:70]),
                 line=dict(color=color, width=1.5),
                 marker=dict(size=10, color=color, line=dict(color=color, width=2),
                             symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group_used, strict=True)]),

@@ -35,9 +35,27 @@ def _entries(folder: Path) -> list[os.DirEntry]:
     """The files of a folder (symbolic links followed), by name; none if it is not a folder."""
     try:
         with os.scandir(folder) as listing:
-            return sorted((e for e in listing if e.is_file()), key=lambda e: e.name)
+            return sorted((e for e in listing if _is_file(e)), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError, PermissionError):  # no list: the check falls back to hashing
         return []
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """A file, or a link that cannot be followed (a loop, too deep): listed, so that the build reports it on
+    its line as ``validate`` does, instead of the whole build failing on it."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
+
+
+def _stat(entry: os.DirEntry) -> os.stat_result:
+    """The file's ``stat``, or the link's own when it cannot be followed (replacing or fixing the link
+    changes that too)."""
+    try:
+        return entry.stat()
+    except OSError:
+        return entry.stat(follow_symlinks=False)
 
 
 def _stat_files(targets_dir: Path, data_dir: Path) -> list[tuple[str, os.stat_result]]:
@@ -51,10 +69,10 @@ def _stat_files(targets_dir: Path, data_dir: Path) -> list[tuple[str, os.stat_re
     # As tracker.observations lists them: hidden files and READMEs are never observation files.
     observations = [(folder.name, e) for e in _entries(folder)
                     if not e.name.startswith(".") and not e.name.lower().startswith("readme")]  # fmt: skip
-    found = [(f"{folder_name}/{e.name}", e.stat()) for folder_name, e in targets]
+    found = [(f"{folder_name}/{e.name}", _stat(e)) for folder_name, e in targets]
     if indicators.is_file():
         found.append((f"{data_dir.name}/{indicators.name}", indicators.stat()))
-    return found + [(f"{folder_name}/{e.name}", e.stat()) for folder_name, e in observations]
+    return found + [(f"{folder_name}/{e.name}", _stat(e)) for folder_name, e in observations]
 
 
 def files_stat(targets_dir: Path, data_dir: Path) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tracker.escape import html_text as safe
+from tracker.escape import plotly_text as safe
 from tracker.i18n import t
 from tracker.i18n.numbers import format_value
 

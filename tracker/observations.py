@@ -33,7 +33,7 @@ from loaders.rows import (
 from tracker.model import Indicator
 from tracker.paths import OBSERVATIONS_DIR
 from tracker.problems import Problem, error, project_path, project_roots, warning
-from tracker.yamlfile import outside_link_problem, repository_root
+from tracker.yamlfile import dangling_link_problem, outside_link_problem, repository_root
 
 MEMORY_LIMIT = "128MB"
 """DuckDB's buffer cap for checking observation files (validate) and for the site: bounded memory on
@@ -74,6 +74,8 @@ def _walk(data_dir: Path) -> tuple[list[Path], list[FileOutcome]]:
         leaves = outside_link_problem(path, root) if path.is_symlink() or folder.is_symlink() else None
         if leaves is not None:
             refused.append(FileOutcome(path, False, problems=[leaves]))
+        elif path.is_symlink() and not path.exists():
+            refused.append(FileOutcome(path, False, problems=[dangling_link_problem(path)]))
         elif path.is_file() and path.suffix.lower() in LOADERS:
             files.append(path)
         elif path.is_file() or path.is_symlink():

@@ -27,6 +27,27 @@ _FIELDS = {
 }
 
 
+# What makes two targets one goal: the same indicator and coverage, the same comparator, value and unit, due on
+# the same day. Only what documents set counts (a reference level or a reading of words is not a goal).
+SAME_GOAL = ("indicator", "coverage", "comparator", "value", "unit", "deadline")
+SET_KINDS = ("commitment", "expectation")
+
+
+def same_goal(targets: pd.DataFrame, target_id: str) -> pd.DataFrame:
+    """The other targets that set the goal ``target_id`` sets, in other documents or clauses, oldest document
+    first. Plans of one five-year period often repeat a goal; a reader who meets it twice on the scorecard
+    should know it is one goal set twice, not two."""
+    kinds = targets["kind"].fillna("commitment") if "kind" in targets else pd.Series("commitment", targets.index)
+    own = targets["id"] == target_id
+    if not own.any() or kinds[own].iloc[0] not in SET_KINDS:
+        return targets.iloc[0:0]
+    keys = targets[list(SAME_GOAL)].astype(object)
+    keys = keys.where(keys.notna(), "")  # no coverage matches no coverage (pandas' None == None is False)
+    mine = keys[own].iloc[0]
+    match = (keys == mine).all(axis=1) & ~own & kinds.isin(SET_KINDS)
+    return targets[match].sort_values(["issued", "id"], kind="stable")
+
+
 def _value(row: object, *names: str) -> object:
     for n in names:
         v = getattr(row, n, None) if not isinstance(row, pd.Series) else row.get(n)

@@ -81,6 +81,11 @@ def outside_link_problem(path: Path, root: Path | None = None) -> Problem | None
     return None
 
 
+def dangling_link_problem(path: Path) -> Problem:
+    """The problem of a link that cannot be followed (its target missing, or a loop of links)."""
+    return error(path, 0, 0, "a link that leads nowhere; put the file itself here")
+
+
 def read_bounded(path: Path, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a file in the repository, refusing links out of it and files over ``max_bytes``."""
     leaves = outside_link_problem(path)

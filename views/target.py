@@ -7,7 +7,14 @@ import streamlit as st
 
 from tracker.charts import target_chart, with_citation
 from tracker.paths import public_target_url, site_url
-from tracker.target_card import chart_image, evidence_rows, image_export_available, source_line, working_out
+from tracker.target_card import (
+    chart_image,
+    evidence_rows,
+    image_export_available,
+    same_goal,
+    source_line,
+    working_out,
+)
 from views import cached
 from views.widgets import (
     download_buttons,
@@ -25,6 +32,7 @@ from views.widgets import (
     shareable_url,
     short,
     status_badge,
+    target_link,
     tr,
     tr_html,
     url_choice,
@@ -77,7 +85,16 @@ reading = file_text(t.get("interpretation"), t.get("interpretation_zh"))
 if kind == "interpreted":
     card.append(f'<div>{esc(tr("target.wording", words=t.get("wording") or ""))}</div>'
                 f'<div class="reading">{tr_html("target.reading", reading=reading)}</div>')  # fmt: skip
-card.append(f'<p style="margin:0.4rem 0 0">{esc(explanation)}</p></div>')
+card.append(f'<p style="margin:0.4rem 0 0">{esc(explanation)}</p>')
+same = same_goal(targets, target_id)
+if not same.empty:  # a goal two documents set: said on both pages, each linking to the other
+    policies = esc(tr("target.same_goal_sep")).join(
+        f'<a href="{esc(target_link(o.id))}" target="_self">{esc(name(o.policy_title, o.policy_title_zh))}</a>'
+        for o in same.itertuples(index=False))  # fmt: skip
+    card.append(
+        f'<p class="same-goal muted" style="margin:0.3rem 0 0">{tr_html("target.same_goal", policies=policies)}</p>'
+    )
+card.append("</div>")
 html_block("".join(card))
 
 series = cached.observations(t["indicator"])

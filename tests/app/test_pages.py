@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import PAGES, markup_of, shown
 from tests.conftest import FIXTURES, ROOT
+from tracker.escape import html_text
 from tracker.i18n import catalogue
 
 CATALOG_BAD = FIXTURES / "catalog" / "bad"
@@ -259,12 +260,31 @@ def test_target_page_states_status_sentence_source_and_working(shipped_app):
     assert 'target="_blank" rel="noopener noreferrer nofollow"' in evidence
 
 
+def test_a_goal_two_documents_set_says_so_and_links_to_the_other_in_the_readers_language(shipped_app):
+    for lang, sentence, policy in (
+        (None, "The same goal is also set by ", "14th Five-Year Plan for national informatisation"),
+        ("zh", "同一目标也见于", "“十四五”国家信息化规划"),
+    ):
+        params = {"lang": lang} if lang else {}
+        at = seen_page("views/target.py", target="fyp14-dep-online-retail-17tn", **params)
+        card = next(m.value for m in at.main.markdown if "same-goal" in m.value)
+        same = card[card.index('<p class="same-goal') :]
+        query = "target=fyp14-info-online-retail-17tn" + ("&amp;lang=zh" if lang else "")
+        assert f'<a href="./target?{query}" target="_self">{html_text(policy)}</a>' in same, same
+        assert sentence in shown(same)
+        assert card.index(">" + html_text(sentence)) > card.index("15.9722")  # under the status sentence
+    alone = seen_page("views/target.py", target="mobile-iot-3-6bn-connections-by-2027")
+    assert not any("same-goal" in m.value for m in alone.main.markdown)
+
+
 def test_target_page_in_chinese(shipped_app):
     at = seen_page("views/target.py", target="cnc-rate-75-by-2027", lang="zh")
     assert shown(at.title[0].value) == "到2027年规模以上工业企业关键工序数控化率超过75%"
     text = text_of(at)
     for words in ("数据不足", "数据依据", "状态的推算过程", "来源："):
         assert words in text
+    # The evidence's notes (and some sources and publishers) are the data files' English: the caption says so.
+    assert "部分来源名称、发布者和备注是数据文件中的英文记录，尚未译成中文。" in text
 
 
 def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(shipped_app):

@@ -122,7 +122,7 @@ def test_a_reader_goes_from_the_scorecard_to_a_target_and_to_chinese(page, site_
     page.get_by_role("link", name="More than 3.6 billion mobile IoT connections by 2027").click()
     expect(page).to_have_url(site_url + "en/targets/mobile-iot-3-6bn-connections-by-2027.html")
     _chart_drawn(page)
-    expect(page.locator(".explanation")).to_contain_text("the figure reaches 3.67 billion connections by end-2027")
+    expect(page.locator(".explanation")).to_contain_text("takes the figure to 3.67 billion connections by end-2027")
     expect(page.locator(".target-card .status")).to_contain_text("On track")
     page.get_by_role("link", name="中文").click()
     expect(page).to_have_url(site_url + "zh/targets/mobile-iot-3-6bn-connections-by-2027.html")

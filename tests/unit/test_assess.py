@@ -464,9 +464,10 @@ def test_status_explanations_read_correctly(shipped_status):
         "7 figures of other coverages are not comparable and not used."
     )
     assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["status"] == "on_track"
-    assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["explanation"].startswith(
-        "At the pace since 2024-07 (+274 million connections a year, growth of 10.6% a year) the figure reaches "
-        "3.67 billion connections by end-2027, meeting the > 3.6 billion connections target"
+    assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["explanation"] == (
+        "Since 2024-07: +274 million connections a year, growth of 10.6% a year; the trend fitted to the recent "
+        "figures takes the figure to 3.67 billion connections by end-2027, meeting the > 3.6 billion connections "
+        "target; it needs growth of 10.7% a year (+328 million connections a year) from now."
     )
     assert shipped_status["champions-1000-by-2025"]["explanation"] == (
         "The latest figure, 1,557 enterprises (2024-09), already meets the >= 1,000 enterprises target due by "
@@ -645,6 +646,13 @@ def test_every_explanation_is_written_in_chinese_too(shipped_status, tmp_path):
     assert "36.7亿户" in mobile and "可以实现超过36亿户的目标" in mobile and "年均增长10.7%" in mobile
     cnc = assessed.loc["cnc-rate-75-by-2027", "explanation_zh"]
     assert "2021：55.3%" in cnc and "另有7个其他统计口径的数据不可比" in cnc
+    # A verdict names the figure it rests on with its period in brackets ("2025的数据为" lacked its 年).
+    assert assessed.loc["fyp14-dep-online-retail-17tn", "explanation_zh"] == (
+        "判定所依据的数据为15.9722万亿元（2025），未实现2025年底到期的不低于17万亿元目标。"
+    )
+    assert assessed.loc["influential-industrial-internet-platforms-120-by-2025", "explanation_zh"].startswith(
+        "判定所依据的数据为超过340个（2026-01），实现了"
+    )
 
 
 def test_the_frame_the_columns_and_one_row_give_the_same_records_and_sentences(shipped_database):

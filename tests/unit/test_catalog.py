@@ -264,3 +264,28 @@ def test_every_five_year_plan_target_states_kind_coverage_comparator_and_deadlin
         assert t.deadline.year in (2025, 2030), t.id
     sub_plans = [p for p in catalogue.policies.values() if p.id.startswith("fyp14-") and p.id != "fyp14-outline"]
     assert sub_plans and all(p.parent == "fyp14-outline" for p in sub_plans)
+
+
+def test_same_goal_matches_indicator_coverage_comparator_value_unit_and_deadline():
+    import pandas as pd
+
+    from tracker.target_card import same_goal
+
+    base = {"indicator": "x", "coverage": None, "comparator": ">=", "value": 17.0, "unit": "CNY",
+            "deadline": pd.Timestamp("2025-12-31"), "kind": "commitment", "issued": "2021-12"}  # fmt: skip
+    rows = [
+        {**base, "id": "a", "issued": "2021-12-12"},
+        {**base, "id": "b"},  # the same goal in an older document
+        {**base, "id": "c", "comparator": ">"},  # above, not at least
+        {**base, "id": "d", "deadline": pd.Timestamp("2027-12-31")},
+        {**base, "id": "e", "coverage": "key-firms"},
+        {**base, "id": "f", "value": 17.5},
+        {**base, "id": "g", "kind": "reference"},  # a level to watch: no document sets it
+        {**base, "id": "h", "kind": "expectation", "issued": "2022-01"},
+        {**base, "id": "i", "unit": "USD"},
+    ]
+    targets = pd.DataFrame(rows)
+    assert list(same_goal(targets, "a")["id"]) == ["b", "h"]
+    assert list(same_goal(targets, "b")["id"]) == ["a", "h"]
+    assert same_goal(targets, "g").empty  # a reference level is no goal
+    assert same_goal(targets, "c").empty and same_goal(targets, "missing").empty

@@ -106,6 +106,14 @@ def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
         for x, y in zip(tr.x, tr.y, strict=True)
     ]
     assert len(set(marks)) == len(marks)
+    # Each policy's name above its band reads as written: quotes too (Plotly shows "&quot;" as it stands).
+    from tests.unit.test_escape import _plotly_shows
+
+    shown = [_plotly_shows(a.text) for a in fig.layout.annotations if a.name == "policy"]
+    dated = card.loc[card["deadline"].notna(), "policy_label"]
+    assert shown == [p if len(p) <= 70 else p[:69].rstrip() + "…" for p in dict.fromkeys(dated)]
+    assert any(label.startswith('Notice on promoting the development of mobile IoT for the "intel') for label in shown)
+    assert not any("&quot;" in a.text for a in fig.layout.annotations)
 
 
 def test_needs_attention_is_behind_pace_with_time_left(shipped_database):
@@ -144,5 +152,25 @@ def test_a_passed_deadline_without_its_figure_says_under_its_status_that_the_ver
             assert card.at["fyp14-2i-cnc-rate-68pct", "status"] == "on_track"
             assert card.at["fyp14-2i-cnc-rate-68pct", "status_note"] == t("overview.pending", lang)
             assert card.at["10g-pon-ports-12m-by-2025", "status_note"] == ""  # achieved: met already
+    finally:
+        con.close()
+
+
+def test_a_verdict_stands_beside_the_figure_that_decided_it(shipped_database):
+    """After the deadline the figure that decides stands beside the status, as ``tracker status`` shows it: the
+    120-platform goal for 2025 was met by the figure for 2026-01, not by the 2021 one, the latest up to the
+    deadline (the row read "Achieved" beside "more than 80 platforms")."""
+    from tracker.assess.explain import deciding_figure
+
+    con = connect(shipped_database)
+    try:
+        assessed = assess(con, AS_OF)
+        for lang, shown in (("en", "more than 340 platforms (2026-01)"), ("zh", "超过340个 (2026-01)")):
+            card = build_scorecard(assessed, queries.targets(con), AS_OF, lang).set_index("id")
+            assert card.at["influential-industrial-internet-platforms-120-by-2025", "status"] == "achieved"
+            assert card.at["influential-industrial-internet-platforms-120-by-2025", "latest"] == shown
+            # Every row shows what the command line shows (to its qualifier and digits), in both languages.
+            for target_id, r in assessed.set_index("id").iterrows():
+                assert card.at[target_id, "latest"] == deciding_figure(r, lang), (lang, target_id)
     finally:
         con.close()

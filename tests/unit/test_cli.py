@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -92,14 +93,26 @@ def test_import_out_refuses_anything_but_a_regular_file(built, tmp_path, run_cli
     assert "is not a file" in line
 
 
+@pytest.fixture(scope="module")
+def one_commit(tmp_path_factory):
+    """A git repository with one commit: the revisions below are checked before anything is built, and a
+    copy of the project that is not a git checkout (a source archive) runs this test too."""
+    repo = tmp_path_factory.mktemp("one-commit")
+    (repo / "README.md").write_text("one commit\n", encoding="utf-8")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
+        subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-C", str(repo), *args],
+                       capture_output=True, check=True)  # fmt: skip
+    return repo
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["diff", "no-such-revision"], "unknown git revision 'no-such-revision'"),
-     (["diff", "--repo", ROOT, "--", "--output=/tmp/x"], "is not a git revision"),
+     (["diff", "--", "--output=/tmp/x"], "is not a git revision"),
      (["diff", "HEAD", "also-missing"], "unknown git revision 'also-missing'")],
 )  # fmt: skip
-def test_bad_git_revisions(args, message, run_cli):
-    line = _one_error_line(*run_cli(*args) if "--repo" in args else run_cli(*args, "--repo", ROOT))
+def test_bad_git_revisions(args, message, run_cli, one_commit):
+    line = _one_error_line(*run_cli(args[0], "--repo", one_commit, *args[1:]))
     assert message in line
 
 

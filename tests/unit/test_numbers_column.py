@@ -121,12 +121,16 @@ def test_what_a_reader_sees_in_each_language():
         "-0 connections",
     ]  # fmt: skip
     assert format_values(values, "connections", "zh") == [
-        "28.9亿户", "10亿户", "1,557户", "62.94户", format_value(None, "connections", "zh"), "0户",
+        "28.9亿户", "10亿户", "1,557户", "62.9户", format_value(None, "connections", "zh"), "0户",
     ]  # fmt: skip
     assert format_changes([3.14, -3.14, 1.2e9], ["%", "%", "CNY"], "en") == [
         "+3.1 points", "-3.1 points", "+1.2 billion CNY",
     ]  # fmt: skip
     assert format_changes([3.14], "%", "zh") == ["+3.1个百分点"]
+    # A computed pace below 万 is rounded as in English (it was written to nine digits: "+53.7372593个").
+    assert format_changes([53.7372593, 1234.56], "platforms", "en") == ["+54 platforms", "+1,235 platforms"]
+    assert format_changes([53.7372593, 1234.56], "platforms", "zh") == ["+54个", "+1,235个"]
+    assert format_values([496.647792, 0.123456], "platforms", "zh", [3, 3]) == ["497个", "0.123个"]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -93,7 +93,7 @@ def test_pages_show_the_apps_numbers_and_wording(site):
                 assert html_text(r.status_note) in row, (lang, r.id)
         assert card["status_note"].astype(bool).sum() >= 5
     page = (out / "en" / "targets" / "mobile-iot-3-6bn-connections-by-2027.html").read_text(encoding="utf-8")
-    assert "the figure reaches 3.67 billion connections by end-2027" in page
+    assert "the recent figures takes the figure to 3.67 billion connections by end-2027" in page
     assert "Assessed as of 2026-11-29" in (out / "en" / "index.html").read_text(encoding="utf-8")
 
 
@@ -104,9 +104,9 @@ def test_chinese_pages_are_chinese(site):
     assert ">总览</a>" in index and ">方法说明</a>" in index
     for r in cards["zh"].itertuples(index=False):
         assert html_text(r.title) in index and r.status_label in index
-    assert '<a href="../../en/targets/cnc-rate-75-by-2027.html" hreflang="en">English</a>' in (
-        out / "zh" / "targets" / "cnc-rate-75-by-2027.html"
-    ).read_text(encoding="utf-8")
+    page = (out / "zh" / "targets" / "cnc-rate-75-by-2027.html").read_text(encoding="utf-8")
+    assert '<a href="../../en/targets/cnc-rate-75-by-2027.html" hreflang="en">English</a>' in page
+    assert "部分来源名称、发布者和备注是数据文件中的英文记录，尚未译成中文。" in page  # the notes are English
 
 
 def test_the_data_package_validates_and_holds_every_figure_and_status(site):
@@ -225,3 +225,29 @@ def test_chinese_pages_give_the_files_own_chinese_texts_as_the_app_does(site):
             assert html_text(policy.summary_zh) in page, policy.id
         if policy.issuer_zh:
             assert html_text(policy.issuer_zh) in page, policy.id
+
+
+def test_a_goal_two_documents_set_links_each_page_to_the_other(site):
+    # The digital-economy plan and the informatisation plan both set 17 trillion CNY of online retail sales by
+    # 2025; the outline and both plans set the 10% share of the core digital industries.
+    out, _, _ = site
+    informatisation = ("14th Five-Year Plan for national informatisation", "“十四五”国家信息化规划")
+    digital_economy = ("14th Five-Year Plan for the development of the digital economy", "“十四五”数字经济发展规划")
+    pairs = {
+        "fyp14-dep-online-retail-17tn": [("fyp14-info-online-retail-17tn", *informatisation)],
+        "fyp14-info-online-retail-17tn": [("fyp14-dep-online-retail-17tn", *digital_economy)],
+    }
+    for target, others in pairs.items():
+        for lang, sentence in (("en", "The same goal is also set by "), ("zh", "同一目标也见于")):
+            page = (out / lang / "targets" / f"{target}.html").read_text(encoding="utf-8")
+            same = re.search(r'<p class="same-goal muted">(.*?)</p>', page)
+            assert same, (lang, target)
+            links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', same.group(1))
+            assert links == [(f"{i}.html", html_text(en if lang == "en" else zh)) for i, en, zh in others], links
+            assert same.group(1).startswith(sentence)
+    core = (out / "en" / "targets" / "fyp14-digital-core-10pct-of-gdp.html").read_text(encoding="utf-8")
+    linked = re.findall(r'<a href="([^"]+)\.html">', re.search(r'<p class="same-goal muted">(.*?)</p>', core).group(1))
+    assert sorted(linked) == ["fyp14-dep-core-digital-share-10pct", "fyp14-info-core-digital-share-10pct"]
+    # A goal no other document sets, and a reference level, say nothing of the kind.
+    for alone in ("mobile-iot-3-6bn-connections-by-2027", "champions-hold-1557"):
+        assert "same-goal" not in (out / "en" / "targets" / f"{alone}.html").read_text(encoding="utf-8")

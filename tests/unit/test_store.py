@@ -427,3 +427,25 @@ def test_a_build_run_from_another_folder_stores_the_same_project_relative_names(
     assert leaking == []
     series = (tmp_path / "site" / "data" / "observations.csv").read_text(encoding="utf-8")
     assert "data/observations/mobile-iot-connections.csv" in series
+
+
+def test_links_that_lead_nowhere_are_reported_on_their_files_and_the_rest_builds(run_cli, project):
+    # A loop of links and a link to a missing file, among the targets and among the observations: each is
+    # reported on its own line, as validate reports it, and the build goes on with the other files.
+    (project / "targets" / "loop.yaml").symlink_to("loop.yaml")
+    (project / "data" / "observations" / "loop.csv").symlink_to("loop.csv")
+    (project / "data" / "observations" / "gone.csv").symlink_to("missing.csv")
+    db = project / "db.duckdb"
+    args = ("--targets", project / "targets", "--data", project / "data")
+    code, out, err = run_cli("build", *args, "--db", db)
+    assert code == 1, err
+    nowhere = "1: error: a link that leads nowhere; put the file itself here"
+    lines = sorted(line[line.rindex("/") + 1:] for line in out.splitlines() if "leads nowhere" in line)
+    assert lines == [f"gone.csv:{nowhere}", f"loop.csv:{nowhere}", f"loop.yaml:{nowhere}"]
+    assert "left out: " in err and "gone.csv" in err and "loop.csv" in err
+    assert table(db, "SELECT count(*) FROM observations")[0][0] == len(shipped_csv_rows())
+    code, validated, _ = run_cli("validate", *args)
+    assert code == 1
+    assert sorted(line for line in validated.splitlines() if "leads nowhere" in line) == sorted(
+        line for line in out.splitlines() if "leads nowhere" in line
+    )

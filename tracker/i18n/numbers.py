@@ -92,7 +92,11 @@ def format_value(value: object, unit: str, lang: str, digits: int = 3) -> str:
     if unit == PERCENT:
         return f"{significant(value, digits)}%"
     scale = _scale_of(abs(value), unit, lang)  # one figure: no array (a chart formats thousands of them)
-    number = significant(value / scale.divisor, digits) if scale.word else significant(value, max(digits, 9))
+    if scale.word:
+        number = significant(value / scale.divisor, digits)
+    else:  # below 万, as English writes below a million: whole from 1,000 (a pace of 53.74个 a year is 54个)
+        whole = abs(value) >= 1000 or (value.is_integer() and value != 0)  # 0 and -0 are "0", as before
+        number = f"{value:,.0f}" if whole else significant(value, digits)
     return f"{number}{scale.word}{unit_name(unit, lang)}"
 
 
@@ -171,11 +175,10 @@ def _numbers_column(v: np.ndarray, d: np.ndarray, percent: bool, lang: str) -> n
             out[rows] = significant_column(v[rows] / divisor, d[rows]) + (f" {word}" if english else word)
             left[rows] = False
     rows = np.flatnonzero(left)
-    if not english:
-        out[rows] = significant_column(v[rows], np.maximum(d[rows], 9))
-        return out
-    # English writes whole numbers and anything from 1,000 without decimals (tracker.formatting.format_number).
+    # Both languages write whole numbers and anything from 1,000 without decimals (tracker.formatting.format_number).
     plain = (a[rows] >= 1000) | (v[rows] == np.floor(v[rows]))
+    if not english:  # Chinese writes 0 and -0 as "0" (significant), English as "0" and "-0"
+        plain &= v[rows] != 0
     out[rows[plain]] = _objects(list(map("{:,.0f}".format, v[rows[plain]].tolist())))
     out[rows[~plain]] = significant_column(v[rows[~plain]], d[rows[~plain]])
     return out

@@ -17,7 +17,7 @@ from tracker.i18n import file_text_html, has, t
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
 from tracker.scorecard import KINDS, build_scorecard
-from tracker.target_card import evidence_rows, source_line, working_out
+from tracker.target_card import evidence_rows, same_goal, source_line, working_out
 
 EVIDENCE_ROWS = 200
 """A page lists at most this many figures (the most recent); the indicator's CSV holds all of them."""
@@ -146,7 +146,15 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
     if kind == "interpreted":
         reading = _with(t("target.reading", lang, reading=_SLOT), tg, "interpretation", lang)
         card.append(f"<div>{esc(t('target.wording', lang, words=tg.get('wording') or ''))}</div><div>{reading}</div>")
-    card.append(f'<p class="explanation">{esc(explanation)}</p></div>')
+    card.append(f'<p class="explanation">{esc(explanation)}</p>')
+    same = same_goal(data.targets, target_id)
+    if not same.empty:  # a goal two documents set: said on both pages, each linking to the other
+        policies = esc(t("target.same_goal_sep", lang)).join(
+            f'<a href="{esc(o.id)}.html">{esc(name(o.policy_title, o.policy_title_zh, lang))}</a>'
+            for o in same.itertuples(index=False))  # fmt: skip
+        sentence = esc(t("target.same_goal", lang, policies=_SLOT)).replace(_SLOT, policies)
+        card.append(f'<p class="same-goal muted">{sentence}</p>')
+    card.append("</div>")
 
     references = data.references_by_indicator.get(str(tg["indicator"]))
     if references is not None:
