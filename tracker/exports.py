@@ -52,7 +52,8 @@ def to_excel(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     header = "".join(_cell(f"{_column_letter(i)}1", str(c), bold=True) for i, c in enumerate(plain.columns))
     cells = [_column(_column_letter(i), plain[c].tolist()) for i, c in enumerate(plain.columns)]
     rows = [f"<row>{header}</row>", *(f"<row>{''.join(row)}</row>" for row in zip(*cells, strict=True))]
-    name = _escape_xml(_SHEET_FORBIDDEN.sub("_", sheet)[:31] or "data")
+    # Excel refuses a sheet name with any of \/?*:[] or an apostrophe at either end, or longer than 31 characters.
+    name = _escape_xml(_SHEET_FORBIDDEN.sub("_", sheet)[:31].strip("'") or "data").replace('"', "&quot;")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         for part, xml in _PARTS.items():

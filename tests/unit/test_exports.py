@@ -61,5 +61,10 @@ def test_what_a_reader_sees_in_the_sheet():
     assert read["Published"].iloc[0] == pd.Timestamp("2025-01-20")
 
 
+def test_a_sheet_name_is_one_excel_accepts():
+    for asked, name in (("'quoted \"name\" & more'", 'quoted "name" & more'), ("x" * 40, "x" * 31), ("[]", "__")):
+        assert openpyxl.load_workbook(io.BytesIO(to_excel(_table(), asked))).active.title == name
+
+
 def test_a_table_with_no_rows_is_its_header():
     assert _cells(to_excel(pd.DataFrame({"id": pd.Series([], dtype=object), "n": []}))) == [("id", "n")]
