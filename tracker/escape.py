@@ -75,6 +75,13 @@ def html_text(value: object) -> str:
     return html.escape(_text(value), quote=True)
 
 
+def plotly_text(value: object) -> str:
+    """Text for a Plotly chart's labels, names, titles and hover text, which Plotly reads as a small HTML: shown
+    as written, never as markup. Plotly decodes numeric references and only a few named ones (``&amp;``, ``&lt;``,
+    ``&gt;``, not ``&quot;``), so a double quote is written as ``&#34;``: as ``&quot;`` it showed as such."""
+    return html_text(value).replace("&quot;", "&#34;")
+
+
 def html_link(url: object, label: object, *, new_tab: bool = False) -> str:
     """An HTML link when ``url`` passes :func:`is_http_url`; otherwise the label as plain text."""
     if is_http_url(url):

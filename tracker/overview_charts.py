@@ -51,8 +51,9 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
 
 
 def _short(text: object, size: int = 46) -> str:
-    text = safe(text)
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+    """At most ``size`` characters as a reader sees them, escaped after cutting (never inside a reference)."""
+    text = "" if text is None else str(text)
+    return safe(text if len(text) <= size else text[: size - 1].rstrip() + "…")
 
 
 def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:

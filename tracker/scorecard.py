@@ -53,14 +53,7 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
         df["time_used"] = (df["latest_t"] - df["base_t"]) / (df["deadline_t"] - df["base_t"])
     df["status_label"] = [t(f"status.{s}", lang) for s in df["status"]]
     df["kind_label"] = [t(f"kind.{k}", lang) for k in df["kind"]]
-    # Figures to the significant digits they were published with.
-    digits = pd.to_numeric(_column(df, "latest_digits", 3)).fillna(3).astype(int)
-    df["latest"] = [
-        "" if pd.isna(v) else f"{_qualified(q, lang)}{format_value(v, u, lang, d)} ({p})"
-        for v, q, u, p, d in zip(
-            df["latest_value"], df["latest_qualifier"], df["unit"], df["latest_period"], digits, strict=True
-        )
-    ]
+    df["latest"] = _deciding_figures(df, lang)
     df["needed_text"] = [
         None if pd.isna(v) else format_change(v, u, lang)
         for v, u in zip(_column(df, "pace_needed_from_now", np.nan), df["unit"], strict=True)
@@ -110,6 +103,27 @@ def way_covered(df: pd.DataFrame) -> np.ndarray:
         logs = np.log(latest / base) / np.log(target / base)
     way = np.where(growth, logs, plain)
     return np.where((df["status"] == "achieved").to_numpy(), 1.0, way)
+
+
+def _deciding_figures(df: pd.DataFrame, lang: str) -> list[str]:
+    """The figure beside each status, as ``tracker status`` shows it (``tracker.assess.explain.deciding_figure``):
+    after the deadline the figure that decided it once it is out, else the latest, to the significant digits it
+    was published with. (A verdict on a figure published after the deadline stood beside an older latest figure:
+    "Achieved" beside "more than 80 platforms" for a target of 120.)"""
+    final = np.fromiter((isinstance(p, str) for p in _column(df, "final_period", None)), dtype=bool, count=len(df))
+
+    def pick(key: str, default: object) -> np.ndarray:
+        latest = _column(df, f"latest_{key}", default).to_numpy(dtype=object)
+        return np.where(final, _column(df, f"final_{key}", default).to_numpy(dtype=object), latest)
+
+    values, qualifiers, periods = pick("value", np.nan), pick("qualifier", None), pick("period", "")
+    digits = pd.to_numeric(pd.Series(pick("digits", 3))).fillna(3).astype(int).tolist()
+    return [
+        "" if pd.isna(v) else f"{_qualified(q, lang)}{format_value(v, u, lang, d)} ({p})"
+        for v, q, u, p, d in zip(
+            values.tolist(), qualifiers.tolist(), df["unit"], periods.tolist(), digits, strict=True
+        )
+    ]
 
 
 def _qualified(qualifier: object, lang: str) -> str:

@@ -18,6 +18,7 @@ import io
 import re
 from urllib.parse import parse_qsl, urlsplit
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -218,11 +219,11 @@ def _attention_rows(page) -> int:
     return len(ids) - len(set(ids))
 
 
-def test_download_the_scorecard_as_csv(tabs):
+def test_download_the_scorecard_as_csv_and_excel(tabs):
     # One click, no second try: the CSV comes with the page (views/overview.py), so a click fetches a file the
     # server holds. The button is brought into view and left to hold still first: rows near the view are laid out
     # only then (content-visibility) and push it down, and a click sent as it moved landed beside it, which gave
-    # no file now and then (docs/reliability.md). The click reruns nothing (the button's on_click is "ignore"), so
+    # no file now and then (docs/reliability.md). The clicks rerun nothing (the buttons' on_click is "ignore"), so
     # the overview the tests before read serves: a tab of its own cost a second opening of it.
     page = tabs.at("laptop", "", moves=True)  # it scrolls to the button
     button = page.get_by_role("button", name="Download CSV")
@@ -237,6 +238,42 @@ def test_download_the_scorecard_as_csv(tabs):
     assert len(rows) == page.locator(".sc-row[data-target]").count() - _attention_rows(page) and len(rows) > 20
     assert {"id", "Status", "Latest figure", "Target", "Deadline", "Explanation"} <= set(rows[0])
     assert not any(r["Status"] in ("insufficient_data", "not_assessed") for r in rows)
+    # The Excel file comes with the page too (views/widgets.download_buttons): the same table.
+    button = page.get_by_role("button", name="Download Excel")
+    button.scroll_into_view_if_needed()
+    steady(page, "[data-testid=stDownloadButton]")
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    assert info.value.suggested_filename == "scorecard.xlsx"
+    with open(info.value.path(), "rb") as fh:  # openpyxl goes by the name's extension, which a download has not
+        sheet = openpyxl.load_workbook(io.BytesIO(fh.read())).active
+    cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert [dict(zip(cells[0], row, strict=True))["id"] for row in cells[1:]] == [r["id"] for r in rows]
+    assert dict(zip(cells[0], cells[1], strict=True))["Target"] == rows[0]["Target"]
+
+
+# Where each download button and each row of the overview's lists is in the page (its top, from the top of the
+# scrolled area), wherever the reader has scrolled.
+PLACES = """() => {
+    const main = document.querySelector('[data-testid=stMain]');
+    return [...document.querySelectorAll('[data-testid=stDownloadButton], .sc-row[data-target]')]
+        .map(e => Math.round(e.getBoundingClientRect().top + main.scrollTop));
+}"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_rows_and_download_buttons_keep_their_place_when_a_reader_jumps_to_the_end_and_back(tabs, size):
+    # As a reader who drags the scroll bar to the bottom and back to the top. Rows laid out only as they came near
+    # the view took their real height then and moved every row and button under them (docs/reliability.md).
+    page = tabs.at(size, "", moves=True)
+    steady(page, ".sc-row[data-target]")
+    places = page.evaluate(PLACES)
+    assert len(places) > 20
+    for scroll_to in ("main.scrollHeight", "0"):
+        page.evaluate(f"() => {{ const main = document.querySelector('[data-testid=stMain]'); "
+                      f"main.scrollTop = {scroll_to}; }}")  # fmt: skip
+        steady(page, ".sc-row[data-target]")
+        assert page.evaluate(PLACES) == places, scroll_to
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -106,6 +106,14 @@ def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
         for x, y in zip(tr.x, tr.y, strict=True)
     ]
     assert len(set(marks)) == len(marks)
+    # Each policy's name above its band reads as written: quotes too (Plotly shows "&quot;" as it stands).
+    from tests.unit.test_escape import _plotly_shows
+
+    shown = [_plotly_shows(a.text) for a in fig.layout.annotations if a.name == "policy"]
+    dated = card.loc[card["deadline"].notna(), "policy_label"]
+    assert shown == [p if len(p) <= 70 else p[:69].rstrip() + "…" for p in dict.fromkeys(dated)]
+    assert any(label.startswith('Notice on promoting the development of mobile IoT for the "intel') for label in shown)
+    assert not any("&quot;" in a.text for a in fig.layout.annotations)
 
 
 def test_needs_attention_is_behind_pace_with_time_left(shipped_database):
@@ -146,3 +154,46 @@ def test_a_passed_deadline_without_its_figure_says_under_its_status_that_the_ver
             assert card.at["10g-pon-ports-12m-by-2025", "status_note"] == ""  # achieved: met already
     finally:
         con.close()
+
+
+def test_a_verdict_stands_beside_the_figure_that_decided_it(shipped_database):
+    """After the deadline the figure that decides stands beside the status, as ``tracker status`` shows it: the
+    120-platform goal for 2025 was met by the figure for 2026-01, not by the 2021 one, the latest up to the
+    deadline (the row read "Achieved" beside "more than 80 platforms")."""
+    from tracker.assess.explain import deciding_figure
+
+    con = connect(shipped_database)
+    try:
+        assessed = assess(con, AS_OF)
+        for lang, shown in (("en", "more than 340 platforms (2026-01)"), ("zh", "超过340个 (2026-01)")):
+            card = build_scorecard(assessed, queries.targets(con), AS_OF, lang).set_index("id")
+            assert card.at["influential-industrial-internet-platforms-120-by-2025", "status"] == "achieved"
+            assert card.at["influential-industrial-internet-platforms-120-by-2025", "latest"] == shown
+            # Every row shows what the command line shows (to its qualifier and digits), in both languages.
+            for target_id, r in assessed.set_index("id").iterrows():
+                assert card.at[target_id, "latest"] == deciding_figure(r, lang), (lang, target_id)
+    finally:
+        con.close()
+
+
+def test_only_figures_that_disagree_are_listed_as_conflicts_and_each_keeps_its_digits(shipped_database):
+    """R&D intensity 2020 is 2.40% in both the communique and the bulletin: they agree, so the Data quality page
+    does not list it; GERD 2020 (24,393.1 and 24,426 亿元) disagrees, and shows so (both read "2.44 trillion" when
+    written to three digits)."""
+    from tracker.target_card import evidence_rows
+
+    con = connect(shipped_database)
+    try:
+        conflicts = queries.conflicts(con)
+        retail = queries.observations(con, "online-retail-sales")
+    finally:
+        con.close()
+    periods = set(zip(conflicts["indicator"], conflicts["period"], strict=True))
+    assert ("rd-intensity", "2020") not in periods and ("rd-intensity", "2021") not in periods
+    assert {("rd-intensity", "2022"), ("rd-spending", "2020"), ("mobile-iot-connections", "2024-12")} <= periods
+    for _, group in conflicts.groupby(["indicator", "period", "coverage"], dropna=False):
+        assert group["value"].nunique() > 1 or group["qualifier"].fillna("=").nunique() > 1
+    gerd = conflicts[(conflicts["indicator"] == "rd-spending") & (conflicts["period"] == "2020")]
+    assert [r["value"] for r in evidence_rows(gerd.assign(published=None, note=None), "CNY", "en")] == ["2.43931 trillion CNY", "2.4426 trillion CNY"]
+    rows = {r["period"]: r["value"] for r in evidence_rows(retail[retail["coverage"] == "goods-and-services"], "CNY", "zh")}
+    assert rows["2025"] == "15.9722万亿元"  # not a rounded 16万亿 beside the 17万亿 target

@@ -66,6 +66,32 @@ def test_html_text_shows_as_written(text):
     assert html.unescape(out) == text
 
 
+# Plotly's own decoding of chart text (plotly.js svg_text_utils convertEntities): numeric references and
+# these named ones only; anything else stays as written.
+_PLOTLY_NAMED = {"mu": "\u03bc", "amp": "&", "lt": "<", "gt": ">", "nbsp": "\xa0", "times": "\xd7", "plusmn": "\xb1",
+                 "deg": "\xb0"}  # fmt: skip
+
+
+def _plotly_shows(text: str) -> str:
+    def one(m: re.Match) -> str:
+        ref = m.group(1)
+        if ref.startswith("#"):
+            return chr(int(ref[2:], 16) if ref[1:2] == "x" else int(ref[1:]))
+        return _PLOTLY_NAMED.get(ref, m.group(0))
+
+    return re.sub(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);", one, text)
+
+
+@given(hostile_text)
+def test_plotly_text_shows_as_written_in_a_chart(text):
+    out = escape.plotly_text(text)
+    assert "<" not in out and ">" not in out  # no tag Plotly would read (<a>, <b>, <br>)
+    assert _plotly_shows(out) == text  # what the chart shows (html_text's &quot; showed as "&quot;")
+    assert _plotly_shows(escape.html_text('the "intelligent connection" of everything')) != (
+        'the "intelligent connection" of everything'
+    )
+
+
 @given(hostile_text, hostile_text)
 def test_html_link_only_for_http_addresses(url, label):
     out = escape.html_link(url, label)
