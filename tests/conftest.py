@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import shutil
 from datetime import date
@@ -48,7 +49,9 @@ def pytest_collection_modifyitems(config, items):
     if not getattr(config.option, "loadgroup", False):  # set in the workers of --dist loadgroup
         return
     for item in items:
-        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")
+        }
         if names and "@" not in item.nodeid:
             item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
@@ -149,20 +152,24 @@ def built_project(tmp_path, shipped_database):
     return tmp_path
 
 
-@pytest.fixture
-def run_cli(capsys):
-    """Run ``python -m tracker`` in-process; returns (exit code, stdout, stderr)."""
+def cli_in_process(*args: object, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run ``python -m tracker ARGS`` in this process (from ``cwd`` when given: paths print relative to it);
+    returns (exit code, stdout, stderr). Usable where a test's own capture is not (a module's fixture)."""
     from tracker.cli import main
 
-    def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(cwd or Path.cwd()):
         try:
             code = main([str(a) for a in args])
         except SystemExit as exc:  # argparse usage errors
             code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
+    return code, out.getvalue(), err.getvalue()
 
-    return run
+
+@pytest.fixture
+def run_cli():
+    """Run ``python -m tracker`` in-process; returns (exit code, stdout, stderr)."""
+    return cli_in_process
 
 
 @pytest.fixture

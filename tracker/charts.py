@@ -160,7 +160,7 @@ def _symbol(qualifier: str, used: bool) -> str:
 
 
 _TRACE_COLUMNS = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "publisher",
-                  "published")  # fmt: skip
+                  "published", "digits")  # fmt: skip
 """What a figure's marker and hover text (tracker.hover) read of its row."""
 
 
@@ -171,7 +171,7 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
     # Each coverage's figures by period end, then value (a stable sort, as pandas' sort_values on two columns),
     # taken from the few columns a trace shows: a long series is drawn twice per page, so whole-frame copies count.
     ends, values = pd.to_datetime(series["period_end"]).to_numpy(), series["value"].to_numpy(dtype=float)
-    shown, why_unused = series[list(_TRACE_COLUMNS)], np.asarray(why_unused, dtype=object)
+    shown, why_unused = series[[c for c in _TRACE_COLUMNS if c in series]], np.asarray(why_unused, dtype=object)
     for i, cov in enumerate(dict.fromkeys(ids)):
         where = np.flatnonzero((ids == cov).to_numpy())
         label = names.iloc[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)

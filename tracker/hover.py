@@ -8,7 +8,7 @@ import pandas as pd
 
 from tracker.escape import plotly_text as safe
 from tracker.i18n import t
-from tracker.i18n.numbers import format_value
+from tracker.i18n.numbers import figure_digits, format_value
 
 _QUALIFIERS = (">", ">=", "<", "<=", "~")
 
@@ -40,8 +40,9 @@ def figure_hovers(group: pd.DataFrame, unit: str, lang: str, coverage: str, note
     # escaped apart read the same as the whole sentence escaped.
     before, _, after = (safe(piece) for piece in t("chart.as_published", lang, text="\x00").partition("\x00"))
     notes = _each(pd.Series(notes, dtype=object), lambda v: safe(v or ""))
-    columns = (words, group["period"].tolist(), group["value"].tolist(), group["published_value"].tolist(),
-               group["published_unit"].tolist(), sources, publishers, dates, notes)  # fmt: skip
-    return [f"<b>{safe(period)}</b>: {safe(w)}{safe(format_value(value, unit, lang))}<br>"
+    columns = (words, group["period"].tolist(), group["value"].tolist(), figure_digits(group),
+               group["published_value"].tolist(), group["published_unit"].tolist(), sources, publishers, dates,
+               notes)  # fmt: skip
+    return [f"<b>{safe(period)}</b>: {safe(w)}{safe(format_value(value, unit, lang, d))}<br>"
             f"{before}{safe(f'{w}{pv:g} {pu}')}{after}<br>{source}<br>{publisher}{day}{cov}<br><i>{note}</i>"
-            for w, period, value, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip
+            for w, period, value, d, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip

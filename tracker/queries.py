@@ -62,7 +62,7 @@ def observations(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame
     return query(
         con,
         f"""SELECT o.period, o.period_kind, o.period_start, o.period_end, o.t, o.value, o.qualifier, o.published_value,
-                  o.published_unit, o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh,
+                  o.published_unit, o.digits, o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh,
                   o.source_title, o.publisher, o.source_url, o.published, o.note, o.source_file
            FROM observations o LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
            WHERE o.indicator = $indicator ORDER BY o.period_end, o.period, o.source_file, {TIES}""",  # noqa: S608 - constants
@@ -79,13 +79,16 @@ def files(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Periods with more than one figure for the same indicator and coverage, figure by figure."""
+    """Periods whose figures for the same indicator and coverage disagree (in value or qualifier), figure by
+    figure. Two sources that give the same figure for a period agree: they are not listed."""
     return query(
         con,
-        """SELECT o.indicator, o.period, o.value, o.qualifier, o.published_value, o.published_unit, o.coverage,
-                  c.name AS coverage_name, c.name_zh AS coverage_name_zh, o.source_title, o.publisher, o.source_url
+        """SELECT o.indicator, o.period, o.value, o.qualifier, o.published_value, o.published_unit, o.digits,
+                  o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh, o.source_title, o.publisher,
+                  o.source_url
            FROM observations o
-           JOIN (SELECT indicator, period, coverage FROM observations GROUP BY ALL HAVING count(*) > 1) d
+           JOIN (SELECT indicator, period, coverage FROM observations GROUP BY ALL
+                 HAVING min(value) <> max(value) OR count(DISTINCT coalesce(qualifier, '=')) > 1) d
              USING (indicator, period, coverage)
            LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
            ORDER BY o.indicator, o.period, o.value""",

@@ -14,7 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.i18n import has, t
-from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
+from tracker.i18n.numbers import (
+    figure_digits,
+    format_change,
+    format_deadline,
+    format_goal,
+    format_value,
+    goal_due,
+)
 
 # Names of the working-out fields in the assessed frame, newest layout first.
 _FIELDS = {
@@ -89,11 +96,13 @@ def evidence_rows(series: pd.DataFrame, unit: str, lang: str) -> list[dict[str, 
             for d in dict.fromkeys(series["published"].tolist())}  # fmt: skip
     names = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "source_url",
              "publisher", "published", "note")  # fmt: skip
-    columns = [series[n].tolist() for n in names] + [coverage.fillna("").tolist()]
-    return [{"period": period, "value": words[q] + format_value(value, unit, lang),
+    # Each figure to the significant digits it was published with, as the scorecard writes it (15.9722 trillion
+    # stays 15.9722, not a rounded 16 beside a 17 trillion target).
+    columns = [series[n].tolist() for n in names] + [coverage.fillna("").tolist(), figure_digits(series)]
+    return [{"period": period, "value": words[q] + format_value(value, unit, lang, d),
              "as_published": f"{words[q]}{pv:g} {pu}", "coverage": cov, "source": source, "url": url,
              "publisher": publisher, "published": days[day], "note": "" if note is None or pd.isna(note) else note}
-            for period, value, q, pv, pu, source, url, publisher, day, note, cov in zip(*columns, strict=True)
+            for period, value, q, pv, pu, source, url, publisher, day, note, cov, d in zip(*columns, strict=True)
             ]  # fmt: skip
 
 
@@ -123,7 +132,7 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
         ("work.method", t(f"method.{method}", lang) if method and has(f"method.{method}", lang) else ""),
         ("work.base", _figure(row, "base", unit, lang)),
         ("work.latest", _figure(row, "latest", unit, lang)),
-        ("work.target", t("value.goal_due", lang, goal=goal, due=when) if when else goal),
+        ("work.target", goal_due(goal, when, lang)),
         ("work.growth_observed", _rate(g["growth_observed"])),
         ("work.growth_required_from_base", _rate(g["growth_required_from_base"])),
         ("work.growth_needed_from_now", _rate(g["growth_needed_from_now"])),

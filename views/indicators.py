@@ -3,12 +3,12 @@
 import streamlit as st
 
 from tracker.charts import series_chart
-from tracker.exports import to_csv, to_excel
 from tracker.freshness import STALE_AFTER_DAYS
 from tracker.i18n.numbers import unit_name
 from tracker.target_card import evidence_rows
 from views import cached
 from views.widgets import (
+    download_buttons,
     esc,
     facts_table,
     file_text,
@@ -48,23 +48,8 @@ else:
     html_block(facts_table([tr(f"ev.{k}") for k in ("period", "value", "coverage", "source", "publisher")],
                            [[esc(f["period"]), esc(f["value"]), esc(f["coverage"]), web_link(f["url"], f["source"]),
                              esc(f["publisher"])] for f in figures], whole=(0, 1)))  # fmt: skip
-    d1, d2, _ = st.columns([1, 1, 4])
-    # The CSV comes with the page (one series; a file written on click can be lost: see views/overview.py).
-    d1.download_button(
-        tr("download.series_csv"),
-        to_csv(series),
-        f"{chosen}.csv",
-        "text/csv",
-        key="ind_csv",
-        on_click="ignore",
-    )
-    d2.download_button(
-        tr("download.series_excel"),
-        lambda s=series, c=chosen: to_excel(s, c),
-        f"{chosen}.xlsx",
-        key="ind_xlsx",
-        on_click="ignore",
-    )
+    download_buttons(st.columns([1, 1, 4])[:2], (tr("download.series_csv"), tr("download.series_excel")),
+                     ("indicators", cached.version(), chosen), series, chosen, ("ind_csv", "ind_xlsx"))  # fmt: skip
 
 # Every indicator after the chosen one: on a phone the list is long, and the reader came for one series.
 rows = []

@@ -14,6 +14,7 @@ BUNDLE = "app/static/plotly-basic.min.js"
 """Served from static/ (server.enableStaticServing in .streamlit/config.toml), relative to the page's address."""
 
 LOAD = """
+window.__plotlyDrawn ??= new Promise((resolve) => { window.__chartDrawn = resolve; });
 window.__plotlyBasic ??= (async () => {
   let src = new URL("BUNDLE", document.baseURI).href;
   try {
@@ -33,17 +34,27 @@ window.__plotlyBasic ??= (async () => {
 })().catch((error) => { window.__plotlyBasic = undefined; throw error; });
 """.replace("BUNDLE", BUNDLE)
 """Loads Plotly's basic bundle once per page (a second call reuses the first's promise; a failed load is tried
-again). It reads the copy gzipped once in the repository (static/plotly-basic.min.js.gz, 395 kB) and inflates it in
-the browser: Streamlit sends a file of type application/gzip as it is, where it gzips the plain file again on every
-request (about 65 ms of the server's CPU, at level 9, on its event loop). A browser without DecompressionStream, or a
-copy that does not come or does not inflate, falls back to the plain file."""
+again), and makes the promise ``window.__plotlyDrawn``, kept by the chart when its first draw is done. It reads the
+copy gzipped once in the repository (static/plotly-basic.min.js.gz, 395 kB) and inflates it in the browser:
+Streamlit sends a file of type application/gzip as it is, where it gzips the plain file again on every request
+(about 65 ms of the server's CPU, at level 9, on its event loop). A browser without DecompressionStream, or a copy
+that does not come or does not inflate, falls back to the plain file."""
 
 JS = """
 export default function ({ parentElement, data }) {
   if (data.chart_below) { LOAD }
-  parentElement.querySelector(".escaped-markup").innerHTML = data.markup;
+  const box = parentElement.querySelector(".escaped-markup");
+  box.classList.remove("laid-out");
+  box.innerHTML = data.markup;
+  const later = (then) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(then)));
+  Promise.resolve(window.__plotlyDrawn).then(() => later(() => box.classList.add("laid-out")));
 }
 """.replace("LOAD", LOAD)
+"""Puts the markup in the page, then marks it ``laid-out`` once the chart below it (if any) is drawn and on the
+screen and the page is idle: markup whose parts off the screen are first skipped (``content-visibility``: the
+overview's rows) is then laid out whole in time nobody waits on, and keeps its real height when the reader scrolls.
+(Laid out as soon as Plotly's bundle had come, the rows' layout ran before the chart's first draw: 0.14 s more of
+the main thread before the overview was drawn, docs/benchmarks.md.)"""
 
 _markup = st.components.v2.component(
     "escaped_markup", html='<div class="escaped-markup"></div>', js=JS, isolate_styles=False

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from tracker.exports import to_csv, to_excel
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import KINDS, URGENCY, pace_points, status_counts
 from views import cached
 from views.markup import html_list
 from views.plot import basic_chart, figure_json
 from views.widgets import (
+    download_buttons,
     esc,
     lang,
     name,
@@ -29,14 +29,19 @@ if card.empty:
     st.info(tr("overview.empty"))
     st.stop()
 
-# Rows off the screen are laid out and painted only when the reader scrolls near them (content-visibility): laying
-# out and painting all of them was a fifth of the browser's work before the chart. The sizes are typical rows' heights.
+# Rows off the screen are not laid out for the first view (content-visibility; the sizes are a typical row's height
+# less its padding, at the shipped data and at 1,000 targets, en and zh): that is work the reader does not wait for
+# (30-90 ms of the main thread at the shipped data, docs/benchmarks.md). Once the page is idle after the chart is
+# drawn, views/markup.py marks the lists ``laid-out`` and every row is laid out whole, so that each has its real
+# height before the reader scrolls: a row laid out only as it came near the view moved the rows and the download
+# buttons under it (by up to a third of a screen on a phone, where the estimate was 30 px a row short).
 SCORECARD_CSS = """
 <style>
 .sc-row { display: grid; grid-template-columns: minmax(0,2.7fr) minmax(0,1.35fr) minmax(0,1.45fr) minmax(0,1.2fr)
   minmax(0,1.1fr); column-gap: 0.8rem; padding: 0.45rem 0.3rem; border-bottom: 1px solid #d0d7de;
   position: relative; align-items: baseline; font-size: 0.93rem; color: #1f2328;
-  content-visibility: auto; contain-intrinsic-size: auto 3.9rem; }
+  content-visibility: auto; contain-intrinsic-size: auto 3.3rem; }
+.laid-out .sc-row { content-visibility: visible; }
 .sc-row:hover { background: #f6f8fa; }
 .sc-head { font-weight: 600; color: #424a53; border-bottom: 2px solid #afb8c1; }
 .sc-row a.title { color: #0550ae; text-decoration: none; font-weight: 600; }
@@ -55,7 +60,7 @@ SCORECARD_CSS = """
 @media (max-width: 700px) {
   .sc-head { display: none; }
   .sc-row { grid-template-columns: minmax(0,1fr) minmax(0,1fr); row-gap: 0.25rem; padding: 0.6rem 0.2rem;
-    contain-intrinsic-size: auto 8.8rem; }
+    contain-intrinsic-size: auto 10rem; }
   .sc-row .cell-title { grid-column: 1 / -1; }
   .sc-row > [data-label]::before { content: attr(data-label); display: block; color: #57606a; font-size: 0.75rem; }
 }
@@ -156,21 +161,12 @@ EXPORT_COLUMNS = {"col.id": "id", "col.target_title": "title", "col.kind": "kind
                   "col.projected": "projected", "col.explanation": "explanation"}  # fmt: skip
 
 
-def export_frame(shown: pd.DataFrame, labels: dict[str, str], zh: bool) -> pd.DataFrame:
-    """Every row the filters keep (not only the page shown), headed in the page's language, for the downloads.
-    The Excel file calls it when its button is clicked, outside the page's run: the labels are read before."""
+def export_frame(shown: pd.DataFrame, zh: bool) -> pd.DataFrame:
+    """Every row the filters keep (not only the page shown), headed in the page's language, for the downloads."""
     columns = dict(
         EXPORT_COLUMNS, **({"col.explanation": "explanation_zh"} if zh and "explanation_zh" in shown else {})
     )
-    return pd.DataFrame({labels[key]: shown[column] for key, column in columns.items()})
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def scorecard_csv(version: str, language: str, choice: tuple, _shown: pd.DataFrame, _labels: dict) -> bytes:
-    """The CSV of every row one choice of filters keeps, written once per data version, language and choice and
-    shared by every session (bytes: only read). It goes to the page with its button, so that a click is a plain
-    download of a file the server already holds (see the buttons below)."""
-    return to_csv(export_frame(_shown, _labels, language == "zh"))
+    return pd.DataFrame({tr(key): shown[column] for key, column in columns.items()})
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -230,21 +226,12 @@ if tags:
 choice = tuple(tuple(str(c) for c in chosen) for chosen in (plans, policies, issuers, tags, statuses, kinds, years))
 at_risk = shown[shown["attention"]]
 # The lists are drawn in a box made now and filled below, so that the download buttons under them are sent first: the
-# browser fetches each kind of element's code when the first one arrives, and shows what waits on it together.
+# browser fetches each kind of element's code when the first one arrives, and shows what waits on it together. Both
+# files come with the page, written once per choice of filters (views/widgets.download_buttons).
 lists = st.container()
-d1, d2, _ = st.columns([1, 1, 4])
-# The CSV is sent with the page (written once per choice of filters, cached): a click fetches a file the server
-# holds. A file written on click (a deferred download) asks the server over the page's connection, and Streamlit
-# drops the answer if a rerun of the session starts before it is sent: the button then stays grey with no file
-# (docs/reliability.md). The Excel file is still written on click (openpyxl took most of a rerun), and a click
-# reruns nothing, which would race it.
-labels, zh = {key: tr(key) for key in EXPORT_COLUMNS}, lang() == "zh"
-d1.download_button(tr("download.csv"), scorecard_csv(data_key, lang(), choice, shown, labels), "scorecard.csv",
-                   "text/csv", key="dl_csv", on_click="ignore")  # fmt: skip
-d2.download_button(
-    tr("download.excel"), lambda rows=shown: to_excel(export_frame(rows, labels, zh), "scorecard"), "scorecard.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx", on_click="ignore",
-)  # fmt: skip
+download_buttons(st.columns([1, 1, 4])[:2], (tr("download.csv"), tr("download.excel")),
+                 ("overview", data_key, lang(), choice), export_frame(shown, lang() == "zh"), "scorecard",
+                 ("dl_csv", "dl_xlsx"))  # fmt: skip
 with lists:
     if not at_risk.empty:
         first_rows(at_risk, "attention", heading(tr("overview.attention"), "attention"))

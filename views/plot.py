@@ -16,7 +16,8 @@ export default function ({ parentElement, data }) {
   LOAD
   parentElement.querySelector(".above-plot").innerHTML = data.above;
   const box = parentElement.querySelector(".basic-plot"), figure = JSON.parse(data.figure);
-  window.__plotlyBasic.then((Plotly) => Plotly.react(box, figure.data, figure.layout, data.config));
+  window.__plotlyBasic.then((Plotly) => Plotly.react(box, figure.data, figure.layout, data.config))
+    .finally(() => window.__chartDrawn());
   return () => { if (window.Plotly) window.Plotly.purge(box); };
 }
 """.replace("LOAD", LOAD)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.i18n.numbers import goal_due
 from tracker.plans import plan_summary
 from tracker.scorecard import status_counts
 from views import cached
@@ -55,7 +56,7 @@ for plan_id in [p for p in policies["id"] if p in set(summary["plan_id"])]:
                     needs = f" · {esc(tr('plans.needs', pace=r['needed_text']))}"
                 items.append(
                     f'<li><a href="{esc(target_link(v.id))}" target="_self">{esc(r["title"])}</a> · '
-                    f"<b>{esc(tr(f'plans.verdict.{v.verdict}'))}</b> · {esc(tr('value.goal_due', goal=r['goal'], due=r['due']))}"
+                    f"<b>{esc(tr(f'plans.verdict.{v.verdict}'))}</b> · {esc(goal_due(r['goal'], r['due'], lang()))}"
                     f"{' · ' + esc(figure) if figure else ''}{needs}</li>"
                 )
             html_block("<ul>" + "".join(items) + "</ul>")
@@ -82,5 +83,5 @@ for p in policies.itertuples(index=False):
     st.markdown(tr("policies.average", average=average, scored=len(scored), unscored=unscored))
     html_block("<ul>" + "".join(
         f'<li><a href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a> · {status_badge(r.status)} · '
-        f"{esc(tr('value.goal_due', goal=r.goal, due=r.due))}</li>" for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
+        f"{esc(goal_due(r.goal, r.due, lang()))}</li>" for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
     st.divider()

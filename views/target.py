@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from tracker.charts import target_chart, with_citation
-from tracker.exports import to_csv, to_excel
 from tracker.paths import public_target_url, site_url
 from tracker.target_card import (
     chart_image,
@@ -18,6 +17,7 @@ from tracker.target_card import (
 )
 from views import cached
 from views.widgets import (
+    download_buttons,
     embedded,
     esc,
     facts_table,
@@ -157,12 +157,9 @@ else:
         [esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]), web_link(r["url"], r["source"]),
          esc(r["publisher"]), esc(r["published"]), esc(r["note"])] for r in rows], whole=(0, 1, 2, 6)))  # fmt: skip
     download = pd.DataFrame(rows).rename(columns={k: tr(f"ev.{k}") for k in rows[0]})
-    d1, d2, _ = st.columns([1, 1, 3])
-    # The CSV comes with the page (a few rows; a file written on click can be lost: see views/overview.py).
-    d1.download_button(tr("download.series_csv"), to_csv(download), f"{t['indicator']}.csv", "text/csv",
-                       key="series_csv", on_click="ignore")  # fmt: skip
-    d2.download_button(tr("download.series_excel"), lambda f=download, n=t["indicator"]: to_excel(f, n),
-                       f"{t['indicator']}.xlsx", key="series_xlsx", on_click="ignore")  # fmt: skip
+    download_buttons(st.columns([1, 1, 3])[:2], (tr("download.series_csv"), tr("download.series_excel")),
+                     ("target", cached.version(), lang(), target_id), download, t["indicator"],
+                     ("series_csv", "series_xlsx"))  # fmt: skip
 
 st.subheader(tr("target.working"))
 html_block(facts_table([tr("work.component"), tr("work.value")],

@@ -10,9 +10,11 @@ from functools import cache
 from string import Formatter
 from urllib.parse import quote, urlencode
 
+import pandas as pd
 import streamlit as st
 
 from tracker.escape import html_link, html_text, markdown_text
+from tracker.exports import to_csv, to_excel
 from tracker.i18n import DEFAULT, LANGUAGES, display_name, file_text_html, language, t
 from tracker.status import STATUS_COLORS
 from views import PAGES, cached
@@ -267,3 +269,23 @@ def url_multi(label: str, options: list, param: str, format_func=str, container=
 def short(value: object, size: int = 60) -> str:
     text = "–" if value is None else str(value)
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _table_files(key: tuple, sheet: str, _frame: pd.DataFrame) -> tuple[bytes, bytes]:
+    return to_csv(_frame), to_excel(_frame, sheet)
+
+
+def download_buttons(cells, labels: tuple[str, str], key: tuple, frame: pd.DataFrame, name: str, ids: tuple[str, str]):
+    """A table's CSV and Excel buttons in two cells. Both files come with the page: written once per ``key`` (the
+    data version and whatever chose the rows and their headings: language, filters, indicator) and shared by every
+    session (bytes: only read), so that a click is a plain download of a file the server already holds and sends
+    the server no message. A file written on click (a deferred download) asks the server over the page's
+    connection, and Streamlit drops the answer when a rerun of the session starts at that moment: the button then
+    stays grey and no file comes (docs/reliability.md). A click reruns nothing (``on_click="ignore"``)."""
+    csv_file, excel_file = _table_files(key, name, frame)
+    cells[0].download_button(labels[0], csv_file, f"{name}.csv", "text/csv", key=ids[0], on_click="ignore")
+    cells[1].download_button(labels[1], excel_file, f"{name}.xlsx", XLSX, key=ids[1], on_click="ignore")

@@ -386,6 +386,10 @@ def test_policies_average_says_how_many_targets_have_no_score(shipped_app):
     assert "None" not in text
     assert re.search(r"Average score: [+-]\d\.\d \(targets scored: \d+; without a score: \d+\)", text)
     assert "Average score: n/a (targets scored: 0; without a score: 1)" in text
+    # A reference level has no deadline: its line ends with its level, not with a comma.
+    hubs = next(m.value for m in seen_page("views/policies.py").main.markdown if "edwc-eight-hubs" in m.value)
+    line = hubs[hubs.index("edwc-eight-hubs") :].split("</li>")[0]
+    assert line.endswith("· 8 hubs") and ", " not in line[line.rindex("·") :], line
 
 
 def test_methodology_uses_the_code_constants(shipped_app):

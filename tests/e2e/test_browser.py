@@ -3,7 +3,8 @@
 Layout is asserted with bounding boxes: what a reader needs is inside the viewport, not merely in the page.
 
 ORDER: the tests are in the order that lets one opening of a page serve every test that reads it at that
-size and in that language (``Tabs``): first those that read the overview as it opens, then those that
+size and in that language (``Tabs``): first the unknown target's, whose link back loads the overview, then those
+that read the overview as it opens, then those that
 scroll or hover on it, then those that click away from it (the menu's, which come back to it, before the
 rows' links); the CNC target page a row's link opened on each screen serves the chart-layout test, then the
 first parameter of the titles and no-English tests; the other pages' own tests follow. Moving a test
@@ -17,6 +18,7 @@ import io
 import re
 from urllib.parse import parse_qsl, urlsplit
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -86,6 +88,17 @@ class Tabs:
             self.recording = False
         return tab
 
+    def landed(self, size: str, path: str, lang: str = "en") -> None:
+        """Note that a link the test clicked loaded ``path`` in a new document of the tab: it serves the tests after
+        as an opening of that address does, as loaded too (not reached through the menu, which keeps the document
+        it was drawn in: the document's own navigation names the address)."""
+        key, address = (size, lang), f"{self.app_url}/{with_lang(path, lang)}"
+        tab = self.open[key][0]
+        loaded = tab.evaluate("() => performance.getEntriesByType('navigation')[0].name")
+        assert same_address(loaded, address) and same_address(tab.url, address), (loaded, tab.url, address)
+        self.open[key] = (tab, address, tab.url)
+        self.moved.discard(key)
+
     def close(self) -> None:
         self.context.close()
 
@@ -132,6 +145,17 @@ def inside_horizontally(page, locator) -> bool:
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
 
 
+# First: its link back to the overview loads the overview in a new document, which the tests after it read as
+# loaded (the laptop's first opening of the overview, which the scorecard rows' test measured, was a second one).
+def test_unknown_target_shows_a_message_and_a_link_back(tabs):
+    page = tabs.at("laptop", "target?target=nope")
+    expect(page.get_by_text("There is no target with the id “nope”")).to_be_visible()
+    page.get_by_role("link", name="Back to the overview").click()
+    settled(page)
+    expect(page.get_by_role("heading", name="Policy targets at a glance")).to_be_visible()
+    tabs.landed("laptop", "")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scrolling_sideways(tabs, size, lang):
@@ -167,6 +191,11 @@ def test_the_chart_is_drawn_from_the_gzipped_bundle_which_the_server_does_not_co
     assert fetched == [("plotly-basic.min.js.gz", 200, None, "application/gzip")]
 
 
+# The title test of every other page name follows the rows' links (its first page is the target they open).
+def test_the_overview_address_opens_with_its_own_browser_title(tabs):
+    opens_with_its_own_browser_title(tabs.at("laptop", ""), "Overview")
+
+
 @pytest.mark.parametrize("size", ["phone"])
 def test_status_is_text_and_an_icon_drawn_without_fonts(tabs, size):
     page = tabs.at(size, "")
@@ -190,12 +219,13 @@ def _attention_rows(page) -> int:
     return len(ids) - len(set(ids))
 
 
-def test_download_the_scorecard_as_csv(page, app_url):
+def test_download_the_scorecard_as_csv_and_excel(tabs):
     # One click, no second try: the CSV comes with the page (views/overview.py), so a click fetches a file the
     # server holds. The button is brought into view and left to hold still first: rows near the view are laid out
     # only then (content-visibility) and push it down, and a click sent as it moved landed beside it, which gave
-    # no file now and then (docs/reliability.md).
-    open_(page, f"{app_url}/")
+    # no file now and then (docs/reliability.md). The clicks rerun nothing (the buttons' on_click is "ignore"), so
+    # the overview the tests before read serves: a tab of its own cost a second opening of it.
+    page = tabs.at("laptop", "", moves=True)  # it scrolls to the button
     button = page.get_by_role("button", name="Download CSV")
     button.scroll_into_view_if_needed()
     steady(page, "[data-testid=stDownloadButton]")
@@ -208,6 +238,42 @@ def test_download_the_scorecard_as_csv(page, app_url):
     assert len(rows) == page.locator(".sc-row[data-target]").count() - _attention_rows(page) and len(rows) > 20
     assert {"id", "Status", "Latest figure", "Target", "Deadline", "Explanation"} <= set(rows[0])
     assert not any(r["Status"] in ("insufficient_data", "not_assessed") for r in rows)
+    # The Excel file comes with the page too (views/widgets.download_buttons): the same table.
+    button = page.get_by_role("button", name="Download Excel")
+    button.scroll_into_view_if_needed()
+    steady(page, "[data-testid=stDownloadButton]")
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    assert info.value.suggested_filename == "scorecard.xlsx"
+    with open(info.value.path(), "rb") as fh:  # openpyxl goes by the name's extension, which a download has not
+        sheet = openpyxl.load_workbook(io.BytesIO(fh.read())).active
+    cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert [dict(zip(cells[0], row, strict=True))["id"] for row in cells[1:]] == [r["id"] for r in rows]
+    assert dict(zip(cells[0], cells[1], strict=True))["Target"] == rows[0]["Target"]
+
+
+# Where each download button and each row of the overview's lists is in the page (its top, from the top of the
+# scrolled area), wherever the reader has scrolled.
+PLACES = """() => {
+    const main = document.querySelector('[data-testid=stMain]');
+    return [...document.querySelectorAll('[data-testid=stDownloadButton], .sc-row[data-target]')]
+        .map(e => Math.round(e.getBoundingClientRect().top + main.scrollTop));
+}"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_rows_and_download_buttons_keep_their_place_when_a_reader_jumps_to_the_end_and_back(tabs, size):
+    # As a reader who drags the scroll bar to the bottom and back to the top. Rows laid out only as they came near
+    # the view took their real height then and moved every row and button under them (docs/reliability.md).
+    page = tabs.at(size, "", moves=True)
+    steady(page, ".sc-row[data-target]")
+    places = page.evaluate(PLACES)
+    assert len(places) > 20
+    for scroll_to in ("main.scrollHeight", "0"):
+        page.evaluate(f"() => {{ const main = document.querySelector('[data-testid=stMain]'); "
+                      f"main.scrollTop = {scroll_to}; }}")  # fmt: skip
+        steady(page, ".sc-row[data-target]")
+        assert page.evaluate(PLACES) == places, scroll_to
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -314,15 +380,19 @@ def test_a_targets_chart_has_its_year_labels_side_by_side_and_its_legend_under_t
     assert 0 <= source["y"] - (legend["y"] + legend["height"]) < 120
 
 
-# The target page comes first: the row's link and the chart-layout test left it open.
+# The target page comes first: the row's link and the chart-layout test left it open. The overview's own address
+# ("") is read by test_the_overview_address_opens_with_its_own_browser_title, while its first opening is still open.
 @pytest.mark.parametrize(
     ("path", "title"),
-    [("target?target=cnc-rate-75-by-2027", "CNC rate"), ("", "Overview"), ("overview", "Overview"),
+    [("target?target=cnc-rate-75-by-2027", "CNC rate"), ("overview", "Overview"),
      ("policies", "Policies"), ("timeline", "Timeline"), ("indicators", "Indicators"),
      ("data-quality", "Data quality"), ("methodology", "Methodology")],
 )  # fmt: skip
 def test_every_page_name_opens_with_its_own_browser_title(tabs, path, title):
-    page = tabs.at("laptop", path)
+    opens_with_its_own_browser_title(tabs.at("laptop", path), title)
+
+
+def opens_with_its_own_browser_title(page, title: str) -> None:
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     # Waited for: /overview opens the overview through a page that switches to it, and under load the switched
@@ -370,11 +440,3 @@ def test_embed_shows_the_card_and_chart_only(tabs, size):
     expect(page.get_by_text("Evidence", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("source-line")).to_be_visible()
     screenshot(page, f"embed-{page.viewport_size['width']}")
-
-
-def test_unknown_target_shows_a_message_and_a_link_back(tabs):
-    page = tabs.at("laptop", "target?target=nope")
-    expect(page.get_by_text("There is no target with the id “nope”")).to_be_visible()
-    page.get_by_role("link", name="Back to the overview").click()
-    settled(page)
-    expect(page.get_by_role("heading", name="Policy targets at a glance")).to_be_visible()

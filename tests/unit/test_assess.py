@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 from datetime import date
 
 import duckdb
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_in_process
 from tracker import assess as A
 from tracker.periods import date_to_t, parse_deadline, parse_period
 from tracker.store import DDL
@@ -444,18 +445,19 @@ def test_raising_the_latest_value_never_lowers_the_status(cases):
 
 
 @pytest.fixture(scope="module")
-def shipped_status(tmp_path_factory):
-    from tracker.cli import main
-
+def shipped_db(tmp_path_factory, shipped_database):
+    """A copy of the session's build of the shipped files: ``tracker status`` finds it current and reads it.
+    (test_status_table_and_csv runs the command on a missing database, which it builds.)"""
     db = tmp_path_factory.mktemp("db") / "tracker.duckdb"
-    import contextlib
-    import io
+    shutil.copy(shipped_database, db)
+    return db
 
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["status", "--db", str(db), "--as-of", "2026-11-29", "--format", "json"])
+
+@pytest.fixture(scope="module")
+def shipped_status(shipped_db):
+    code, out, _ = cli_in_process("status", "--db", shipped_db, "--as-of", "2026-11-29", "--format", "json")
     assert code == 0
-    return {r["id"]: r for r in json.loads(out.getvalue())}
+    return {r["id"]: r for r in json.loads(out)}
 
 
 def test_status_json_has_a_record_for_every_target(shipped_status):
@@ -601,10 +603,10 @@ def test_the_catalogue_accepts_exactly_the_methods_of_the_registry():
         Target.model_validate({**base, "method": "cagr"})
 
 
-def test_figures_are_written_to_the_precision_they_were_published_with(shipped_status, run_cli, tmp_path):
+def test_figures_are_written_to_the_precision_they_were_published_with(shipped_status, shipped_db, run_cli):
     # 28.9亿 is three significant digits: 2.89 billion, not 2.890 or 2.9.
     assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["latest_value"] == 2.89e9
-    code, out, _ = run_cli("status", "--db", tmp_path / "t.duckdb", "--as-of", "2026-11-29")
+    code, out, _ = run_cli("status", "--db", shipped_db, "--as-of", "2026-11-29")
     assert code == 0 and "2.89 billion connections (2025-10)" in out
     # 55.3% stays 55.3%, and 1.76万 "more than" stays a qualified 17,600.
     assert "55.3% in 2021" in shipped_status["cnc-rate-75-by-2027"]["explanation"]
@@ -637,13 +639,10 @@ def test_significant_digits_are_read_from_the_published_text(tmp_path):
     assert [g[0] for g in got] == [4, 2, 1, 2, 5]
 
 
-def test_every_explanation_is_written_in_chinese_too(shipped_status, tmp_path):
+def test_every_explanation_is_written_in_chinese_too(shipped_database):
     from tracker import store
-    from tracker.store import build
 
-    db = tmp_path / "zh.duckdb"
-    build(ROOT / "targets", ROOT / "data", db)
-    con = store.connect(db)
+    con = store.connect(shipped_database)
     try:
         assessed = A.assess(con, AS_OF).set_index("id")
     finally:

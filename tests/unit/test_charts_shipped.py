@@ -174,3 +174,26 @@ def test_a_verdict_stands_beside_the_figure_that_decided_it(shipped_database):
                 assert card.at[target_id, "latest"] == deciding_figure(r, lang), (lang, target_id)
     finally:
         con.close()
+
+
+def test_only_figures_that_disagree_are_listed_as_conflicts_and_each_keeps_its_digits(shipped_database):
+    """R&D intensity 2020 is 2.40% in both the communique and the bulletin: they agree, so the Data quality page
+    does not list it; GERD 2020 (24,393.1 and 24,426 亿元) disagrees, and shows so (both read "2.44 trillion" when
+    written to three digits)."""
+    from tracker.target_card import evidence_rows
+
+    con = connect(shipped_database)
+    try:
+        conflicts = queries.conflicts(con)
+        retail = queries.observations(con, "online-retail-sales")
+    finally:
+        con.close()
+    periods = set(zip(conflicts["indicator"], conflicts["period"], strict=True))
+    assert ("rd-intensity", "2020") not in periods and ("rd-intensity", "2021") not in periods
+    assert {("rd-intensity", "2022"), ("rd-spending", "2020"), ("mobile-iot-connections", "2024-12")} <= periods
+    for _, group in conflicts.groupby(["indicator", "period", "coverage"], dropna=False):
+        assert group["value"].nunique() > 1 or group["qualifier"].fillna("=").nunique() > 1
+    gerd = conflicts[(conflicts["indicator"] == "rd-spending") & (conflicts["period"] == "2020")]
+    assert [r["value"] for r in evidence_rows(gerd.assign(published=None, note=None), "CNY", "en")] == ["2.43931 trillion CNY", "2.4426 trillion CNY"]
+    rows = {r["period"]: r["value"] for r in evidence_rows(retail[retail["coverage"] == "goods-and-services"], "CNY", "zh")}
+    assert rows["2025"] == "15.9722万亿元"  # not a rounded 16万亿 beside the 17万亿 target

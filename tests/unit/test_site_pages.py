@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import generate
-from tests.conftest import copy_project
+from tests.conftest import small_project
 from tracker import charts, queries, store
 from tracker.assess import assess
 from tracker.i18n import t
@@ -62,8 +62,10 @@ def _head(path) -> _Head:
 
 @pytest.fixture(scope="module")
 def previews(tmp_path_factory):
-    """The project's site published at BASE, with one target title holding quotes, markup and an ampersand."""
-    work = copy_project(tmp_path_factory.mktemp("previews"))
+    """A few policies' site published at BASE, with one target title holding quotes, markup and an ampersand.
+    (What every page carries whatever its address is read on the whole catalogue's site, ``shipped_site``.)"""
+    work = small_project(tmp_path_factory.mktemp("previews"), "miit-industrial-equipment-renewal-plan-2024.yaml",
+                         "miit-mobile-iot-2024.yaml")  # fmt: skip
     path = work / "targets" / "miit-industrial-equipment-renewal-plan-2024.yaml"
     old = "title: CNC rate of key processes above 75% in above-size industrial firms by 2027"
     path.write_text(path.read_text(encoding="utf-8").replace(old, f"title: '{HOSTILE}'"), encoding="utf-8")
@@ -78,32 +80,48 @@ def previews(tmp_path_factory):
     return work / "out", assessed, targets
 
 
-def test_every_page_has_its_own_title_description_and_preview_tags(previews):
-    out, _, _ = previews
+_PREVIEW_TAGS = ("description", "og:title", "og:description", "og:locale", "og:type", "twitter:card", "twitter:title",
+                 "twitter:description")  # fmt: skip
+
+
+def _check_preview_tags(path, head: _Head, lang: str) -> None:
+    for key in _PREVIEW_TAGS:
+        assert len(head.meta.get(key, [])) == 1 and head.meta[key][0], f"{path}: {key}"
+    assert head.meta["og:description"] == head.meta["description"] == head.meta["twitter:description"]
+    if lang in ("en", "zh"):
+        assert head.meta["og:locale"] == [{"en": "en_US", "zh": "zh_CN"}[lang]]
+        assert head.title.startswith(head.meta["og:title"][0])
+
+
+def test_every_page_has_its_own_title_description_and_preview_tags(shipped_site):
+    """On the whole catalogue's site: every target, policy and indicator of the files has a title of its own."""
+    out = shipped_site
     titles = {}
     for path in sorted(out.rglob("*.html")):
         head = _head(path)
-        lang = path.relative_to(out).parts[0]
-        for key in ("description", "og:title", "og:description", "og:url", "og:locale", "og:type", "twitter:card",
-                    "twitter:title", "twitter:description"):  # fmt: skip
-            assert len(head.meta.get(key, [])) == 1 and head.meta[key][0], f"{path}: {key}"
-        assert head.meta["og:description"] == head.meta["description"] == head.meta["twitter:description"]
+        _check_preview_tags(path, head, path.relative_to(out).parts[0])
+        titles.setdefault(head.title, []).append(path)
+    assert len(titles) > 300
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}, "two pages share a browser title"
+
+
+def test_every_page_published_at_a_base_url_names_its_own_address(previews):
+    out, _, _ = previews
+    pages = sorted(out.rglob("*.html"))
+    assert {p.relative_to(out).parts[0] for p in pages} >= {"en", "zh"} and len(pages) > 20
+    for path in pages:
+        head = _head(path)
+        _check_preview_tags(path, head, path.relative_to(out).parts[0])
+        assert len(head.meta.get("og:url", [])) == 1, f"{path}: og:url"
         address = BASE + str(path.relative_to(out)).replace("\\", "/")
         if path.parent == out:  # the entry page is the site's root
             address = BASE
         assert head.meta["og:url"] == [address] and head.links["canonical"] == address
-        if lang in ("en", "zh"):
-            assert head.meta["og:locale"] == [{"en": "en_US", "zh": "zh_CN"}[lang]]
-            assert head.title.startswith(head.meta["og:title"][0])
-        titles.setdefault(head.title, []).append(path)
-    assert {t: p for t, p in titles.items() if len(p) > 1} == {}, "two pages share a browser title"
 
 
 def test_a_target_page_previews_its_title_and_status_sentence_in_its_language(previews):
     out, assessed, targets = previews
-    for target_id in ("cnc-rate-75-by-2027", "mobile-iot-connections-2027"):
-        if target_id not in assessed.index:
-            continue
+    for target_id in ("cnc-rate-75-by-2027", "mobile-iot-3-6bn-connections-by-2027"):
         en = _head(out / "en" / "targets" / f"{target_id}.html")
         zh = _head(out / "zh" / "targets" / f"{target_id}.html")
         assert en.meta["og:title"] == [targets.at[target_id, "title"]]

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT, shipped_counts, shipped_csv_rows
+from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT, shipped_counts, shipped_csv_rows, small_project
 from tracker import store
 from tracker.progress import Progress
 
@@ -51,11 +51,9 @@ def test_build_on_shipped_data_keeps_every_row_with_its_citation(run_cli, projec
     assert targets == shipped_counts()["targets"]
 
 
-def test_conflicting_figures_stay_side_by_side(project):
-    db = project / "db.duckdb"
-    store.build(project / "targets", project / "data", db)
+def test_conflicting_figures_stay_side_by_side(shipped_database):
     rows = table(
-        db,
+        shipped_database,
         "SELECT value, coverage FROM observations WHERE indicator = 'cnc-rate-key-processes' AND period = '2021' ORDER BY value",
     )
     assert rows == [
@@ -75,9 +73,8 @@ def test_building_twice_gives_the_same_content(project):
     assert table(a, OBS_SQL) == table(b, OBS_SQL)
 
 
-def test_a_changed_file_changes_exactly_its_rows(project):
-    db = project / "db.duckdb"
-    store.build(project / "targets", project / "data", db)
+def test_a_changed_file_changes_exactly_its_rows(built_project):
+    project, db = built_project, built_project / "data" / "tracker.duckdb"  # built from these files
     before = set(table(db, OBS_SQL))
     path = project / "data" / "observations" / "little-giants.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("2022-09,8997,", "2022-09,8998,"), encoding="utf-8")
@@ -108,7 +105,7 @@ def test_a_file_with_a_bad_row_is_left_out_and_the_others_load(run_cli, project,
     db = project / "db.duckdb"
     code, out, err = run_cli("build", "--targets", project / "targets", "--data", project / "data", "--db", db)
     assert code == 1
-    assert [line[line.index("zz-bad.csv:"):] for line in out.splitlines() if "zz-bad.csv:" in line] == messages
+    assert [line[line.index("zz-bad.csv:") :] for line in out.splitlines() if "zz-bad.csv:" in line] == messages
     assert err.strip().endswith("zz-bad.csv")
     assert "left out: " in err
     assert table(db, "SELECT count(*) FROM observations WHERE source_file LIKE '%zz-bad.csv'") == [(0,)]
@@ -117,7 +114,9 @@ def test_a_file_with_a_bad_row_is_left_out_and_the_others_load(run_cli, project,
     assert ("error",) in table(db, "SELECT severity FROM problems WHERE path LIKE '%zz-bad.csv'")
 
 
-def test_validate_checks_observation_files_with_the_same_messages(run_cli, project):
+def test_validate_checks_observation_files_with_the_same_messages(run_cli, tmp_path):
+    # A few files: a file the bulk reader refuses makes every CSV file load again one by one.
+    project = small_project(tmp_path, "miit-industrial-equipment-renewal-plan-2024.yaml")
     shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
     code, out, _ = run_cli("validate", "--targets", project / "targets", "--data", project / "data")
     assert code == 1
@@ -126,9 +125,8 @@ def test_validate_checks_observation_files_with_the_same_messages(run_cli, proje
 
 # The catalogue's tables go in while the observations load, on a connection of their own: either may fail.
 @pytest.mark.parametrize("step", ["load_observations", "_write_catalogue"])
-def test_a_failed_build_leaves_the_old_database_untouched(project, monkeypatch, step):
-    db = project / "db.duckdb"
-    store.build(project / "targets", project / "data", db)
+def test_a_failed_build_leaves_the_old_database_untouched(built_project, monkeypatch, step):
+    project, db = built_project, built_project / "data" / "tracker.duckdb"  # built from these files
     old = table(db, OBS_SQL)
     (project / "data" / "observations" / "little-giants.csv").unlink()
 
@@ -139,11 +137,13 @@ def test_a_failed_build_leaves_the_old_database_untouched(project, monkeypatch, 
     with pytest.raises(RuntimeError):
         store.build(project / "targets", project / "data", db)
     assert table(db, OBS_SQL) == old
-    assert sorted(p.name for p in db.parent.glob("db.duckdb*")) == ["db.duckdb"]
+    assert sorted(p.name for p in db.parent.glob("tracker.duckdb*")) == ["tracker.duckdb"]
     assert gc.isenabled(), "the build turns the cycle collector back on, even when it fails"
 
 
-def test_the_database_holds_every_problem_and_file_the_build_reports(project):
+def test_the_database_holds_every_problem_and_file_the_build_reports(tmp_path):
+    # A few files: a file the bulk reader refuses makes every CSV file load again one by one.
+    project = small_project(tmp_path, "miit-industrial-equipment-renewal-plan-2024.yaml", "miit-quality-enterprises-2021.yaml")  # fmt: skip
     shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
     shutil.copy(CATALOG_FIXTURES / "bad" / "duplicate-key.yaml", project / "targets" / "duplicate-key.yaml")
     db = project / "db.duckdb"
@@ -153,7 +153,9 @@ def test_the_database_holds_every_problem_and_file_the_build_reports(project):
         return Path(path).relative_to(project).as_posix()
 
     reported = sorted((stored_name(p.path), p.line, p.col, p.severity, p.message) for p in report.problems)
-    assert any(r[0].endswith("ragged.csv") for r in reported) and any(r[0].endswith("duplicate-key.yaml") for r in reported)
+    assert any(r[0].endswith("ragged.csv") for r in reported) and any(
+        r[0].endswith("duplicate-key.yaml") for r in reported
+    )
     assert table(db, "SELECT path, line, col, severity, message FROM problems ORDER BY ALL") == reported
     left_out = {stored_name(p) for p in report.left_out}
     files = table(db, "SELECT path, status FROM files")
@@ -162,9 +164,8 @@ def test_the_database_holds_every_problem_and_file_the_build_reports(project):
     assert {path for path, _ in files} == {stored_name(p) for p in input_files}
 
 
-def test_a_reader_keeps_reading_while_a_build_replaces_the_file(project):
-    db = project / "db.duckdb"
-    store.build(project / "targets", project / "data", db)
+def test_a_reader_keeps_reading_while_a_build_replaces_the_file(built_project):
+    project, db = built_project, built_project / "data" / "tracker.duckdb"  # built from these files
     reader = store.connect(db)
     before = store.query(reader, "SELECT count(*) AS n FROM observations")["n"][0]
     (project / "data" / "observations" / "little-giants.csv").unlink()
@@ -175,9 +176,8 @@ def test_a_reader_keeps_reading_while_a_build_replaces_the_file(project):
     assert table(db, "SELECT count(*) FROM observations")[0][0] == before - 4
 
 
-def test_a_reader_in_another_process_is_never_blocked(project):
-    db = project / "db.duckdb"
-    store.build(project / "targets", project / "data", db)
+def test_a_reader_in_another_process_is_never_blocked(built_project):
+    project, db = built_project, built_project / "data" / "tracker.duckdb"  # built from these files
     script = textwrap.dedent(
         f"""
         import sys, time
@@ -302,10 +302,8 @@ def test_import_with_indicator_option(run_cli, tmp_path):
     assert code == 2 and "unknown indicator 'nope'" in err
 
 
-def test_build_output_is_readable_by_plain_duckdb(project):
-    db = project / "db.duckdb"
-    store.build(project / "targets", project / "data", db)
-    con = duckdb.connect(str(db), read_only=True)
+def test_build_output_is_readable_by_plain_duckdb(shipped_database):
+    con = duckdb.connect(str(shipped_database), read_only=True)
     try:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [
             (store.SCHEMA_VERSION,)
@@ -370,7 +368,6 @@ def _stored_texts(db: Path) -> list[str]:
 
 
 def test_a_build_run_from_another_folder_stores_the_same_project_relative_names(run_cli, tmp_path, monkeypatch):
-    from tests.conftest import small_project
     from tracker.report import write_report
 
     project = small_project(tmp_path / "project", "miit-mobile-iot-2024.yaml")
@@ -440,7 +437,7 @@ def test_links_that_lead_nowhere_are_reported_on_their_files_and_the_rest_builds
     code, out, err = run_cli("build", *args, "--db", db)
     assert code == 1, err
     nowhere = "1: error: a link that leads nowhere; put the file itself here"
-    lines = sorted(line[line.rindex("/") + 1:] for line in out.splitlines() if "leads nowhere" in line)
+    lines = sorted(line[line.rindex("/") + 1 :] for line in out.splitlines() if "leads nowhere" in line)
     assert lines == [f"gone.csv:{nowhere}", f"loop.csv:{nowhere}", f"loop.yaml:{nowhere}"]
     assert "left out: " in err and "gone.csv" in err and "loop.csv" in err
     assert table(db, "SELECT count(*) FROM observations")[0][0] == len(shipped_csv_rows())

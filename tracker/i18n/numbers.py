@@ -82,6 +82,17 @@ def significant(value: float, digits: int = 3) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def figure_digits(figures: object) -> list[int]:
+    """The significant digits each figure of a series (a frame with a ``digits`` column, as the observations
+    table stores them) was published with: 15.9722 has 6, and is written with 6 wherever a figure is listed or
+    hovered. 3 where the series does not say."""
+    n = len(figures)  # type: ignore[arg-type]
+    if "digits" not in figures:  # type: ignore[operator]
+        return [3] * n
+    d = np.asarray(figures["digits"], dtype=float)  # type: ignore[index]
+    return np.where(np.isnan(d), 3, np.maximum(d, 1)).astype(int).tolist()
+
+
 def format_value(value: object, unit: str, lang: str, digits: int = 3) -> str:
     """A value with its unit: 2.89 billion connections / 28.9亿户, 1,557 enterprises / 1,557家, 62.9%."""
     if value is None or not isinstance(value, (int, float, np.number)) or not math.isfinite(float(value)):
@@ -284,6 +295,11 @@ def format_goals(comparators: Sequence[object], values: object, units: object, l
         templates[comparator] = t(key, lang) if isinstance(comparator, str) and has(key, lang) else "{value}"
     texts = format_values(values, units, lang)
     return [templates[c].format(value=text) for c, text in zip(comparators, texts, strict=True)]
+
+
+def goal_due(goal: str, due: str, lang: str) -> str:
+    """'>= 75%, by end-2027'; the goal alone for a level that has no deadline (no dangling comma)."""
+    return t("value.goal_due", lang, goal=goal, due=due) if due else goal
 
 
 def format_deadline(deadline: date, lang: str) -> str:
