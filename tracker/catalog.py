@@ -106,7 +106,12 @@ def load_indicators(data_dir: Path, catalogue: Catalogue) -> None:
 
 
 def _target_problems(
-    target: Target, index: int, policy: Policy | None, located: Located, path: Path, catalogue: Catalogue,
+    target: Target,
+    index: int,
+    policy: Policy | None,
+    located: Located,
+    path: Path,
+    catalogue: Catalogue,
     issued: date | None,
 ) -> list[Problem]:
     """What one valid target breaks; ``issued`` is its policy's ``issued_date`` (worked out once per file)."""

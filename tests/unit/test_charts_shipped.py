@@ -194,6 +194,11 @@ def test_only_figures_that_disagree_are_listed_as_conflicts_and_each_keeps_its_d
     for _, group in conflicts.groupby(["indicator", "period", "coverage"], dropna=False):
         assert group["value"].nunique() > 1 or group["qualifier"].fillna("=").nunique() > 1
     gerd = conflicts[(conflicts["indicator"] == "rd-spending") & (conflicts["period"] == "2020")]
-    assert [r["value"] for r in evidence_rows(gerd.assign(published=None, note=None), "CNY", "en")] == ["2.43931 trillion CNY", "2.4426 trillion CNY"]
-    rows = {r["period"]: r["value"] for r in evidence_rows(retail[retail["coverage"] == "goods-and-services"], "CNY", "zh")}
+    assert [r["value"] for r in evidence_rows(gerd.assign(published=None, note=None), "CNY", "en")] == [
+        "2.43931 trillion CNY",
+        "2.4426 trillion CNY",
+    ]
+    rows = {
+        r["period"]: r["value"] for r in evidence_rows(retail[retail["coverage"] == "goods-and-services"], "CNY", "zh")
+    }
     assert rows["2025"] == "15.9722万亿元"  # not a rounded 16万亿 beside the 17万亿 target
