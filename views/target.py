@@ -107,6 +107,10 @@ issuer = name(t["issuer"], t.get("issuer_zh"))
 line = source_line(series, policy, issuer, t["issued"], lang())
 html_block(f'<p class="source-line" data-testid="source-line">{esc(line)} '
            f'{web_link(t["policy_url"], tr("target.read_document"))}</p>')  # fmt: skip
+if embedded():  # a chart shown on another site says how current it is and where it comes from
+    full = shareable_url("target", target=target_id)
+    html_block(f'<p class="muted" data-testid="embed-as-of">{esc(tr("app.as_of", date=cached.today().isoformat()))} '
+               f'{web_link(full, tr("target.open_in_tracker"))}</p>')  # fmt: skip
 
 url = shareable_url("target", target=target_id)
 site, site_problem = site_url()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
 import openpyxl
@@ -439,4 +440,9 @@ def test_embed_shows_the_card_and_chart_only(tabs, size):
     )
     expect(page.get_by_text("Evidence", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("source-line")).to_be_visible()
+    # An embedded chart says how current it is and links to its full page (not to the embed).
+    as_of = page.get_by_test_id("embed-as-of")
+    expect(as_of).to_contain_text(f"Assessed as of {date.today().isoformat()}.")
+    href = as_of.get_by_role("link", name="Open in the tracker").get_attribute("href")
+    assert href.endswith("/target?target=mobile-iot-3-6bn-connections-by-2027") and "embed" not in href, href
     screenshot(page, f"embed-{page.viewport_size['width']}")
