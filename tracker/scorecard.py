@@ -6,11 +6,13 @@ assessed frame and are never recomputed by a page.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from tracker.assess.explain import deciding_figure
 from tracker.i18n import t
 from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
 from tracker.status import AT_RISK, STATUS_SHAPES, URGENCY
@@ -105,29 +107,19 @@ def way_covered(df: pd.DataFrame) -> np.ndarray:
     return np.where((df["status"] == "achieved").to_numpy(), 1.0, way)
 
 
+_FIGURE_FIELDS = ("final_period", "final_value", "final_qualifier", "final_digits", "latest_period", "latest_value",
+                  "latest_qualifier", "latest_digits", "unit")  # fmt: skip
+_FigureRow = namedtuple("_FigureRow", _FIGURE_FIELDS)
+
+
 def _deciding_figures(df: pd.DataFrame, lang: str) -> list[str]:
-    """The figure beside each status, as ``tracker status`` shows it (``tracker.assess.explain.deciding_figure``):
-    after the deadline the figure that decided it once it is out, else the latest, to the significant digits it
-    was published with. (A verdict on a figure published after the deadline stood beside an older latest figure:
-    "Achieved" beside "more than 80 platforms" for a target of 120.)"""
-    final = np.fromiter((isinstance(p, str) for p in _column(df, "final_period", None)), dtype=bool, count=len(df))
-
-    def pick(key: str, default: object) -> np.ndarray:
-        latest = _column(df, f"latest_{key}", default).to_numpy(dtype=object)
-        return np.where(final, _column(df, f"final_{key}", default).to_numpy(dtype=object), latest)
-
-    values, qualifiers, periods = pick("value", np.nan), pick("qualifier", None), pick("period", "")
-    digits = pd.to_numeric(pd.Series(pick("digits", 3))).fillna(3).astype(int).tolist()
-    return [
-        "" if pd.isna(v) else f"{_qualified(q, lang)}{format_value(v, u, lang, d)} ({p})"
-        for v, q, u, p, d in zip(
-            values.tolist(), qualifiers.tolist(), df["unit"], periods.tolist(), digits, strict=True
-        )
-    ]
-
-
-def _qualified(qualifier: object, lang: str) -> str:
-    return t(f"qualifier.{qualifier}", lang) if qualifier in (">", ">=", "<", "<=", "~") else ""
+    """The figure beside each status, as ``tracker status`` shows it (``tracker.assess.explain.deciding_figure``,
+    the one home of the rule): after the deadline the figure that decided it once it is out, else the latest. (A
+    verdict on a figure published after the deadline stood beside an older latest figure: "Achieved" beside "more
+    than 80 platforms" for a target of 120.) The rows it reads are made of those columns only: ``itertuples`` of
+    the whole scorecard would copy some forty columns a row."""
+    columns = [_column(df, name, 3 if name.endswith("digits") else None).tolist() for name in _FIGURE_FIELDS]
+    return [deciding_figure(_FigureRow(*row), lang) for row in zip(*columns, strict=True)]
 
 
 def status_counts(card: pd.DataFrame) -> pd.DataFrame:

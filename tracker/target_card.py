@@ -40,19 +40,24 @@ SAME_GOAL = ("indicator", "coverage", "comparator", "value", "unit", "deadline")
 SET_KINDS = ("commitment", "expectation")
 
 
-def same_goal(targets: pd.DataFrame, target_id: str) -> pd.DataFrame:
-    """The other targets that set the goal ``target_id`` sets, in other documents or clauses, oldest document
-    first. Plans of one five-year period often repeat a goal; a reader who meets it twice on the scorecard
-    should know it is one goal set twice, not two."""
+def same_goals(targets: pd.DataFrame) -> dict[str, list[str]]:
+    """For each target whose goal another target also sets (in another document or clause), the ids of the others,
+    oldest document first. Worked out once for a whole catalogue (the site draws every target's page from it)."""
     kinds = targets["kind"].fillna("commitment") if "kind" in targets else pd.Series("commitment", targets.index)
-    own = targets["id"] == target_id
-    if not own.any() or kinds[own].iloc[0] not in SET_KINDS:
-        return targets.iloc[0:0]
-    keys = targets[list(SAME_GOAL)].astype(object)
+    setting = targets[kinds.isin(SET_KINDS)].sort_values(["issued", "id"], kind="stable")
+    keys = setting[list(SAME_GOAL)].astype(object)
     keys = keys.where(keys.notna(), "")  # no coverage matches no coverage (pandas' None == None is False)
-    mine = keys[own].iloc[0]
-    match = (keys == mine).all(axis=1) & ~own & kinds.isin(SET_KINDS)
-    return targets[match].sort_values(["issued", "id"], kind="stable")
+    goal = pd.Series(list(map(tuple, keys.itertuples(index=False))), index=setting.index, dtype=object)
+    groups = setting["id"].groupby(goal, sort=False).agg(list)
+    return {i: [o for o in ids if o != i] for ids in groups if len(ids) > 1 for i in ids}
+
+
+def same_goal(targets: pd.DataFrame, target_id: str, goals: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """The other targets that set the goal ``target_id`` sets, oldest document first (``goals``: ``same_goals`` of
+    ``targets``, if worked out already). Plans of one five-year period often repeat a goal; a reader who meets it
+    twice on the scorecard should know it is one goal set twice, not two."""
+    others = (same_goals(targets) if goals is None else goals).get(target_id, [])
+    return targets.set_index("id", drop=False).loc[others] if others else targets.iloc[0:0]
 
 
 def _value(row: object, *names: str) -> object:

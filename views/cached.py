@@ -22,6 +22,7 @@ from tracker import paths, queries, readers
 from tracker.freshness import indicator_summary
 from tracker.plans import plan_targets
 from tracker.scorecard import build_scorecard
+from tracker.target_card import same_goals
 
 
 def locations() -> tuple[Path, Path, Path]:
@@ -129,6 +130,17 @@ def targets() -> pd.DataFrame:
 
 def assessed() -> pd.DataFrame:
     return _shared(_assessed(version(), today()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VERSIONS)
+def _goals(version: str) -> dict[str, list[str]]:
+    return same_goals(_targets(version))
+
+
+def goals() -> dict[str, list[str]]:
+    """The targets whose goal other targets also set, with theirs (``tracker.target_card.same_goals``): worked out
+    once per data version, not on every target page's run. Only read."""
+    return _goals(version())
 
 
 def scorecard(lang: str) -> pd.DataFrame:

@@ -86,7 +86,7 @@ if kind == "interpreted":
     card.append(f'<div>{esc(tr("target.wording", words=t.get("wording") or ""))}</div>'
                 f'<div class="reading">{tr_html("target.reading", reading=reading)}</div>')  # fmt: skip
 card.append(f'<p style="margin:0.4rem 0 0">{esc(explanation)}</p>')
-same = same_goal(targets, target_id)
+same = same_goal(targets, target_id, cached.goals())
 if not same.empty:  # a goal two documents set: said on both pages, each linking to the other
     policies = esc(tr("target.same_goal_sep")).join(
         f'<a href="{esc(target_link(o.id))}" target="_self">{esc(name(o.policy_title, o.policy_title_zh))}</a>'
@@ -107,12 +107,11 @@ issuer = name(t["issuer"], t.get("issuer_zh"))
 line = source_line(series, policy, issuer, t["issued"], lang())
 html_block(f'<p class="source-line" data-testid="source-line">{esc(line)} '
            f'{web_link(t["policy_url"], tr("target.read_document"))}</p>')  # fmt: skip
-if embedded():  # a chart shown on another site says how current it is and where it comes from
-    full = shareable_url("target", target=target_id)
-    html_block(f'<p class="muted" data-testid="embed-as-of">{esc(tr("app.as_of", date=cached.today().isoformat()))} '
-               f'{web_link(full, tr("target.open_in_tracker"))}</p>')  # fmt: skip
-
 url = shareable_url("target", target=target_id)
+if embedded():  # a chart shown on another site says how current it is and where it comes from
+    html_block(f'<p class="muted" data-testid="embed-as-of">{esc(tr("app.as_of", date=cached.today().isoformat()))} '
+               f'{web_link(url, tr("target.open_in_tracker"))}</p>')  # fmt: skip
+
 site, site_problem = site_url()
 if site_problem:
     logging.getLogger(__name__).warning(site_problem)  # the deployer's setting: not the reader's concern

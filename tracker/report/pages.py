@@ -17,7 +17,7 @@ from tracker.i18n import file_text_html, has, t
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
 from tracker.scorecard import KINDS, build_scorecard
-from tracker.target_card import evidence_rows, same_goal, source_line, working_out
+from tracker.target_card import evidence_rows, same_goal, same_goals, source_line, working_out
 
 EVIDENCE_ROWS = 200
 """A page lists at most this many figures (the most recent); the indicator's CSV holds all of them."""
@@ -72,6 +72,11 @@ class SiteData:
         """The reference levels on each indicator (drawn as lines on the charts of its other targets)."""
         references = self.assessed[self.assessed["kind"] == "reference"]
         return {str(k): group for k, group in references.groupby("indicator", sort=False)}
+
+    @cached_property
+    def goals(self) -> dict[str, list[str]]:
+        """The targets whose goal other targets also set, with theirs (``target_card.same_goals``)."""
+        return same_goals(self.targets)
 
     def next_indicator(self) -> None:
         """Forget what was kept for the indicator drawn before."""
@@ -147,7 +152,7 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
         reading = _with(t("target.reading", lang, reading=_SLOT), tg, "interpretation", lang)
         card.append(f"<div>{esc(t('target.wording', lang, words=tg.get('wording') or ''))}</div><div>{reading}</div>")
     card.append(f'<p class="explanation">{esc(explanation)}</p>')
-    same = same_goal(data.targets, target_id)
+    same = same_goal(data.targets, target_id, data.goals)
     if not same.empty:  # a goal two documents set: said on both pages, each linking to the other
         policies = esc(t("target.same_goal_sep", lang)).join(
             f'<a href="{esc(o.id)}.html">{esc(name(o.policy_title, o.policy_title_zh, lang))}</a>'
