@@ -9,8 +9,7 @@ wrong with each. A file with any bad row is left out whole; the others load.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from loaders.rows import (
     register_lookups,
     size_problem,
 )
+from tracker.conflicts import CONFLICT_KEY, SHARED_KEYS, warn_conflicts
 from tracker.model import Indicator
 from tracker.paths import OBSERVATIONS_DIR
 from tracker.problems import Problem, error, project_path, project_roots, warning
@@ -44,10 +44,6 @@ _STORED_ROW_HASH = (
     "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "
     "source_url, published, note)"
 )
-# What makes two figures the same figure from the same source (the conflict check).
-_CONFLICT_COLUMNS = ("indicator", "period", "coverage", "source_title", "publisher")
-_CONFLICT_KEY = f"hash({', '.join(_CONFLICT_COLUMNS)})"
-_SHARED_KEYS = "shared_conflict_keys"
 
 
 @dataclass
@@ -138,7 +134,8 @@ def _bulk_groups(files: list[Path]) -> tuple[dict[tuple[str, ...], list[Path]], 
 
 def _insert_bulk(
     con: duckdb.DuckDBPyConnection, files: list[Path], header: tuple[str, ...], name: Callable[[Path], str]
-) -> bool:
+) -> str | None:
+    """Insert the files' rows in one statement; None when done, else DuckDB's message (nothing went in)."""
     source, params = csvfile.bulk_source(files, list(header), [name(f) for f in files])
     columns = ", ".join(CANONICAL_COLUMNS)
     try:
@@ -146,9 +143,37 @@ def _insert_bulk(
             f"INSERT INTO observations ({columns}) SELECT {columns} FROM ({canonical_select(source)})",  # noqa: S608
             {**params, "default_indicator": None, "strict_numbers": True},
         )
-        return True
-    except duckdb.Error:
-        return False  # the bulk reader refused a file: encoding, ragged row, mixed line endings
+        return None
+    except duckdb.Error as exc:
+        return str(exc)  # the bulk reader refused a file: encoding, ragged row, mixed line endings
+
+
+def _insert_sorting_out(
+    con: duckdb.DuckDBPyConnection, files: list[Path], header: tuple[str, ...], name: Callable[[Path], str]
+) -> set[Path]:
+    """Insert the files in bulk, leaving out those the reader refuses even alone; the refused files.
+
+    A refusal names the file it stopped at (``file = PATH``): that file is tried alone and the others in
+    bulk again, so that one bad file costs about its own reading, not a reload of its group file by file.
+    When the others are refused too, or a message names none of the files, the files are split in halves,
+    each tried the same way: a few bad files cost a few attempts each, never one attempt per file."""
+    refused: set[Path] = set()
+    pending = [(files, True)]
+    while pending:
+        part, by_name = pending.pop()
+        message = _insert_bulk(con, part, header, name)
+        if message is None:
+            continue
+        if len(part) == 1:
+            refused.update(part)
+            continue
+        named = re.search(r"^\s*file = (.+)$", message, re.MULTILINE) if by_name else None
+        culprit = [f for f in part if named is not None and str(f) == named.group(1).strip()][:1]
+        if culprit:
+            pending += [([f for f in part if f != culprit[0]], False), (culprit, False)]
+        else:
+            pending += [(part[len(part) // 2 :], False), (part[: len(part) // 2], False)]
+    return refused
 
 
 def _size(path: Path) -> int:
@@ -164,18 +189,16 @@ def _load_bulk(
     on_file: Callable[[Path], None] | None,
     name: Callable[[Path], str],
 ) -> tuple[list[Path], list[Path]]:
-    """Insert each group of CSV files in one statement (a refused group file by file): what went in, what did not."""
+    """Insert each group of CSV files in one statement (refused files sorted out): what went in, what did not."""
     bulk: list[Path] = []
     refused: list[Path] = []
     for header, group in groups.items():
         # Largest files first: DuckDB's CSV reader splits a file into parts of a few megabytes for its
         # threads, and the parts of the last file are what is left when the others are done; a large
         # file last kept one core busy alone (about a tenth of the load at 10 files, measured).
-        if _insert_bulk(con, sorted(group, key=_size, reverse=True), header, name):
-            bulk += group
-        else:
-            for path in group:
-                (bulk if _insert_bulk(con, [path], header, name) else refused).append(path)
+        left_out = _insert_sorting_out(con, sorted(group, key=_size, reverse=True), header, name)
+        bulk += [path for path in group if path not in left_out]
+        refused += [path for path in group if path in left_out]
         for path in group:
             if on_file is not None:
                 on_file(path)
@@ -202,14 +225,14 @@ def _check_landed(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], set[s
     # The keys that more than one row shares, kept for the conflict check (the same grouping). Usually
     # none is: counting the distinct keys shows that in half the time of grouping the rows by key with
     # their values (0.1 s of CPU against 0.2 s at 1,000,000 rows), and then the table stays empty.
-    shared_sql = f"""SELECT {_CONFLICT_KEY} AS key, min(value) <> max(value) AS differs FROM observations
+    shared_sql = f"""SELECT {CONFLICT_KEY} AS key, min(value) <> max(value) AS differs FROM observations
                       GROUP BY key HAVING count(*) > 1"""  # noqa: S608 - constants only
-    (all_distinct,) = con.execute(f"SELECT count(DISTINCT {_CONFLICT_KEY}) = count(*) FROM observations").fetchone()  # noqa: S608
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_SHARED_KEYS} AS {shared_sql}{' LIMIT 0' if all_distinct else ''}")
+    (all_distinct,) = con.execute(f"SELECT count(DISTINCT {CONFLICT_KEY}) = count(*) FROM observations").fetchone()  # noqa: S608
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SHARED_KEYS} AS {shared_sql}{' LIMIT 0' if all_distinct else ''}")
     duplicated = con.execute(
         f"""SELECT DISTINCT source_file FROM (
                 SELECT source_file, {_STORED_ROW_HASH} FROM observations
-                SEMI JOIN {_SHARED_KEYS} AS shared ON {_CONFLICT_KEY} = shared.key
+                SEMI JOIN {SHARED_KEYS} AS shared ON {CONFLICT_KEY} = shared.key
                 GROUP BY ALL HAVING count(*) > 1)"""  # noqa: S608 - constants only
     ).fetchall()
     failing.update(name for (name,) in duplicated)
@@ -323,75 +346,8 @@ def load_observations(
         if on_file is not None and path in one_by_one:
             on_file(path)
     # The check's grouping still holds when no row went in or out since (the usual case).
-    _warn_conflicts(con, outcomes, name_of, unchanged=not (failing or one_by_one or not_bulk or again or recheck))
+    warn_conflicts(con, outcomes, name_of, unchanged=not (failing or one_by_one or not_bulk or again or recheck))
     return sorted([outcomes[p] for p in files] + refused, key=lambda o: o.path)
-
-
-def _warn_conflicts(
-    con: duckdb.DuckDBPyConnection,
-    outcomes: dict[Path, FileOutcome],
-    name_of: Callable[[Path], str],
-    unchanged: bool = False,
-) -> None:
-    """A warning in each file for figures that one source gives twice, with different values,
-    for the same indicator, period and coverage: one of them is a typo or a revision to note.
-    The warning stands on the row that gives the second value (the file's first line when the
-    rows cannot be found again, as in a workbook)."""
-    by_name = {name_of(path): outcome for path, outcome in outcomes.items()}
-    # Grouping a million rows by five text columns with a distinct count takes tens of seconds
-    # under the build's memory cap; grouping by one hash of them with min <> max takes under one.
-    # Only the (few) groups found that way are then grouped by their text, which also drops any
-    # group that two different keys share by a hash collision.
-    # ``unchanged``: the table holds the rows _check_landed grouped, so its keys are reused.
-    differing = (
-        f"SELECT key FROM {_SHARED_KEYS} WHERE differs" if unchanged  # noqa: S608 - constants only
-        else f"SELECT {_CONFLICT_KEY} AS key FROM observations GROUP BY key HAVING min(value) <> max(value)"  # noqa: S608
-    )  # fmt: skip
-    rows = con.execute(
-        f"""WITH differing AS ({differing})
-            SELECT min(source_file), indicator, period, coalesce(coverage, ''), source_title, publisher,
-                   list(DISTINCT published_value ORDER BY published_value)
-            FROM observations SEMI JOIN differing ON {_CONFLICT_KEY} = differing.key
-            GROUP BY indicator, period, coverage, source_title, publisher
-            HAVING count(DISTINCT value) > 1 ORDER BY ALL LIMIT 200"""  # noqa: S608 - constants only
-    ).fetchall()
-    for file, indicator, period, coverage, source, publisher, values in rows:
-        outcome = by_name.get(file)
-        if outcome is not None:
-            shown = " and ".join(f"{v:g}" for v in values[:3])
-            lines = _csv_lines_of(outcome.path, (indicator, period, coverage, source, publisher))
-            where = f" (rows on lines {', '.join(map(str, lines[:5]))})" if len(lines) > 1 else ""
-            outcome.problems.append(warning(
-                outcome.path, lines[1] if len(lines) > 1 else 0, 0,
-                f"{indicator} {period}{f' ({coverage})' if coverage else ''} is given as {shown} by the same "
-                f"source ({source[:80]}){where}; keep the value the source gives, or say in note which is revised",
-            ))  # fmt: skip
-
-
-def _csv_lines_of(path: Path, key: tuple[str, ...]) -> list[int]:
-    """The lines where a CSV file's rows with this indicator, period, coverage, source and publisher
-    (as the database holds them) end, as csv counts them; [] for other formats or when none is found."""
-    if path.suffix.lower() != ".csv":
-        return []
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        return []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    found = []
-    for record in reader:
-        named = {str(k).strip().lower(): v for k, v in record.items() if k}
-        cells = tuple((named.get(column) or "").strip() for column in _CONFLICT_COLUMNS)
-        # an empty coverage stands for the indicator's default, which the database holds
-        if all(cell == wanted or (column == "coverage" and not cell)
-               for column, cell, wanted in zip(_CONFLICT_COLUMNS, cells, key, strict=True)):  # fmt: skip
-            found.append(reader.line_num)
-    return found
 
 
 def check_observation_files(data_dir: Path, indicators: dict[str, Indicator]) -> list[FileOutcome]:

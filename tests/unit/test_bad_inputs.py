@@ -58,8 +58,8 @@ def validate(run_cli):
 
 
 # The refused files are validated together beside the shipped files, each naming its own error: a validation of
-# the shipped files costs about 0.3 s of processor time, and a file the bulk reader refuses reads every CSV file
-# again one by one (2.5 s), once for the group rather than once a file. An accepted file is validated alone
+# the shipped files costs about 0.3 s of processor time, once for the group rather than once a file (a file the
+# bulk reader refuses is taken out of its group, and the others go in bulk again). An accepted file is validated alone
 # beside the shipped files (its figures would meet another's: two of them give one figure two values).
 REFUSED = sorted(name for name, (code, _, _) in EXPECTED.items() if code != 0)
 MARKER = Path("/tmp/pwned-by-yaml")  # what yaml-python-tag.yaml would make if a tag ran

@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 from tests.conftest import CATALOG_FIXTURES, FIXTURES, ROOT, shipped_counts, shipped_csv_rows, small_project
-from tracker import store
+from tracker import observations, store
+from tracker.catalog import load_catalogue
 from tracker.progress import Progress
 
 
@@ -114,8 +115,35 @@ def test_a_file_with_a_bad_row_is_left_out_and_the_others_load(run_cli, project,
     assert ("error",) in table(db, "SELECT severity FROM problems WHERE path LIKE '%zz-bad.csv'")
 
 
+@pytest.mark.parametrize("named", [True, False], ids=["refusal names the file", "refusal names none"])
+def test_files_the_bulk_reader_refuses_are_sorted_out_from_the_good_ones(project, monkeypatch, named):
+    # Two refused files among the shipped ones: each is reported at its row and left out, every other file loads
+    # (in bulk: found from the file DuckDB's message names, or by halving the group when it names none).
+    folder = project / "data" / "observations"
+    shutil.copy(FIXTURES / "observations" / "ragged.csv", folder / "little-giants-ragged.csv")
+    shutil.copy(FIXTURES / "observations" / "ragged.csv", folder / "zz-ragged.csv")
+    tried: list[int] = []
+    insert = observations._insert_bulk
+
+    def counted(con, files, header, name):
+        tried.append(len(files))
+        message = insert(con, files, header, name)
+        return message if named or message is None else message.replace("file = ", "")
+
+    monkeypatch.setattr(observations, "_insert_bulk", counted)
+    con = duckdb.connect()
+    con.execute(observations.OBSERVATIONS_DDL)
+    indicators = load_catalogue(project / "targets", project / "data").indicators
+    outcomes = observations.load_observations(con, project / "data", indicators)
+    refused = {o.path.name: [(p.line, p.col, p.message) for p in o.problems] for o in outcomes if not o.loaded}
+    message = "this row has 12 fields but the header has 11; a comma inside a value needs the value in double quotes"
+    assert refused == {name: [(3, 0, message)] for name in ("little-giants-ragged.csv", "zz-ragged.csv")}
+    assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(shipped_csv_rows())
+    files = len(outcomes)
+    assert tried[0] == files and len(tried) < files / 2, "the good files go in bulk, not one by one"
+
+
 def test_validate_checks_observation_files_with_the_same_messages(run_cli, tmp_path):
-    # A few files: a file the bulk reader refuses makes every CSV file load again one by one.
     project = small_project(tmp_path, "miit-industrial-equipment-renewal-plan-2024.yaml")
     shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
     code, out, _ = run_cli("validate", "--targets", project / "targets", "--data", project / "data")
@@ -142,7 +170,6 @@ def test_a_failed_build_leaves_the_old_database_untouched(built_project, monkeyp
 
 
 def test_the_database_holds_every_problem_and_file_the_build_reports(tmp_path):
-    # A few files: a file the bulk reader refuses makes every CSV file load again one by one.
     project = small_project(tmp_path, "miit-industrial-equipment-renewal-plan-2024.yaml", "miit-quality-enterprises-2021.yaml")  # fmt: skip
     shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
     shutil.copy(CATALOG_FIXTURES / "bad" / "duplicate-key.yaml", project / "targets" / "duplicate-key.yaml")
