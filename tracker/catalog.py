@@ -23,7 +23,7 @@ from tracker.paths import INDICATORS_FILE
 from tracker.periods import parse_period
 from tracker.problems import Problem, display_path, error, warning
 from tracker.validation import validation_problems
-from tracker.yamlfile import Loc, Located, dangling_link_problem, load_yaml
+from tracker.yamlfile import Loc, Located, dangling_link_problem, load_yaml, repository_root
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 TARGET_SCHEMA = "schema.json"
@@ -189,64 +189,43 @@ def _coverage_problems(target: Target, indicator: Indicator, here: Loc, located:
     problems = []
     known = ", ".join(c.id for c in indicator.coverages)
     if target.coverage is None and indicator.coverage(None) is None:
-        line, col = located.value_at(here)
-        problems.append(
-            error(
-                path, line, col, f"missing required key 'coverage': indicator '{indicator.id}' lists several ({known})"
-            )
-        )
+        message = f"missing required key 'coverage': indicator '{indicator.id}' lists several ({known})"
+        problems.append(error(path, *located.value_at(here), message))
     elif target.coverage is not None and indicator.coverage(target.coverage) is None:
-        line, col = located.value_at(here + ("coverage",))
-        problems.append(
-            error(
-                path,
-                line,
-                col,
-                f"unknown coverage '{target.coverage}' of indicator '{indicator.id}'; use one of {known}",
-            )
-        )
+        message = f"unknown coverage '{target.coverage}' of indicator '{indicator.id}'; use one of {known}"
+        problems.append(error(path, *located.value_at(here + ("coverage",)), message))
     if target.proxy is not None:
         own = target.coverage or (indicator.coverage(None).id if indicator.coverage(None) else None)
-        line, col = located.value_at(here + ("proxy", "coverage"))
+        message = None
         if indicator.coverage(target.proxy.coverage) is None:
-            problems.append(
-                error(
-                    path,
-                    line,
-                    col,
-                    f"unknown proxy coverage '{target.proxy.coverage}' of indicator '{indicator.id}'; "
-                    f"use one of {known}",
-                )
+            message = (
+                f"unknown proxy coverage '{target.proxy.coverage}' of indicator '{indicator.id}'; use one of {known}"
             )
         elif target.proxy.coverage == own:
-            problems.append(
-                error(path, line, col, "the proxy coverage is the target's own coverage; leave the proxy out")
-            )
+            message = "the proxy coverage is the target's own coverage; leave the proxy out"
+        if message is not None:  # positions are looked up only for a problem (a clean file is never read for them)
+            problems.append(error(path, *located.value_at(here + ("proxy", "coverage")), message))
     return problems
 
 
-def _parent_problems(catalogue: Catalogue, parents: dict[str, tuple[Path, int, int]]) -> list[Problem]:
+def _parent_problems(catalogue: Catalogue, parents: dict[str, tuple[Path, Located]]) -> list[Problem]:
     """Every parent names a known policy, and no plan is its own ancestor."""
     problems = []
-    for policy_id, (path, line, col) in parents.items():
+    for policy_id, (path, located) in parents.items():
         parent = catalogue.policies[policy_id].parent
         if parent not in catalogue.policies:
             hint = difflib.get_close_matches(str(parent), list(catalogue.policies), n=1)
             more = f"; did you mean '{hint[0]}'?" if hint else ""
-            problems.append(error(path, line, col, f"unknown parent policy '{parent}'{more}"))
+            problems.append(
+                error(path, *located.value_at(("policy", "parent")), f"unknown parent policy '{parent}'{more}")
+            )
             continue
         seen = {policy_id}
         while parent is not None and parent in catalogue.policies:
             if parent in seen:
-                problems.append(
-                    error(
-                        path,
-                        line,
-                        col,
-                        f"parent '{catalogue.policies[policy_id].parent}' leads back to '{policy_id}'; "
-                        "plans cannot contain themselves",
-                    )
-                )
+                message = (f"parent '{catalogue.policies[policy_id].parent}' leads back to '{policy_id}'; "
+                           "plans cannot contain themselves")  # fmt: skip
+                problems.append(error(path, *located.value_at(("policy", "parent")), message))
                 break
             seen.add(parent)
             parent = catalogue.policies[parent].parent
@@ -304,19 +283,22 @@ def _parse_target_file(located: Located, path: Path, problems: list[Problem]) ->
     return policy, targets
 
 
-def _read(path: Path, catalogue: Catalogue) -> Located | None:
+def _read(path: Path, catalogue: Catalogue, root: Path | None = None) -> Located | None:
     """Parse one YAML file of the catalogue, recording it and its problems; None when it cannot be read."""
     catalogue.files.append(path)
-    located, problems = load_yaml(path)
+    located, problems = load_yaml(path, root=root)
     catalogue.problems.extend(problems)
     if located is None:
         catalogue.skipped_files.append(path)
     return located
 
 
-def load_target_file(path: Path, catalogue: Catalogue, parents: dict[str, tuple[Path, int, int]] | None = None) -> None:
-    """Validate one policy file; add its policy and targets only when it has no error."""
-    located = _read(path, catalogue)
+def load_target_file(
+    path: Path, catalogue: Catalogue, parents: dict[str, tuple[Path, Located]] | None = None, root: Path | None = None
+) -> None:
+    """Validate one policy file; add its policy and targets only when it has no error (``root``: the
+    repository holding it, worked out once for the folder; links out of it are not read)."""
+    located = _read(path, catalogue, root)
     if located is None:
         return
     problems = _check_schema_line(path, _head(path), TARGET_SCHEMA)
@@ -328,19 +310,18 @@ def load_target_file(path: Path, catalogue: Catalogue, parents: dict[str, tuple[
         if path.stem != policy.id:
             line, col = located.value_at(("policy", "id"))
             problems.append(warning(path, line, col, f"the file name should match the policy id: {policy.id}.yaml"))
-    seen_here: dict[str, int] = {}
+    seen_here: dict[str, int] = {}  # target id -> its index in the file
     issued = policy.issued_date if policy is not None else None
     for index, target in enumerate(targets):
         if target is None:
             continue
-        line, col = located.value_at(("targets", index, "id"))
         first = catalogue.target_files.get(target.id)
         if first is not None or target.id in seen_here:
-            where = display_path(first) if first is not None else f"line {seen_here[target.id]}"
-            problems.append(
-                error(path, line, col, f"duplicate target id '{target.id}' (also on {where}); ids must be unique")
-            )
-        seen_here[target.id] = line
+            where = display_path(first) if first is not None else (
+                f"line {located.value_at(('targets', seen_here[target.id], 'id'))[0]}")  # fmt: skip
+            message = f"duplicate target id '{target.id}' (also on {where}); ids must be unique"
+            problems.append(error(path, *located.value_at(("targets", index, "id")), message))
+        seen_here[target.id] = index
         problems.extend(_target_problems(target, index, policy, located, path, catalogue, issued))
     catalogue.problems.extend(problems)
     if policy is None or any(p.is_error for p in problems):
@@ -348,7 +329,7 @@ def load_target_file(path: Path, catalogue: Catalogue, parents: dict[str, tuple[
         return
     catalogue.policies[policy.id] = policy
     if policy.parent is not None and parents is not None:
-        parents[policy.id] = (path, *located.value_at(("policy", "parent")))
+        parents[policy.id] = (path, located)
     for target in targets:
         target._policy_id = policy.id
         catalogue.targets[target.id] = target
@@ -381,10 +362,11 @@ def load_targets(targets_dir: Path, catalogue: Catalogue) -> None:
             )
     if not files:
         catalogue.problems.append(warning(targets_dir, 0, 0, "no target files (*.yaml) in this folder"))
-    parents: dict[str, tuple[Path, int, int]] = {}
+    parents: dict[str, tuple[Path, Located]] = {}
+    root = repository_root(targets_dir)
     with collector_paused():
         for path in files:
-            load_target_file(path, catalogue, parents)
+            load_target_file(path, catalogue, parents, root)
     catalogue.problems.extend(_parent_problems(catalogue, parents))
     catalogue.problems.sort(key=lambda p: (p.path, p.line, p.col))
 

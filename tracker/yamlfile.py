@@ -1,6 +1,7 @@
 """Reading YAML safely, remembering where every key and value stands in the file.
 
-Only plain data is built (one pass over libyaml's events, :mod:`tracker.yamlread`):
+Only plain data is built (line by line for plain block YAML, :mod:`tracker.yamlfast`, otherwise in one
+pass over libyaml's events, :mod:`tracker.yamlread`):
 a ``!!python/object`` tag is an error, not code that runs. Aliases (``*name``) are refused outright, which
 also rules out "billion laughs" expansion. Dates stay text so that the model can
 say precisely what is wrong with an impossible one such as 2023-02-30.
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from tracker.problems import Problem, error
+from tracker.yamlfast import read_plain_yaml
 from tracker.yamlread import MAX_YAML_DEPTH, Loc, Located, read_yaml_text
 
 __all__ = ["MAX_YAML_BYTES", "MAX_YAML_DEPTH", "Loc", "Located", "load_yaml", "parse_yaml", "read_bounded"]
@@ -86,9 +89,10 @@ def dangling_link_problem(path: Path) -> Problem:
     return error(path, 0, 0, "a link that leads nowhere; put the file itself here")
 
 
-def read_bounded(path: Path, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of a file in the repository, refusing links out of it and files over ``max_bytes``."""
-    leaves = outside_link_problem(path)
+def read_bounded(path: Path, max_bytes: int, root: Path | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a file in the repository, refusing links out of it and files over ``max_bytes``
+    (``root``: the repository, when the caller worked it out once for many files)."""
+    leaves = outside_link_problem(path, root)
     if leaves is not None:
         return None, [leaves]
     try:
@@ -107,9 +111,11 @@ def read_bounded(path: Path, max_bytes: int) -> tuple[bytes | None, list[Problem
         return None, [error(path, 0, 0, f"cannot read the file: {exc.strerror or type(exc).__name__}")]
 
 
-def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> tuple[Located | None, list[Problem]]:
+def load_yaml(
+    path: Path, max_bytes: int = MAX_YAML_BYTES, root: Path | None = None
+) -> tuple[Located | None, list[Problem]]:
     """Read one YAML file; on any problem the data is None and the problems say why."""
-    raw, problems = read_bounded(path, max_bytes)
+    raw, problems = read_bounded(path, max_bytes, root)
     if raw is None:
         return None, problems
     return parse_yaml(raw, path)
@@ -122,4 +128,33 @@ def parse_yaml(raw: bytes, path: Path, max_depth: int = MAX_YAML_DEPTH) -> tuple
         return None, problems
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [error(path, 1, 1, "the file is empty; it should hold a mapping of keys to values")]
+    data = read_plain_yaml(text, max_depth)  # plain block YAML, line by line; anything else by libyaml's events
+    if data is not None:
+        return PositionsLater(data, text, path, max_depth), []
     return read_yaml_text(text, path, max_depth)
+
+
+class PositionsLater(Located):
+    """Values read line by line (tracker.yamlfast), and the (line, col) of every key and value worked out by
+    tracker.yamlread from the same text when first asked for: only a file with a problem to place needs them."""
+
+    def __init__(self, data: Any, text: str, path: Path, max_depth: int) -> None:  # noqa: D107
+        self.data = data
+        self._source: tuple[str, Path, int] | None = (text, path, max_depth)
+        self._positions: tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]] = ({}, {})
+
+    def _read(self) -> tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]]:
+        if self._source is not None:
+            located, _ = read_yaml_text(*self._source)
+            if located is not None:  # always, for text the line reader reads (tests compare the two)
+                self._positions = (located.values, located.keys)
+            self._source = None
+        return self._positions
+
+    @property
+    def values(self) -> dict[Loc, tuple[int, int]]:  # type: ignore[override]
+        return self._read()[0]
+
+    @property
+    def keys(self) -> dict[Loc, tuple[int, int]]:  # type: ignore[override]
+        return self._read()[1]
