@@ -36,10 +36,9 @@ from tracker.yamlread import (
     yaml11_number,
 )
 
-# Characters libyaml reads as printable text (no control characters, no byte order mark, none of
-# the line breaks Python does not split on here), no tab, and no line of spaces alone.
-_UNUSUAL = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|^ +$",
-                      re.MULTILINE)  # fmt: skip
+# Anything but the characters libyaml reads as printable text (control characters, the byte order mark,
+# the line breaks Python does not split on here; decoded UTF-8 holds no surrogates), a tab, a line of spaces.
+_UNUSUAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|^ +$", re.MULTILINE)
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 # The start of a plain value: not an indicator, or a '-' before a digit or a point.
 _PLAIN_START = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ]|-[0-9.]")
