@@ -77,6 +77,8 @@ def _key(name: str) -> str:
     if name not in _TEXT_KEYS:
         if _resolve(name) != _STR:  # null, true: a key the full reader would not read as text
             raise _Decline
+        if len(_TEXT_KEYS) > 10_000:  # bounded: a long-running process reads many files
+            _TEXT_KEYS.clear()
         _TEXT_KEYS.add(name)
     return name
 
