@@ -43,7 +43,8 @@ The inflated copy is read with V8's compile hint ``//# allFunctionsCalledOnLoad`
 later; other browsers read a comment): every function of the bundle is compiled at once on a background thread while
 the script streams in, where V8 would otherwise compile each on the page's main thread the first time it runs. That
 was about half of the main thread's time on Plotly (evaluating the bundle and the chart's first draw): the renderer
-main thread did 0.84 s a visit against 1.14 s without it (docs/benchmarks.md, "The overview in Chromium")."""
+main thread did 0.84 s a visit against 1.14 s without it, and 0.74 against 0.91 s in a second run (docs/benchmarks.md,
+"The overview in Chromium")."""
 
 JS = """
 export default function ({ parentElement, data }) {
