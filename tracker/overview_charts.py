@@ -7,6 +7,7 @@ tracker.charts, one band per policy, close marks stacked so that none hides anot
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import numpy as np
@@ -17,6 +18,11 @@ from tracker.charts import base_layout, safe, today_line, year_axis
 from tracker.i18n import t
 from tracker.i18n.numbers import format_deadline
 from tracker.status import STATUS_COLORS
+
+MARK_PX = 13
+SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
+LABEL_COLUMNS = 40  # a phone's plot is about 300 px wide; 40 columns of 12 px text fit it
+LINE_SLOTS = 1.2  # a line of 12 px text is 1.3 x 12 px apart from the next, plus room to breathe
 
 
 def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -50,10 +56,38 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
     return fig
 
 
-def _short(text: object, size: int = 46) -> str:
-    """At most ``size`` characters as a reader sees them, escaped after cutting (never inside a reference)."""
-    text = "" if text is None else str(text)
-    return safe(text if len(text) <= size else text[: size - 1].rstrip() + "…")
+def _columns(text: str) -> int:
+    """Width in columns of a Latin letter: Chinese characters (and other wide ones) count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_label(text: object, columns: int = LABEL_COLUMNS, lines: int = 2) -> list[str]:
+    """``text`` in at most ``lines`` lines of at most ``columns`` columns, unescaped; the last one cut with "…".
+
+    Lines break at a space where there is one (Chinese has none: it breaks between characters), so
+    that a policy's name fits a phone's plot (about 300 px, 40 columns at 12 px) without running
+    past its edge or over the marks.
+    """
+    words = " ".join(str("" if text is None else text).split())
+    out: list[str] = []
+    while words and len(out) < lines:
+        if _columns(words) <= columns:
+            out.append(words)
+            words = ""
+            break
+        cut, used = 0, 0
+        for i, c in enumerate(words):  # the longest prefix that fits
+            used += _columns(c)
+            if used > columns - (1 if len(out) == lines - 1 else 0):
+                break
+            cut = i + 1
+        space = words.rfind(" ", 0, cut + 1)
+        end = space if space > columns // 2 else cut
+        out.append(words[:end].rstrip())
+        words = words[end:].lstrip()
+    if words:
+        out[-1] = out[-1].rstrip() + "…"
+    return out
 
 
 def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
@@ -79,10 +113,6 @@ def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
     return offsets
 
 
-MARK_PX = 13
-SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
-
-
 def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figure:
     """Deadlines on a time axis, one band per policy, coloured by status; close marks are stacked apart."""
     dated = card[card["deadline"].notna()].reset_index(drop=True)
@@ -92,14 +122,17 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
     years = [s.year + s.day_of_year / 366 for s in stamps]
     span = (max(years) - min(years)) if years else 1.0
     offsets = dodge(rows, years, near=max(span, 3.0) / 25)
-    # Each policy's band holds its name on a line of its own (readable on a phone), then its largest
-    # stack of marks, then a gap.
+    # Each policy's band holds its name on lines of its own (one slot each, wrapped to fit a phone),
+    # then its largest stack of marks, then a gap.
+    names = [wrap_label(label) for label in labels]
     stacks = [
         2 * max([abs(o) for o, r in zip(offsets, rows, strict=True) if r == i] + [0]) + 1 for i in range(len(labels))
     ]
-    bands = [stack + 2.2 for stack in stacks]
+    bands = [stack + 1.2 + LINE_SLOTS * len(name) for stack, name in zip(stacks, names, strict=True)]
     tops = list(np.cumsum(bands) - np.asarray(bands))
-    centres = [top + 1.6 + stack / 2 - 0.5 for top, stack in zip(tops, stacks, strict=True)]
+    centres = [
+        top + 0.1 + LINE_SLOTS * len(name) + stack / 2 for top, stack, name in zip(tops, stacks, names, strict=True)
+    ]  # the first mark's centre sits 0.6 slot under the space of the name's last line
     y = np.asarray([centres[r] + o for r, o in zip(rows, offsets, strict=True)], dtype=float)
     fig = go.Figure()
     for status in dict.fromkeys(dated["status"]):
@@ -123,16 +156,18 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
         margin=dict(t=70, b=90, l=10, r=10), legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0)
     )
     fig.update_yaxes(range=[total, 0], showticklabels=False, showgrid=False, zeroline=False, rangemode="normal")
-    for label, top in zip(labels, tops, strict=True):
+    for name, top in zip(names, tops, strict=True):
         fig.add_annotation(
             x=0,
             xref="paper",
             y=top + 0.15,
             yanchor="top",
             xanchor="left",
+            align="left",
             showarrow=False,
-            text=_short(label, 70),
+            text="<br>".join(safe(line) for line in name),
             font=dict(color="#424a53", size=12),
+            bgcolor="rgba(255,255,255,0.8)",
             name="policy",
         )
     year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)

@@ -301,3 +301,40 @@ def test_every_status_colour_passes_wcag_aa_as_text_and_every_status_has_its_own
     shapes = {status_icon(s).replace(STATUS_COLORS[s], "") for s in STATUS_COLORS}
     assert len(shapes) == len(STATUS_COLORS), "two statuses drawn with the same shape"
     assert len(set(STATUS_SHAPES.values())) == len(STATUS_SHAPES)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'Notice on promoting the development of mobile IoT for the "intelligent connection of everything"',
+        "关于推进移动物联网“万物智联”发展的通知" * 3,
+        "Short name",
+        "Averyveryverylongwordwithoutanyspacesatallthatrunsonandonandonforeverandever",
+    ],
+)
+def test_a_policy_name_on_the_timeline_fits_a_phone_and_stays_above_its_marks(name):
+    from tracker.overview_charts import LABEL_COLUMNS, MARK_PX, SLOT_PX, _columns, wrap_label
+
+    lines = wrap_label(name)
+    assert 1 <= len(lines) <= 2
+    assert all(_columns(line) <= LABEL_COLUMNS for line in lines)
+    joined = "".join(lines).replace(" ", "")
+    if joined.endswith("…"):
+        assert name.replace(" ", "").startswith(joined[:-1])
+    else:
+        assert joined == name.replace(" ", "")
+    card = pd.DataFrame({
+        "id": ["a", "b", "c"], "title": ["A", "B", "C"], "status": ["on_track", "missed", "on_track"],
+        "policy_label": [name, name, "Q"], "deadline": pd.to_datetime(["2027-12-31", "2027-12-31", "2030-12-31"]),
+    })  # fmt: skip
+    fig = timeline_chart(card, AS_OF, "en")
+    label = next(a for a in fig.layout.annotations if a.name == "policy")
+    from tests.unit.test_escape import _plotly_shows
+
+    assert _plotly_shows(label.text).split("<br>") == lines
+    # Plotly sets lines 1.3 font sizes apart inside a box padded by ``borderpad``; drawn, a gap of 2 px
+    # by this count read as the text touching the first mark (seen at 390 px), so 3 px at least.
+    bottom_px = label.y * SLOT_PX + len(lines) * 1.3 * label.font.size + 2 * (label.borderpad or 1)
+    first_px = min(float(y) for tr in fig.data for y in tr.y) * SLOT_PX - MARK_PX / 2
+    assert first_px - bottom_px >= 3
+    assert_marks_apart(fig, 3)
