@@ -131,7 +131,7 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app)
     achieved = re.findall(r'data-kind="commitment" data-status="achieved">.*?<b>(\d+)</b>', counts)
     met = int(((card["kind"] == "commitment") & (card["status"] == "achieved")).sum())
     assert achieved == ([str(met)] if met else [])  # commitments met: no reference level among them
-    assert f"Scorecard: {len(card)} of {len(card)} targets, most urgent first" in text_of(at)
+    assert f"Scorecard: all {len(card)} targets, most urgent first" in text_of(at)
     assert rows_of(at) == list(card["id"])
     r = card.iloc[0]
     first = next(m for m in markup_of(at.main) if f'data-target="{r.id}"' in m)
