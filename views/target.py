@@ -1,6 +1,7 @@
 """One target: status, sentence and chart first; where the figures and the target come from; the working-out."""
 
 import logging
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -172,7 +173,7 @@ html_block(f'<p><a href="{esc(page_url("methodology"))}" target="_self">{esc(tr(
 st.subheader(tr("target.history"))
 history = cached.history(target_id)
 if history is None:
-    st.caption(tr("target.no_git"))
+    st.caption(tr("target.no_git", file=f"targets/{Path(t['file']).name}"))
 elif not history:
     st.caption(tr("target.no_commits"))
 else:
