@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.assess.scoring import base_meets_target
 from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
 from tracker.formatting import wrap_columns
@@ -294,7 +295,10 @@ def _why_unused(row, series, ids, used, lang) -> list[str]:
 def _path_and_projection(fig: FigureSpec, row: object, deadline: pd.Timestamp, scale: Scale, lang: str) -> None:
     unit, d = row.unit, scale.divisor
     base_v, base_t, target_v = _get(row, "base_value"), _get(row, "base_t"), _get(row, "target_value")
-    if _finite(base_v) and _finite(base_t) and _finite(target_v) and _get(row, "comparator"):
+    comparator = _get(row, "comparator")
+    # No path where the base already met the target: it would run away from the target (tracker.assess.scoring).
+    if _finite(base_v) and _finite(base_t) and _finite(target_v) and comparator \
+            and not base_meets_target(comparator, target_v, base_v):  # fmt: skip
         fig.add_trace(
             dict(
                 type="scatter", x=[pd.Timestamp(t_to_date(float(base_t))), deadline],

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tracker.assess.scoring import base_meets_target
 from tracker.i18n import has, t
 from tracker.i18n.numbers import (
     figure_digits,
@@ -133,20 +134,23 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
     flags = [f for f in (_value(row, "flags") or []) if f]
     ratio, score = _value(row, "ratio"), _value(row, "score")
     low, high = _value(row, "projected_low"), _value(row, "projected_high")
+    # Nothing was required of a base that already met the target: say so instead of a pace away from it.
+    met = base_meets_target(_value(row, "comparator"), _value(row, "target_value"), _value(row, "base_value"))
+    none = t("work.none_required", lang) if met else None
     items = [
         ("work.method", t(f"method.{method}", lang) if method and has(f"method.{method}", lang) else ""),
         ("work.base", _figure(row, "base", unit, lang)),
         ("work.latest", _figure(row, "latest", unit, lang)),
         ("work.target", goal_due(goal, when, lang)),
         ("work.growth_observed", _rate(g["growth_observed"])),
-        ("work.growth_required_from_base", _rate(g["growth_required_from_base"])),
+        ("work.growth_required_from_base", none or _rate(g["growth_required_from_base"])),
         ("work.growth_needed_from_now", _rate(g["growth_needed_from_now"])),
         ("work.pace_observed", "" if g["pace_observed"] is None else format_change(g["pace_observed"], unit, lang)),
-        ("work.pace_required_from_base",
-         "" if g["pace_required_from_base"] is None else format_change(g["pace_required_from_base"], unit, lang)),
+        ("work.pace_required_from_base", none or (
+         "" if g["pace_required_from_base"] is None else format_change(g["pace_required_from_base"], unit, lang))),
         ("work.pace_needed_from_now",
          "" if g["pace_needed_from_now"] is None else format_change(g["pace_needed_from_now"], unit, lang)),
-        ("work.ratio", "" if ratio is None else f"{float(ratio):.2f}"),
+        ("work.ratio", "" if ratio is None or met else f"{float(ratio):.2f}"),
         ("work.score", "" if score is None else f"{float(score):+.1f}"),
         ("work.projected", "" if _value(row, "projected_value") is None
          else format_value(_value(row, "projected_value"), unit, lang)),
