@@ -7,7 +7,6 @@ tracker.charts, one band per policy, close marks stacked so that none hides anot
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 import numpy as np
@@ -15,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.charts import base_layout, safe, today_line, year_axis
+from tracker.formatting import wrap_columns
 from tracker.i18n import t
 from tracker.i18n.numbers import format_deadline
 from tracker.status import STATUS_COLORS
@@ -56,38 +56,19 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
     return fig
 
 
-def _columns(text: str) -> int:
-    """Width in columns of a Latin letter: Chinese characters (and other wide ones) count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def wrap_label(text: object, columns: int = LABEL_COLUMNS, lines: int = 2) -> list[str]:
-    """``text`` in at most ``lines`` lines of at most ``columns`` columns, unescaped; the last one cut with "…".
-
-    Lines break at a space where there is one (Chinese has none: it breaks between characters), so
-    that a policy's name fits a phone's plot (about 300 px, 40 columns at 12 px) without running
-    past its edge or over the marks.
-    """
+    """``text`` in at most ``lines`` lines of at most ``columns`` columns (tracker.formatting.wrap_columns),
+    unescaped, the last one cut with "…": a policy's name then fits a phone's plot (about 300 px, 40 columns of
+    12 px text) without running past its edge or over the marks."""
     words = " ".join(str("" if text is None else text).split())
-    out: list[str] = []
-    while words and len(out) < lines:
-        if _columns(words) <= columns:
-            out.append(words)
-            words = ""
-            break
-        cut, used = 0, 0
-        for i, c in enumerate(words):  # the longest prefix that fits
-            used += _columns(c)
-            if used > columns - (1 if len(out) == lines - 1 else 0):
-                break
-            cut = i + 1
-        space = words.rfind(" ", 0, cut + 1)
-        end = space if space > columns // 2 else cut
-        out.append(words[:end].rstrip())
-        words = words[end:].lstrip()
-    if words:
-        out[-1] = out[-1].rstrip() + "…"
-    return out
+    out = wrap_columns(words, columns)
+    if len(out) <= lines:
+        return out
+    end = 0
+    for line in out[: lines - 1]:
+        end = words.index(line, end) + len(line)
+    last = wrap_columns(words[end:].strip(), columns - 1)[0]
+    return [*out[: lines - 1], last + "…"]
 
 
 def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
