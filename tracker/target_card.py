@@ -12,8 +12,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from tracker.assess.scoring import base_meets_target
+from tracker.charts import safe
+from tracker.formatting import wrap_columns
 from tracker.i18n import has, t
 from tracker.i18n.numbers import (
     figure_digits,
@@ -160,6 +163,27 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
         ("work.flags", "; ".join(t(f"flag.{f}", lang) if has(f"flag.{f}", lang) else f for f in flags)),
     ]  # fmt: skip
     return [(t(key, lang), value) for key, value in items if value]
+
+
+def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:
+    """A copy of ``fig`` that carries its title, source line and page address, for a PNG or SVG export."""
+    out = go.Figure(fig)
+    columns = max(60, width // 7)  # a Latin character of the 12 px citation is about 7 px wide
+    lines = wrap_columns(source_line, columns) + wrap_columns(url, columns)
+    # The image has one known width, so the legend goes to the right of the plot, where its size does not
+    # depend on how its entries wrap; below the plot are only the axis and the citation, whose heights are known.
+    out.update_layout(
+        title=dict(text=safe(title), x=0, xref="paper", xanchor="left", font=dict(size=17)),
+        legend=dict(orientation="v", yref="paper", y=1, yanchor="top", xref="paper", x=1.02, xanchor="left"),
+        margin=dict(t=70, b=90 + 18 * len(lines), l=10, r=10),
+        height=int(fig.layout.height or 420) + 18 * len(lines),
+        width=width,
+    )
+    out.add_annotation(
+        x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top", showarrow=False, align="left",
+        text="<br>".join(safe(line) for line in lines), font=dict(color="#424a53", size=12),
+    )  # fmt: skip
+    return out
 
 
 def image_export_available() -> bool:

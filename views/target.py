@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import target_chart, with_citation
+from tracker.charts import target_chart
 from tracker.paths import public_target_url, site_url
 from tracker.target_card import (
     chart_image,
@@ -14,6 +14,7 @@ from tracker.target_card import (
     image_export_available,
     same_goal,
     source_line,
+    with_citation,
     working_out,
 )
 from views import cached

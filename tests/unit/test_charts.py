@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker.charts import target_chart, with_citation
+from tracker.charts import target_chart
 from tracker.i18n import t
 from tracker.overview_charts import dodge, pace_chart, timeline_chart
 from tracker.periods import date_to_t, parse_period
+from tracker.target_card import with_citation
 
 WORDS = {"en": {"trillion": 1e12, "billion": 1e9, "million": 1e6}, "zh": {"万亿": 1e12, "亿": 1e8, "万": 1e4}}
 AS_OF = date(2026, 11, 29)
