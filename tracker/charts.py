@@ -90,7 +90,9 @@ def year_axis(fig: go.Figure | FigureSpec, xs: Iterable[pd.Timestamp], lang: str
         return
     lo, hi = min(stamps), max(stamps)
     start = min(lo - pd.Timedelta(days=200), pd.Timestamp(date(lo.year - 1, 12, 31)) - pd.Timedelta(days=40))
-    end = max(hi + pd.Timedelta(days=160), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
+    # Room after the last mark for the target's 17 px star on a phone's plot (about 300 px): 6% of the span.
+    pad = max(pd.Timedelta(days=160), (hi - start) * 0.06)
+    end = max(hi + pad, pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
     values, labels = year_ticks(start.date(), end.date(), anchor, lang)
     every_year = [pd.Timestamp(date(y, 12, 31)) for y in range(start.year, end.year + 1)]
     fig.update_xaxes(

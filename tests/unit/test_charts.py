@@ -175,6 +175,18 @@ def test_annual_figure_and_end_of_year_deadline_sit_on_their_years_tick():
     assert low < pd.Timestamp("2021-12-31") and high > pd.Timestamp("2027-12-31")  # nothing drawn at the edge
 
 
+@pytest.mark.parametrize("first", ["2010", "2016", "2019", "2023", "2025-06"])
+def test_the_target_star_is_drawn_whole_inside_a_phones_plot(first):
+    """On a plot about 300 px wide (a phone), the deadline's star (17 px) sits at least 12 px from the right edge,
+    however long the series: with a fixed 160 days it touched the edge of a chart of figures since 2019."""
+    series = figures([(first, 1.0, "a"), ("2025-09", 2.0, "a")])
+    fig = target_chart(target_row(series, 3.0, date(2027, 12, 31)), series, AS_OF, "en")
+    x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    star = pd.Timestamp(traces(fig, "target")[0].x[0])
+    assert (x1 - star) / (x1 - x0) * 300 >= 12
+    assert (pd.Timestamp(series["period"].iloc[0][:4] + "-12-31") - x0) / (x1 - x0) * 300 >= 8  # nor the first
+
+
 def test_path_starts_at_the_base_figure_and_ends_at_the_target():
     series = figures([("2023", 62.9, "a"), ("2025-03", 66.2, "a")])
     fig = target_chart(target_row(series, 75.0, date(2027, 12, 31), unit="%"), series, AS_OF, "en")
