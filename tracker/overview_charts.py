@@ -94,6 +94,24 @@ def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
     return offsets
 
 
+def _policy_names(fig: go.Figure, names: list[list[str]], tops: list[float]) -> None:
+    """Each policy's name, in its lines, at the top of its band, on a light ground over the grid lines."""
+    for name, top in zip(names, tops, strict=True):
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=top + 0.15,
+            yanchor="top",
+            xanchor="left",
+            align="left",
+            showarrow=False,
+            text="<br>".join(safe(line) for line in name),
+            font=dict(color="#424a53", size=12),
+            bgcolor="rgba(255,255,255,0.8)",
+            name="policy",
+        )
+
+
 def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figure:
     """Deadlines on a time axis, one band per policy, coloured by status; close marks are stacked apart."""
     dated = card[card["deadline"].notna()].reset_index(drop=True)
@@ -137,20 +155,7 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
         margin=dict(t=70, b=90, l=10, r=10), legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0)
     )
     fig.update_yaxes(range=[total, 0], showticklabels=False, showgrid=False, zeroline=False, rangemode="normal")
-    for name, top in zip(names, tops, strict=True):
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            y=top + 0.15,
-            yanchor="top",
-            xanchor="left",
-            align="left",
-            showarrow=False,
-            text="<br>".join(safe(line) for line in name),
-            font=dict(color="#424a53", size=12),
-            bgcolor="rgba(255,255,255,0.8)",
-            name="policy",
-        )
+    _policy_names(fig, names, tops)
     year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
     fig.update_xaxes(side="top")
     today_line(fig, as_of, lang, inside=True)
