@@ -159,7 +159,9 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
          else format_value(_value(row, "projected_value"), unit, lang)),
         ("work.band", "" if low is None or high is None
          else f"{format_value(low, unit, lang)} – {format_value(high, unit, lang)}"),
-        ("work.points", str(int(_value(row, "points") or 0)) if _value(row, "points") else ""),  # none: not shown
+        # How many figures the projection drew on: only beside a projection (an achieved goal has none).
+        ("work.points", str(int(_value(row, "points") or 0))
+         if _value(row, "points") and _value(row, "projected_value") is not None else ""),
         ("work.flags", "; ".join(t(f"flag.{f}", lang) if has(f"flag.{f}", lang) else f for f in flags)),
     ]  # fmt: skip
     return [(t(key, lang), value) for key, value in items if value]

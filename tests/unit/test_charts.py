@@ -203,18 +203,22 @@ def test_a_base_that_already_met_the_target_has_no_required_path_pace_or_ratio()
     series = figures([("2023", 4.83e9, "a"), ("2025", 5.13e9, "a")])
     row = target_row(series, 4.6e9, date(2025, 12, 31), unit="tce", status="achieved")
     row.growth_required_from_base, row.pace_required_from_base, row.ratio = -0.0241, -1.15e8, 1.27
+    row.points = 2
     assert traces(target_chart(row, series, AS_OF, "en"), "path") == []
     for lang, none in (("en", "None: the base figure already met the target"), ("zh", "无：基期数据已达到目标")):
         work = dict(working_out(row, "tce", lang))
         assert work[t("work.growth_required_from_base", lang)] == none
         assert work[t("work.pace_required_from_base", lang)] == none
         assert t("work.ratio", lang) not in work
+        assert t("work.points", lang) not in work  # no projection: no count of the figures it drew on
     # A base short of the target keeps its path, its required pace and R.
     row.target_value = 6e9
     assert len(traces(target_chart(row, series, AS_OF, "en"), "path")) == 1
     work = dict(working_out(row, "tce", "en"))
     assert work["Ratio of observed to required (R)"] == "1.27"
     assert work["Change a year required, from the base"] == "-115 million tce"
+    row.projected_value = 5.5e9
+    assert dict(working_out(row, "tce", "en"))["Figures in the projection"] == "2"
 
 
 def test_a_reference_level_is_a_line_without_a_deadline_or_a_star():
