@@ -213,7 +213,7 @@ def test_deadline_passed_without_final_data_is_flagged_and_judged_up_to_the_dead
     r = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2022", 70)])
     assert "awaiting_final_data" in r["flags"]
     assert r.status == "acceleration_needed"  # 2.2% a year observed against 3.2% needed from 2015 to end-2024
-    assert r.explanation.startswith("No figure for the deadline (end-2024) is out yet; the latest, 70% (2022)")
+    assert r.explanation.startswith("No figure for the deadline (end-2024) has been found yet; the latest, 70% (2022)")
 
 
 def test_insufficient_data_and_single_point_achieved():
@@ -225,7 +225,7 @@ def test_insufficient_data_and_single_point_achieved():
 def test_no_data():
     r = one(base_target(), [])
     assert r.status == "no_data" and math.isnan(r.score)
-    assert r.explanation.startswith("No figure has been published yet for indicator x")
+    assert r.explanation.startswith("No figure for indicator x has been found in a citable source yet")
 
 
 def test_observations_after_the_as_of_date_are_ignored():
@@ -498,7 +498,7 @@ def test_status_explanations_read_correctly(shipped_status):
     )
     assert shipped_status["champions-1000-by-2025"]["explanation"] == (
         "The latest figure, 1,557 enterprises (2024-09), already meets the >= 1,000 enterprises target due by "
-        "end-2025; the figure for the deadline itself is not out yet."
+        "end-2025; no figure for the deadline itself has been found yet."
     )
     assert shipped_status["petrochem-cnc-rate-85-by-2027"]["status"] == "no_data"
     # MERICS's "about 60%" is a reference level, not an MEE target that was missed.
