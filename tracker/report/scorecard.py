@@ -101,5 +101,5 @@ def scorecard_pages(data: SiteData, lang: str) -> dict[str, str]:
         context = f"{t('overview.rows', lang)}: {_span(number, total)}" if number > 1 else ""
         description = about if number == 1 else f"{t('overview.title', lang)}. {context}"
         out[scorecard_file(number)] = data.page(lang, 1, scorecard_file(number), t("overview.title", lang), body,
-                                                description, context=context)  # fmt: skip
+                                                description, context=context, dated=False)  # fmt: skip
     return out
