@@ -105,6 +105,21 @@ def test_every_page_has_its_own_title_description_and_preview_tags(shipped_site)
     assert {t: p for t, p in titles.items() if len(p) > 1} == {}, "two pages share a browser title"
 
 
+def test_every_page_says_as_of_when_it_was_assessed_under_its_title(shipped_site):
+    """A shared target page says "On track": it says as of when, right under its title, as the index does."""
+    from tests.conftest import SITE_AS_OF
+
+    pages = [p for lang in ("en", "zh") for p in sorted((shipped_site / lang).rglob("*.html"))]  # not the chooser
+    assert len(pages) > 300
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        zh = path.relative_to(shipped_site).parts[0] == "zh"
+        dated = f"评估日期：{SITE_AS_OF.isoformat()}" if zh else f"Assessed as of {SITE_AS_OF.isoformat()}."
+        after = text[text.index("</h1>") :]
+        assert after.startswith('</h1><p class="muted">') and dated in after[:200], path
+        assert text[text.index("<main>") :].count(dated) == 1, path  # once in the page (the index's preview too)
+
+
 def test_every_page_published_at_a_base_url_names_its_own_address(previews):
     out, _, _ = previews
     pages = sorted(out.rglob("*.html"))
