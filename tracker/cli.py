@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -44,6 +45,9 @@ from tracker.git import GitError
 from tracker.outputs import OutputError
 from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
+
+if TYPE_CHECKING:
+    from tracker.assess.queries import Background, Fetch
 
 # Each command imports what it needs when it runs: ``status`` on a small catalogue spends most of its
 # time starting up, and should not load the catalogue's models, the loaders or the site's code.
@@ -138,14 +142,26 @@ below it all in the same process (a fork costs more than it saves)."""
 
 
 def _print_status(args: argparse.Namespace) -> int:
-    from tracker.assess import assessed_columns, status_table
-    from tracker.assess.output import texts_in_two
+    from tracker.assess.queries import Background
     from tracker.database import connect_current
 
-    fields = _status_fields(args)
-    # One DuckDB thread a query: the assessment runs its two queries at once on two threads of its own, and
-    # DuckDB's workers only cost a small catalogue their start and hand-offs (about a twentieth of its CPU).
-    con, report = connect_current(args.targets, args.data, args.db, threads=1)
+    as_of = args.as_of or date.today()
+    # The database opened and both queries started on a thread of their own while this one imports numpy and the
+    # assessment's stages (about a third each of what the command adds to ``import duckdb`` on the shipped data;
+    # on two cores they overlap). One DuckDB thread a query: the queries run at once on two threads of their own,
+    # and DuckDB's workers only cost a small catalogue their start and hand-offs (about a twentieth of its CPU).
+    opening = Background(_open_if_current, args, as_of)
+    try:
+        fields = _status_fields(args)
+        from tracker.assess import assessed_columns, frame, picks, status_table  # noqa: F401 (imported now)
+        from tracker.assess.output import texts_in_two
+    except BaseException:
+        _abandon(opening)
+        raise
+    con, started = opening.result()
+    report = None
+    if con is None:  # missing, unreadable or maybe stale: hashed, and built if it is, here
+        con, report = connect_current(args.targets, args.data, args.db, threads=1)
     try:
         if report is not None and not report.ok:
             left_out = ", ".join(display_path(p) for p in report.left_out)
@@ -158,7 +174,7 @@ def _print_status(args: argparse.Namespace) -> int:
         # columns, not a DataFrame: status imports no pandas. The CSV and JSON write each row's sentence as they
         # write the row (of many targets, half of them in a forked copy).
         languages = ("en",) if "explanation" in fields or args.format == "table" else ()
-        assessed = assessed_columns(con, args.as_of, languages=languages, when_read=args.format != "table")
+        assessed = assessed_columns(con, as_of, languages, args.format != "table", started)
     finally:
         con.close()
     if args.format == "table":
@@ -169,6 +185,33 @@ def _print_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write("\n")
     return EXIT_OK
+
+
+def _open_if_current(args: argparse.Namespace, as_of: date) -> tuple[duckdb.DuckDBPyConnection | None, Fetch | None]:
+    """A connection to the database and the assessment's queries started on it, if it is current; else (None, None)."""
+    from tracker.assess.queries import Fetch
+    from tracker.database import connect_if_current
+
+    con = connect_if_current(args.targets, args.data, args.db, threads=1)
+    if con is None:
+        return None, None
+    try:
+        return con, Fetch(con, as_of)
+    except BaseException:
+        con.close()
+        raise
+
+
+def _abandon(opening: Background[tuple[duckdb.DuckDBPyConnection | None, Fetch | None]]) -> None:
+    """Wait for the opening of the database and close it, when the command stops before it reads it."""
+    try:
+        con, started = opening.result()
+    except Exception:  # noqa: BLE001, S110 (the error that stopped the command is the one reported)
+        return
+    if started is not None:
+        started.wait()
+    if con is not None:
+        con.close()
 
 
 def _add_database_args(parser: argparse.ArgumentParser, help_text: str = "database file") -> None:
