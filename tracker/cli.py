@@ -145,6 +145,10 @@ def _print_status(args: argparse.Namespace) -> int:
     from tracker.assess.queries import Background
     from tracker.database import connect_current
 
+    # numpy's OpenBLAS starts a pool of threads (one a core) when it is loaded; status does no linear algebra, and
+    # on two cores the pool's start took about as much processor time as the rest of numpy's import. Set before
+    # numpy is imported (below); a value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     as_of = args.as_of or date.today()
     # The database opened and both queries started on a thread of their own while this one imports numpy and the
     # assessment's stages (about a third each of what the command adds to ``import duckdb`` on the shipped data;
