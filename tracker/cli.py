@@ -43,7 +43,6 @@ from tracker.commands import (
 )
 from tracker.git import GitError
 from tracker.outputs import OutputError
-from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
 
 if TYPE_CHECKING:
@@ -74,6 +73,8 @@ def _add_location_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(value: str) -> date:
+    from tracker.periods import PeriodError, parse_date  # only when a date is given (re and its patterns otherwise)
+
     try:
         return parse_date(value)
     except PeriodError as exc:
@@ -158,6 +159,7 @@ def _print_status(args: argparse.Namespace) -> int:
     try:
         fields = _status_fields(args)
         from tracker.assess import assessed_columns, frame, picks, status_table  # noqa: F401 (imported now)
+        from tracker.assess.columns import row_count
         from tracker.assess.output import texts_in_two
     except BaseException:
         _abandon(opening)
@@ -179,16 +181,25 @@ def _print_status(args: argparse.Namespace) -> int:
         # write the row (of many targets, half of them in a forked copy).
         languages = ("en",) if "explanation" in fields or args.format == "table" else ()
         assessed = assessed_columns(con, as_of, languages, args.format != "table", started)
-    finally:
+    except BaseException:
         con.close()
-    if args.format == "table":
-        print(status_table(assessed))
+        raise
+    # Closing frees DuckDB's catalogue (a few milliseconds, without the GIL): on a thread of its own while the
+    # output is written, done before a copy of the process is forked (no thread runs then) and before the end.
+    closing = Background(con.close)
+    try:
+        if args.format == "table":
+            print(status_table(assessed))
+            return EXIT_OK
+        if row_count(assessed) >= IN_TWO_FROM:
+            closing.result()
+        for text in texts_in_two(assessed, fields, args.format, IN_TWO_FROM):
+            sys.stdout.write(text)
+        if args.format == "json":
+            sys.stdout.write("\n")
         return EXIT_OK
-    for text in texts_in_two(assessed, fields, args.format, IN_TWO_FROM):
-        sys.stdout.write(text)
-    if args.format == "json":
-        sys.stdout.write("\n")
-    return EXIT_OK
+    finally:
+        closing.result()
 
 
 def _open_if_current(args: argparse.Namespace, as_of: date) -> tuple[duckdb.DuckDBPyConnection | None, Fetch | None]:
