@@ -143,28 +143,15 @@ below it all in the same process (a fork costs more than it saves)."""
 
 
 def _print_status(args: argparse.Namespace) -> int:
-    from tracker.assess.queries import Background
     from tracker.database import connect_current
 
-    # numpy's OpenBLAS starts a pool of threads (one a core) when it is loaded; status does no linear algebra, and
-    # on two cores the pool's start took about as much processor time as the rest of numpy's import. Set before
-    # numpy is imported (below); a value the user set is kept.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     as_of = args.as_of or date.today()
-    # The database opened and both queries started on a thread of their own while this one imports numpy and the
-    # assessment's stages (about a third each of what the command adds to ``import duckdb`` on the shipped data;
-    # on two cores they overlap). One DuckDB thread a query: the queries run at once on two threads of their own,
-    # and DuckDB's workers only cost a small catalogue their start and hand-offs (about a twentieth of its CPU).
-    opening = Background(_open_if_current, args, as_of)
-    try:
-        fields = _status_fields(args)
-        from tracker.assess import assessed_columns, frame, picks, status_table  # noqa: F401 (imported now)
-        from tracker.assess.columns import row_count
-        from tracker.assess.output import texts_in_two
-    except BaseException:
-        _abandon(opening)
-        raise
-    con, started = opening.result()
+    fields, con, started = _open_while_importing(args, as_of)
+    from tracker.assess import assessed_columns, status_table
+    from tracker.assess.columns import row_count
+    from tracker.assess.output import texts_in_two
+    from tracker.assess.queries import Background
+
     report = None
     if con is None:  # missing, unreadable or maybe stale: hashed, and built if it is, here
         con, report = connect_current(args.targets, args.data, args.db, threads=1)
@@ -200,6 +187,40 @@ def _print_status(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         closing.result()
+
+
+HANDOFF_SECONDS = 0.0005
+"""How long a thread waiting for the GIL waits before it asks for it while the database opens beside the imports
+(Python's default is 5 ms: the opening thread waited that long after each call into DuckDB and each ``stat``)."""
+
+
+def _open_while_importing(
+    args: argparse.Namespace, as_of: date
+) -> tuple[tuple[str, ...], duckdb.DuckDBPyConnection | None, Fetch | None]:
+    """The fields asked for, and a connection to the database with the assessment's queries started on it, or (None,
+    None) when the database may be stale. The database is opened and both queries started on a thread of their own
+    while this one imports numpy and the assessment's stages: on the shipped data each is about a third of what the
+    command adds to ``import duckdb``, and on two cores they overlap. One DuckDB thread a query: the queries run at
+    once on two threads of their own, and DuckDB's workers only cost a small catalogue their start and hand-offs."""
+    from tracker.assess.queries import Background
+
+    # numpy's OpenBLAS starts a pool of threads (one a core) when it is loaded; status does no linear algebra, and
+    # on two cores the pool's start took about as much processor time as the rest of numpy's import. Set before
+    # numpy is imported (below); a value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(HANDOFF_SECONDS)
+    try:
+        opening = Background(_open_if_current, args, as_of)
+        try:
+            fields = _status_fields(args)
+            from tracker.assess import frame, output, picks  # noqa: F401 (imported now, while the database opens)
+        except BaseException:
+            _abandon(opening)
+            raise
+        return (fields, *opening.result())
+    finally:
+        sys.setswitchinterval(switching)
 
 
 def _open_if_current(args: argparse.Namespace, as_of: date) -> tuple[duckdb.DuckDBPyConnection | None, Fetch | None]:

@@ -240,6 +240,19 @@ def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(b
         assert done.stdout.startswith(start) and "cnc-rate-75-by-2027" in done.stdout, output
 
 
+def test_status_gives_back_the_interpreters_switch_interval(built, run_cli):
+    """``status`` asks for short turns of the GIL while it opens the database beside its imports, and gives the
+    interpreter's own setting back, in a run that succeeds and in one stopped by a bad --columns."""
+    import sys
+
+    args = ["status", *_locations(built), "--db", built / "data" / "tracker.duckdb", "--as-of", "2026-11-29"]
+    before = sys.getswitchinterval()
+    assert run_cli(*args, "--format", "csv")[0] == 0
+    assert sys.getswitchinterval() == before
+    assert run_cli(*args, "--format", "csv", "--columns", "id,nonesuch")[0] == 2
+    assert sys.getswitchinterval() == before
+
+
 def test_status_columns_writes_the_fields_asked_for_in_their_order(built, run_cli):
     """``--columns`` keeps the chosen fields of the full CSV and JSON, cell for cell, in the order given."""
     import csv
