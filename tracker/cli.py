@@ -147,9 +147,11 @@ def _print_status(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or date.today()
     fields, con, started = _open_while_importing(args, as_of)
-    from tracker.assess import assessed_columns, status_table
+    from tracker.assess import status_table
     from tracker.assess.columns import row_count
+    from tracker.assess.frame import assess_columns
     from tracker.assess.output import texts_in_two
+    from tracker.assess.picks import pick_figures
     from tracker.assess.queries import Background
 
     report = None
@@ -163,18 +165,20 @@ def _print_status(args: argparse.Namespace) -> int:
                 "(run 'python -m tracker validate' for details)",
                 file=sys.stderr,
             )
+        figures = pick_figures(con, as_of, started)
+    except BaseException:
+        con.close()
+        raise
+    # Every figure is read: closing frees DuckDB's catalogue (a few milliseconds, without the GIL) on a thread of its
+    # own while the rule is applied and the output written, done before a copy of the process is forked (no thread
+    # runs then) and before the end.
+    closing = Background(con.close)
+    try:
         # Every format shows the English sentence only, and only when asked for (most of the per-target work);
         # columns, not a DataFrame: status imports no pandas. The CSV and JSON write each row's sentence as they
         # write the row (of many targets, half of them in a forked copy).
         languages = ("en",) if "explanation" in fields or args.format == "table" else ()
-        assessed = assessed_columns(con, as_of, languages, args.format != "table", started)
-    except BaseException:
-        con.close()
-        raise
-    # Closing frees DuckDB's catalogue (a few milliseconds, without the GIL): on a thread of its own while the
-    # output is written, done before a copy of the process is forked (no thread runs then) and before the end.
-    closing = Background(con.close)
-    try:
+        assessed = assess_columns(figures, as_of, languages, args.format != "table")
         if args.format == "table":
             print(status_table(assessed))
             return EXIT_OK

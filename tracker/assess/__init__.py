@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tracker.assess.columns import Columns
-    from tracker.assess.queries import Fetch
 
 # Names are loaded from their stage when first used, so that reading one stage (the catalogue checks a
 # file's `method` against ``methods``) does not import every stage, DuckDB and numpy with it.
@@ -82,18 +81,16 @@ def assessed_columns(
     as_of: date | None = None,
     languages: tuple[str, ...] | None = None,
     when_read: bool = False,
-    started: Fetch | None = None,
 ) -> Columns:
     """Assess every target in the database as of a date (default today): one numpy column per field, one
     element per target, with the explanation in each of ``languages`` (default English and Chinese), written
-    when first read and only for the rows read if ``when_read`` (see ``frame.assess_columns``). ``started``: the
-    assessment's queries, already started on ``con`` for that date (``queries.Fetch``)."""
+    when first read and only for the rows read if ``when_read`` (see ``frame.assess_columns``)."""
     from tracker.assess.frame import LANGUAGES, assess_columns
     from tracker.assess.picks import pick_figures
 
     as_of = as_of or date.today()
     languages = LANGUAGES if languages is None else languages
-    return assess_columns(pick_figures(con, as_of, started), as_of, languages, when_read)
+    return assess_columns(pick_figures(con, as_of), as_of, languages, when_read)
 
 
 def assess(
