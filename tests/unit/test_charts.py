@@ -187,6 +187,20 @@ def test_the_target_star_is_drawn_whole_inside_a_phones_plot(first):
     assert (pd.Timestamp(series["period"].iloc[0][:4] + "-12-31") - x0) / (x1 - x0) * 300 >= 8  # nor the first
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_legend_names_each_shape_a_qualified_figure_is_drawn_with(lang):
+    """A "more than 340" figure is a triangle and an "about 60" a diamond: the legend says what each shape means
+    (it named only the hollow circle), and names no shape the chart does not draw."""
+    series = figures([("2021", 80.0, "a"), ("2023", 200.0, "a"), ("2025", 340.0, "a")])
+    series["qualifier"] = ["=", "~", ">"]
+    fig = target_chart(target_row(series, 120.0, date(2025, 12, 31)), series, AS_OF, lang)
+    drawn = {sym.replace("-open", "") for tr in traces(fig, "figures") for sym in tr.marker.symbol}
+    assert drawn == {"circle", "diamond", "triangle-up"}
+    legend = {tr.marker.symbol: tr.name for tr in traces(fig, "legend")}
+    assert legend == {"triangle-up": t("chart.shape_above", lang), "diamond": t("chart.shape_about", lang)}
+    assert "“more than”" in legend["triangle-up"] or "“超过”" in legend["triangle-up"]
+
+
 def test_path_starts_at_the_base_figure_and_ends_at_the_target():
     series = figures([("2023", 62.9, "a"), ("2025-03", 66.2, "a")])
     fig = target_chart(target_row(series, 75.0, date(2027, 12, 31), unit="%"), series, AS_OF, "en")
