@@ -321,6 +321,26 @@ def test_timeline_marks_never_hide_each_other():
     assert_marks_apart(fig, 4)
 
 
+def test_timeline_and_pace_marks_differ_by_shape_not_colour_alone():
+    """Achieved and on track share a green, insufficient data and no data a grey: each status has its own marker
+    shape on the overview's charts (the legend shows it), as on the scorecard."""
+    from tracker.status import STATUS_MARKERS, STATUSES
+
+    assert set(STATUS_MARKERS) == set(STATUSES) and len(set(STATUS_MARKERS.values())) == len(STATUSES)
+    card = pd.DataFrame({
+        "id": list("abcde"), "title": list("ABCDE"), "policy_label": ["P"] * 5,
+        "status": ["achieved", "on_track", "insufficient_data", "no_data", "missed"],
+        "deadline": pd.to_datetime(["2025-12-31", "2027-12-31", "2028-12-31", "2029-12-31", "2024-12-31"]),
+    })  # fmt: skip
+    fig = timeline_chart(card, AS_OF, "en")
+    shapes = {tr.name: tr.marker.symbol for tr in fig.data if tr.meta}
+    assert shapes == {t(f"status.{s}", "en"): STATUS_MARKERS[s] for s in card["status"]}
+    points = pd.DataFrame({"status": ["achieved", "on_track"], "time_used": [0.5, 0.6], "progress": [1.0, 0.7],
+                           "title": ["A", "B"], "latest_period": ["2025", "2025"]})  # fmt: skip
+    pace = pace_chart(points, "en")
+    assert {tr.name: tr.marker.symbol for tr in pace.data[1:]} == {"Achieved": "star", "On track": "triangle-up"}
+
+
 def assert_marks_apart(fig, count: int) -> None:
     """No two marks of the timeline within one mark's size of each other, in pixels of the plot area."""
     plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
