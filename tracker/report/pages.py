@@ -97,7 +97,12 @@ class SiteData:
         return self.evidence[key]
 
     def page(self, lang: str, depth: int, path: str, title: str, body: str, description: str, chart: bool = False,
-             context: str = "") -> str:  # fmt: skip
+             context: str = "", dated: bool = True) -> str:  # fmt: skip
+        """A page of this build. Every page says under its title when it was assessed and built (a shared page
+        that says "On track" must say as of when), unless ``dated`` is False: the body says it already."""
+        if dated and "</h1>" in body:
+            end = body.index("</h1>") + len("</h1>")
+            body = body[:end] + built_line(self, lang) + body[end:]
         return page(lang, depth, path, title, body, description=description, base_url=self.base_url, chart=chart,
                     context=context)  # fmt: skip
 
