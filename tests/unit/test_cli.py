@@ -280,7 +280,17 @@ def test_status_columns_writes_the_fields_asked_for_in_their_order(built, run_cl
         "explanation": "Only one usable figure so far (55.3% in 2021); a trend towards > 75% by end-2027 needs "
                        "at least two. 7 figures of other coverages are not comparable and not used.",
     }  # fmt: skip
+    # A verdict decided by the figure for a passed deadline gives that figure beside the latest one up to the
+    # deadline: "achieved" stood beside 80 platforms (2021-03) alone, the 2026-01 "more than 340" left out.
+    platforms = next(r for r in full if r["id"] == "influential-industrial-internet-platforms-120-by-2025")
+    assert (platforms["status"], platforms["latest_value"], platforms["latest_period"]) == (
+        "achieved",
+        "80.0",
+        "2021-03",
+    )
+    assert (platforms["final_value"], platforms["final_period"]) == ("340.0", "2026-01")
     records = json.loads(run_cli(*args, "--format", "json")[1])
+    assert next(r for r in records if r["id"] == platforms["id"])["final_period"] == "2026-01"
     chosen = json.loads(run_cli(*args, "--format", "json", "--columns", "id,qualified_points,score")[1])
     assert chosen == [{"id": r["id"], "qualified_points": r["qualified_points"], "score": r["score"]} for r in records]
     assert any(r["qualified_points"] for r in chosen) and list(chosen[0]) == ["id", "qualified_points", "score"]
