@@ -38,7 +38,7 @@ a { color: #0969da; } h1 { margin: 0.6rem 0 0.3rem; font-size: 1.7rem; } h2 { ma
 table { border-collapse: collapse; width: 100%; margin: 0.6rem 0 1.4rem; font-size: 0.92rem; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-.status b { font-weight: 600; }
+.status b { font-weight: 600; } .nowrap { white-space: nowrap; }
 .target-card { border-left: 6px solid #d0d7de; padding: 0.3rem 0.9rem; margin-bottom: 0.8rem; }
 .chart { min-height: 440px; }
 .pager { line-height: 1.9; } .pager a, .pager b { margin-right: 0.6rem; white-space: nowrap; }

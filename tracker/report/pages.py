@@ -289,9 +289,10 @@ def list_page(data: SiteData, what: str, lang: str) -> str:
     """policies.html or indicators.html: every policy or indicator, linked."""
     if what == "policies":
         frame, heading = data.policies, t("site.all_policies", lang)
-        rows = [[f'<a href="policies/{esc(p.id)}.html">{esc(name(p.title, p.title_zh, lang))}</a>', esc(p.issuer),
-                 esc(p.issued)] for p in frame.itertuples(index=False)]  # fmt: skip
-        cols = [t("col.policy", lang), t("col.issuer", lang), t("policies.issued", lang, date="").strip()]
+        rows = [[f'<a href="policies/{esc(p.id)}.html">{esc(name(p.title, p.title_zh, lang))}</a>',
+                 esc(name(p.issuer, getattr(p, "issuer_zh", None), lang)),
+                 f'<span class="nowrap">{esc(p.issued)}</span>'] for p in frame.itertuples(index=False)]  # fmt: skip
+        cols = [t("col.policy", lang), t("col.issuer", lang), t("col.issued", lang)]
     else:
         frame, heading = data.indicators, t("site.all_indicators", lang)
         rows = [[f'<a href="indicators/{esc(i.id)}.html">{esc(name(i.name, i.name_zh, lang))}</a>', esc(i.unit),
