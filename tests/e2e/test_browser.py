@@ -384,7 +384,8 @@ def test_chart_downloads_as_svg_with_title_and_source(tabs):
     assert "CNC rate of key processes above 75% in above-size industrial firms by 2027" in svg
     # The citation under the chart, in lines: the figures' sources, the target's document, the page's address.
     lines = " ".join(re.findall(r"<tspan class=\"line\"[^>]*>([^<]*)</tspan>", svg))
-    assert re.search("^Source: Xinhua .+ Target: Implementation plan for promoting equipment renewal in industry", lines)
+    document = "Target: Implementation plan for promoting equipment renewal in industry"
+    assert re.search(f"^Source: Xinhua .+ {document}", lines)
     assert "Source: Xinhua" in svg and "target?target=cnc-rate-75-by-2027" in svg
 
 
