@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.assess.scoring import base_meets_target
 from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
-from tracker.formatting import wrap_columns
 from tracker.hover import figure_hovers
 from tracker.i18n import t
 from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
@@ -90,7 +90,9 @@ def year_axis(fig: go.Figure | FigureSpec, xs: Iterable[pd.Timestamp], lang: str
         return
     lo, hi = min(stamps), max(stamps)
     start = min(lo - pd.Timedelta(days=200), pd.Timestamp(date(lo.year - 1, 12, 31)) - pd.Timedelta(days=40))
-    end = max(hi + pd.Timedelta(days=160), pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
+    # Room after the last mark for the target's 17 px star on a phone's plot (about 300 px): 6% of the span.
+    pad = max(pd.Timedelta(days=160), (hi - start) * 0.06)
+    end = max(hi + pad, pd.Timestamp(date(hi.year, 12, 31)) + pd.Timedelta(days=60))
     values, labels = year_ticks(start.date(), end.date(), anchor, lang)
     every_year = [pd.Timestamp(date(y, 12, 31)) for y in range(start.year, end.year + 1)]
     fig.update_xaxes(
@@ -294,7 +296,10 @@ def _why_unused(row, series, ids, used, lang) -> list[str]:
 def _path_and_projection(fig: FigureSpec, row: object, deadline: pd.Timestamp, scale: Scale, lang: str) -> None:
     unit, d = row.unit, scale.divisor
     base_v, base_t, target_v = _get(row, "base_value"), _get(row, "base_t"), _get(row, "target_value")
-    if _finite(base_v) and _finite(base_t) and _finite(target_v) and _get(row, "comparator"):
+    comparator = _get(row, "comparator")
+    # No path where the base already met the target: it would run away from the target (tracker.assess.scoring).
+    if _finite(base_v) and _finite(base_t) and _finite(target_v) and comparator \
+            and not base_meets_target(comparator, target_v, base_v):  # fmt: skip
         fig.add_trace(
             dict(
                 type="scatter", x=[pd.Timestamp(t_to_date(float(base_t))), deadline],
@@ -385,24 +390,3 @@ def today_line(fig: go.Figure | FigureSpec, as_of: date, lang: str, inside: bool
         xanchor="left" if inside else "center",
         font=dict(color="#a40e26", size=11),
     )
-
-
-def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:
-    """A copy of ``fig`` that carries its title, source line and page address, for a PNG or SVG export."""
-    out = go.Figure(fig)
-    columns = max(60, width // 7)  # a Latin character of the 12 px citation is about 7 px wide
-    lines = wrap_columns(source_line, columns) + wrap_columns(url, columns)
-    # The image has one known width, so the legend goes to the right of the plot, where its size does not
-    # depend on how its entries wrap; below the plot are only the axis and the citation, whose heights are known.
-    out.update_layout(
-        title=dict(text=safe(title), x=0, xref="paper", xanchor="left", font=dict(size=17)),
-        legend=dict(orientation="v", yref="paper", y=1, yanchor="top", xref="paper", x=1.02, xanchor="left"),
-        margin=dict(t=70, b=90 + 18 * len(lines), l=10, r=10),
-        height=int(fig.layout.height or 420) + 18 * len(lines),
-        width=width,
-    )
-    out.add_annotation(
-        x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top", showarrow=False, align="left",
-        text="<br>".join(safe(line) for line in lines), font=dict(color="#424a53", size=12),
-    )  # fmt: skip
-    return out

@@ -61,7 +61,7 @@ def format_deadline(deadline: date) -> str:
     return deadline.isoformat()
 
 
-def _columns(text: str) -> int:
+def text_columns(text: str) -> int:
     """How many Latin-character widths ``text`` takes: a Chinese character or full-width sign takes two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -74,10 +74,10 @@ def wrap_columns(text: str, columns: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for token in tokens:
-        if _columns(line) + _columns(token) <= columns or not line.strip():
+        if text_columns(line) + text_columns(token) <= columns or not line.strip():
             line += token
-            while _columns(line) > columns:  # one token longer than a line (a long address): cut it
-                cut = next(i for i in range(len(line), 0, -1) if _columns(line[:i]) <= columns)
+            while text_columns(line) > columns:  # one token longer than a line (a long address): cut it
+                cut = next(i for i in range(len(line), 0, -1) if text_columns(line[:i]) <= columns)
                 lines.append(line[:cut])
                 line = line[cut:]
         elif token.isspace():

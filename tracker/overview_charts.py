@@ -14,9 +14,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.charts import base_layout, safe, today_line, year_axis
+from tracker.formatting import wrap_columns
 from tracker.i18n import t
 from tracker.i18n.numbers import format_deadline
 from tracker.status import STATUS_COLORS
+
+MARK_PX = 13
+SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
+LABEL_COLUMNS = 40  # a phone's plot is about 300 px wide; 40 columns of 12 px text fit it
+LINE_SLOTS = 1.2  # a line of 12 px text is 1.3 x 12 px apart from the next, plus room to breathe
 
 
 def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -50,10 +56,19 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
     return fig
 
 
-def _short(text: object, size: int = 46) -> str:
-    """At most ``size`` characters as a reader sees them, escaped after cutting (never inside a reference)."""
-    text = "" if text is None else str(text)
-    return safe(text if len(text) <= size else text[: size - 1].rstrip() + "…")
+def wrap_label(text: object, columns: int = LABEL_COLUMNS, lines: int = 2) -> list[str]:
+    """``text`` in at most ``lines`` lines of at most ``columns`` columns (tracker.formatting.wrap_columns),
+    unescaped, the last one cut with "…": a policy's name then fits a phone's plot (about 300 px, 40 columns of
+    12 px text) without running past its edge or over the marks."""
+    words = " ".join(str("" if text is None else text).split())
+    out = wrap_columns(words, columns)
+    if len(out) <= lines:
+        return out
+    end = 0
+    for line in out[: lines - 1]:
+        end = words.index(line, end) + len(line)
+    last = wrap_columns(words[end:].strip(), columns - 1)[0]
+    return [*out[: lines - 1], last + "…"]
 
 
 def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
@@ -79,8 +94,22 @@ def dodge(rows: list[int], xs: list[float], near: float) -> list[float]:
     return offsets
 
 
-MARK_PX = 13
-SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
+def _policy_names(fig: go.Figure, names: list[list[str]], tops: list[float]) -> None:
+    """Each policy's name, in its lines, at the top of its band, on a light ground over the grid lines."""
+    for name, top in zip(names, tops, strict=True):
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=top + 0.15,
+            yanchor="top",
+            xanchor="left",
+            align="left",
+            showarrow=False,
+            text="<br>".join(safe(line) for line in name),
+            font=dict(color="#424a53", size=12),
+            bgcolor="rgba(255,255,255,0.8)",
+            name="policy",
+        )
 
 
 def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figure:
@@ -92,14 +121,17 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
     years = [s.year + s.day_of_year / 366 for s in stamps]
     span = (max(years) - min(years)) if years else 1.0
     offsets = dodge(rows, years, near=max(span, 3.0) / 25)
-    # Each policy's band holds its name on a line of its own (readable on a phone), then its largest
-    # stack of marks, then a gap.
+    # Each policy's band holds its name on lines of its own (one slot each, wrapped to fit a phone),
+    # then its largest stack of marks, then a gap.
+    names = [wrap_label(label) for label in labels]
     stacks = [
         2 * max([abs(o) for o, r in zip(offsets, rows, strict=True) if r == i] + [0]) + 1 for i in range(len(labels))
     ]
-    bands = [stack + 2.2 for stack in stacks]
+    bands = [stack + 1.2 + LINE_SLOTS * len(name) for stack, name in zip(stacks, names, strict=True)]
     tops = list(np.cumsum(bands) - np.asarray(bands))
-    centres = [top + 1.6 + stack / 2 - 0.5 for top, stack in zip(tops, stacks, strict=True)]
+    centres = [
+        top + 0.1 + LINE_SLOTS * len(name) + stack / 2 for top, stack, name in zip(tops, stacks, names, strict=True)
+    ]  # the first mark's centre sits 0.6 slot under the space of the name's last line
     y = np.asarray([centres[r] + o for r, o in zip(rows, offsets, strict=True)], dtype=float)
     fig = go.Figure()
     for status in dict.fromkeys(dated["status"]):
@@ -123,18 +155,7 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
         margin=dict(t=70, b=90, l=10, r=10), legend=dict(orientation="h", yanchor="top", y=-0.01, xanchor="left", x=0)
     )
     fig.update_yaxes(range=[total, 0], showticklabels=False, showgrid=False, zeroline=False, rangemode="normal")
-    for label, top in zip(labels, tops, strict=True):
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            y=top + 0.15,
-            yanchor="top",
-            xanchor="left",
-            showarrow=False,
-            text=_short(label, 70),
-            font=dict(color="#424a53", size=12),
-            name="policy",
-        )
+    _policy_names(fig, names, tops)
     year_axis(fig, list(stamps) + [pd.Timestamp(as_of)], lang)
     fig.update_xaxes(side="top")
     today_line(fig, as_of, lang, inside=True)

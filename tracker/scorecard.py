@@ -17,7 +17,16 @@ from tracker.i18n import t
 from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
 from tracker.status import AT_RISK, STATUS_SHAPES, URGENCY
 
-__all__ = ["AT_RISK", "KINDS", "STATUS_SHAPES", "URGENCY", "build_scorecard", "pace_points", "status_counts"]
+__all__ = [
+    "AT_RISK",
+    "KINDS",
+    "STATUS_SHAPES",
+    "URGENCY",
+    "build_scorecard",
+    "pace_points",
+    "scorecard_heading",
+    "status_counts",
+]
 
 JUDGED_KINDS = ("commitment", "expectation")
 KINDS = ("commitment", "expectation", "interpreted", "reference")
@@ -31,6 +40,13 @@ def time_left(deadline: date, as_of: date, lang: str = "en") -> str:
     parts = [t("time.years", lang, n=years) if years else "", t("time.months", lang, n=rest) if rest else ""]
     text = t("time.join", lang).join(p for p in parts if p) or t("time.under_a_month", lang)
     return t("time.ago" if ago else "time.left", lang, span=text)
+
+
+def scorecard_heading(shown: int, total: int, lang: str = "en") -> str:
+    """ "Scorecard: 12 of 81 targets" when a filter leaves some out; "all 81 targets" when none is (not "81 of 81")."""
+    if shown == total:
+        return t("overview.scorecard_all", lang, total=total)
+    return t("overview.scorecard", lang, shown=shown, total=total)
 
 
 def _column(df: pd.DataFrame, name: str, default: object) -> pd.Series:

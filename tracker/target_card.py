@@ -12,7 +12,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from tracker.assess.scoring import base_meets_target
+from tracker.charts import safe
+from tracker.formatting import wrap_columns
 from tracker.i18n import has, t
 from tracker.i18n.numbers import (
     figure_digits,
@@ -133,29 +137,55 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
     flags = [f for f in (_value(row, "flags") or []) if f]
     ratio, score = _value(row, "ratio"), _value(row, "score")
     low, high = _value(row, "projected_low"), _value(row, "projected_high")
+    # Nothing was required of a base that already met the target: say so instead of a pace away from it.
+    met = base_meets_target(_value(row, "comparator"), _value(row, "target_value"), _value(row, "base_value"))
+    none = t("work.none_required", lang) if met else None
     items = [
         ("work.method", t(f"method.{method}", lang) if method and has(f"method.{method}", lang) else ""),
         ("work.base", _figure(row, "base", unit, lang)),
         ("work.latest", _figure(row, "latest", unit, lang)),
         ("work.target", goal_due(goal, when, lang)),
         ("work.growth_observed", _rate(g["growth_observed"])),
-        ("work.growth_required_from_base", _rate(g["growth_required_from_base"])),
+        ("work.growth_required_from_base", none or _rate(g["growth_required_from_base"])),
         ("work.growth_needed_from_now", _rate(g["growth_needed_from_now"])),
         ("work.pace_observed", "" if g["pace_observed"] is None else format_change(g["pace_observed"], unit, lang)),
-        ("work.pace_required_from_base",
-         "" if g["pace_required_from_base"] is None else format_change(g["pace_required_from_base"], unit, lang)),
+        ("work.pace_required_from_base", none or (
+         "" if g["pace_required_from_base"] is None else format_change(g["pace_required_from_base"], unit, lang))),
         ("work.pace_needed_from_now",
          "" if g["pace_needed_from_now"] is None else format_change(g["pace_needed_from_now"], unit, lang)),
-        ("work.ratio", "" if ratio is None else f"{float(ratio):.2f}"),
+        ("work.ratio", "" if ratio is None or met else f"{float(ratio):.2f}"),
         ("work.score", "" if score is None else f"{float(score):+.1f}"),
         ("work.projected", "" if _value(row, "projected_value") is None
          else format_value(_value(row, "projected_value"), unit, lang)),
         ("work.band", "" if low is None or high is None
          else f"{format_value(low, unit, lang)} – {format_value(high, unit, lang)}"),
-        ("work.points", str(int(_value(row, "points") or 0)) if _value(row, "points") else ""),  # none: not shown
+        # How many figures the projection drew on: only beside a projection (an achieved goal has none).
+        ("work.points", str(int(_value(row, "points") or 0))
+         if _value(row, "points") and _value(row, "projected_value") is not None else ""),
         ("work.flags", "; ".join(t(f"flag.{f}", lang) if has(f"flag.{f}", lang) else f for f in flags)),
     ]  # fmt: skip
     return [(t(key, lang), value) for key, value in items if value]
+
+
+def with_citation(fig: go.Figure, title: str, source_line: str, url: str, width: int = 1000) -> go.Figure:
+    """A copy of ``fig`` that carries its title, source line and page address, for a PNG or SVG export."""
+    out = go.Figure(fig)
+    columns = max(60, width // 7)  # a Latin character of the 12 px citation is about 7 px wide
+    lines = wrap_columns(source_line, columns) + wrap_columns(url, columns)
+    # The image has one known width, so the legend goes to the right of the plot, where its size does not
+    # depend on how its entries wrap; below the plot are only the axis and the citation, whose heights are known.
+    out.update_layout(
+        title=dict(text=safe(title), x=0, xref="paper", xanchor="left", font=dict(size=17)),
+        legend=dict(orientation="v", yref="paper", y=1, yanchor="top", xref="paper", x=1.02, xanchor="left"),
+        margin=dict(t=70, b=90 + 18 * len(lines), l=10, r=10),
+        height=int(fig.layout.height or 420) + 18 * len(lines),
+        width=width,
+    )
+    out.add_annotation(
+        x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top", showarrow=False, align="left",
+        text="<br>".join(safe(line) for line in lines), font=dict(color="#424a53", size=12),
+    )  # fmt: skip
+    return out
 
 
 def image_export_available() -> bool:

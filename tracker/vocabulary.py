@@ -17,3 +17,5 @@ DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 MEASURES: tuple[str, ...] = ("rate", "level", "count", "cumulative")
 QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")
 PERCENT = "%"
+POINT_UNITS: tuple[str, ...] = (PERCENT, "% change", "% a year")
+"""Units of a rate: a change in one is in percentage points (-9.3% to -11.6% is -2.3 points)."""

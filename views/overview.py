@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.overview_charts import pace_chart
-from tracker.scorecard import KINDS, URGENCY, pace_points, status_counts
+from tracker.scorecard import KINDS, URGENCY, pace_points, scorecard_heading, status_counts
 from views import cached
 from views.markup import html_list
 from views.plot import basic_chart, figure_json
@@ -235,7 +235,7 @@ download_buttons(st.columns([1, 1, 4])[:2], (tr("download.csv"), tr("download.ex
 with lists:
     if not at_risk.empty:
         first_rows(at_risk, "attention", heading(tr("overview.attention"), "attention"))
-    title = heading(tr("overview.scorecard", shown=len(shown), total=len(card)), "scorecard")
+    title = heading(scorecard_heading(len(shown), len(card), lang()), "scorecard")
     page = 1
     if len(shown) > PAGE_ROWS:  # the heading, then the choice of rows, then the rows
         html_list(title, key="scorecard-heading")

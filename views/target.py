@@ -1,11 +1,12 @@
 """One target: status, sentence and chart first; where the figures and the target come from; the working-out."""
 
 import logging
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from tracker.charts import target_chart, with_citation
+from tracker.charts import target_chart
 from tracker.paths import public_target_url, site_url
 from tracker.target_card import (
     chart_image,
@@ -13,6 +14,7 @@ from tracker.target_card import (
     image_export_available,
     same_goal,
     source_line,
+    with_citation,
     working_out,
 )
 from views import cached
@@ -172,7 +174,7 @@ html_block(f'<p><a href="{esc(page_url("methodology"))}" target="_self">{esc(tr(
 st.subheader(tr("target.history"))
 history = cached.history(target_id)
 if history is None:
-    st.caption(tr("target.no_git"))
+    st.caption(tr("target.no_git", file=f"targets/{Path(t['file']).name}"))
 elif not history:
     st.caption(tr("target.no_commits"))
 else:

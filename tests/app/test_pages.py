@@ -131,7 +131,7 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app)
     achieved = re.findall(r'data-kind="commitment" data-status="achieved">.*?<b>(\d+)</b>', counts)
     met = int(((card["kind"] == "commitment") & (card["status"] == "achieved")).sum())
     assert achieved == ([str(met)] if met else [])  # commitments met: no reference level among them
-    assert f"Scorecard: {len(card)} of {len(card)} targets, most urgent first" in text_of(at)
+    assert f"Scorecard: all {len(card)} targets, most urgent first" in text_of(at)
     assert rows_of(at) == list(card["id"])
     r = card.iloc[0]
     first = next(m for m in markup_of(at.main) if f'data-target="{r.id}"' in m)
@@ -258,6 +258,11 @@ def test_target_page_states_status_sentence_source_and_working(shipped_app):
     evidence = next(m.value for m in at.main.markdown if "As published" in m.value)
     assert evidence.count("<tr>") == 22  # header and 21 figures, every one shown without scrolling
     assert 'target="_blank" rel="noopener noreferrer nofollow"' in evidence
+    # The tests' copy has no git history: the page says so to a reader, names the file by its place in the
+    # repository (never the machine's path) and says how changes are made; no "git checkout" instructions.
+    history = next(c.value for c in at.caption if "record of this target's changes" in c.value)
+    assert "targets/miit-mobile-iot-2024.yaml" in shown(history) and "pull request" in history
+    assert str(shipped_app) not in history and "checkout" not in history
 
 
 def test_a_goal_two_documents_set_says_so_and_links_to_the_other_in_the_readers_language(shipped_app):

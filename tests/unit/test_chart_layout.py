@@ -8,8 +8,9 @@ from datetime import date
 import pandas as pd
 
 from tests.unit.test_charts import AS_OF, figures, no_figure_row, target_row
-from tracker.charts import MAX_YEAR_LABELS, target_chart, with_citation, year_ticks
+from tracker.charts import MAX_YEAR_LABELS, target_chart, year_ticks
 from tracker.formatting import wrap_columns
+from tracker.target_card import with_citation
 
 
 def _labels_in_range(fig) -> list[str]:

@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker.charts import target_chart, with_citation
+from tracker.charts import target_chart
 from tracker.i18n import t
 from tracker.overview_charts import dodge, pace_chart, timeline_chart
 from tracker.periods import date_to_t, parse_period
+from tracker.target_card import with_citation
 
 WORDS = {"en": {"trillion": 1e12, "billion": 1e9, "million": 1e6}, "zh": {"万亿": 1e12, "亿": 1e8, "万": 1e4}}
 AS_OF = date(2026, 11, 29)
@@ -98,7 +99,7 @@ def plotted(fig, lang: str) -> dict[str, list[float]]:
 # (unit, values of the figures, target, comparator, expected axis title in en and zh)
 SCALES = [
     ("%", [62.9, 66.2], 75.0, ">=", "%", "%"),
-    ("enterprises", [1200.0, 1557.0], 1000.0, ">=", "enterprises", "家"),
+    ("enterprises", [800.0, 1557.0], 1000.0, ">=", "enterprises", "家"),
     ("enterprises", [9000.0, 17633.0], 10000.0, ">=", "enterprises", "万家"),
     ("connections", [2.3e9, 2.89e9], 3.6e9, ">", "billion connections", "亿户"),
     ("connections", [1.4e8, 5.35e8], 1.1e9, ">=", "billion connections", "亿户"),
@@ -174,12 +175,50 @@ def test_annual_figure_and_end_of_year_deadline_sit_on_their_years_tick():
     assert low < pd.Timestamp("2021-12-31") and high > pd.Timestamp("2027-12-31")  # nothing drawn at the edge
 
 
+@pytest.mark.parametrize("first", ["2010", "2016", "2019", "2023", "2025-06"])
+def test_the_target_star_is_drawn_whole_inside_a_phones_plot(first):
+    """On a plot about 300 px wide (a phone), the deadline's star (17 px) sits at least 12 px from the right edge,
+    however long the series: with a fixed 160 days it touched the edge of a chart of figures since 2019."""
+    series = figures([(first, 1.0, "a"), ("2025-09", 2.0, "a")])
+    fig = target_chart(target_row(series, 3.0, date(2027, 12, 31)), series, AS_OF, "en")
+    x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    star = pd.Timestamp(traces(fig, "target")[0].x[0])
+    assert (x1 - star) / (x1 - x0) * 300 >= 12
+    assert (pd.Timestamp(series["period"].iloc[0][:4] + "-12-31") - x0) / (x1 - x0) * 300 >= 8  # nor the first
+
+
 def test_path_starts_at_the_base_figure_and_ends_at_the_target():
     series = figures([("2023", 62.9, "a"), ("2025-03", 66.2, "a")])
     fig = target_chart(target_row(series, 75.0, date(2027, 12, 31), unit="%"), series, AS_OF, "en")
     path = traces(fig, "path")[0]
     assert [pd.Timestamp(x) for x in path.x] == [pd.Timestamp("2023-12-31"), pd.Timestamp("2027-12-31")]
     assert list(path.y) == [62.9, 75.0]
+
+
+def test_a_base_that_already_met_the_target_has_no_required_path_pace_or_ratio():
+    """4.83 billion at the base against a floor of 4.6 billion: the "required" line ran down to the floor and the
+    working-out read "-2.41% a year required" and R 1.27 beside Achieved. Nothing was required: it says so."""
+    from tracker.target_card import working_out
+
+    series = figures([("2023", 4.83e9, "a"), ("2025", 5.13e9, "a")])
+    row = target_row(series, 4.6e9, date(2025, 12, 31), unit="tce", status="achieved")
+    row.growth_required_from_base, row.pace_required_from_base, row.ratio = -0.0241, -1.15e8, 1.27
+    row.points = 2
+    assert traces(target_chart(row, series, AS_OF, "en"), "path") == []
+    for lang, none in (("en", "None: the base figure already met the target"), ("zh", "无：基期数据已达到目标")):
+        work = dict(working_out(row, "tce", lang))
+        assert work[t("work.growth_required_from_base", lang)] == none
+        assert work[t("work.pace_required_from_base", lang)] == none
+        assert t("work.ratio", lang) not in work
+        assert t("work.points", lang) not in work  # no projection: no count of the figures it drew on
+    # A base short of the target keeps its path, its required pace and R.
+    row.target_value = 6e9
+    assert len(traces(target_chart(row, series, AS_OF, "en"), "path")) == 1
+    work = dict(working_out(row, "tce", "en"))
+    assert work["Ratio of observed to required (R)"] == "1.27"
+    assert work["Change a year required, from the base"] == "-115 million tce"
+    row.projected_value = 5.5e9
+    assert dict(working_out(row, "tce", "en"))["Figures in the projection"] == "2"
 
 
 def test_a_reference_level_is_a_line_without_a_deadline_or_a_star():
@@ -301,3 +340,41 @@ def test_every_status_colour_passes_wcag_aa_as_text_and_every_status_has_its_own
     shapes = {status_icon(s).replace(STATUS_COLORS[s], "") for s in STATUS_COLORS}
     assert len(shapes) == len(STATUS_COLORS), "two statuses drawn with the same shape"
     assert len(set(STATUS_SHAPES.values())) == len(STATUS_SHAPES)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'Notice on promoting the development of mobile IoT for the "intelligent connection of everything"',
+        "关于推进移动物联网“万物智联”发展的通知" * 3,
+        "Short name",
+        "Averyveryverylongwordwithoutanyspacesatallthatrunsonandonandonforeverandever",
+    ],
+)
+def test_a_policy_name_on_the_timeline_fits_a_phone_and_stays_above_its_marks(name):
+    from tracker.formatting import text_columns
+    from tracker.overview_charts import LABEL_COLUMNS, MARK_PX, SLOT_PX, wrap_label
+
+    lines = wrap_label(name)
+    assert 1 <= len(lines) <= 2
+    assert all(text_columns(line) <= LABEL_COLUMNS for line in lines)
+    joined = "".join(lines).replace(" ", "")
+    if joined.endswith("…"):
+        assert name.replace(" ", "").startswith(joined[:-1])
+    else:
+        assert joined == name.replace(" ", "")
+    card = pd.DataFrame({
+        "id": ["a", "b", "c"], "title": ["A", "B", "C"], "status": ["on_track", "missed", "on_track"],
+        "policy_label": [name, name, "Q"], "deadline": pd.to_datetime(["2027-12-31", "2027-12-31", "2030-12-31"]),
+    })  # fmt: skip
+    fig = timeline_chart(card, AS_OF, "en")
+    label = next(a for a in fig.layout.annotations if a.name == "policy")
+    from tests.unit.test_escape import _plotly_shows
+
+    assert _plotly_shows(label.text).split("<br>") == lines
+    # Plotly sets lines 1.3 font sizes apart inside a box padded by ``borderpad``; drawn, a gap of 2 px
+    # by this count read as the text touching the first mark (seen at 390 px), so 3 px at least.
+    bottom_px = label.y * SLOT_PX + len(lines) * 1.3 * label.font.size + 2 * (label.borderpad or 1)
+    first_px = min(float(y) for tr in fig.data for y in tr.y) * SLOT_PX - MARK_PX / 2
+    assert first_px - bottom_px >= 3
+    assert_marks_apart(fig, 3)

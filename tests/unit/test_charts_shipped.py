@@ -12,7 +12,7 @@ from tests.unit.test_charts import divisor_of, traces
 from tracker import queries
 from tracker.assess import assess
 from tracker.charts import target_chart
-from tracker.overview_charts import timeline_chart
+from tracker.overview_charts import timeline_chart, wrap_label
 from tracker.scorecard import build_scorecard, pace_points
 from tracker.store import connect
 
@@ -109,10 +109,10 @@ def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
     # Each policy's name above its band reads as written: quotes too (Plotly shows "&quot;" as it stands).
     from tests.unit.test_escape import _plotly_shows
 
-    shown = [_plotly_shows(a.text) for a in fig.layout.annotations if a.name == "policy"]
+    shown = [_plotly_shows(a.text).split("<br>") for a in fig.layout.annotations if a.name == "policy"]
     dated = card.loc[card["deadline"].notna(), "policy_label"]
-    assert shown == [p if len(p) <= 70 else p[:69].rstrip() + "…" for p in dict.fromkeys(dated)]
-    assert any(label.startswith('Notice on promoting the development of mobile IoT for the "intel') for label in shown)
+    assert shown == [wrap_label(p) for p in dict.fromkeys(dated)]
+    assert ["Notice on promoting the development of", 'mobile IoT for the "intelligent…'] in shown
     assert not any("&quot;" in a.text for a in fig.layout.annotations)
 
 

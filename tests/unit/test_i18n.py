@@ -62,6 +62,11 @@ def test_chinese_reads_large_numbers_in_wan_and_yi():
     assert format_value(1557, "enterprises", "zh") == "1,557家"
     assert format_goal(">=", 3e12, "CNY", "zh") == "不低于3万亿元"
     assert format_goal(">", 3.6e9, "connections", "zh") == "超过36亿户"
+    # A change in the goal's own direction reads as the plans write it (单位GDP二氧化碳排放降低17%), not
+    # "不超过-17%（变化）"; one against it keeps its sign.
+    assert format_goal("<=", -17, "% change", "zh") == "下降不少于17%"
+    assert format_goal(">", 0.5, "% change", "zh") == "增长超过0.5%"
+    assert format_goal("<=", 3, "% change", "zh") == "不超过3%（变化）"
     assert format_change(3.14, "%", "zh") == "+3.1个百分点"
     assert axis_title(choose_scale([1.4e8, 1.1e9], "connections", "zh"), "connections", "zh") == "亿户"
 
@@ -69,6 +74,8 @@ def test_chinese_reads_large_numbers_in_wan_and_yi():
 def test_english_reads_large_numbers_in_millions_and_billions():
     assert format_value(2.89e9, "connections", "en") == "2.89 billion connections"
     assert format_goal(">", 3e12, "CNY", "en") == "> 3 trillion CNY"
+    assert format_goal("<=", -13.5, "% change", "en") == "a fall of at least 13.5%"
+    assert format_goal(">=", -1, "% change", "en") == "≥ -1 % change"
     assert format_change(-3.14, "%", "en") == "-3.1 points"
     assert axis_title(choose_scale([66.2, 75], "%", "en"), "%", "en") == "%"
 

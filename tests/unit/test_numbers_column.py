@@ -127,6 +127,9 @@ def test_what_a_reader_sees_in_each_language():
         "+3.1 points", "-3.1 points", "+1.2 billion CNY",
     ]  # fmt: skip
     assert format_changes([3.14], "%", "zh") == ["+3.1个百分点"]
+    # A cumulative change or a growth rate moves in points too: -9.3% to -11.6% is -2.3 points, not "-2.3 % change".
+    assert format_changes([-2.3, 0.4], ["% change", "% a year"], "en") == ["-2.3 points", "+0.4 points"]
+    assert format_changes([-2.3] * 300, "% change", "zh") == ["-2.3个百分点"] * 300
     # A computed pace below 万 is rounded as in English (it was written to nine digits: "+53.7372593个").
     assert format_changes([53.7372593, 1234.56], "platforms", "en") == ["+54 platforms", "+1,235 platforms"]
     assert format_changes([53.7372593, 1234.56], "platforms", "zh") == ["+54个", "+1,235个"]
@@ -135,14 +138,14 @@ def test_what_a_reader_sees_in_each_language():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_goals_and_figures_read_the_same_either_way(lang):
-    comparators = [">", ">=", "<", "<=", "==", "~", None] * 3
-    values = [75.0, 3.6e9, 1557.0, 0.5, 2e11, math.nan, 85.0] * 3
-    units = ["%", "connections", "enterprises", "%", "CNY", "sets", "%"] * 3
+    comparators = [">", ">=", "<", "<=", "==", "~", None] * 3 + ["<=", "<", ">=", ">", "<=", ">="]
+    values = [75.0, 3.6e9, 1557.0, 0.5, 2e11, math.nan, 85.0] * 3 + [-17.0, -2.0, 5.0, 0.5, 3.0, -1.0]
+    units = ["%", "connections", "enterprises", "%", "CNY", "sets", "%"] * 3 + ["% change"] * 6
     assert format_goals(comparators, values, units, lang) == [
         format_goal(c, v, u, lang) for c, v, u in zip(comparators, values, units, strict=True)
     ]
-    qualifiers = [">", ">=", "<", "<=", "~", "=", None] * 3
-    digits = [1, 2, 3, 4, 5, 0, 3] * 3
+    qualifiers = [">", ">=", "<", "<=", "~", "=", None] * 3 + [None] * 6
+    digits = [1, 2, 3, 4, 5, 0, 3] * 3 + [3] * 6
     assert figure_texts(values, qualifiers, units, digits, lang) == [
         figure_text(v, q, u, d, lang) for v, q, u, d in zip(values, qualifiers, units, digits, strict=True)
     ]

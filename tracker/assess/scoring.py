@@ -77,3 +77,17 @@ def ratio_of(observed: np.ndarray, required: np.ndarray, d: np.ndarray, sign: np
         zero = np.isclose(required, 0.0)
         moved = sign * d * observed
         return np.where(zero, np.sign(moved) * np.inf, r)
+
+
+def base_meets_target(comparator: object, target: object, base: object) -> bool:
+    """Whether the base figure itself already met the target. No change was then required from the base: the
+    "required" pace points away from the target (a fall towards a floor already passed) and R compares the
+    observed pace with it, so neither says anything a reader should weigh."""
+    if not isinstance(comparator, str):
+        return False
+    try:
+        target_v, base_v = float(target), float(base)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return bool(satisfies(np.asarray([comparator], dtype=object), np.asarray([target_v]), np.asarray([base_v]),
+                          np.asarray(["="], dtype=object))[0])  # fmt: skip

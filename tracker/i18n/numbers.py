@@ -22,7 +22,7 @@ import numpy as np
 
 from tracker import formatting
 from tracker.i18n import has, language, t
-from tracker.vocabulary import PERCENT
+from tracker.vocabulary import PERCENT, POINT_UNITS
 
 SCALES: dict[str, tuple[tuple[float, str], ...]] = {
     "en": ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")),
@@ -117,7 +117,7 @@ def format_change(value: object, unit: str, lang: str, digits: int = 2) -> str:
         return t("value.missing", lang)
     value = float(value)
     sign = "+" if value >= 0 else "-"
-    if unit == PERCENT:
+    if unit in POINT_UNITS:
         return sign + t("value.points", lang, number=significant(abs(value), digits))
     return sign + format_value(abs(value), unit, lang, digits)
 
@@ -265,7 +265,7 @@ def format_changes(values: object, units: object, lang: str, digits: object = 2)
     finite = np.isfinite(v)
     sign = np.full(n, "-", dtype=object)
     sign[v >= 0] = "+"
-    percent = finite & (unit_of == PERCENT)
+    percent = finite & np.isin(unit_of, POINT_UNITS)
     rows = np.flatnonzero(percent)
     points = t("value.points", lang)
     out[rows] = sign[rows] + _objects([points.format(number=x) for x in significant_column(np.abs(v[rows]), d[rows])])
@@ -279,9 +279,24 @@ def comparator_symbol(comparator: object) -> str:
     return COMPARATORS.get(comparator, "") if isinstance(comparator, str) else ""
 
 
+# A goal of a change that says its direction ("<= -17 % change"), read as the documents write it: a fall
+# of at least 17% (下降不少于17%). Other goals of a change keep their sign.
+_CHANGE_GOALS = {("<=", -1): "fall<=", ("<", -1): "fall<", (">=", 1): "rise>=", (">", 1): "rise>"}
+
+
+def _change_goal(comparator: object, value: object, unit: object, lang: str) -> str | None:
+    if unit != "% change" or not isinstance(value, int | float) or not math.isfinite(value) or value == 0:
+        return None
+    name = _CHANGE_GOALS.get((comparator, 1 if value > 0 else -1))
+    return t(f"goal_change.{name}", lang, value=format_value(abs(value), "%", lang)) if name else None
+
+
 def format_goal(comparator: object, value: object, unit: str, lang: str) -> str:
     """A target as a reader of the language writes it: ≥ 75% and > 3.6 billion connections in English,
-    不低于75% and 超过36亿户 in Chinese (the catalogue's [goal] table)."""
+    不低于75% and 超过36亿户 in Chinese (the catalogue's [goal] table); a fall of at least 17% (下降不少于17%)."""
+    change = _change_goal(comparator, value, unit, lang)
+    if change is not None:
+        return change
     text = format_value(value, unit, lang)
     key = f"goal.{comparator}"
     return t(key, lang, value=text) if isinstance(comparator, str) and has(key, lang) else text
@@ -294,7 +309,11 @@ def format_goals(comparators: Sequence[object], values: object, units: object, l
         key = f"goal.{comparator}"
         templates[comparator] = t(key, lang) if isinstance(comparator, str) and has(key, lang) else "{value}"
     texts = format_values(values, units, lang)
-    return [templates[c].format(value=text) for c, text in zip(comparators, texts, strict=True)]
+    out = [templates[c].format(value=text) for c, text in zip(comparators, texts, strict=True)]
+    unit_of = _objects(_per_value(units, len(out)))
+    for i in np.flatnonzero(unit_of == "% change").tolist():  # the few goals of a change, one by one
+        out[i] = _change_goal(comparators[i], float(np.asarray(values, dtype=float)[i]), "% change", lang) or out[i]
+    return out
 
 
 def goal_due(goal: str, due: str, lang: str) -> str:

@@ -127,15 +127,9 @@ def built_line(data: SiteData, lang: str) -> str:
             f'{esc(t("app.built", lang, built=built))}</p>')  # fmt: skip
 
 
-def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str) -> str:
-    """One target, as the app's target page shows it: status, sentence, chart, sources, evidence, working."""
-    a = data.assessed_by_id.loc[target_id]
-    tg = data.targets_by_id.loc[target_id]
-    title = name(tg["title"], tg["title_zh"], lang)
+def _status_card(data: SiteData, a: pd.Series, tg: pd.Series, target_id: str, explanation: str, lang: str) -> str:
+    """The block under a target's title: status and kind, coverage, proxy, reading of words, sentence, same goal."""
     kind = a.get("kind") or "commitment"
-    policy = name(tg["policy_title"], tg["policy_title_zh"], lang)
-    zh_text = a.get("explanation_zh")
-    explanation = zh_text if lang == "zh" and isinstance(zh_text, str) else a["explanation"]
     card = [f'<div class="target-card"><div>{status_badge(a["status"], lang)} '
             f'<span class="muted">· {esc(t(f"kind.{kind}", lang))}</span></div>']  # fmt: skip
     coverage = name(tg.get("coverage_name"), tg.get("coverage_name_zh"), lang)
@@ -160,6 +154,19 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
         sentence = esc(t("target.same_goal", lang, policies=_SLOT)).replace(_SLOT, policies)
         card.append(f'<p class="same-goal muted">{sentence}</p>')
     card.append("</div>")
+    return "".join(card)
+
+
+def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str) -> str:
+    """One target, as the app's target page shows it: status, sentence, chart, sources, evidence, working."""
+    a = data.assessed_by_id.loc[target_id]
+    tg = data.targets_by_id.loc[target_id]
+    title = name(tg["title"], tg["title_zh"], lang)
+    kind = a.get("kind") or "commitment"
+    policy = name(tg["policy_title"], tg["policy_title_zh"], lang)
+    zh_text = a.get("explanation_zh")
+    explanation = zh_text if lang == "zh" and isinstance(zh_text, str) else a["explanation"]
+    card = _status_card(data, a, tg, target_id, explanation, lang)
 
     references = data.references_by_indicator.get(str(tg["indicator"]))
     if references is not None:
@@ -169,7 +176,7 @@ def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str)
     issuer = name(tg["issuer"], tg.get("issuer_zh"), lang)
     clause = file_text_html(tg["source"], tg.get("source_zh"), lang)
     line = source_line(series, policy, issuer, tg["issued"], lang)
-    body = [f"<h1>{esc(title)}</h1>", "".join(card),
+    body = [f"<h1>{esc(title)}</h1>", card,
             chart_html(fig, lang, len(drawn), len(series), _series_csv(tg["indicator"], lang)),
             f'<p class="source-line">{esc(line)} {link(tg["policy_url"], t("target.read_document", lang))}</p>',
             f"<h2>{esc(t('target.document', lang))}</h2>",

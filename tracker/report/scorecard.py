@@ -11,7 +11,7 @@ import pandas as pd
 from tracker.i18n import t
 from tracker.report.html import esc, status_badge, table
 from tracker.report.pages import SiteData, built_line, counts_sentence
-from tracker.scorecard import status_counts
+from tracker.scorecard import scorecard_heading, status_counts
 
 SCORECARD_ROWS = 100
 """Rows of the scorecard on one page (as many as the app's overview draws at once)."""
@@ -87,7 +87,7 @@ def scorecard_pages(data: SiteData, lang: str) -> dict[str, str]:
     card = data.card(lang)
     total = len(card)
     pages = max(1, -(-total // SCORECARD_ROWS))
-    heading = f"<h2>{esc(t('overview.scorecard', lang, shown=total, total=total))}</h2>"
+    heading = f"<h2>{esc(scorecard_heading(total, total, lang))}</h2>"
     built = built_line(data, lang)
     about = f"{t('app.as_of', lang, date=data.as_of.isoformat())} {counts_sentence(status_counts(card), lang)}"
     out = {}
