@@ -161,6 +161,7 @@ def _symbol(qualifier: str, used: bool) -> str:
     return shape.get(qualifier, "circle") + ("" if used else "-open")
 
 
+_SHAPE_KEYS = {"triangle-up": "chart.shape_above", "triangle-down": "chart.shape_below", "diamond": "chart.shape_about"}
 _TRACE_COLUMNS = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "publisher",
                   "published", "digits")  # fmt: skip
 """What a figure's marker and hover text (tracker.hover) read of its row."""
@@ -196,13 +197,12 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
                 meta={"role": "figures", "coverage": cov},
             )
         )  # fmt: skip
-    if not used.all():
-        fig.add_trace(
-            dict(
-                type="scatter", x=[None], y=[None], mode="markers", name=t(legend_key, lang),
-                marker=dict(size=10, symbol="circle-open", color="#57606a"), meta={"role": "legend"},
-            )
-        )  # fmt: skip
+    # The legend names every shape drawn: hollow (not used), and the qualifiers' triangles and diamond.
+    shapes = {_symbol(q, True) for q in shown["qualifier"]} if "qualifier" in shown else set()
+    keys = [("circle-open", legend_key)] if not used.all() else []
+    for shape, key in keys + [(s, k) for s, k in _SHAPE_KEYS.items() if s in shapes]:
+        fig.add_trace(dict(type="scatter", x=[None], y=[None], mode="markers", name=t(key, lang),
+                           marker=dict(size=10, symbol=shape, color="#57606a"), meta={"role": "legend"}))  # fmt: skip
 
 
 def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure:

@@ -17,10 +17,11 @@ from tracker.charts import base_layout, safe, today_line, year_axis
 from tracker.formatting import wrap_columns
 from tracker.i18n import t
 from tracker.i18n.numbers import format_deadline
-from tracker.status import STATUS_COLORS
+from tracker.status import STATUS_COLORS, STATUS_MARKERS
 
 MARK_PX = 13
 SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
+OPEN = {"no_data", "not_assessed"}  # open markers: drawn by their outline, in the status's colour
 LABEL_COLUMNS = 40  # a phone's plot is about 300 px wide; 40 columns of 12 px text fit it
 LINE_SLOTS = 1.2  # a line of 12 px text is 1.3 x 12 px apart from the next, plus room to breathe
 
@@ -38,7 +39,9 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=group["time_used"], y=group["progress"], mode="markers", name=t(f"status.{status}", lang),
-                marker=dict(size=12, color=STATUS_COLORS[status], line=dict(color="white", width=1)),
+                marker=dict(size=12, color=STATUS_COLORS[status], symbol=STATUS_MARKERS[status],
+                            line=dict(color=STATUS_COLORS[status] if status in OPEN else "white",
+                                      width=2 if status in OPEN else 1)),
                 hovertext=[safe(title) for title in group["title"]],
                 customdata=[t("chart.pace_hover", lang, time=f"{x:.0%}", way=f"{y:.0%}", period=p)
                             for x, y, p in zip(group["time_used"], group["progress"], group["latest_period"],
@@ -140,7 +143,9 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
         fig.add_trace(
             go.Scatter(
                 x=stamps[pick], y=y[pick], mode="markers", name=t(f"status.{status}", lang),
-                marker=dict(size=MARK_PX, color=STATUS_COLORS[status], line=dict(color="#24292f", width=0.5)),
+                marker=dict(size=MARK_PX, color=STATUS_COLORS[status], symbol=STATUS_MARKERS[status],
+                            line=dict(color=STATUS_COLORS[status] if status in OPEN else "#24292f",
+                                      width=2 if status in OPEN else 0.5)),
                 hovertext=[safe(title) for title in group["title"]],
                 customdata=[t("chart.due", lang, date=format_deadline(pd.Timestamp(d).date(), lang))
                             for d in group["deadline"]],

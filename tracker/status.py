@@ -58,6 +58,20 @@ STATUS_SHAPES = {
 }
 """A plain shape character per status for text without icons (CSV, Excel, terminals); the pages draw
 the same shapes as inline SVG (views.widgets.status_icon), which needs no font."""
+STATUS_MARKERS = {
+    "achieved": "star",
+    "on_track": "triangle-up",
+    "acceleration_needed": "diamond",
+    "limited_progress": "triangle-down",
+    "deteriorating": "x",
+    "missed": "square",
+    "insufficient_data": "circle",
+    "no_data": "circle-open",
+    "not_assessed": "line-ew-open",
+}
+"""The Plotly marker of each status on the overview's charts: the shape of STATUS_SHAPES where Plotly has one
+(it has no tick: achieved is a star), so that two statuses of one hue (achieved and on track, or the greys of
+insufficient data and no data) differ by shape, not colour alone."""
 STATUS_ICONS = {
     "achieved": "✅",
     "on_track": "🟢",

@@ -56,6 +56,15 @@ def same_goals(targets: pd.DataFrame) -> dict[str, list[str]]:
     return {i: [o for o in ids if o != i] for ids in groups if len(ids) > 1 for i in ids}
 
 
+def repeated_goals_note(goals: dict[str, list[str]], lang: str) -> str:
+    """The sentence under the counts when some goals are set by more than one document ("" when none is): the
+    counts are of targets, so a goal two plans set counts twice, and a reader quoting "3 missed" should know."""
+    groups = {frozenset([i, *others]) for i, others in goals.items()}
+    if not groups:
+        return ""
+    return t("overview.repeated_goals", lang, goals=len(groups), targets=sum(map(len, groups)))
+
+
 def same_goal(targets: pd.DataFrame, target_id: str, goals: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """The other targets that set the goal ``target_id`` sets, oldest document first (``goals``: ``same_goals`` of
     ``targets``, if worked out already). Plans of one five-year period often repeat a goal; a reader who meets it

@@ -5,6 +5,7 @@ import streamlit as st
 
 from tracker.overview_charts import pace_chart
 from tracker.scorecard import KINDS, URGENCY, pace_points, scorecard_heading, status_counts
+from tracker.target_card import repeated_goals_note
 from views import cached
 from views.markup import html_list
 from views.plot import basic_chart, figure_json
@@ -57,6 +58,7 @@ SCORECARD_CSS = """
 [role=table] + .list-caption { margin: 1rem 0 0; }
 .counts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.1rem; margin: 0.2rem 0 0.8rem; font-size: 0.95rem; }
 .counts .group { font-weight: 600; color: #24292f; margin-right: 0.2rem; }
+.counts-note { color: #57606a; font-size: 0.88rem; margin: -0.3rem 0 0.8rem; }
 @media (max-width: 700px) {
   .sc-head { display: none; }
   .sc-row { grid-template-columns: minmax(0,1fr) minmax(0,1fr); row-gap: 0.25rem; padding: 0.6rem 0.2rem;
@@ -68,8 +70,9 @@ SCORECARD_CSS = """
 """
 
 
-def counts_html(card: pd.DataFrame) -> str:
-    """Counts by kind, then status: commitments met are never added to expectations or readings."""
+def counts_html(card: pd.DataFrame, note: str = "") -> str:
+    """Counts by kind, then status: commitments met are never added to expectations or readings; ``note`` says
+    when some goals are counted once per document that sets them (tracker.target_card.repeated_goals_note)."""
     counts = status_counts(card)
     parts = []
     for kind in KINDS:
@@ -82,6 +85,8 @@ def counts_html(card: pd.DataFrame) -> str:
             for r in rows.itertuples(index=False)
         )
         parts.append(f'<div class="counts"><span class="group">{esc(tr(f"kind.plural.{kind}"))}:</span>{items}</div>')
+    if note:
+        parts.append(f'<p class="counts-note">{esc(note)}</p>')
     return "".join(parts)
 
 
@@ -170,7 +175,7 @@ def export_frame(shown: pd.DataFrame, zh: bool) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.DataFrame) -> tuple:
+def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.DataFrame, _goals: dict) -> tuple:
     """The scorecard with each target's plan (its policy's top ancestor: a notice or sub-plan counts under
     its plan), the policies' names, the options of the filters and the counts' markup, once per data
     version and language (shared by every session and only read)."""
@@ -182,11 +187,11 @@ def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.Da
         "tag": sorted({t for tags in full["tags"] for t in (tags if tags is not None else [])}),
         "year": [int(y) for y in sorted(set(full["deadline_year"]) - {0})],
     }
-    return full, names, options, counts_html(_card)
+    return full, names, options, counts_html(_card, repeated_goals_note(_goals, language))
 
 
 data_key = f"{cached.version()}/{cached.today()}"
-full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans())
+full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans(), cached.goals())
 card = full.copy(deep=False)
 html_list(SCORECARD_CSS + counts, key="counts", chart_below=True)
 

@@ -131,6 +131,9 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app)
     achieved = re.findall(r'data-kind="commitment" data-status="achieved">.*?<b>(\d+)</b>', counts)
     met = int(((card["kind"] == "commitment") & (card["status"] == "achieved")).sum())
     assert achieved == ([str(met)] if met else [])  # commitments met: no reference level among them
+    # Under the counts, how many goals are counted once per document that sets them (five in the shipped files).
+    note = re.search(r'class="counts-note">(.*?)</p>', counts)
+    assert note and note.group(1).startswith("The counts are of targets: 5 goals are each set by more than one")
     assert f"Scorecard: all {len(card)} targets, most urgent first" in text_of(at)
     assert rows_of(at) == list(card["id"])
     r = card.iloc[0]

@@ -187,6 +187,20 @@ def test_the_target_star_is_drawn_whole_inside_a_phones_plot(first):
     assert (pd.Timestamp(series["period"].iloc[0][:4] + "-12-31") - x0) / (x1 - x0) * 300 >= 8  # nor the first
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_legend_names_each_shape_a_qualified_figure_is_drawn_with(lang):
+    """A "more than 340" figure is a triangle and an "about 60" a diamond: the legend says what each shape means
+    (it named only the hollow circle), and names no shape the chart does not draw."""
+    series = figures([("2021", 80.0, "a"), ("2023", 200.0, "a"), ("2025", 340.0, "a")])
+    series["qualifier"] = ["=", "~", ">"]
+    fig = target_chart(target_row(series, 120.0, date(2025, 12, 31)), series, AS_OF, lang)
+    drawn = {sym.replace("-open", "") for tr in traces(fig, "figures") for sym in tr.marker.symbol}
+    assert drawn == {"circle", "diamond", "triangle-up"}
+    legend = {tr.marker.symbol: tr.name for tr in traces(fig, "legend")}
+    assert legend == {"triangle-up": t("chart.shape_above", lang), "diamond": t("chart.shape_about", lang)}
+    assert "“more than”" in legend["triangle-up"] or "“超过”" in legend["triangle-up"]
+
+
 def test_path_starts_at_the_base_figure_and_ends_at_the_target():
     series = figures([("2023", 62.9, "a"), ("2025-03", 66.2, "a")])
     fig = target_chart(target_row(series, 75.0, date(2027, 12, 31), unit="%"), series, AS_OF, "en")
@@ -305,6 +319,26 @@ def test_timeline_marks_never_hide_each_other():
     })  # fmt: skip
     fig = timeline_chart(card, AS_OF, "en")
     assert_marks_apart(fig, 4)
+
+
+def test_timeline_and_pace_marks_differ_by_shape_not_colour_alone():
+    """Achieved and on track share a green, insufficient data and no data a grey: each status has its own marker
+    shape on the overview's charts (the legend shows it), as on the scorecard."""
+    from tracker.status import STATUS_MARKERS, STATUSES
+
+    assert set(STATUS_MARKERS) == set(STATUSES) and len(set(STATUS_MARKERS.values())) == len(STATUSES)
+    card = pd.DataFrame({
+        "id": list("abcde"), "title": list("ABCDE"), "policy_label": ["P"] * 5,
+        "status": ["achieved", "on_track", "insufficient_data", "no_data", "missed"],
+        "deadline": pd.to_datetime(["2025-12-31", "2027-12-31", "2028-12-31", "2029-12-31", "2024-12-31"]),
+    })  # fmt: skip
+    fig = timeline_chart(card, AS_OF, "en")
+    shapes = {tr.name: tr.marker.symbol for tr in fig.data if tr.meta}
+    assert shapes == {t(f"status.{s}", "en"): STATUS_MARKERS[s] for s in card["status"]}
+    points = pd.DataFrame({"status": ["achieved", "on_track"], "time_used": [0.5, 0.6], "progress": [1.0, 0.7],
+                           "title": ["A", "B"], "latest_period": ["2025", "2025"]})  # fmt: skip
+    pace = pace_chart(points, "en")
+    assert {tr.name: tr.marker.symbol for tr in pace.data[1:]} == {"Achieved": "star", "On track": "triangle-up"}
 
 
 def assert_marks_apart(fig, count: int) -> None:

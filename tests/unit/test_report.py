@@ -156,7 +156,7 @@ def test_the_feed_lists_a_status_change_made_in_a_commit(tmp_path):
     assert "More than 3.6 billion mobile IoT connections by 2027: On track → No data" in titles
     entry = entries[titles.index("More than 3.6 billion mobile IoT connections by 2027: On track → No data")]
     assert entry.find(f"{ATOM}link").get("href") == "en/targets/mobile-iot-3-6bn-connections-by-2027.html"
-    assert "No figure has been published yet" in entry.findtext(f"{ATOM}summary")
+    assert "has been found in a citable source yet" in entry.findtext(f"{ATOM}summary")
     # A CI job starts with an empty folder and hands over the published site's data instead.
     build(tmp_path / "fresh", previous=out)  # nothing changed: the earlier entries stay, no new one
     again = ET.parse(tmp_path / "fresh" / "feed.xml").getroot().findall(f"{ATOM}entry")

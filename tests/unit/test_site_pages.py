@@ -21,6 +21,7 @@ from tracker.assess import assess
 from tracker.i18n import t
 from tracker.report import write_report
 from tracker.report.figures import CHART_FIGURES, thinned
+from tracker.target_card import same_goals
 
 AS_OF = date(2026, 11, 29)
 # The tests share the previews' site and the long series' site, a module's fixture: they run in one test process so that it
@@ -103,6 +104,43 @@ def test_every_page_has_its_own_title_description_and_preview_tags(shipped_site)
         titles.setdefault(head.title, []).append(path)
     assert len(titles) > 300
     assert {t: p for t, p in titles.items() if len(p) > 1} == {}, "two pages share a browser title"
+
+
+def test_every_page_says_as_of_when_it_was_assessed_under_its_title(shipped_site):
+    """A shared target page says "On track": it says as of when, right under its title, as the index does."""
+    from tests.conftest import SITE_AS_OF
+
+    pages = [p for lang in ("en", "zh") for p in sorted((shipped_site / lang).rglob("*.html"))]  # not the chooser
+    assert len(pages) > 300
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        zh = path.relative_to(shipped_site).parts[0] == "zh"
+        dated = f"评估日期：{SITE_AS_OF.isoformat()}" if zh else f"Assessed as of {SITE_AS_OF.isoformat()}."
+        after = text[text.index("</h1>") :]
+        assert after.startswith('</h1><p class="muted">') and dated in after[:200], path
+        assert text[text.index("<main>") :].count(dated) == 1, path  # once in the page (the index's preview too)
+
+
+def test_the_counts_say_when_one_goal_is_counted_once_per_document(shipped_site, shipped_database):
+    """Goals two plans set are counted once per document (each is what its document sets): the sentence under the
+    counts says how many goals and targets that is, so that "3 missed" is not quoted as three goals."""
+    from tracker.database import connect
+
+    con = connect(shipped_database)
+    try:
+        goals = same_goals(queries.targets(con))
+    finally:
+        con.close()
+    groups = {frozenset([i, *o]) for i, o in goals.items()}
+    assert len(groups) >= 5 and all(len(g) >= 2 for g in groups)
+    for lang, sentence in (
+        ("en", f"The counts are of targets: {len(groups)} goals are each set by more than one document "
+               f"({sum(map(len, groups))} targets in all)"),
+        ("zh", f"以上按目标计数：有{len(groups)}个目标同时见于多份文件（共{sum(map(len, groups))}项）"),
+    ):  # fmt: skip
+        index = (shipped_site / lang / "index.html").read_text(encoding="utf-8")
+        counts_end = index.index("</table>")
+        assert index.index(sentence) > counts_end and index.index(sentence) < index.index("</table>", counts_end + 8)
 
 
 def test_every_page_published_at_a_base_url_names_its_own_address(previews):

@@ -225,7 +225,7 @@ def status_table(assessed: Mapping[str, Any]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     as_of = column(assessed, "as_of", object)[0] if row_count(assessed) else ""
-    lines.append(f"* deadline passed, figure for it not out yet. Assessed as of {as_of}.")
+    lines.append(f"* deadline passed, no figure for it found yet. Assessed as of {as_of}.")
     lines += [f"{r.id}: {r.explanation}" for r in assessed_rows]
     used = set(column(assessed, "method", object).tolist())
     lines += ["", "Methods:"] + [f"  {m.name}: {m.title}. {m.description}" for m in METHODS.values() if m.name in used]

@@ -29,19 +29,22 @@ link = html_link
 STYLESHEET = """
 body { font-family: "Source Sans Pro", "Noto Sans CJK SC", "PingFang SC", Arial, sans-serif; margin: 0 auto;
        max-width: 1100px; padding: 1rem 1.5rem 3rem; color: #24292f; line-height: 1.45; }
-nav { border-bottom: 1px solid #d0d7de; padding: 0.4rem 0 0.6rem; margin-bottom: 1rem; }
-nav a { margin-right: 1rem; } nav .lang { float: right; }
+nav { border-bottom: 1px solid #d0d7de; padding: 0.4rem 0 0.6rem; margin-bottom: 1rem; display: flex;
+      flex-wrap: wrap; gap: 0.2rem 1rem; }
+nav .lang { margin-left: auto; }
 a { color: #0969da; } h1 { margin: 0.6rem 0 0.3rem; font-size: 1.7rem; } h2 { margin-top: 1.8rem; }
 .muted { color: #57606a; font-size: 0.92rem; }
 .untranslated { font-size: 0.78em; color: #57606a; border: 1px solid #d0d7de; border-radius: 3px; padding: 0 3px; }
 table { border-collapse: collapse; width: 100%; margin: 0.6rem 0 1.4rem; font-size: 0.92rem; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-.status b { font-weight: 600; }
+.status b { font-weight: 600; } .nowrap { white-space: nowrap; }
 .target-card { border-left: 6px solid #d0d7de; padding: 0.3rem 0.9rem; margin-bottom: 0.8rem; }
 .chart { min-height: 440px; }
 .pager { line-height: 1.9; } .pager a, .pager b { margin-right: 0.6rem; white-space: nowrap; }
-@media (max-width: 640px) { nav .lang { float: none; display: block; } td, th { padding: 0.25rem; } }
+/* On a phone the page keeps the screen's width: a wide table scrolls inside its own box, long words break. */
+@media (max-width: 640px) { body { padding: 0.6rem 0.8rem 2rem; } nav .lang { margin-left: 0; width: 100%; }
+  table { display: block; overflow-x: auto; } td, th { padding: 0.25rem; } td { overflow-wrap: break-word; } }
 """
 
 

@@ -97,7 +97,12 @@ class SiteData:
         return self.evidence[key]
 
     def page(self, lang: str, depth: int, path: str, title: str, body: str, description: str, chart: bool = False,
-             context: str = "") -> str:  # fmt: skip
+             context: str = "", dated: bool = True) -> str:  # fmt: skip
+        """A page of this build. Every page says under its title when it was assessed and built (a shared page
+        that says "On track" must say as of when), unless ``dated`` is False: the body says it already."""
+        if dated and "</h1>" in body:
+            end = body.index("</h1>") + len("</h1>")
+            body = body[:end] + built_line(self, lang) + body[end:]
         return page(lang, depth, path, title, body, description=description, base_url=self.base_url, chart=chart,
                     context=context)  # fmt: skip
 
@@ -284,9 +289,10 @@ def list_page(data: SiteData, what: str, lang: str) -> str:
     """policies.html or indicators.html: every policy or indicator, linked."""
     if what == "policies":
         frame, heading = data.policies, t("site.all_policies", lang)
-        rows = [[f'<a href="policies/{esc(p.id)}.html">{esc(name(p.title, p.title_zh, lang))}</a>', esc(p.issuer),
-                 esc(p.issued)] for p in frame.itertuples(index=False)]  # fmt: skip
-        cols = [t("col.policy", lang), t("col.issuer", lang), t("policies.issued", lang, date="").strip()]
+        rows = [[f'<a href="policies/{esc(p.id)}.html">{esc(name(p.title, p.title_zh, lang))}</a>',
+                 esc(name(p.issuer, getattr(p, "issuer_zh", None), lang)),
+                 f'<span class="nowrap">{esc(p.issued)}</span>'] for p in frame.itertuples(index=False)]  # fmt: skip
+        cols = [t("col.policy", lang), t("col.issuer", lang), t("col.issued", lang)]
     else:
         frame, heading = data.indicators, t("site.all_indicators", lang)
         rows = [[f'<a href="indicators/{esc(i.id)}.html">{esc(name(i.name, i.name_zh, lang))}</a>', esc(i.unit),

@@ -12,6 +12,7 @@ from tracker.i18n import t
 from tracker.report.html import esc, status_badge, table
 from tracker.report.pages import SiteData, built_line, counts_sentence
 from tracker.scorecard import scorecard_heading, status_counts
+from tracker.target_card import repeated_goals_note
 
 SCORECARD_ROWS = 100
 """Rows of the scorecard on one page (as many as the app's overview draws at once)."""
@@ -75,11 +76,13 @@ def _attention(card: pd.DataFrame, lang: str) -> str:
             f"{_rows_table(at_risk.head(SCORECARD_ROWS), lang, 'attention')}{more}")  # fmt: skip
 
 
-def _counts(card: pd.DataFrame, lang: str) -> str:
+def _counts(card: pd.DataFrame, goals: dict[str, list[str]], lang: str) -> str:
     rows = [[esc(t(f"kind.{r.kind}", lang)), status_badge(r.status, lang), esc(r.targets)]
             for r in status_counts(card).itertuples(index=False)]  # fmt: skip
+    note = repeated_goals_note(goals, lang)
     return (f"<h2>{esc(t('site.counts', lang))}</h2>"
-            f"{table([t('col.kind', lang), t('col.status', lang), t('site.targets_col', lang)], rows)}")  # fmt: skip
+            f"{table([t('col.kind', lang), t('col.status', lang), t('site.targets_col', lang)], rows)}"
+            + (f'<p class="muted">{esc(note)}</p>' if note else ""))  # fmt: skip
 
 
 def scorecard_pages(data: SiteData, lang: str) -> dict[str, str]:
@@ -94,12 +97,12 @@ def scorecard_pages(data: SiteData, lang: str) -> dict[str, str]:
     for number in range(1, pages + 1):
         rows = card.iloc[(number - 1) * SCORECARD_ROWS : number * SCORECARD_ROWS]
         pager = _pager(number, pages, total, lang)
-        top = _counts(card, lang) + _attention(card, lang) if number == 1 else ""
+        top = _counts(card, data.goals, lang) + _attention(card, lang) if number == 1 else ""
         body = (f"<h1>{esc(t('overview.title', lang))}</h1>{built}{top}{heading}{pager}"
                 f"{_rows_table(rows, lang, 'scorecard')}{pager}")  # fmt: skip
         # Pages after the first say which rows they hold, in the browser's title and in the description.
         context = f"{t('overview.rows', lang)}: {_span(number, total)}" if number > 1 else ""
         description = about if number == 1 else f"{t('overview.title', lang)}. {context}"
         out[scorecard_file(number)] = data.page(lang, 1, scorecard_file(number), t("overview.title", lang), body,
-                                                description, context=context)  # fmt: skip
+                                                description, context=context, dated=False)  # fmt: skip
     return out
