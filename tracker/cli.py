@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -42,8 +43,10 @@ from tracker.commands import (
 )
 from tracker.git import GitError
 from tracker.outputs import OutputError
-from tracker.periods import PeriodError, parse_date
 from tracker.problems import display_path
+
+if TYPE_CHECKING:
+    from tracker.assess.queries import Background, Fetch
 
 # Each command imports what it needs when it runs: ``status`` on a small catalogue spends most of its
 # time starting up, and should not load the catalogue's models, the loaders or the site's code.
@@ -70,6 +73,8 @@ def _add_location_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(value: str) -> date:
+    from tracker.periods import PeriodError, parse_date  # only when a date is given (re and its patterns otherwise)
+
     try:
         return parse_date(value)
     except PeriodError as exc:
@@ -138,14 +143,20 @@ below it all in the same process (a fork costs more than it saves)."""
 
 
 def _print_status(args: argparse.Namespace) -> int:
-    from tracker.assess import assessed_columns, status_table
-    from tracker.assess.output import texts_in_two
     from tracker.database import connect_current
 
-    fields = _status_fields(args)
-    # One DuckDB thread a query: the assessment runs its two queries at once on two threads of its own, and
-    # DuckDB's workers only cost a small catalogue their start and hand-offs (about a twentieth of its CPU).
-    con, report = connect_current(args.targets, args.data, args.db, threads=1)
+    as_of = args.as_of or date.today()
+    fields, con, started = _open_while_importing(args, as_of)
+    from tracker.assess import status_table
+    from tracker.assess.columns import row_count
+    from tracker.assess.frame import assess_columns
+    from tracker.assess.output import texts_in_two
+    from tracker.assess.picks import pick_figures
+    from tracker.assess.queries import Background
+
+    report = None
+    if con is None:  # missing, unreadable or maybe stale: hashed, and built if it is, here
+        con, report = connect_current(args.targets, args.data, args.db, threads=1)
     try:
         if report is not None and not report.ok:
             left_out = ", ".join(display_path(p) for p in report.left_out)
@@ -154,21 +165,93 @@ def _print_status(args: argparse.Namespace) -> int:
                 "(run 'python -m tracker validate' for details)",
                 file=sys.stderr,
             )
+        figures = pick_figures(con, as_of, started)
+    except BaseException:
+        con.close()
+        raise
+    # Every figure is read: closing frees DuckDB's catalogue (a few milliseconds, without the GIL) on a thread of its
+    # own while the rule is applied and the output written, done before a copy of the process is forked (no thread
+    # runs then) and before the end.
+    closing = Background(con.close)
+    try:
         # Every format shows the English sentence only, and only when asked for (most of the per-target work);
         # columns, not a DataFrame: status imports no pandas. The CSV and JSON write each row's sentence as they
         # write the row (of many targets, half of them in a forked copy).
         languages = ("en",) if "explanation" in fields or args.format == "table" else ()
-        assessed = assessed_columns(con, args.as_of, languages=languages, when_read=args.format != "table")
-    finally:
-        con.close()
-    if args.format == "table":
-        print(status_table(assessed))
+        assessed = assess_columns(figures, as_of, languages, args.format != "table")
+        if args.format == "table":
+            print(status_table(assessed))
+            return EXIT_OK
+        if row_count(assessed) >= IN_TWO_FROM:
+            closing.result()
+        for text in texts_in_two(assessed, fields, args.format, IN_TWO_FROM):
+            sys.stdout.write(text)
+        if args.format == "json":
+            sys.stdout.write("\n")
         return EXIT_OK
-    for text in texts_in_two(assessed, fields, args.format, IN_TWO_FROM):
-        sys.stdout.write(text)
-    if args.format == "json":
-        sys.stdout.write("\n")
-    return EXIT_OK
+    finally:
+        closing.result()
+
+
+HANDOFF_SECONDS = 0.0005
+"""How long a thread waiting for the GIL waits before it asks for it while the database opens beside the imports
+(Python's default is 5 ms: the opening thread waited that long after each call into DuckDB and each ``stat``)."""
+
+
+def _open_while_importing(
+    args: argparse.Namespace, as_of: date
+) -> tuple[tuple[str, ...], duckdb.DuckDBPyConnection | None, Fetch | None]:
+    """The fields asked for, and a connection to the database with the assessment's queries started on it, or (None,
+    None) when the database may be stale. The database is opened and both queries started on a thread of their own
+    while this one imports numpy and the assessment's stages: on the shipped data each is about a third of what the
+    command adds to ``import duckdb``, and on two cores they overlap. One DuckDB thread a query: the queries run at
+    once on two threads of their own, and DuckDB's workers only cost a small catalogue their start and hand-offs."""
+    from tracker.assess.queries import Background
+
+    # numpy's OpenBLAS starts a pool of threads (one a core) when it is loaded; status does no linear algebra, and
+    # on two cores the pool's start took about as much processor time as the rest of numpy's import. Set before
+    # numpy is imported (below); a value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(HANDOFF_SECONDS)
+    try:
+        opening = Background(_open_if_current, args, as_of)
+        try:
+            fields = _status_fields(args)
+            from tracker.assess import frame, output, picks  # noqa: F401 (imported now, while the database opens)
+        except BaseException:
+            _abandon(opening)
+            raise
+        return (fields, *opening.result())
+    finally:
+        sys.setswitchinterval(switching)
+
+
+def _open_if_current(args: argparse.Namespace, as_of: date) -> tuple[duckdb.DuckDBPyConnection | None, Fetch | None]:
+    """A connection to the database and the assessment's queries started on it, if it is current; else (None, None)."""
+    from tracker.assess.queries import Fetch
+    from tracker.database import connect_if_current
+
+    con = connect_if_current(args.targets, args.data, args.db, threads=1)
+    if con is None:
+        return None, None
+    try:
+        return con, Fetch(con, as_of)
+    except BaseException:
+        con.close()
+        raise
+
+
+def _abandon(opening: Background[tuple[duckdb.DuckDBPyConnection | None, Fetch | None]]) -> None:
+    """Wait for the opening of the database and close it, when the command stops before it reads it."""
+    try:
+        con, started = opening.result()
+    except Exception:  # noqa: BLE001, S110 (the error that stopped the command is the one reported)
+        return
+    if started is not None:
+        started.wait()
+    if con is not None:
+        con.close()
 
 
 def _add_database_args(parser: argparse.ArgumentParser, help_text: str = "database file") -> None:

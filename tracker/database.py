@@ -150,14 +150,26 @@ def connect_current(
     file, and an open connection would keep serving the old one) and a new one is opened. ``threads``: as
     for ``connect``.
     """
-    if db_path.is_file():
-        try:
-            con = connect(db_path, threads)
-        except duckdb.Error:
-            pass
-        else:
-            if _read_meta(con).get("files_stat") == files_stat(targets_dir, data_dir):
-                return con, None
-            con.close()
+    con = connect_if_current(targets_dir, data_dir, db_path, threads)
+    if con is not None:
+        return con, None
     report = ensure_built(targets_dir, data_dir, db_path)
     return connect(db_path, threads), report
+
+
+def connect_if_current(
+    targets_dir: Path, data_dir: Path, db_path: Path, threads: int | None = None
+) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection when every input keeps the name, size and time recorded at the build, else None
+    (the database is missing, unreadable, or may be stale: ``connect_current`` then hashes and builds).
+    ``threads``: as for ``connect``."""
+    if not db_path.is_file():
+        return None
+    try:
+        con = connect(db_path, threads)
+    except duckdb.Error:
+        return None
+    if _read_meta(con).get("files_stat") == files_stat(targets_dir, data_dir):
+        return con
+    con.close()
+    return None

@@ -8,7 +8,6 @@ turns any failure (git missing, not a checkout, unknown revision, timeout) into
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 TIMEOUT_SECONDS = 120
@@ -20,6 +19,8 @@ class GitError(Exception):
 
 def run(repo: Path, *args: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """Run ``git -C repo ARGS`` and return its standard output."""
+    import subprocess  # here: the command line imports GitError at start, and most commands never run git
+
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
     try:
         done = subprocess.run(

@@ -564,12 +564,12 @@ def test_status_csv_writes_every_float_as_repr_once_per_bit_pattern():
 
 def test_a_failing_figures_query_fails_the_assessment(monkeypatch):
     """The figures are read on a second thread: an error there reaches the caller, not a thread's log."""
-    from tracker.assess import picks
+    from tracker.assess import queries
 
     con = make_db([{"id": "t", **base_target()}], [("x", "2015", 60), ("x", "2022", 66)])
     try:
         assert A.assess(con, AS_OF).loc[0, "status"] == "acceleration_needed"
-        monkeypatch.setattr(picks, "SERIES_SQL", "SELECT * FROM no_such_table")
+        monkeypatch.setattr(queries, "SERIES_SQL", "SELECT * FROM no_such_table")
         with pytest.raises(duckdb.CatalogException, match="no_such_table"):
             A.assess(con, AS_OF)
     finally:

@@ -216,7 +216,10 @@ def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(b
     without importing pydantic, the loaders, openpyxl, plotly or pandas (and pyarrow), nor numpy.ma (which
     DuckDB imports for a fetched column holding a NULL, and numpy for np.unique without options), in every
     format, and without reading the input files. One fresh process runs the three formats one after the other
-    (a module none of them imports is absent after all three; a process each cost 0.5 s more apiece)."""
+    (a module none of them imports is absent after all three; a process each cost 0.5 s more apiece). It ends with
+    one thread: the threads that opened the database and ran the queries are done, and numpy's OpenBLAS started no
+    pool of its own (status does no linear algebra)."""
+    import os
     import subprocess
     import sys
 
@@ -228,20 +231,35 @@ def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(b
         "    except SystemExit:\n        pass\n"
         "    print(END, flush=True)\n"
         "print(sorted(m for m in ('pydantic', 'loaders', 'openpyxl', 'plotly', 'tracker.catalog', 'pandas',"
-        " 'pyarrow', 'numpy.ma') if m in sys.modules), file=sys.stderr)"
+        " 'pyarrow', 'numpy.ma') if m in sys.modules), file=sys.stderr)\n"
+        "print('threads', len(os.listdir('/proc/self/task')), file=sys.stderr)"
     )
     end = "-- end of one run --"
     args = [*_locations(built), "--db", str(built / "data" / "tracker.duckdb"), "--as-of", "2026-11-29"]
     code, _, err = run_cli("build", *args[:-2], "--if-stale")  # the database stays current: nothing to build
     assert code == 0, err
     starts = {"csv": "id,kind,status,", "json": '[\n  {\n    "id": ', "table": "target "}
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}  # as most users run it
     done = subprocess.run([sys.executable, "-c", f"END = {end!r}\n{probe}", *args], capture_output=True, text=True,
-                          cwd=ROOT, check=True)  # fmt: skip
-    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+                          cwd=ROOT, check=True, env=env)  # fmt: skip
+    assert done.stderr.strip().splitlines()[-2:] == ["[]", "threads 1"], done.stderr
     outputs = done.stdout.split(f"{end}\n")
     assert len(outputs) == len(starts) + 1 and outputs[-1] == "", done.stdout[-500:]
     for (output, start), written in zip(starts.items(), outputs, strict=False):
         assert written.startswith(start) and "cnc-rate-75-by-2027" in written, output
+
+
+def test_status_gives_back_the_interpreters_switch_interval(built, run_cli):
+    """``status`` asks for short turns of the GIL while it opens the database beside its imports, and gives the
+    interpreter's own setting back, in a run that succeeds and in one stopped by a bad --columns."""
+    import sys
+
+    args = ["status", *_locations(built), "--db", built / "data" / "tracker.duckdb", "--as-of", "2026-11-29"]
+    before = sys.getswitchinterval()
+    assert run_cli(*args, "--format", "csv")[0] == 0
+    assert sys.getswitchinterval() == before
+    assert run_cli(*args, "--format", "csv", "--columns", "id,nonesuch")[0] == 2
+    assert sys.getswitchinterval() == before
 
 
 def test_status_columns_writes_the_fields_asked_for_in_their_order(built, run_cli):
@@ -262,7 +280,17 @@ def test_status_columns_writes_the_fields_asked_for_in_their_order(built, run_cl
         "explanation": "Only one usable figure so far (55.3% in 2021); a trend towards > 75% by end-2027 needs "
                        "at least two. 7 figures of other coverages are not comparable and not used.",
     }  # fmt: skip
+    # A verdict decided by the figure for a passed deadline gives that figure beside the latest one up to the
+    # deadline: "achieved" stood beside 80 platforms (2021-03) alone, the 2026-01 "more than 340" left out.
+    platforms = next(r for r in full if r["id"] == "influential-industrial-internet-platforms-120-by-2025")
+    assert (platforms["status"], platforms["latest_value"], platforms["latest_period"]) == (
+        "achieved",
+        "80.0",
+        "2021-03",
+    )
+    assert (platforms["final_value"], platforms["final_period"]) == ("340.0", "2026-01")
     records = json.loads(run_cli(*args, "--format", "json")[1])
+    assert next(r for r in records if r["id"] == platforms["id"])["final_period"] == "2026-01"
     chosen = json.loads(run_cli(*args, "--format", "json", "--columns", "id,qualified_points,score")[1])
     assert chosen == [{"id": r["id"], "qualified_points": r["qualified_points"], "score": r["score"]} for r in records]
     assert any(r["qualified_points"] for r in chosen) and list(chosen[0]) == ["id", "qualified_points", "score"]

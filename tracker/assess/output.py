@@ -17,10 +17,12 @@ from tracker.formatting import format_value
 from tracker.status import STATUS_LABELS
 
 RECORD_FIELDS: tuple[str, ...] = (
-    "id", "kind", "status", "method", "score", "ratio", "latest_value", "latest_period", "base_value", "base_period",
-    "target_value", "comparator", "deadline", "coverage", "proxy_coverage", "projected_value", "projected_low",
-    "projected_high", "flags", "explanation",
+    "id", "kind", "status", "method", "score", "ratio", "latest_value", "latest_period", "final_value", "final_period",
+    "base_value", "base_period", "target_value", "comparator", "deadline", "coverage", "proxy_coverage",
+    "projected_value", "projected_low", "projected_high", "flags", "explanation",
 )  # fmt: skip
+"""latest_*: the latest figure up to the deadline (what the trend reads); final_*: once the deadline has passed,
+the figure for it (or the first after it) that decided achieved or missed, empty until one is found."""
 JSON_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "qualified_points")
 """The fields of a JSON record: those of the CSV, and the qualified figures the trend read (a list)."""
 

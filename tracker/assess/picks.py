@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import duckdb
@@ -10,52 +9,26 @@ import numpy as np
 
 from tracker.assess.columns import Columns, Later, filled, object_column
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
-from tracker.assess.series import (
-    _EPS,
-    SERIES_SQL,
-    T_MAX,
-    T_MIN,
-    TARGETS_SQL,
-    Series,
-    pick,
-    search,
-    with_nulls,
-)
+from tracker.assess.queries import Fetch
+from tracker.assess.series import _EPS, T_MAX, T_MIN, Series, pick, search, with_nulls
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[Columns, Series]:
-    """The targets (with each one's series code) and the series they read.
-
-    The figures are fetched, sorted and indexed on a second thread while this one reads the targets: each query
-    on its own cursor, and DuckDB and numpy's sorts let go of the GIL while they work, so on two cores the two
-    overlap (at 100,000 targets each is about a quarter of a second)."""
-    figures: list[Series | BaseException] = []
-    thread = threading.Thread(target=_fetch_series, args=(con.cursor(), as_of, figures))
-    thread.start()
-    cursor = con.cursor()
+def _fetch(con: duckdb.DuckDBPyConnection, as_of: date, started: Fetch | None) -> tuple[Columns, Series]:
+    """The targets (with each one's series code) and the series they read: from the queries ``started`` on ``con``
+    for ``as_of``, else started here."""
+    fetch = Fetch(con, as_of) if started is None else started
     try:
-        targets = cursor.execute(TARGETS_SQL, {"as_of": as_of}).fetchnumpy()
-    finally:
-        cursor.close()
-        thread.join()
-    if isinstance(figures[0], BaseException):
-        raise figures[0]
-    return {name: filled(values) for name, values in with_nulls(targets).items()}, figures[0]
+        targets = fetch.targets()
+    except BaseException:
+        fetch.wait()
+        raise
+    return {name: filled(values) for name, values in with_nulls(targets).items()}, fetch.series()
 
 
-def _fetch_series(cursor: duckdb.DuckDBPyConnection, as_of: date, out: list[Series | BaseException]) -> None:
-    """The figures as a Series, or the error that stopped it, appended to ``out`` (for ``_fetch``'s other thread)."""
-    try:
-        out.append(Series(cursor.execute(SERIES_SQL, {"as_of": as_of}).fetchnumpy()))
-    except BaseException as exc:  # noqa: BLE001 (raised again on the thread that asked)
-        out.append(exc)
-    finally:
-        cursor.close()
-
-
-def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date) -> Columns:
-    """Per target: base, latest and final figures, counts, and the sums of the projection fit."""
-    c, series = _fetch(con, as_of)
+def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date, started: Fetch | None = None) -> Columns:
+    """Per target: base, latest and final figures, counts, and the sums of the projection fit. ``started``: the
+    queries already started on ``con`` for ``as_of`` (``tracker status`` starts them while it imports)."""
+    c, series = _fetch(con, as_of, started)
     code = c["code"].astype(np.int64)
     n = len(code)
     by_series = np.argsort(code, kind="stable")

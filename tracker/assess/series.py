@@ -1,4 +1,4 @@
-"""Fetching every figure the targets need in one query, and indexing them for binary search.
+"""Indexing every figure the targets need (fetched by one query, ``tracker.assess.queries``) for binary search.
 
 Each target reads one *series*: the figures of its indicator in its own coverage (plus a declared
 proxy coverage). A series gets an integer code; the figures are sorted by (code, t), and each row
@@ -11,55 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
-QUALIFIER_CODES = ("=", ">", ">=", "<", "<=", "~")
-KIND_CODES = ("year", "quarter", "month", "day")
+from tracker.assess.queries import (  # noqa: F401 (SERIES_SQL and TARGETS_SQL: read from here by the tests)
+    FLAGGED_IF_NULL,
+    KIND_CODES,
+    OTHER_COVERAGE_BIT,
+    PERIOD_BITS,
+    QUALIFIER_CODES,
+    SERIES_SQL,
+    SORT_KEYS,
+    TARGETS_SQL,
+)
+
 _EPS = 1e-9
 T_MIN, T_MAX = 1900.0, 2899.0
 """The time axis a key can hold: every period's t lies inside it (see the module docstring)."""
-
-# One series per indicator and set of accepted coverages (the target's own, plus a declared proxy):
-# figures of other coverages never enter a target's trend. Each gets an integer code, the same in both
-# queries below (the catalogue is the same in both).
-SERIES_KEYS = """
-series_keys AS (SELECT indicator, coverage, proxy,
-                       (row_number() OVER (ORDER BY indicator, coverage, proxy) - 1)::BIGINT AS code
-                FROM (SELECT DISTINCT indicator, coverage, coalesce(proxy_coverage, '') AS proxy FROM targets))
-"""
-
-_TARGETS = f"""
-WITH {SERIES_KEYS},
-     counts AS (SELECT indicator, coverage, count(*) AS n FROM observations
-                WHERE value IS NOT NULL AND period_end <= $as_of AND coverage IS NOT NULL GROUP BY ALL),
-     totals AS (SELECT indicator, sum(n) AS n FROM counts GROUP BY ALL)
-SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.comparator, g.value AS target_value,
-       g.unit, g.deadline, g.deadline_t, k.code,
-       g.baseline_period, (g.baseline_start - DATE '1970-01-01')::DOUBLE AS baseline_start_day, g.baseline_t,
-       g.baseline_value, g.method AS chosen_method,
-       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
-       coalesce(g.deadline < $as_of, false) AS deadline_passed,
-       -- figures of the indicator in neither the target's coverage nor its declared proxy (joined, not a
-       -- subquery per target)
-       (coalesce(tot.n, 0) - coalesce(own.n, 0) - coalesce(px.n, 0))::BIGINT AS other_coverage_figures
-FROM targets g JOIN policies p ON p.id = g.policy_id JOIN indicators i ON i.id = g.indicator
-JOIN series_keys k ON k.indicator = g.indicator AND k.coverage = g.coverage AND k.proxy = coalesce(g.proxy_coverage, '')
-LEFT JOIN totals tot ON tot.indicator = g.indicator
-LEFT JOIN counts own ON own.indicator = g.indicator AND own.coverage = g.coverage
-LEFT JOIN counts px ON px.indicator = g.indicator AND px.coverage = g.proxy_coverage AND px.coverage <> g.coverage
-"""  # noqa: S608 (built from constant text only; values are parameters)
-
-# No column of the targets query holds a NULL: DuckDB's fetchnumpy gives such a column as a masked array, and
-# importing numpy.ma for it was about a twentieth of ``tracker status``'s start-up on the shipped data. A number
-# that may be missing comes as NaN (what a NULL became before); a text or the deadline comes with a flag column
-# "<name>:null", and ``with_nulls`` puts None or NaT back where it is set.
-NAN_IF_NULL = ("deadline_t", "baseline_start_day", "baseline_t", "baseline_value", "ind_limit")
-FLAGGED_IF_NULL = {**dict.fromkeys(("wording", "proxy_coverage", "comparator", "baseline_period", "chosen_method",
-                                    "indicator_name_zh"), "''"), "deadline": "DATE '1970-01-01'"}  # fmt: skip
-_NOT_NULL = ", ".join(
-    [f"coalesce({n}, 'NaN'::DOUBLE) AS {n}" for n in NAN_IF_NULL]
-    + [f"coalesce({n}, {v}) AS {n}" for n, v in FLAGGED_IF_NULL.items()]
-)
-_NULL_FLAGS = ", ".join(f'{n} IS NULL AS "{n}:null"' for n in FLAGGED_IF_NULL)
-TARGETS_SQL = f"SELECT * REPLACE ({_NOT_NULL}), {_NULL_FLAGS} FROM ({_TARGETS}) ORDER BY id"  # noqa: S608 (constant text)
 
 
 def with_nulls(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -72,50 +37,6 @@ def with_nulls(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             values[missing] = np.datetime64("NaT") if values.dtype.kind == "M" else None
             out[name] = values
     return out
-
-
-# Every figure up to the as-of date, as numbers; Series sorts them by indicator and time and, within
-# one period, puts the figure to use first: the target's own coverage before a proxy, then exact (=),
-# then latest published, file, value. The keys are packed into two integers, then the file's rank and
-# the value:
-# - series code, period end (days after 1800-01-01: under 2^19 for the years tracker.periods allows)
-#   and kind: the order of (code, t, kind), since t grows with the period's end day;
-# - own coverage first, then '=' before other qualifiers before none, then the latest publication
-#   date first and none last (2^30 days reach past any date DuckDB holds).
-# DuckDB sorting a million rows on them was most of the query; numpy sorts them in a fraction of that
-# (``figure_order``), since the build stores each file's rows in the order they were written, which
-# is mostly by indicator and period already. The series code, the kind and whether a figure is in the
-# target's own coverage are read back from the keys (``Series``), not fetched again: a series holds
-# figures of two coverages at most (its own and a declared proxy), so "own or not" tells when the
-# coverage changes; and t is the period end's (tracker.periods.date_to_t), so a period key is one t.
-PERIOD_BITS = 21
-"""The bits of a period key below the series code: day and kind (see PERIOD_KEY)."""
-PERIOD_KEY = """c.code * 2097152 + (o.period_end - DATE '1800-01-01') * 4
-       + CASE o.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 WHEN 'month' THEN 2 ELSE 3 END"""
-OTHER_COVERAGE_BIT = 33
-"""The bit of a choice key that is set for a figure of the proxy coverage (see CHOICE_KEY)."""
-CHOICE_KEY = """(NOT c.own)::BIGINT * 8589934592
-       + CASE WHEN o.qualifier = '=' THEN 0 WHEN o.qualifier IS NULL THEN 2 ELSE 1 END * 2147483648
-       + coalesce(DATE '294000-01-01' - o.published, 1073741824)"""
-SERIES_SQL = f"""
-WITH {SERIES_KEYS},
-     codes AS (SELECT code, indicator, coverage, true AS own FROM series_keys
-               UNION ALL
-               SELECT k.code, k.indicator, k.proxy AS coverage, k.proxy = k.coverage AS own FROM series_keys k
-               WHERE k.proxy <> ''),
-     files AS (SELECT source_file, (row_number() OVER (ORDER BY source_file))::INTEGER AS file
-               FROM (SELECT DISTINCT source_file FROM observations))
-SELECT {PERIOD_KEY} AS period_key, {CHOICE_KEY} AS choice_key, f.file, o.t, o.value,
-       CASE o.qualifier WHEN '=' THEN 0 WHEN '>' THEN 1 WHEN '>=' THEN 2 WHEN '<' THEN 3 WHEN '<=' THEN 4
-                        ELSE 5 END::TINYINT AS q,
-       (o.period_start - DATE '1970-01-01')::INTEGER AS start,
-       coalesce(o.digits, 3)::TINYINT AS digits
-FROM observations o JOIN codes c ON c.indicator = o.indicator AND c.coverage = o.coverage
-JOIN files f ON f.source_file IS NOT DISTINCT FROM o.source_file
-WHERE o.value IS NOT NULL AND o.period_end <= $as_of
-"""  # noqa: S608 (built from constant text only; values are parameters)
-SORT_KEYS = ("period_key", "choice_key", "file", "value")
-"""The order of the figures: ORDER BY these columns of SERIES_SQL (``figure_order`` gives it)."""
 
 
 def figure_order(raw: dict[str, np.ndarray]) -> np.ndarray:
