@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -32,10 +33,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        # The tests of the one dashboard server run in one test process (with its browser); the others
-        # (the static site, the hostile files' own server) go wherever there is room, each process
-        # starting its own browser once.
-        if "app_url" in getattr(item, "fixturenames", ()):
+        # The tests of the one dashboard server (the hostile files' test included: it lends the server its
+        # files) run in one test process (with its browser); the others (the static site) go wherever there is
+        # room, each process starting its own browser once.
+        if "app_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("browser"))
     if CHROMIUM.exists():
         return
@@ -93,13 +94,51 @@ def running_app(work: Path):
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory, shipped_database):
-    """The dashboard on a copy of the shipped files and their database, built once for this test process
-    (the build is recognised as current: the server does not build it again on the first visit)."""
+def app_server(tmp_path_factory, shipped_database):
+    """(project folder, address) of the dashboard on a copy of the shipped files and their database, built once
+    for this test process (the build is recognised as current: the server does not build it again on the first
+    visit)."""
     work = copy_project(tmp_path_factory.mktemp("e2e"))
     shutil.copy(shipped_database, work / "data" / "tracker.duckdb")
     with running_app(work) as url:
+        yield work, url
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    return app_server[1]
+
+
+def _served_state(work: Path) -> tuple:
+    """What the server reads of its project: the inputs' names, sizes and times, and the database file's identity."""
+    from tracker.database import files_stat
+
+    db = (work / "data" / "tracker.duckdb").stat()
+    return files_stat(work / "targets", work / "data"), db.st_ino, db.st_mtime_ns, db.st_size
+
+
+@contextlib.contextmanager
+def serving(app_server, project: Path):
+    """The dashboard server on the files and database of ``project`` instead of the shipped ones, which are put
+    back after (asserted): a second server for another project cost about 2.5 s of processor time to start and 2 s
+    for its first page, and a browser renderer that compiled Streamlit's and Plotly's code again. The server
+    notices the change as it would a reader's edit (its "is the database current?" step sees other files, and
+    the database, built for them, is current); put back, the files and database are those it had, so the
+    versions its caches are keyed on are those of before. Use it while no other page of the server is drawing."""
+    work, url = app_server
+    before = _served_state(work)
+    aside = Path(tempfile.mkdtemp(dir=work.parent))
+    for name in ("targets", "data"):
+        (work / name).rename(aside / name)
+        shutil.copytree(project / name, work / name)  # copies keep the files' times: the build is current
+    try:
         yield url
+    finally:
+        for name in ("targets", "data"):
+            shutil.rmtree(work / name)
+            (aside / name).rename(work / name)
+        aside.rmdir()
+    assert _served_state(work) == before, "the shipped project is back as it was"
 
 
 @pytest.fixture(scope="session")
@@ -110,6 +149,50 @@ def browser():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+class Dashboard:
+    """The browser context of every tab that shows the dashboard server, for this test process: the code Chromium
+    compiled for Streamlit's and Plotly's scripts in one tab serves the others (one renderer process, see
+    CHROMIUM_ARGS). It records the replies to the requests for Plotly's bundle until its first overview is
+    drawn (nothing is cached then): the bundle's test reads them."""
+
+    def __init__(self, browser, app_server) -> None:
+        self.server = app_server
+        self.url = app_server[1]
+        self.context = browser.new_context(accept_downloads=True)
+        self.bundle_replies: list = []
+        self.recording = True
+        self.context.on("response", self._record_bundle)
+        # A document of the server's site open for the whole session (its health check's "ok": no app runs in it),
+        # so that the renderer process and the code it compiled outlive the tabs of one test module: without it,
+        # the last dashboard tab closed ended the process, and the next module's first page compiled Streamlit's
+        # and Plotly's code again.
+        self.context.new_page().goto(f"{self.url}/_stcore/health")
+
+    def _record_bundle(self, reply) -> None:
+        if "/plotly-basic." in reply.url:
+            self.bundle_replies.append(reply)
+
+    def overview_drawn(self) -> None:
+        """A tab of the context has drawn an overview: recording stops once one has fetched the bundle. (Without a
+        listener, the replies of the context's pages no longer cross over from the browser to this process.)"""
+        if self.recording and self.bundle_replies:
+            self.recording = False
+            self.context.remove_listener("response", self._record_bundle)
+
+    def new_tab(self, width: int, height: int):
+        tab = self.context.new_page()
+        tab.set_viewport_size({"width": width, "height": height})
+        tab.set_default_timeout(60_000)
+        return tab
+
+
+@pytest.fixture(scope="session")
+def dashboard(browser, app_server):
+    shown = Dashboard(browser, app_server)
+    yield shown
+    shown.context.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import small_project
-from tests.e2e.conftest import follow_menu, running_app, screenshot, settled
+from tests.e2e.conftest import follow_menu, screenshot, serving, settled
 
 pytestmark = pytest.mark.e2e
 
@@ -60,27 +60,35 @@ PAGES = [("target?target=sme-talents-800-by-2024", None), ("", "Overview"), ("po
          ("indicators?indicator=little-giants", "Indicators")]  # fmt: skip
 
 
-def test_dashboard_shows_hostile_text_as_text(hostile, page):
+def test_dashboard_shows_hostile_text_as_text(hostile, dashboard):
+    # The dashboard tests' server, on the hostile files for this test (and on the shipped ones again after, which
+    # serving() asserts), in a tab of their browser context: its renderer has Streamlit's and Plotly's code compiled.
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    with running_app(hostile) as url:
-        for path, menu in PAGES:
-            if menu is None:
-                page.goto(f"{url}/{path}")
-                settled(page)
-            else:
-                follow_menu(page, page.locator("[data-testid=stPageLink] a").filter(has_text=menu).first)
-            assert urlsplit(page.url).path == "/" + path.split("?")[0], page.url
-            asked = parse_qsl(urlsplit(path).query)
-            assert set(asked) <= set(parse_qsl(urlsplit(page.url).query)), (page.url, asked)
-            page.mouse.move(400, 300)
-            no_script_ran(page)  # neither when the page was drawn nor when the pointer moved over it
-            if path.startswith("target"):
-                heading = page.get_by_role("heading", name="Hostile").first
-                expect(heading).to_contain_text("<script>window.__pwned=2</script>")
-                screenshot(page, "hostile-target")
-            if path == "data-quality":
-                expect(page.get_by_text("Left out of the database").first).to_be_visible()
+    with serving(dashboard.server, hostile) as url:
+        page = dashboard.new_tab(1400, 1000)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        try:
+            for path, menu in PAGES:
+                if menu is None:
+                    page.goto(f"{url}/{path}")
+                    settled(page)
+                else:
+                    follow_menu(page, page.locator("[data-testid=stPageLink] a").filter(has_text=menu).first)
+                assert urlsplit(page.url).path == "/" + path.split("?")[0], page.url
+                asked = parse_qsl(urlsplit(path).query)
+                assert set(asked) <= set(parse_qsl(urlsplit(page.url).query)), (page.url, asked)
+                page.mouse.move(400, 300)
+                no_script_ran(page)  # neither when the page was drawn nor when the pointer moved over it
+                if path.startswith("target"):
+                    heading = page.get_by_role("heading", name="Hostile").first
+                    expect(heading).to_contain_text("<script>window.__pwned=2</script>")
+                    screenshot(page, "hostile-target")
+                if path == "":
+                    dashboard.overview_drawn()
+                if path == "data-quality":
+                    expect(page.get_by_text("Left out of the database").first).to_be_visible()
+        finally:
+            page.close()
     assert dialogs == []
 
 
