@@ -18,15 +18,13 @@ from views.widgets import (
     page_header,
     plain,
     tr,
+    unless_empty,
     url_choice,
     web_link,
 )
 
 page_header(tr("indicators.title"), tr("page.indicators"))
-indicators = cached.indicators()
-if indicators.empty:
-    st.info(tr("indicators.empty"))
-    st.stop()
+indicators = unless_empty(cached.indicators(), "indicators.empty")
 
 names = {i: name(n, z) for i, n, z in zip(indicators["id"], indicators["name"], indicators["name_zh"], strict=True)}
 with_data = [i for i, n in zip(indicators["id"], indicators["figures"], strict=True) if n > 0]

@@ -19,16 +19,14 @@ from views.widgets import (
     status_icon,
     target_link,
     tr,
+    unless_empty,
     url_choice,
     url_multi,
-    url_values,  # fmt: skip
+    url_values,  # fmt: skip,
 )
 
 page_header(tr("overview.title"), tr("page.overview"))
-card = cached.scorecard(lang())
-if card.empty:
-    st.info(tr("overview.empty"))
-    st.stop()
+card = unless_empty(cached.scorecard(lang()), "overview.empty")
 
 # Rows off the screen are not laid out for the first view (content-visibility; the sizes are a typical row's height
 # less its padding, at the shipped data and at 1,000 targets, en and zh): that is work the reader does not wait for

@@ -18,15 +18,13 @@ from views.widgets import (
     status_badge,
     target_link,
     tr,
+    unless_empty,
     web_link,
 )
 
 page_header(tr("policies.title"), tr("page.policies"))
-policies = cached.policies()
+policies = unless_empty(cached.policies(), "policies.empty")
 card = cached.scorecard(lang())
-if policies.empty:
-    st.info(tr("policies.empty"))
-    st.stop()
 
 # Plans first: each plan's verdicts by deadline, with the figure that decides each one.
 plans = cached.plans()

@@ -7,13 +7,10 @@ import streamlit as st
 
 from tracker.overview_charts import timeline_chart
 from views import cached
-from views.widgets import esc, facts_table, html_block, lang, page_header, status_badge, target_link, tr
+from views.widgets import esc, facts_table, html_block, lang, page_header, status_badge, target_link, tr, unless_empty
 
 page_header(tr("timeline.title"), tr("page.timeline"))
-card = cached.scorecard(lang())
-if card.empty:
-    st.info(tr("overview.empty"))
-    st.stop()
+card = unless_empty(cached.scorecard(lang()), "overview.empty")
 
 st.plotly_chart(timeline_chart(card, cached.today(), lang()), width="stretch", key="timeline")
 today = pd.Timestamp(cached.today())

@@ -189,6 +189,14 @@ def html_block(markup: str) -> None:
     st.markdown(markup, unsafe_allow_html=True)
 
 
+def unless_empty(frame, message_key: str):
+    """``frame`` as it is; when it has no rows, the page says ``message_key`` in an info box and stops there."""
+    if frame.empty:
+        st.info(tr(message_key))
+        st.stop()
+    return frame
+
+
 def page_header(title: str, browser_title: str | None = None) -> None:
     """Browser title, the sidebar (menu keeping the language, language switch, data date), banner, title."""
     st.set_page_config(page_title=f"{browser_title or title} · {tr('app.name')}", layout="wide")
