@@ -311,8 +311,10 @@ def format_goals(comparators: Sequence[object], values: object, units: object, l
     texts = format_values(values, units, lang)
     out = [templates[c].format(value=text) for c, text in zip(comparators, texts, strict=True)]
     unit_of = _objects(_per_value(units, len(out)))
-    for i in np.flatnonzero(unit_of == "% change").tolist():  # the few goals of a change, one by one
-        out[i] = _change_goal(comparators[i], float(np.asarray(values, dtype=float)[i]), "% change", lang) or out[i]
+    changes = np.flatnonzero(unit_of == "% change").tolist()
+    numbers = np.asarray(values, dtype=float) if changes else None
+    for i in changes:  # the few goals of a change, one by one
+        out[i] = _change_goal(comparators[i], float(numbers[i]), "% change", lang) or out[i]
     return out
 
 
