@@ -21,9 +21,15 @@ from tracker.status import STATUS_COLORS, STATUS_MARKERS
 
 MARK_PX = 13
 SLOT_PX = 17  # one mark's height plus a gap: marks one slot apart never touch
-OPEN = {"no_data", "not_assessed"}  # open markers: drawn by their outline, in the status's colour
 LABEL_COLUMNS = 40  # a phone's plot is about 300 px wide; 40 columns of 12 px text fit it
 LINE_SLOTS = 1.2  # a line of 12 px text is 1.3 x 12 px apart from the next, plus room to breathe
+
+
+def _outline(status: str, color: str, width: float) -> dict:
+    """A mark's outline: an open marker (no data, not assessed) is drawn by its outline, in the status's colour."""
+    if STATUS_MARKERS[status].endswith("-open"):
+        return dict(color=STATUS_COLORS[status], width=2)
+    return dict(color=color, width=width)
 
 
 def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -40,8 +46,7 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
             go.Scatter(
                 x=group["time_used"], y=group["progress"], mode="markers", name=t(f"status.{status}", lang),
                 marker=dict(size=12, color=STATUS_COLORS[status], symbol=STATUS_MARKERS[status],
-                            line=dict(color=STATUS_COLORS[status] if status in OPEN else "white",
-                                      width=2 if status in OPEN else 1)),
+                            line=_outline(status, "white", 1)),
                 hovertext=[safe(title) for title in group["title"]],
                 customdata=[t("chart.pace_hover", lang, time=f"{x:.0%}", way=f"{y:.0%}", period=p)
                             for x, y, p in zip(group["time_used"], group["progress"], group["latest_period"],
@@ -144,8 +149,7 @@ def timeline_chart(card: pd.DataFrame, as_of: date, lang: str = "en") -> go.Figu
             go.Scatter(
                 x=stamps[pick], y=y[pick], mode="markers", name=t(f"status.{status}", lang),
                 marker=dict(size=MARK_PX, color=STATUS_COLORS[status], symbol=STATUS_MARKERS[status],
-                            line=dict(color=STATUS_COLORS[status] if status in OPEN else "#24292f",
-                                      width=2 if status in OPEN else 0.5)),
+                            line=_outline(status, "#24292f", 0.5)),
                 hovertext=[safe(title) for title in group["title"]],
                 customdata=[t("chart.due", lang, date=format_deadline(pd.Timestamp(d).date(), lang))
                             for d in group["deadline"]],

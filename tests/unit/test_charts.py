@@ -335,6 +335,10 @@ def test_timeline_and_pace_marks_differ_by_shape_not_colour_alone():
     fig = timeline_chart(card, AS_OF, "en")
     shapes = {tr.name: tr.marker.symbol for tr in fig.data if tr.meta}
     assert shapes == {t(f"status.{s}", "en"): STATUS_MARKERS[s] for s in card["status"]}
+    from tracker.status import STATUS_COLORS
+
+    open_mark = next(tr.marker for tr in fig.data if tr.name == "No data")  # an open circle: its outline is the mark
+    assert (open_mark.line.color, open_mark.line.width) == (STATUS_COLORS["no_data"], 2)
     points = pd.DataFrame({"status": ["achieved", "on_track"], "time_used": [0.5, 0.6], "progress": [1.0, 0.7],
                            "title": ["A", "B"], "latest_period": ["2025", "2025"]})  # fmt: skip
     pace = pace_chart(points, "en")
