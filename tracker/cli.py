@@ -26,8 +26,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from tracker import paths
 from tracker.commands import (
     EXIT_OK,
@@ -46,6 +44,8 @@ from tracker.outputs import OutputError
 from tracker.problems import display_path
 
 if TYPE_CHECKING:
+    import duckdb
+
     from tracker.assess.queries import Background, Fetch
 
 # Each command imports what it needs when it runs: ``status`` on a small catalogue spends most of its
@@ -103,16 +103,28 @@ def _base_url(value: str) -> str:
 def cmd_status(args: argparse.Namespace) -> int:
     import gc
 
+    from tracker.resultcache import StatusCache, warnings_shown
+
     global ends_without_teardown  # noqa: PLW0603 (read once by tracker/__main__.py, after the command)
 
+    as_of = args.as_of or date.today()
+    cache = StatusCache.for_status(args, as_of)
+    cached = None if cache is None else cache.lookup()
+    if cached is not None:  # the same options and date, and not one file it came from changed: no DuckDB, no numpy
+        sys.stdout.write(cached)
+        ends_without_teardown = True
+        return EXIT_OK
     # A short run that makes a few small containers per target, none of them garbage to collect: the cyclic
     # collector would only walk them again and again (about a tenth of the CPU at 100,000 targets).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        code = _print_status(args)
+        with warnings_shown() as warned:
+            written = _print_status(args, as_of)
+        if cache is not None and written is not None and not warned:  # its whole effect is what it wrote
+            cache.store(written)
         ends_without_teardown = True
-        return code
+        return EXIT_OK
     finally:
         if collecting:
             gc.enable()
@@ -142,10 +154,11 @@ while it writes the first (about 0.2 s of sentences and cells at 20,000 targets,
 below it all in the same process (a fork costs more than it saves)."""
 
 
-def _print_status(args: argparse.Namespace) -> int:
+def _print_status(args: argparse.Namespace, as_of: date) -> str | None:
+    """Assess and write; what was written, or None when the database had to be built first (and the run's effect
+    is more than its output)."""
     from tracker.database import connect_current
 
-    as_of = args.as_of or date.today()
     fields, con, started = _open_while_importing(args, as_of)
     from tracker.assess import status_table
     from tracker.assess.columns import row_count
@@ -180,15 +193,19 @@ def _print_status(args: argparse.Namespace) -> int:
         languages = ("en",) if "explanation" in fields or args.format == "table" else ()
         assessed = assess_columns(figures, as_of, languages, args.format != "table")
         if args.format == "table":
-            print(status_table(assessed))
-            return EXIT_OK
-        if row_count(assessed) >= IN_TWO_FROM:
-            closing.result()
-        for text in texts_in_two(assessed, fields, args.format, IN_TWO_FROM):
+            texts = [status_table(assessed), "\n"]
+        else:
+            if row_count(assessed) >= IN_TWO_FROM:
+                closing.result()
+            texts = texts_in_two(assessed, fields, args.format, IN_TWO_FROM)
+        written = []
+        for text in texts:
             sys.stdout.write(text)
+            written.append(text)
         if args.format == "json":
             sys.stdout.write("\n")
-        return EXIT_OK
+            written.append("\n")
+        return "".join(written) if report is None else None
     finally:
         closing.result()
 
@@ -371,7 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PIPE
     except OSError as exc:  # unreadable input, read-only folder, full disk: the old database is kept
         message = f"cannot {args.command}: {_os_message(exc)}"
-    except duckdb.Error as exc:  # the database cannot be written or read (disk full, another writer)
+    except Exception as exc:  # a DuckDB error: the database cannot be written or read (disk full, another writer)
+        duckdb = sys.modules.get("duckdb")  # imported by the commands that use it, not here (a cached status has none)
+        if duckdb is None or not isinstance(exc, duckdb.Error):
+            raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         message = f"cannot {args.command}: the database reported: {first}"
     except KeyboardInterrupt:

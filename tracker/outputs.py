@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from tracker.problems import Problem, error
 
 if TYPE_CHECKING:  # the command line imports this module at start; the catalogue's models only when building
@@ -77,6 +75,8 @@ def shrink_problem(catalogue: Catalogue, db_path: Path) -> Problem | None:
 
 def _meta(db_path: Path) -> dict[str, str]:
     """The meta table of a tracker database ({} when the file is not one, or cannot be read)."""
+    import duckdb  # here: the command line imports this module at start, and ``status`` may not need DuckDB
+
     try:
         con = duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error:

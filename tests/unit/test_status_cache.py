@@ -1,0 +1,199 @@
+"""The status cache (tracker/resultcache.py): a repeated ``tracker status`` is answered with exactly the output
+the command would compute, and any change to what that output comes from (an input file, the database, the code,
+the date, the options) gives a freshly computed one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tracker import cli, resultcache
+
+AS_OF = "2026-11-29"
+RUNS = [("--format", "table"), ("--format", "csv"), ("--format", "json"), ("--format", "csv", "--columns", "id,status"),
+        ("--format", "json", "--columns", "status,explanation,id")]  # fmt: skip
+
+
+def _args(project: Path, *options: str) -> list[str]:
+    return ["status", "--targets", str(project / "targets"), "--data", str(project / "data"),
+            "--db", str(project / "data" / "tracker.duckdb"), *options]  # fmt: skip
+
+
+@pytest.fixture
+def cache_on(monkeypatch):
+    """The cache turned on, trusting files changed up to the start of the run (the tests' files are seconds old);
+    every change the tests make alters a size or an entry of a folder, so no time stamp decides it."""
+    monkeypatch.delenv(resultcache.SWITCH)
+    monkeypatch.setattr(resultcache, "SETTLE_NS", 0)
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """How many times ``status`` computed its output (rather than answered from the cache)."""
+    calls = []
+    work = cli._print_status  # noqa: SLF001
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return work(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "_print_status", counting)
+    return calls
+
+
+def _cache_file(project: Path) -> Path:
+    return project / "data" / "tracker.duckdb.status"
+
+
+def test_a_repeated_command_gets_the_computed_output_without_the_work(built_project, run_cli, cache_on, computed,
+                                                                      monkeypatch):  # fmt: skip
+    for options in RUNS:
+        args = _args(built_project, "--as-of", AS_OF, *options)
+        first = run_cli(*args)
+        assert first[0] == 0 and first[2] == "" and len(first[1]) > 1000, first
+        assert len(computed) == 1 and _cache_file(built_project).is_file()
+        assert run_cli(*args) == first, options
+        assert len(computed) == 1, "the second run was answered from the cache"
+        monkeypatch.setenv(resultcache.SWITCH, "off")
+        assert run_cli(*args) == first, "the cache gives what the command computes"
+        monkeypatch.delenv(resultcache.SWITCH)
+        computed.clear()
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def test_every_change_to_what_the_output_comes_from_gives_a_fresh_one(built_project, run_cli, cache_on, computed,
+                                                                       tmp_path, monkeypatch):  # fmt: skip
+    """Each change below gives computed runs (two when the database must be built again first: a run that builds
+    is not kept), then the cache answers again."""
+    import importlib
+
+    module = tmp_path / "extra_code.py"  # stands for the tracker's code: every loaded module is a dependency
+    module.write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "extra_code", importlib.import_module("extra_code"))
+    args = _args(built_project, "--format", "csv")
+    dated = [*args, "--as-of", AS_OF]
+    observations = built_project / "data" / "observations"
+    shipped = run_cli(*dated)
+    changes = {
+        "nothing": (0, lambda: None),
+        "the as-of date": (1, lambda: dated.__setitem__(-1, "2024-06-30")),
+        "the columns": (1, lambda: dated.extend(["--columns", "id,status"])),
+        "a target file": (2, lambda: _append(next((built_project / "targets").glob("*.yaml")), "# a comment\n")),
+        "the indicators": (2, lambda: _append(built_project / "data" / "indicators.yaml", "# a comment\n")),
+        "a new file in the observations": (1, lambda: (observations / "notes.txt").write_text("x\n", encoding="utf-8")),
+        "a file gone from the observations": (1, lambda: (observations / "notes.txt").unlink()),
+        "the database replaced": (1, lambda: run_cli("build", *args[1:7])),
+        "code": (1, lambda: _append(module, "# changed\n")),
+    }
+    for change, (runs, make) in changes.items():
+        make()
+        before = len(computed)
+        outputs = [run_cli(*dated) for _ in range(runs + 1)]
+        assert len(computed) == before + runs, change
+        assert outputs[0][0] == 0 and outputs.count(outputs[0]) == len(outputs), change
+    assert run_cli(*args, "--as-of", AS_OF)[1] == shipped[1], "comments and a stray file change no status"
+
+
+def test_a_run_that_builds_or_warns_is_not_kept(built_project, run_cli, cache_on, computed, monkeypatch):
+    _append(next((built_project / "targets").glob("*.yaml")), "# a comment\n")  # the database is stale: built again
+    args = _args(built_project, "--as-of", AS_OF, "--format", "csv")
+    assert run_cli(*args)[0] == 0
+    assert not _cache_file(built_project).exists()
+    targets = sorted((built_project / "targets").glob("*.yaml"))
+    for path in targets[1:]:  # a build that would drop most targets keeps the database, and every run says so
+        path.write_text("targets: [", encoding="utf-8")
+    runs = [run_cli(*args) for _ in range(2)]
+    assert runs[0] == runs[1] and "warning: the database was rebuilt with problems" in runs[0][2], runs[0][2]
+    assert not _cache_file(built_project).exists() and len(computed) == 3
+    for path in targets[1:]:
+        path.unlink()
+    from tracker.assess import frame
+
+    assess = frame.assess_columns
+
+    def warning(*args, **kwargs):
+        import warnings
+
+        warnings.warn("a warning of the run", UserWarning, stacklevel=1)
+        return assess(*args, **kwargs)
+
+    monkeypatch.setattr(frame, "assess_columns", warning)
+    with pytest.warns(UserWarning, match="a warning of the run"):  # shown (here, to pytest's record of warnings)
+        assert run_cli(*args)[0] == 0
+    assert not _cache_file(built_project).exists(), "the cached answer would not warn"
+
+
+def test_files_changed_just_before_the_run_are_not_trusted(built_project, run_cli, monkeypatch):
+    """The project was copied a moment ago: a second change within the file system's clock step could keep a file's
+    size and time stamp, so nothing is kept until every file is SETTLE_NS old."""
+    monkeypatch.delenv(resultcache.SWITCH)
+    assert resultcache.SETTLE_NS >= 1_000_000_000
+    assert run_cli(*_args(built_project, "--as-of", AS_OF))[0] == 0
+    assert not _cache_file(built_project).exists()
+
+
+def test_a_damaged_or_unwritable_cache_is_no_error(built_project, run_cli, cache_on, computed, monkeypatch):
+    args = _args(built_project, "--as-of", AS_OF, "--format", "json")
+    monkeypatch.setenv(resultcache.SWITCH, "off")
+    expected = run_cli(*args)
+    monkeypatch.delenv(resultcache.SWITCH)
+    cache = _cache_file(built_project)
+    for damaged in (
+        b"",
+        b"\xff\xfe not text",
+        b"tracker status cache 1\x009\x00short",
+        b"\x00\x00\x00",
+        b"1\x00-1\x00",
+    ):
+        cache.write_bytes(damaged)
+        assert run_cli(*args) == expected, damaged
+    assert len(computed) == 6
+    assert run_cli(*args) == expected and len(computed) == 6, "the last run kept its output"
+    cache.unlink()
+    cache.mkdir()  # neither readable nor replaceable as a file
+    assert run_cli(*args) == expected == run_cli(*args) and len(computed) == 8
+    assert not list(cache.parent.glob("*.tmp")), "no half-written file is left"
+
+
+def test_with_the_cache_off_nothing_is_read_or_written(built_project, run_cli, cache_on, computed, monkeypatch):
+    args = _args(built_project, "--as-of", AS_OF, "--format", "csv")
+    first = run_cli(*args)
+    kept = _cache_file(built_project).read_bytes()
+    monkeypatch.setenv(resultcache.SWITCH, "off")
+    assert run_cli(*args) == first and len(computed) == 2
+    sorted((built_project / "data" / "observations").glob("*.csv"))[0].unlink()
+    fewer = run_cli(*args)
+    assert fewer[0] == 0 and fewer[1] != first[1], "computed, not read from the cache"
+    assert _cache_file(built_project).read_bytes() == kept, "nor written"
+    monkeypatch.delenv(resultcache.SWITCH)
+    assert run_cli(*args)[1] == fewer[1]
+
+
+def test_an_answer_from_the_cache_loads_neither_duckdb_nor_numpy(built_project):
+    """As a process (``python -m tracker status``, twice): the second is the first's output, byte for byte, with
+    nothing on stderr and exit code 0, and it imports neither DuckDB, numpy nor the assessment."""
+    env = {k: v for k, v in os.environ.items() if k != resultcache.SWITCH}
+    args = [sys.executable, "-m", "tracker", *_args(built_project, "--as-of", AS_OF, "--format", "csv")]
+    newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in built_project.rglob("*"))
+    time.sleep(max(0, newest + resultcache.SETTLE_NS - time.time_ns()) / 1e9 + 0.05)  # the files settle
+    first = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert (first.returncode, first.stderr) == (0, "") and "cnc-rate-75-by-2027" in first.stdout
+    assert _cache_file(built_project).is_file()
+    again = subprocess.run([sys.executable, "-X", "importtime", *args[1:]], capture_output=True, text=True, cwd=ROOT,
+                           env=env)  # fmt: skip
+    imported = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time")}
+    assert again.returncode == 0 and again.stdout == first.stdout
+    assert [line for line in again.stderr.splitlines() if not line.startswith("import time")] == []
+    assert {"tracker.cli", "tracker.resultcache"} <= imported
+    assert not imported & {"duckdb", "numpy", "tracker.assess", "tracker.database"}, sorted(imported)

@@ -1,0 +1,171 @@
+"""An exact cache of ``tracker status``'s output, so that asking again for what nothing changed costs a ``stat`` of
+each file it came from instead of DuckDB, numpy and the assessment (docs/architecture.md, "The status cache").
+
+The cache is one file beside the database (``<db>.status``) holding the last output the command wrote, under
+its *key* and its *dependencies*:
+
+- the key: the options as parsed (format, columns, the three locations made absolute), the as-of date the run
+  used (today's when none is given), and the interpreter (its path, version and module search path);
+- the dependencies: every file and folder the output could come from, each with its device, inode, size,
+  modification and change times (or its absence): the target folder and each entry in it, the observation
+  folder and each entry in it, the indicator catalogue, the database and its write-ahead log, every file of
+  the ``tracker`` package (code, message catalogues), and the file of every module loaded in the process
+  (numpy, DuckDB, the standard library), read when the output is stored.
+
+A later run with the same key is answered from the file only when every dependency still has the same
+signature. The output is stored only when the run built nothing and printed no warning (its whole effect is
+its standard output), when it is at most ``MAX_CHARS`` long, and when every dependency was last changed at
+least ``SETTLE_NS`` before the run started: a file changed during the run, or so shortly before it that a
+second change could keep the same time stamp (the file system's clock moves in steps of a few milliseconds),
+is not trusted, as git treats an index entry as "racily clean". Writing is atomic (a new file renamed over the
+old); a folder that cannot be written, or a file that cannot be read or is not one of these, means no cache.
+``TRACKER_STATUS_CACHE=off`` turns it off (the tests do, but for the ones that check the cache itself).
+
+This module imports no third-party package, so that a run answered here never loads DuckDB or numpy.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker.paths import INDICATORS_FILE, OBSERVATIONS_DIR
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+    from datetime import date
+
+SWITCH = "TRACKER_STATUS_CACHE"
+"""The environment variable that turns the cache off when set to ``off``."""
+MAGIC = "tracker status cache 1"
+"""The first field of a cache file: a file without it (older layout, or not one) is ignored."""
+MAX_CHARS = 4 * 1024 * 1024
+"""Outputs longer than this are not stored (1,000 targets' full CSV is about 0.5 MB; at 100,000 targets the cache
+would cost more to write and keep than it saves)."""
+SETTLE_NS = 2_000_000_000
+"""A dependency changed less than this before the run started is not trusted (see the module's docstring)."""
+PACKAGE = Path(__file__).resolve().parent
+
+
+class StatusCache:
+    """The cache of one run of ``tracker status``: ``lookup`` before it works, ``store`` once it has written."""
+
+    def __init__(self, args: Namespace, as_of: date) -> None:
+        self.started_ns = time.time_ns()
+        self.db = Path(args.db)
+        self.locations = (Path(args.targets), Path(args.data), self.db)
+        self.path = f"{os.path.abspath(self.db)}.status"
+        self.key = [MAGIC, sys.executable, sys.version, os.pathsep.join(sys.path), as_of.isoformat(), args.format,
+                    repr(args.columns), *(os.path.abspath(p) for p in self.locations)]  # fmt: skip
+
+    @classmethod
+    def for_status(cls, args: Namespace, as_of: date) -> StatusCache | None:
+        """The cache for these options, or None when ``TRACKER_STATUS_CACHE=off``."""
+        return None if os.environ.get(SWITCH, "").strip().lower() == "off" else cls(args, as_of)
+
+    def lookup(self) -> str | None:
+        """The stored output for this key if no dependency changed since, else None."""
+        try:
+            with open(self.path, encoding="utf-8", newline="") as fh:
+                magic, count, rest = fh.read().split("\0", 2)
+            *header, output = rest.split("\0", int(count))
+        except (OSError, ValueError):
+            return None
+        n = len(self.key) - 1  # the magic is not repeated in the header
+        if magic != MAGIC or len(header) != int(count) or header[:n] != self.key[1:]:
+            return None
+        pairs = header[n:]
+        if any(signature(path) != seen for path, seen in zip(pairs[::2], pairs[1::2], strict=True)):
+            return None
+        return output
+
+    def store(self, output: str) -> bool:
+        """Keep ``output`` for this key, with its dependencies' signatures as they are now; False when it was not
+        kept (too long, a dependency changed too recently, or the folder cannot be written)."""
+        if len(output) > MAX_CHARS:
+            return False
+        header = self.key[1:]
+        trusted_before = self.started_ns - SETTLE_NS
+        for path in dict.fromkeys(dependencies(self.locations)):  # a module of the package is met twice
+            seen = _stat(path)
+            if seen is not None and max(seen.st_mtime_ns, seen.st_ctime_ns) >= trusted_before:
+                return False
+            header += [path, _signature(seen)]
+        written = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            with open(written, "w", encoding="utf-8", newline="") as fh:
+                fh.write("\0".join([MAGIC, str(len(header)), *header, output]))
+            os.replace(written, self.path)
+        except OSError:
+            with suppress(OSError):
+                os.remove(written)
+            return False
+        return True
+
+
+def dependencies(locations: tuple[Path, Path, Path]) -> Iterator[str]:
+    """Every file and folder ``tracker status``'s output can depend on (see the module's docstring), as paths."""
+    targets, data, db = locations
+    for folder in (targets, data / OBSERVATIONS_DIR):
+        yield os.path.abspath(folder)
+        yield from _listing(folder)
+    yield os.path.abspath(data / INDICATORS_FILE)
+    yield os.path.abspath(db)
+    yield f"{os.path.abspath(db)}.wal"
+    for folder, subfolders, files in os.walk(PACKAGE):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        yield folder
+        yield from (os.path.join(folder, name) for name in sorted(files))
+    for module in list(sys.modules.values()):
+        where = getattr(module, "__file__", None)
+        if isinstance(where, str):
+            yield where
+
+
+def _listing(folder: Path) -> list[str]:
+    try:
+        return sorted(os.path.join(os.path.abspath(folder), name) for name in os.listdir(folder))
+    except OSError:
+        return []
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _signature(seen: os.stat_result | None) -> str:
+    if seen is None:
+        return "-"
+    return f"{seen.st_dev}:{seen.st_ino}:{seen.st_size}:{seen.st_mtime_ns}:{seen.st_ctime_ns}"
+
+
+def signature(path: str) -> str:
+    """A file's device, inode, size, modification and change times, or "-" when it cannot be read."""
+    return _signature(_stat(path))
+
+
+@contextmanager
+def warnings_shown() -> Iterator[list[str]]:
+    """The warnings Python shows while the block runs (each shown as it would be): a run that warned is not stored,
+    as its answer from the cache would not warn."""
+    shown: list[str] = []
+    show = warnings.showwarning
+
+    def showing(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        shown.append(str(message))
+        show(message, *args, **kwargs)
+
+    warnings.showwarning = showing
+    try:
+        yield shown
+    finally:
+        warnings.showwarning = show
