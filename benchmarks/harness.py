@@ -82,7 +82,7 @@ def run(argv: list[str], stdout: Path | None = None, env: dict[str, str | None] 
         try:
             start = time.perf_counter()
             done = subprocess.run([TIME, "-f", "%M", "-o", report.name, *argv], stdout=out,
-                                  stderr=subprocess.PIPE, cwd=ROOT, env=_environment(env))  # fmt: skip
+                                  stderr=subprocess.PIPE, cwd=ROOT, env=environment(env))  # fmt: skip
             elapsed = time.perf_counter() - start
         finally:
             if stdout:
@@ -93,7 +93,7 @@ def run(argv: list[str], stdout: Path | None = None, env: dict[str, str | None] 
     return elapsed, kib / 1024
 
 
-def _environment(changes: dict[str, str | None] | None) -> dict[str, str]:
+def environment(changes: dict[str, str | None] | None) -> dict[str, str]:
     merged = {**os.environ, **(changes or {})}
     return {key: value for key, value in merged.items() if value is not None}
 
@@ -134,6 +134,12 @@ def catalogue(targets: int, rows: int = 1_000_000, indicators: int = 1000) -> Pa
 def tracker_argv(command: list[str], root: Path) -> list[str]:
     where = ["--targets", str(root / "targets"), "--data", str(root / "data"), "--db", str(root / "tracker.duckdb")]
     return [PYTHON, "-m", "tracker", *command, *where]
+
+
+def in_tree(tree: Path, argv: list[str]) -> list[str]:
+    """``argv`` run from another git tree (a baseline's own code: ``python -m tracker`` imports the tree it runs in).
+    The shell gives way to the command, whose memory is what GNU time measures."""
+    return ["/bin/sh", "-c", 'cd "$0" && exec "$@"', str(tree), *argv]
 
 
 def tracker(command: list[str], root: Path) -> None:

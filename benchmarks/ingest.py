@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import PYTHON, Goal, catalogue, interleave, load_note, main_by_size
+from benchmarks.harness import PYTHON, Goal, catalogue, in_tree, interleave, load_note, main_by_size
 
 READ_CSV = """
 import sys, duckdb
@@ -41,8 +41,7 @@ def measure(targets: int, repeat: int, baseline: Path | None = None) -> list[Goa
                 return [PYTHON, "-c", READ_CSV, db, *files]
             build = [PYTHON, "-m", "tracker", "build", "--targets", str(root / "targets"), "--data",
                      str(root / "data"), "--db", db]  # fmt: skip
-            # the baseline's own code: run from its tree (the shell gives way to Python, whose memory is measured)
-            return build if name == "build" else ["/bin/sh", "-c", 'cd "$0" && exec "$@"', str(baseline), *build]
+            return build if name == "build" else in_tree(baseline, build)
 
         commands = {"duckdb read_csv": lambda: argv("read_csv"), "tracker build": lambda: argv("build")}
         if baseline is not None:
