@@ -157,6 +157,10 @@ below it all in the same process (a fork costs more than it saves)."""
 def _print_status(args: argparse.Namespace, as_of: date) -> str | None:
     """Assess and write; what was written, or None when the database had to be built first (and the run's effect
     is more than its output)."""
+    # DuckDB first, before the thread that opens the database: imported there, its Python modules would hold the GIL
+    # against the imports beside it, where DuckDB's own work does not.
+    import duckdb  # noqa: F401
+
     from tracker.database import connect_current
 
     fields, con, started = _open_while_importing(args, as_of)
