@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.synthetic import generate
+from tracker.resultcache import cache_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -140,6 +141,17 @@ def in_tree(tree: Path, argv: list[str]) -> list[str]:
     """``argv`` run from another git tree (a baseline's own code: ``python -m tracker`` imports the tree it runs in).
     The shell gives way to the command, whose memory is what GNU time measures."""
     return ["/bin/sh", "-c", 'cd "$0" && exec "$@"', str(tree), *argv]
+
+
+def first_status(argv: list[str], db: Path) -> Callable[[], list[str]]:
+    """``tracker status`` (``argv``) as a first run after a change meets it: the status cache of ``db`` is removed
+    before each run, which computes its output and keeps it, as a user's does (tracker/resultcache.py)."""
+
+    def fresh() -> list[str]:
+        cache_file(db).unlink(missing_ok=True)
+        return argv
+
+    return fresh
 
 
 def tracker(command: list[str], root: Path) -> None:

@@ -53,6 +53,11 @@ SETTLE_NS = 2_000_000_000
 PACKAGE = Path(__file__).resolve().parent
 
 
+def cache_file(db: Path) -> Path:
+    """Where the output of ``tracker status`` on the database ``db`` is kept."""
+    return Path(f"{os.path.abspath(db)}.status")
+
+
 class StatusCache:
     """The cache of one run of ``tracker status``: ``lookup`` before it works, ``store`` once it has written."""
 
@@ -60,7 +65,7 @@ class StatusCache:
         self.started_ns = time.time_ns()
         self.db = Path(args.db)
         self.locations = (Path(args.targets), Path(args.data), self.db)
-        self.path = f"{os.path.abspath(self.db)}.status"
+        self.path = str(cache_file(self.db))
         self.key = [MAGIC, sys.executable, sys.version, os.pathsep.join(sys.path), as_of.isoformat(), args.format,
                     repr(args.columns), *(os.path.abspath(p) for p in self.locations)]  # fmt: skip
 
