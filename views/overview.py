@@ -7,26 +7,12 @@ from tracker.overview_charts import pace_chart
 from tracker.scorecard import KINDS, URGENCY, pace_points, scorecard_heading, status_counts
 from tracker.target_card import repeated_goals_note
 from views import cached
+from views import widgets as ui
 from views.markup import html_list
 from views.plot import basic_chart, figure_json
-from views.widgets import (
-    download_buttons,
-    esc,
-    lang,
-    name,
-    page_header,
-    status_badge,
-    status_icon,
-    target_link,
-    tr,
-    unless_empty,
-    url_choice,
-    url_multi,
-    url_values,  # fmt: skip,
-)
 
-page_header(tr("overview.title"), tr("page.overview"))
-card = unless_empty(cached.scorecard(lang()), "overview.empty")
+ui.page_header(ui.tr("overview.title"), ui.tr("page.overview"))
+card = ui.unless_empty(cached.scorecard(ui.lang()), "overview.empty")
 
 # Rows off the screen are not laid out for the first view (content-visibility; the sizes are a typical row's height
 # less its padding, at the shipped data and at 1,000 targets, en and zh): that is work the reader does not wait for
@@ -78,38 +64,40 @@ def counts_html(card: pd.DataFrame, note: str = "") -> str:
         if rows.empty:
             continue
         items = "".join(
-            f'<span class="count" data-kind="{kind}" data-status="{r.status}">{status_icon(r.status)} '
-            f"<b>{int(r.targets)}</b> {esc(tr(f'status.{r.status}'))}</span>"
+            f'<span class="count" data-kind="{kind}" data-status="{r.status}">{ui.status_icon(r.status)} '
+            f"<b>{int(r.targets)}</b> {ui.esc(ui.tr(f'status.{r.status}'))}</span>"
             for r in rows.itertuples(index=False)
         )
-        parts.append(f'<div class="counts"><span class="group">{esc(tr(f"kind.plural.{kind}"))}:</span>{items}</div>')
+        parts.append(
+            f'<div class="counts"><span class="group">{ui.esc(ui.tr(f"kind.plural.{kind}"))}:</span>{items}</div>'
+        )
     if note:
-        parts.append(f'<p class="counts-note">{esc(note)}</p>')
+        parts.append(f'<p class="counts-note">{ui.esc(note)}</p>')
     return "".join(parts)
 
 
 def row_html(r) -> str:
     """One target's row. On a phone each cell is named by its data-label (CSS), not by an element of its own: a
     label element per cell added four to the browser's work on each of the 100-odd rows."""
-    kind = "" if r.kind == "commitment" else f'<span class="kind">{esc(r.kind_label)}</span>'
-    latest = esc(r.latest) or f'<span class="muted">{esc(tr("overview.no_figure"))}</span>'
-    due = esc(r.due) + (f'<span class="sub">{esc(r.time_left)}</span>' if r.time_left else "")
-    note = f'<span class="sub">{esc(r.status_note)}</span>' if r.status_note else ""
+    kind = "" if r.kind == "commitment" else f'<span class="kind">{ui.esc(r.kind_label)}</span>'
+    latest = ui.esc(r.latest) or f'<span class="muted">{ui.esc(ui.tr("overview.no_figure"))}</span>'
+    due = ui.esc(r.due) + (f'<span class="sub">{ui.esc(r.time_left)}</span>' if r.time_left else "")
+    note = f'<span class="sub">{ui.esc(r.status_note)}</span>' if r.status_note else ""
     return (
-        f'<div class="sc-row" data-target="{esc(r.id)}" role="row">'
-        f'<div class="cell-title" role="cell"><a class="title" href="{esc(target_link(r.id))}" target="_self">'
-        f"{esc(r.title)}</a>{kind}</div>"
-        f'<div class="cell-status" role="cell" data-label="{esc(tr("col.status"))}">{status_badge(r.status)}{note}</div>'
-        f'<div class="cell-latest" role="cell" data-label="{esc(tr("col.latest"))}">{latest}</div>'
-        f'<div class="cell-goal" role="cell" data-label="{esc(tr("col.target"))}">{esc(r.goal)}</div>'
-        f'<div class="cell-due" role="cell" data-label="{esc(tr("col.deadline"))}">{due}</div></div>'
+        f'<div class="sc-row" data-target="{ui.esc(r.id)}" role="row">'
+        f'<div class="cell-title" role="cell"><a class="title" href="{ui.esc(ui.target_link(r.id))}" target="_self">'
+        f"{ui.esc(r.title)}</a>{kind}</div>"
+        f'<div class="cell-status" role="cell" data-label="{ui.esc(ui.tr("col.status"))}">{ui.status_badge(r.status)}{note}</div>'
+        f'<div class="cell-latest" role="cell" data-label="{ui.esc(ui.tr("col.latest"))}">{latest}</div>'
+        f'<div class="cell-goal" role="cell" data-label="{ui.esc(ui.tr("col.target"))}">{ui.esc(r.goal)}</div>'
+        f'<div class="cell-due" role="cell" data-label="{ui.esc(ui.tr("col.deadline"))}">{due}</div></div>'
     )
 
 
 def scorecard_html(rows: pd.DataFrame, name: str) -> str:
     """A list of rows, as a table to a screen reader (ARIA roles: the rows are a grid, and on a phone a stack),
     named by the heading whose id is ``list-<name>``."""
-    head = "".join(f'<div role="columnheader">{esc(tr(k))}</div>' for k in ("col.target_title", "col.status",
+    head = "".join(f'<div role="columnheader">{ui.esc(ui.tr(k))}</div>' for k in ("col.target_title", "col.status",
                                                                              "col.latest", "col.target",
                                                                              "col.deadline"))  # fmt: skip
     return (
@@ -123,13 +111,13 @@ def heading(text: str, name: str, line: bool = False) -> str:
     """A list's heading, in the same markup as the list: the look of st.subheader (or, with ``line``, of a bold line
     of text), one element fewer on the page."""
     if line:
-        return f'<p class="list-title" id="list-{name}">{esc(text)}</p>'
-    return f'<h3 class="list-heading" id="list-{name}">{esc(text)}</h3>'
+        return f'<p class="list-title" id="list-{name}">{ui.esc(text)}</p>'
+    return f'<h3 class="list-heading" id="list-{name}">{ui.esc(text)}</h3>'
 
 
 def caption(text: str) -> str:
     """The look of st.caption, inside the markup of a list or a chart."""
-    return f'<p class="list-caption">{esc(text)}</p>'
+    return f'<p class="list-caption">{ui.esc(text)}</p>'
 
 
 # Rows drawn at once in each list: the page stays light in the browser whatever the catalogue's size.
@@ -155,8 +143,8 @@ def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tu
 
 def first_rows(rows: pd.DataFrame, part: str, title: str) -> None:
     """A list of at most PAGE_ROWS rows under its heading, the most urgent first, saying how many more there are."""
-    more = caption(tr("overview.more", shown=PAGE_ROWS, total=len(rows))) if len(rows) > PAGE_ROWS else ""
-    html_list(title + rows_html(data_key, lang(), choice, part, rows.head(PAGE_ROWS)) + more, key=part)
+    more = caption(ui.tr("overview.more", shown=PAGE_ROWS, total=len(rows))) if len(rows) > PAGE_ROWS else ""
+    html_list(title + rows_html(data_key, ui.lang(), choice, part, rows.head(PAGE_ROWS)) + more, key=part)
 
 
 EXPORT_COLUMNS = {"col.id": "id", "col.target_title": "title", "col.kind": "kind_label", "col.status": "status_label",
@@ -169,7 +157,7 @@ def export_frame(shown: pd.DataFrame, zh: bool) -> pd.DataFrame:
     columns = dict(
         EXPORT_COLUMNS, **({"col.explanation": "explanation_zh"} if zh and "explanation_zh" in shown else {})
     )
-    return pd.DataFrame({tr(key): shown[column] for key, column in columns.items()})
+    return pd.DataFrame({ui.tr(key): shown[column] for key, column in columns.items()})
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -189,33 +177,33 @@ def with_filters(version: str, language: str, _card: pd.DataFrame, _plans: pd.Da
 
 
 data_key = f"{cached.version()}/{cached.today()}"
-full, policy_names, options, counts = with_filters(data_key, lang(), card, cached.plans(), cached.goals())
+full, policy_names, options, counts = with_filters(data_key, ui.lang(), card, cached.plans(), cached.goals())
 card = full.copy(deep=False)
 html_list(SCORECARD_CSS + counts, key="counts", chart_below=True)
 
 filter_keys = {"plan", "policy", "issuer", "tag", "status", "year", "kind"}
 # The filters' seven widgets are drawn only while their box is open (on_change="rerun" tells the page): in
 # Chromium, drawing them closed cost the first view more than the 100 rows did. Closed, the URL still filters.
-filters = st.expander(tr("overview.filters"), expanded=bool(set(st.query_params) & filter_keys), key="filters",
+filters = st.expander(ui.tr("overview.filters"), expanded=bool(set(st.query_params) & filter_keys), key="filters",
                       on_change="rerun")  # fmt: skip
 policies_ = cached.policies()
-issuer_names = dict(zip(policies_["issuer"], map(name, policies_["issuer"], policies_["issuer_zh"]), strict=True))
+issuer_names = dict(zip(policies_["issuer"], map(ui.name, policies_["issuer"], policies_["issuer_zh"]), strict=True))
 FILTERS = (  # (URL parameter, label key, options, format), in the order they are drawn
     ("plan", "col.plan", options["plan"], lambda p: policy_names.get(p, p)),
     ("policy", "col.policy", sorted(policy_names), policy_names.get),
     ("issuer", "col.issuer", options["issuer"], lambda i: issuer_names.get(i, i)),
     ("tag", "col.tag", options["tag"], str),
-    ("status", "col.status", list(URGENCY), lambda s: tr(f"status.{s}")),
-    ("kind", "col.kind", list(KINDS), lambda k: tr(f"kind.{k}")),
+    ("status", "col.status", list(URGENCY), lambda s: ui.tr(f"status.{s}")),
+    ("kind", "col.kind", list(KINDS), lambda k: ui.tr(f"kind.{k}")),
     ("year", "col.deadline_year", options["year"], str),
 )
 if filters.open:
     with filters:
         cells = [*st.columns(4), *st.columns(3)]
-        picked = {param: url_multi(tr(key), values, param, shown_as, cell)
+        picked = {param: ui.url_multi(ui.tr(key), values, param, shown_as, cell)
                   for (param, key, values, shown_as), cell in zip(FILTERS, cells, strict=True)}  # fmt: skip
 else:
-    picked = {param: url_values(values, param) for param, _, values, _ in FILTERS}
+    picked = {param: ui.url_values(values, param) for param, _, values, _ in FILTERS}
 plans, policies, issuers, tags, statuses, kinds, years = picked.values()
 
 shown = card
@@ -232,24 +220,26 @@ at_risk = shown[shown["attention"]]
 # browser fetches each kind of element's code when the first one arrives, and shows what waits on it together. Both
 # files come with the page, written once per choice of filters (views/widgets.download_buttons).
 lists = st.container()
-download_buttons(st.columns([1, 1, 4])[:2], (tr("download.csv"), tr("download.excel")),
-                 ("overview", data_key, lang(), choice), export_frame(shown, lang() == "zh"), "scorecard",
+ui.download_buttons(st.columns([1, 1, 4])[:2], (ui.tr("download.csv"), ui.tr("download.excel")),
+                 ("overview", data_key, ui.lang(), choice), export_frame(shown, ui.lang() == "zh"), "scorecard",
                  ("dl_csv", "dl_xlsx"))  # fmt: skip
 with lists:
     if not at_risk.empty:
-        first_rows(at_risk, "attention", heading(tr("overview.attention"), "attention"))
-    title = heading(scorecard_heading(len(shown), len(card), lang()), "scorecard")
+        first_rows(at_risk, "attention", heading(ui.tr("overview.attention"), "attention"))
+    title = heading(scorecard_heading(len(shown), len(card), ui.lang()), "scorecard")
     page = 1
     if len(shown) > PAGE_ROWS:  # the heading, then the choice of rows, then the rows
         html_list(title, key="scorecard-heading")
         title = ""
         pages = [str(p) for p in range(1, (len(shown) - 1) // PAGE_ROWS + 2)]  # as ?rows= holds them
         span = lambda p: f"{(int(p) - 1) * PAGE_ROWS + 1:,}–{min(int(p) * PAGE_ROWS, len(shown)):,}"  # noqa: E731
-        page = int(url_choice(tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
+        page = int(ui.url_choice(ui.tr("overview.rows"), pages, "rows", span, st.columns([1, 4])[0]))
     rows = shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
-    html_list(title + rows_html(data_key, lang(), choice, f"scorecard/{page}", rows), key="scorecard")
+    html_list(title + rows_html(data_key, ui.lang(), choice, f"scorecard/{page}", rows), key="scorecard")
 
-pace_json, passed = pace(data_key, lang(), choice, shown)
-basic_chart(pace_json, key="pace", above=heading(tr("overview.pace"), "pace") + caption(tr("overview.pace_caption")))
+pace_json, passed = pace(data_key, ui.lang(), choice, shown)
+basic_chart(
+    pace_json, key="pace", above=heading(ui.tr("overview.pace"), "pace") + caption(ui.tr("overview.pace_caption"))
+)
 if not passed.empty:
-    first_rows(passed, "passed", heading(tr("overview.passed", n=len(passed)), "passed", line=True))
+    first_rows(passed, "passed", heading(ui.tr("overview.passed", n=len(passed)), "passed", line=True))

@@ -6,80 +6,66 @@ from tracker.i18n.numbers import goal_due
 from tracker.plans import plan_summary
 from tracker.scorecard import status_counts
 from views import cached
-from views.widgets import (
-    esc,
-    file_text,
-    html_block,
-    label,
-    lang,
-    name,
-    page_header,
-    plain,
-    status_badge,
-    target_link,
-    tr,
-    unless_empty,
-    web_link,
-)
+from views import widgets as ui
 
-page_header(tr("policies.title"), tr("page.policies"))
-policies = unless_empty(cached.policies(), "policies.empty")
-card = cached.scorecard(lang())
+ui.page_header(ui.tr("policies.title"), ui.tr("page.policies"))
+policies = ui.unless_empty(cached.policies(), "policies.empty")
+card = cached.scorecard(ui.lang())
 
 # Plans first: each plan's verdicts by deadline, with the figure that decides each one.
 plans = cached.plans()
-titles = {p.id: name(p.title, p.title_zh) for p in policies.itertuples(index=False)}
+titles = {p.id: ui.name(p.title, p.title_zh) for p in policies.itertuples(index=False)}
 by_id = card.set_index("id")
-st.subheader(tr("plans.title"))
-st.caption(tr("plans.caption"))
+st.subheader(ui.tr("plans.title"))
+st.caption(ui.tr("plans.caption"))
 summary = plan_summary(plans)
 for plan_id in [p for p in policies["id"] if p in set(summary["plan_id"])]:
     rows = summary[(summary["plan_id"] == plan_id) & (summary["deadline_year"] > 0) & (summary["judged"] > 0)]
     if rows.empty or len(plans[plans["plan_id"] == plan_id]["policy_id"].unique()) < 2:
         continue  # a single notice is shown with its policy below
-    st.markdown(f"**{plain(titles[plan_id])}**")
+    st.markdown(f"**{ui.plain(titles[plan_id])}**")
     for s in rows.itertuples(index=False):
         verdicts = plans[(plans["plan_id"] == plan_id) & (plans["deadline_year"] == s.deadline_year)
                          & (plans["verdict"] != "not_judged")]  # fmt: skip
-        with st.expander(tr("plans.due", year=s.deadline_year) + tr("value.colon") + tr(
+        with st.expander(ui.tr("plans.due", year=s.deadline_year) + ui.tr("value.colon") + ui.tr(
             "plans.summary", judged=s.judged, met=s.met, missed=s.missed, early=s.met_awaiting_final,
             pending=s.no_final_figure, open=s.open,
         )):  # fmt: skip
             items = []
             for v in verdicts.itertuples(index=False):
                 r = by_id.loc[v.id]
-                figure = v.figure_zh if lang() == "zh" else v.figure
+                figure = v.figure_zh if ui.lang() == "zh" else v.figure
                 needs = ""
                 if v.verdict == "open" and isinstance(r.get("needed_text"), str):
-                    needs = f" · {esc(tr('plans.needs', pace=r['needed_text']))}"
+                    needs = f" · {ui.esc(ui.tr('plans.needs', pace=r['needed_text']))}"
                 items.append(
-                    f'<li><a href="{esc(target_link(v.id))}" target="_self">{esc(r["title"])}</a> · '
-                    f"<b>{esc(tr(f'plans.verdict.{v.verdict}'))}</b> · {esc(goal_due(r['goal'], r['due'], lang()))}"
-                    f"{' · ' + esc(figure) if figure else ''}{needs}</li>"
+                    f'<li><a href="{ui.esc(ui.target_link(v.id))}" target="_self">{ui.esc(r["title"])}</a> · '
+                    f"<b>{ui.esc(ui.tr(f'plans.verdict.{v.verdict}'))}</b> · {ui.esc(goal_due(r['goal'], r['due'], ui.lang()))}"
+                    f"{' · ' + ui.esc(figure) if figure else ''}{needs}</li>"
                 )
-            html_block("<ul>" + "".join(items) + "</ul>")
+            ui.html_block("<ul>" + "".join(items) + "</ul>")
 st.divider()
 
-st.caption(tr("policies.caption"))
+st.caption(ui.tr("policies.caption"))
 for p in policies.itertuples(index=False):
     rows = card[card["policy_id"] == p.id]
-    st.subheader(plain(name(p.title, p.title_zh)))
-    if lang() == "en" and isinstance(p.title_zh, str):
-        st.caption(plain(p.title_zh))
+    st.subheader(ui.plain(ui.name(p.title, p.title_zh)))
+    if ui.lang() == "en" and isinstance(p.title_zh, str):
+        st.caption(ui.plain(p.title_zh))
     if isinstance(p.parent, str) and p.parent in titles:
-        st.caption(plain(tr("plans.part_of", plan=titles[p.parent])))
+        st.caption(ui.plain(ui.tr("plans.part_of", plan=titles[p.parent])))
     judged = rows[rows["judged"]]
     scored = judged["score"].dropna()
     unscored = len(judged) - len(scored)
-    html_block(f"<p><b>{esc(name(p.issuer, p.issuer_zh))}</b>{esc(tr('value.comma'))}{esc(tr('policies.issued', date=p.issued))} · "
-               f"{web_link(p.url, tr('target.read_document'))}<br>{file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
+    ui.html_block(f"<p><b>{ui.esc(ui.name(p.issuer, p.issuer_zh))}</b>{ui.esc(ui.tr('value.comma'))}{ui.esc(ui.tr('policies.issued', date=p.issued))} · "
+               f"{ui.web_link(p.url, ui.tr('target.read_document'))}<br>{ui.file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
     counts = status_counts(rows)
-    html_block('<p class="kind-counts">' + "<br>".join(
-        f"{label(f'kind.{kind}')} " + " · ".join(f"{status_badge(c.status)} {int(c.targets)}" for c in group.itertuples())
+    ui.html_block('<p class="kind-counts">' + "<br>".join(
+        f"{ui.label(f'kind.{kind}')} " + " · ".join(f"{ui.status_badge(c.status)} {int(c.targets)}" for c in group.itertuples())
         for kind, group in counts.groupby("kind", sort=False)) + "</p>")  # fmt: skip
-    average = tr("value.missing") if scored.empty else f"{scored.mean():+.1f}"
-    st.markdown(tr("policies.average", average=average, scored=len(scored), unscored=unscored))
-    html_block("<ul>" + "".join(
-        f'<li><a href="{esc(target_link(r.id))}" target="_self">{esc(r.title)}</a> · {status_badge(r.status)} · '
-        f"{esc(goal_due(r.goal, r.due, lang()))}</li>" for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
+    average = ui.tr("value.missing") if scored.empty else f"{scored.mean():+.1f}"
+    st.markdown(ui.tr("policies.average", average=average, scored=len(scored), unscored=unscored))
+    ui.html_block("<ul>" + "".join(
+        f'<li><a href="{ui.esc(ui.target_link(r.id))}" target="_self">{ui.esc(r.title)}</a> · {ui.status_badge(r.status)} · '
+        f"{ui.esc(goal_due(r.goal, r.due, ui.lang()))}</li>" for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
     st.divider()

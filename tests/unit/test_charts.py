@@ -26,7 +26,10 @@ AS_OF = date(2026, 11, 29)
 
 def divisor_of(title: str, lang: str) -> float:
     """The number one unit of the axis stands for, from the scale word the axis title starts with
-    (a unit such as 个/万人 holds 万 without being scaled by it)."""
+    (a unit such as 个/万人 holds 万 without being scaled by it); a Chinese title starts with 单位：."""
+    if lang == "zh":
+        assert title.startswith("单位："), title
+        title = title.removeprefix("单位：")
     for word, value in WORDS[lang].items():  # longest first: 万亿 before 亿
         if title.startswith(word):
             return value
@@ -96,7 +99,7 @@ def plotted(fig, lang: str) -> dict[str, list[float]]:
     return out
 
 
-# (unit, values of the figures, target, comparator, expected axis title in en and zh)
+# (unit, values of the figures, target, comparator, expected axis title in en and zh (after 单位：))
 SCALES = [
     ("%", [62.9, 66.2], 75.0, ">=", "%", "%"),
     ("enterprises", [800.0, 1557.0], 1000.0, ">=", "enterprises", "家"),
@@ -118,7 +121,7 @@ def test_every_number_drawn_is_in_the_axis_unit(lang, unit, values, target, comp
     row = target_row(series, target, date(2027, 12, 31), comparator, unit,
                      projected=(values[1] * 1.1, values[1] * 0.9, values[1] * 1.3))  # fmt: skip
     fig = target_chart(row, series, AS_OF, lang)
-    assert fig.layout.yaxis.title.text == (title_en if lang == "en" else title_zh)
+    assert fig.layout.yaxis.title.text == (title_en if lang == "en" else f"单位：{title_zh}")
     drawn = plotted(fig, lang)
     assert drawn["figures"] == pytest.approx(values)
     assert drawn["target"] == pytest.approx([target])

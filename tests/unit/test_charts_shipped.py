@@ -59,7 +59,7 @@ def test_the_three_trillion_target_reads_in_trillions_with_its_points_below_one(
     assert all(y < 1 for tr in traces(fig, "figures") for y in tr.y)
     assert list(traces(fig, "target")[0].y) == [3.0]
     fig = target_chart(row, series[row["indicator"]], AS_OF, "zh")
-    assert fig.layout.yaxis.title.text == "万亿元"
+    assert fig.layout.yaxis.title.text == "单位：万亿元"
 
 
 def test_ipv6_billion_target_with_figures_in_millions(shipped):

@@ -68,7 +68,7 @@ def test_chinese_reads_large_numbers_in_wan_and_yi():
     assert format_goal(">", 0.5, "% change", "zh") == "增长超过0.5%"
     assert format_goal("<=", 3, "% change", "zh") == "不超过3%（变化）"
     assert format_change(3.14, "%", "zh") == "+3.1个百分点"
-    assert axis_title(choose_scale([1.4e8, 1.1e9], "connections", "zh"), "connections", "zh") == "亿户"
+    assert axis_title(choose_scale([1.4e8, 1.1e9], "connections", "zh"), "connections", "zh") == "单位：亿户"
 
 
 def test_english_reads_large_numbers_in_millions_and_billions():

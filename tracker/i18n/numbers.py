@@ -64,11 +64,12 @@ def _scale_of(top: float, unit: str, lang: str) -> Scale:
 
 
 def axis_title(scale: Scale, unit: str, lang: str) -> str:
-    """What one unit of the axis is: 'billion connections', '亿户', '%', 'enterprises'."""
+    """What one unit of the axis is: 'billion connections', '单位：亿户', '%', 'enterprises'. In Chinese the unit
+    follows 单位：, as Chinese charts label it: the axis title is drawn turned on its side, and a unit of one
+    character alone (个) read as an arrow (←)."""
     name = unit_name(unit, lang)
-    if language(lang) == "zh":
-        return f"{scale.word}{name}" or name
-    return f"{scale.word} {name}".strip()
+    joined = f"{scale.word}{name}" if language(lang) == "zh" else f"{scale.word} {name}".strip()
+    return t("chart.axis_unit", lang, unit=joined)
 
 
 def significant(value: float, digits: int = 3) -> str:
