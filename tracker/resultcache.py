@@ -16,9 +16,10 @@ A later run with the same key is answered from the file only when every dependen
 signature. The output is stored only when the run built nothing and printed no warning (its whole effect is
 its standard output), when it is at most ``MAX_CHARS`` long, and when every dependency was last changed at
 least ``SETTLE_NS`` before the run started: a file changed during the run, or so shortly before it that a
-second change could keep the same time stamp (the file system's clock moves in steps of a few milliseconds),
-is not trusted, as git treats an index entry as "racily clean". Writing is atomic (a new file renamed over the
-old); a folder that cannot be written, or a file that cannot be read or is not one of these, means no cache.
+second change could keep the same time stamp (many file systems' time stamps move in steps: a few milliseconds,
+two seconds on FAT), is not trusted, as git treats an index entry as "racily clean". Writing is atomic (a new
+file renamed over the old); a folder that cannot be written, or a file that cannot be read or is not one of these,
+means no cache.
 ``TRACKER_STATUS_CACHE=off`` turns it off (the tests do, but for the ones that check the cache itself).
 
 This module imports no third-party package, so that a run answered here never loads DuckDB or numpy.
