@@ -4,8 +4,9 @@ each file it came from instead of DuckDB, numpy and the assessment (docs/archite
 The cache is one file beside the database (``<db>.status``) holding the last output the command wrote, under
 its *key* and its *dependencies*:
 
-- the key: the options as parsed (format, columns, the three locations made absolute), the as-of date the run
-  used (today's when none is given), and the interpreter (its path, version and module search path);
+- the key: every option as parsed (the format, the columns, the three locations made absolute, ...), the as-of
+  date the run used (today's when none is given), and the interpreter (its path, version, flags and module search
+  path);
 - the dependencies: every file and folder the output could come from, each with its device, inode, size,
   modification and change times (or its absence): the target folder and each entry in it, the observation
   folder and each entry in it, the indicator catalogue, the database and its write-ahead log, every file of
@@ -67,8 +68,11 @@ class StatusCache:
         self.db = Path(args.db)
         self.locations = (Path(args.targets), Path(args.data), self.db)
         self.path = str(cache_file(self.db))
-        self.key = [MAGIC, sys.executable, sys.version, os.pathsep.join(sys.path), as_of.isoformat(), args.format,
-                    repr(args.columns), *(os.path.abspath(p) for p in self.locations)]  # fmt: skip
+        # Every option the parser gave (a new one counts without being named here), paths made absolute.
+        options = [f"{name}={os.path.abspath(v) if isinstance(v, Path) else repr(v)}"
+                   for name, v in sorted(vars(args).items()) if not callable(v)]  # fmt: skip
+        self.key = [MAGIC, sys.executable, sys.version, repr(sys.flags), os.pathsep.join(sys.path), as_of.isoformat(),
+                    *options]  # fmt: skip
 
     @classmethod
     def for_status(cls, args: Namespace, as_of: date) -> StatusCache | None:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,16 @@ def test_an_answer_from_the_cache_loads_neither_duckdb_nor_numpy(built_project):
     assert [line for line in again.stderr.splitlines() if not line.startswith("import time")] == []
     assert {"tracker.cli", "tracker.resultcache"} <= imported
     assert not imported & {"duckdb", "numpy", "tracker.assess", "tracker.database"}, sorted(imported)
+
+
+def test_the_key_holds_every_option_of_status():
+    """An option of ``status`` added to the parser is part of the key without the cache naming it."""
+    parser = cli.build_parser()
+    status = next(a for a in parser._actions if a.dest == "command").choices["status"]  # noqa: SLF001
+    dests = {a.dest for a in status._actions if a.dest != "help"}  # noqa: SLF001
+    args = parser.parse_args(["status", "--as-of", AS_OF, "--format", "csv", "--columns", "id,status"])
+    key = resultcache.StatusCache(args, date(2026, 11, 29)).key
+    assert {d for d in dests if any(k.startswith(f"{d}=") for k in key)} == dests
+    assert f"db={os.path.abspath(args.db)}" in key and "columns=['id', 'status']" in key
+    args.extra = "value"  # as if the parser had one more option
+    assert "extra='value'" in resultcache.StatusCache(args, date(2026, 11, 29)).key
