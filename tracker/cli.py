@@ -41,7 +41,7 @@ from tracker.commands import (
 )
 from tracker.git import GitError
 from tracker.outputs import OutputError
-from tracker.problems import display_path
+from tracker.paths import display_path
 
 if TYPE_CHECKING:
     import duckdb

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker import paths
-from tracker.problems import display_path, error
+from tracker.paths import display_path
 
 if TYPE_CHECKING:
     from tracker.store import BuildReport
@@ -153,6 +153,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from tracker.problems import error
     from tracker.schema import stale_schemas, write_schemas
 
     if args.check:

@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.problems import Problem, error
-
 if TYPE_CHECKING:  # the command line imports this module at start; the catalogue's models only when building
     from tracker.catalog import Catalogue
+    from tracker.problems import Problem
 
 DUCKDB_MAGIC = b"DUCK"
 """DuckDB database files carry these bytes at offset 8."""
@@ -60,6 +59,8 @@ def live_counts(db_path: Path) -> dict[str, int]:
 
 def shrink_problem(catalogue: Catalogue, db_path: Path) -> Problem | None:
     """Why a build with errors must not replace the live database (None when it may)."""
+    from tracker.problems import error  # here: the command line imports this module at start, ``status`` needs none
+
     if not any(p.is_error for p in catalogue.problems):
         return None
     live = live_counts(db_path)

@@ -8,12 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from tracker.paths import display_path  # where files are named for the terminal; Problem prints with it
+
 Severity = Literal["error", "warning"]
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """The path as a user would type it: relative to the working folder when below it."""
-    return _display_path(str(path), os.getcwd())
 
 
 def project_path(path: str | os.PathLike[str], *roots: str | os.PathLike[str]) -> str:
@@ -40,19 +37,6 @@ def project_roots(data_dir: str | os.PathLike[str], targets_dir: str | os.PathLi
     project), then the one holding the targets folder (when it lies elsewhere)."""
     folders = [data_dir] if targets_dir is None else [data_dir, targets_dir]
     return [Path(os.path.abspath(folder)).parent for folder in folders]
-
-
-@functools.lru_cache(maxsize=4096)
-def _display_path(path: str, cwd: str) -> str:
-    p = Path(path)
-    try:  # the path itself, not where a link leads: a link is named by its own name
-        return str(Path(os.path.abspath(p)).relative_to(os.path.abspath(cwd)))
-    except ValueError:
-        pass
-    try:  # the same folder reached through links (a linked /tmp, say)
-        return str(p.resolve().relative_to(Path(cwd).resolve()))
-    except (ValueError, OSError, RuntimeError):  # outside the folder, or a link loop
-        return str(p)
 
 
 @dataclass(frozen=True, order=True)
