@@ -51,15 +51,21 @@ new MutationObserver(() => {
   if (!m.downloads && document.querySelector('[data-testid=stDownloadButton]')) m.downloads = now;
   if (!m.chart_element && document.querySelector('[data-testid=stPlotlyChart], .basic-plot')) m.chart_element = now;
   if (!m.chart && document.querySelector('[data-testid=stPlotlyChart] .main-svg, .basic-plot .main-svg')) m.chart = now;
+  const bundle = (s) => s.src.startsWith('blob:') || s.src.includes('/plotly-basic.');
+  if (!m.plotly_script && [...document.scripts].some(bundle)) m.plotly_script = now;
 }).observe(document, {subtree: true, childList: true, attributes: true});"""
 """For --detail: when (ms after the request) the script started and finished running, and the first text, row
-and chart were drawn."""
+and chart were drawn; and when Plotly's bundle was put in the page as a script (after its download and inflating:
+what follows until the chart is drawn is compiling, evaluating and the first draw)."""
 DETAIL = """() => {
-  const m = window.__marks, js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
-  const plotly = js.find(r => r.name.includes('/PlotlyChart.') || r.name.includes('/plotly-basic.'));
+  const m = window.__marks, all = performance.getEntriesByType('resource');
+  const js = all.filter(r => r.name.endsWith('.js'));
+  const plotly = all.find(r => r.name.includes('/PlotlyChart.') || r.name.includes('/plotly-basic.'));
   return {...m, scripts: js.length, plotly_asked: plotly && plotly.startTime,
           plotly_loaded: plotly && plotly.responseEnd};
 }"""
+"""Plotly's bundle: st.plotly_chart's chunk, or the basic bundle, which views/markup.py fetches gzipped
+(``plotly-basic.min.js.gz``: not a name ending in .js, so it is looked for among all the page's resources)."""
 
 
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -103,14 +109,14 @@ def _main_thread_seconds(trace: bytes) -> float:
 
 def _detail_line(name: str, seconds: float, marks: dict) -> str:
     order = ["running", "finished", "text", "row", "rows_last", "downloads", "chart_element", "plotly_asked",
-             "plotly_loaded", "chart"]  # fmt: skip
+             "plotly_loaded", "plotly_script", "chart"]  # fmt: skip
     shown = " ".join(f"{k}={marks[k] / 1000:.2f}" for k in order if marks.get(k) is not None)
     return f"    {name}: {seconds:.2f} s; {shown}; {marks.get('rows')} rows, {marks.get('scripts')} scripts"
 
 
-def _visit(browser, url: str, empty: bool, detail: bool = False, server: int | None = None) -> tuple[float, ...]:
+def _visit(browser, url: str, empty: bool, detail: bool = False, server: int | None = None, tag: str = "") -> tuple:
     """Seconds until drawn; with ``server`` (its process id) also the CPU seconds of Chromium and of the server
-    during the visit, and the renderer main thread's."""
+    during the visit, and the renderer main thread's. ``tag``: the tree's, in the lines ``detail`` prints."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     if detail:
         context.add_init_script(MARKS)
@@ -128,7 +134,8 @@ def _visit(browser, url: str, empty: bool, detail: bool = False, server: int | N
         seconds = time.perf_counter() - start
         used = () if server is None else (_cpu_seconds(os.getpid(), name_prefix="chrom"), _cpu_seconds(server, True))
         if detail:
-            print(_detail_line("empty page" if empty else "overview", seconds, page.evaluate(DETAIL)), flush=True)
+            name = ("empty page" if empty else "overview") + tag
+            print(_detail_line(name, seconds, page.evaluate(DETAIL)), flush=True)
         if server is None:
             return (seconds,)
         return seconds, used[0] - before[0], used[1] - before[1], _main_thread_seconds(browser.stop_tracing())
@@ -147,7 +154,7 @@ def _rounds(browser, urls: dict[str, tuple[str, int | None]], repeat: int, detai
     for n in range(repeat):
         for tag, (url, server) in list(urls.items()) if n % 2 == 0 else list(reversed(urls.items())):
             for empty in (True, False) if n % 2 == 0 else (False, True):
-                visit = _visit(browser, url, empty, detail, server)
+                visit = _visit(browser, url, empty, detail, server, tag)
                 times[f"{'empty page' if empty else 'overview'}{tag}"].append(visit)
     return times
 
