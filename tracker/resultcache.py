@@ -28,7 +28,9 @@ This module imports no third-party package, so that a run answered here never lo
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import sys
 import time
 import warnings
@@ -44,12 +46,18 @@ if TYPE_CHECKING:
     from datetime import date
 
 SWITCH = "TRACKER_STATUS_CACHE"
-"""The environment variable that turns the cache off when set to ``off``."""
-MAGIC = "tracker status cache 1"
-"""The first field of a cache file: a file without it (older layout, or not one) is ignored."""
+"""The environment variable that turns the cache off when set to one of ``OFF``."""
+OFF = ("off", "0", "false", "no")
+MAGIC = "tracker status cache 2"
+"""The first field of a cache file: a file without it (an older layout, or not one) is ignored."""
+MAGIC_STEM = b"tracker status cache "
+"""What every layout's magic starts with: a file that does is this module's to replace."""
 MAX_CHARS = 4 * 1024 * 1024
 """Outputs longer than this are not stored (the shipped data's are 27 to 70 kB, 1,000 generated targets' full CSV
 0.36 MB and JSON 1.6 MB; at 100,000 targets the file would cost more to write and keep than it saves)."""
+MAX_FILE_BYTES = 4 * MAX_CHARS + 16 * 1024 * 1024
+"""A cache file larger than this is not one this module wrote (an output of ``MAX_CHARS`` in UTF-8, and a header
+of a few thousand paths): it is not read."""
 SETTLE_NS = 2_000_000_000
 """A dependency changed less than this before the run started is not trusted (see the module's docstring)."""
 PACKAGE = Path(__file__).resolve().parent
@@ -77,23 +85,27 @@ class StatusCache:
     @classmethod
     def for_status(cls, args: Namespace, as_of: date) -> StatusCache | None:
         """The cache for these options, or None when ``TRACKER_STATUS_CACHE=off``."""
-        return None if os.environ.get(SWITCH, "").strip().lower() == "off" else cls(args, as_of)
+        return None if os.environ.get(SWITCH, "").strip().lower() in OFF else cls(args, as_of)
 
     def lookup(self) -> str | None:
-        """The stored output for this key if no dependency changed since, else None."""
+        """The stored output for this key if no dependency changed since, else None. Whatever the file holds (cut
+        short, edited, not a regular file, a link), the answer is None unless it is a whole entry of this key."""
         try:
-            with open(self.path, encoding="utf-8", newline="") as fh:
-                magic, count, rest = fh.read().split("\0", 2)
-            *header, output = rest.split("\0", int(count))
-        except (OSError, ValueError):
+            fields = _read_entry(self.path)
+            if fields is None:
+                return None
+            n = len(self.key) - 1  # the magic is not repeated in the header
+            *header, length, digest, output = fields
+            if header[:n] != self.key[1:] or (len(header) - n) % 2 or int(length) != len(output):
+                return None
+            if digest != _digest(output):  # cut short or edited after it was written
+                return None
+            pairs = header[n:]
+            if any(signature(path) != seen for path, seen in zip(pairs[::2], pairs[1::2], strict=True)):
+                return None
+            return output
+        except (OSError, ValueError, UnicodeError):
             return None
-        n = len(self.key) - 1  # the magic is not repeated in the header
-        if magic != MAGIC or len(header) != int(count) or header[:n] != self.key[1:]:
-            return None
-        pairs = header[n:]
-        if any(signature(path) != seen for path, seen in zip(pairs[::2], pairs[1::2], strict=True)):
-            return None
-        return output
 
     def store(self, output: str) -> bool:
         """Keep ``output`` for this key, with its dependencies' signatures as they are now; False when it was not
@@ -107,10 +119,18 @@ class StatusCache:
             if seen is not None and max(seen.st_mtime_ns, seen.st_ctime_ns) >= trusted_before:
                 return False
             header += [path, _signature(seen)]
+        if not _replaceable(self.path):
+            return False
+        entry = "\0".join([MAGIC, str(len(header) + 2), *header, str(len(output)), _digest(output), output])
         written = f"{self.path}.{os.getpid()}.tmp"
         try:
-            with open(written, "w", encoding="utf-8", newline="") as fh:
-                fh.write("\0".join([MAGIC, str(len(header)), *header, output]))
+            # A new file of its own: never one that is there already, nor a link's target (O_EXCL, O_NOFOLLOW).
+            fd = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError:
+            return False
+        try:
+            with open(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(entry)
             os.replace(written, self.path)
         except OSError:
             with suppress(OSError):
@@ -132,10 +152,59 @@ def dependencies(locations: tuple[Path, Path, Path]) -> Iterator[str]:
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
         yield folder
         yield from (os.path.join(folder, name) for name in sorted(files))
+    # The folders Python finds modules in: a new file there (a script named like a module the command imports)
+    # changes what the command would do.
+    for folder in sys.path:
+        yield os.path.abspath(folder or os.curdir)
     for module in list(sys.modules.values()):
         where = getattr(module, "__file__", None)
         if isinstance(where, str):
             yield where
+
+
+def _read_entry(path: str) -> list[str] | None:
+    """The fields of the cache file at ``path`` after its magic and count, or None when it is not a regular file
+    of at most ``MAX_FILE_BYTES`` that starts with this layout's magic. A link is not followed, and a FIFO or a
+    device is not waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        seen = os.fstat(fd)
+        if not stat.S_ISREG(seen.st_mode) or seen.st_size > MAX_FILE_BYTES:
+            return None
+        with open(fd, "rb", closefd=False) as fh:
+            text = fh.read(MAX_FILE_BYTES + 1).decode("utf-8")
+    finally:
+        os.close(fd)
+    magic, count, rest = text.split("\0", 2)
+    if magic != MAGIC:
+        return None
+    fields = rest.split("\0", int(count))
+    return fields if len(fields) == int(count) + 1 else None
+
+
+def _replaceable(path: str) -> bool:
+    """Whether the cache may be written at ``path``: nothing is there, an empty file, or a regular file of this
+    module's (any layout). Another file that happens to bear the name (another database, someone's notes) is left
+    alone."""
+    try:
+        seen = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not stat.S_ISREG(seen.st_mode):
+        return False
+    if seen.st_size == 0:  # nothing to lose
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(MAGIC_STEM)) == MAGIC_STEM
+    except OSError:
+        return False
+
+
+def _digest(output: str) -> str:
+    return hashlib.sha256(output.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _listing(folder: Path) -> list[str]:

@@ -150,21 +150,79 @@ def test_a_damaged_or_unwritable_cache_is_no_error(built_project, run_cli, cache
     expected = run_cli(*args)
     monkeypatch.delenv(resultcache.SWITCH)
     cache = _cache_file(built_project)
-    for damaged in (
+    assert run_cli(*args) == expected and len(computed) == 2
+    entry = cache.read_bytes()
+    magic, count, rest = entry.split(b"\0", 2)
+    not_ours = (b"\xff\xfe not text", b"\x00\x00\x00", b"1\x00-1\x00", b"someone's notes")
+    ours = (
         b"",
-        b"\xff\xfe not text",
-        b"tracker status cache 1\x009\x00short",
-        b"\x00\x00\x00",
-        b"1\x00-1\x00",
-    ):
+        entry[:-3000],  # cut short (a crash while writing): its length and digest disagree
+        entry[:-1] + (b"X" if entry[-1:] != b"X" else b"Y"),  # one character of the output changed
+        b"\0".join([magic, str(int(count) - 1).encode(), rest]),  # one field fewer than the count says
+        b"\0".join([magic, str(int(count) + 1).encode(), rest]),
+        magic + b"\x009\x00short",
+    )
+    for damaged in not_ours + ours:
         cache.write_bytes(damaged)
         assert run_cli(*args) == expected, damaged
-    assert len(computed) == 6
-    assert run_cli(*args) == expected and len(computed) == 6, "the last run kept its output"
+        if damaged in not_ours:  # a file the cache did not write is left as it is
+            assert cache.read_bytes() == damaged
+        else:
+            assert cache.read_bytes() == entry, "replaced by a whole entry"
+    assert len(computed) == 2 + len(not_ours) + len(ours)
+    cache.write_bytes(entry)
+    assert run_cli(*args) == expected and len(computed) == 2 + len(not_ours) + len(ours), "a whole entry is read"
     cache.unlink()
     cache.mkdir()  # neither readable nor replaceable as a file
-    assert run_cli(*args) == expected == run_cli(*args) and len(computed) == 8
+    assert run_cli(*args) == expected == run_cli(*args)
     assert not list(cache.parent.glob("*.tmp")), "no half-written file is left"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+def test_a_cache_that_is_a_link_or_a_pipe_is_neither_followed_nor_waited_on(built_project, run_cli, cache_on,
+                                                                           computed, tmp_path):  # fmt: skip
+    args = _args(built_project, "--as-of", AS_OF, "--format", "csv")
+    expected = run_cli(*args)
+    entry = _cache_file(built_project).read_bytes()
+    outside = tmp_path / "outside.txt"
+    for make in ("fifo", "link to an entry", "link to another file", "link from the temporary name"):
+        cache = _cache_file(built_project)
+        cache.unlink(missing_ok=True)
+        outside.write_bytes(entry if make == "link to an entry" else b"precious")
+        if make == "fifo":
+            os.mkfifo(cache)
+        elif make.startswith("link to"):
+            cache.symlink_to(outside)
+        else:  # a link planted where the next run writes its new entry
+            Path(f"{cache}.{os.getpid()}.tmp").symlink_to(outside)
+        before = len(computed)
+        assert run_cli(*args) == expected, make
+        assert len(computed) == before + 1, f"{make}: computed, not read"
+        if make != "link to an entry":
+            assert outside.read_bytes() == b"precious", f"{make}: the file outside was not written"
+        Path(f"{cache}.{os.getpid()}.tmp").unlink(missing_ok=True)
+        cache.unlink(missing_ok=True)
+
+
+def test_a_new_module_beside_the_command_is_a_change(built_project, run_cli, cache_on, computed, monkeypatch,
+                                                    tmp_path):  # fmt: skip
+    """A file added to a folder Python finds modules in (a script named like a module the command imports)
+    changes what the command would do: it is computed again."""
+    folder = tmp_path / "modules"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    args = _args(built_project, "--as-of", AS_OF, "--format", "csv")
+    first = run_cli(*args)
+    assert run_cli(*args) == first and len(computed) == 1
+    (folder / "scratch_module.py").write_text("")
+    assert run_cli(*args) == first and len(computed) == 2
+
+
+@pytest.mark.parametrize("value", ["off", "OFF", "0", "false", "no"])
+def test_the_cache_turns_off_with_any_usual_no(built_project, monkeypatch, value):
+    monkeypatch.setenv(resultcache.SWITCH, value)
+    args = cli.build_parser().parse_args(_args(built_project, "--as-of", AS_OF))
+    assert resultcache.StatusCache.for_status(args, date(2026, 11, 29)) is None
 
 
 def test_with_the_cache_off_nothing_is_read_or_written(built_project, run_cli, cache_on, computed, monkeypatch):
