@@ -187,19 +187,22 @@ def _kind_problems(target: Target, here: Loc, located: Located, path: Path) -> l
 def _coverage_problems(target: Target, indicator: Indicator, here: Loc, located: Located, path: Path) -> list[Problem]:
     """The target's coverage and its proxy must be coverages of its indicator."""
     problems = []
-    known = ", ".join(c.id for c in indicator.coverages)
+
+    def known() -> str:  # the indicator's coverages, for a message (worked out only when there is one)
+        return ", ".join(c.id for c in indicator.coverages)
+
     if target.coverage is None and indicator.coverage(None) is None:
-        message = f"missing required key 'coverage': indicator '{indicator.id}' lists several ({known})"
+        message = f"missing required key 'coverage': indicator '{indicator.id}' lists several ({known()})"
         problems.append(error(path, *located.value_at(here), message))
     elif target.coverage is not None and indicator.coverage(target.coverage) is None:
-        message = f"unknown coverage '{target.coverage}' of indicator '{indicator.id}'; use one of {known}"
+        message = f"unknown coverage '{target.coverage}' of indicator '{indicator.id}'; use one of {known()}"
         problems.append(error(path, *located.value_at(here + ("coverage",)), message))
     if target.proxy is not None:
         own = target.coverage or (indicator.coverage(None).id if indicator.coverage(None) else None)
         message = None
         if indicator.coverage(target.proxy.coverage) is None:
             message = (
-                f"unknown proxy coverage '{target.proxy.coverage}' of indicator '{indicator.id}'; use one of {known}"
+                f"unknown proxy coverage '{target.proxy.coverage}' of indicator '{indicator.id}'; use one of {known()}"
             )
         elif target.proxy.coverage == own:
             message = "the proxy coverage is the target's own coverage; leave the proxy out"

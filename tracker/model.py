@@ -298,7 +298,9 @@ class Target(_Strict):
 
     @property
     def policy_id(self) -> str:
-        return self._policy_id
+        # Read from the private values' dict: through the attribute (pydantic's __getattr__) it took 2.5 µs, 25 ms
+        # of the build at 10,000 targets.
+        return self.__pydantic_private__["_policy_id"]  # type: ignore[index]
 
 
 class TargetFile(_Strict):

@@ -13,6 +13,7 @@ A deadline date is placed the same way, so a deadline of "2027" (31 December
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -55,6 +56,9 @@ class Period:
         return self.text
 
 
+# Cached: a catalogue repeats its deadlines and periods (10,000 generated targets: about 800 distinct ones), and each
+# is read several times (validated, checked, stored); the results are immutable. Bounded for long-running apps.
+@functools.lru_cache(maxsize=4096)
 def date_to_t(d: date) -> float:
     """A date as a point in years, at the end of that day: 2027-12-31 -> 2028.0."""
     days = 366 if calendar.isleap(d.year) else 365
@@ -70,7 +74,11 @@ def parse_period(value: object) -> Period:
     """Read a period written as YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD (an int year is allowed)."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise PeriodError(f"period must be written as {PERIOD_FORMATS}; got {value!r}")
-    text = str(value).strip()
+    return _period_of(str(value).strip())
+
+
+@functools.lru_cache(maxsize=4096)  # see date_to_t; a PeriodError is raised again each time (never cached)
+def _period_of(text: str) -> Period:
     for kind, pattern in _PATTERNS:
         m = pattern.match(text)
         if not m:
