@@ -381,12 +381,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if sys.stdout is None:  # started with its standard output closed (`tracker status >&-`)
+        if sys.stderr is not None:
+            print(f"error: {args.command} has nowhere to write: its standard output is closed", file=sys.stderr)
+        return EXIT_USAGE
     try:
         code = args.func(args)
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
         return code
     except (UsageError, OutputError, GitError) as exc:
         message = str(exc)
+    except UnicodeEncodeError as exc:  # PYTHONIOENCODING=ascii, or a terminal set to a narrow character set
+        message = (f"cannot {args.command}: the output holds characters the output's encoding ({exc.encoding}) "
+                   "cannot write; set PYTHONIOENCODING=utf-8")  # fmt: skip
     except BrokenPipeError:  # the reader stopped early (`tracker status | head`): nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays quiet
         return EXIT_PIPE

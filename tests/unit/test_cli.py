@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -325,6 +326,29 @@ def test_status_columns_mistakes_are_one_line(built, run_cli, options, message):
     line = _one_error_line(*run_cli("status", *_locations(built), "--db", built / "data" / "tracker.duckdb",
                                     *fmt, *options))  # fmt: skip
     assert line.startswith(message) or message in line, line
+
+
+def test_status_with_an_output_it_cannot_write_to_is_one_line(built, monkeypatch, capsys):
+    """Standard output closed (``>&-``: Python gives None) or in an encoding without Chinese (PYTHONIOENCODING=ascii):
+    one error line and exit 2, no traceback."""
+    import io
+
+    args = [
+        "status",
+        *map(str, _locations(built)),
+        "--db",
+        str(built / "data" / "tracker.duckdb"),
+        "--as-of",
+        "2026-11-29",
+    ]
+    monkeypatch.setattr(sys, "stdout", None)
+    assert cli.main(args) == 2
+    assert capsys.readouterr().err == "error: status has nowhere to write: its standard output is closed\n"
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    assert cli.main([*args, "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot status: the output holds characters the output's encoding (ascii) cannot")
+    assert err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_status_as_a_process_writes_its_whole_output_and_exit_code(built, run_cli):
