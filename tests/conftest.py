@@ -34,7 +34,7 @@ CATALOG_FIXTURES = FIXTURES / "catalog"
 
 
 def pytest_configure(config):
-    # make test runs the suite on two processes (pytest-xdist, --dist loadgroup); tests that share
+    # make test runs the suite on three processes (pytest-xdist, --dist loadgroup); tests that share
     # one costly resource (a dashboard server and a browser) name a group to run in one of them.
     config.addinivalue_line("markers", "xdist_group(name): run these tests in the same worker process")
 
