@@ -24,8 +24,9 @@ run: $(VENV)/.installed-app
 	-$(BIN)/python -m tracker build --if-stale
 	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
-## test: set up with the dev tools and run the whole suite, on TEST_JOBS processes (pytest-xdist)
-TEST_JOBS ?= 2
+## test: set up with the dev tools and run the whole suite, on TEST_JOBS processes (pytest-xdist): three on two
+## cores, because the browser tests' process waits on Chromium and the server for about a third of its time
+TEST_JOBS ?= 3
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/zizmor --offline --quiet .github/workflows

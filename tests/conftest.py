@@ -38,7 +38,7 @@ def pytest_configure(config):
     # would answer a repeated command only when the files are old enough (tracker/resultcache.py), which would make
     # what a test exercises depend on timing. tests/unit/test_status_cache.py turns it on where it is the subject.
     os.environ["TRACKER_STATUS_CACHE"] = "off"
-    # make test runs the suite on two processes (pytest-xdist, --dist loadgroup); tests that share
+    # make test runs the suite on three processes (pytest-xdist, --dist loadgroup); tests that share
     # one costly resource (a dashboard server and a browser) name a group to run in one of them.
     config.addinivalue_line("markers", "xdist_group(name): run these tests in the same worker process")
 

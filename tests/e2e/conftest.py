@@ -238,28 +238,46 @@ def settled(page) -> None:
     steady(page, "[data-testid=stMain], [data-testid=stSidebar]")
 
 
-# Set window.__rerun once the app's script state leaves "not running" (the attribute settled() reads).
-_WATCH_RERUN = """() => {
+# Set window.__rerun once the app's script state has left "not running" since the watch began. The records' old
+# values count as well as the value at the observer's call: React can commit "running" and "notRunning" in one task
+# (its scheduler runs several renders in one task when they are due), and the observer, called once after that
+# task, then reads "notRunning" again. The menu's links name their page relative to the app's root (the overview's is
+# only its query, "?lang=zh"): ``want``, the clicked link's href, is read so.
+_WATCH_RERUN = """want => {
     const app = document.querySelector('[data-testid=stApp]');
     window.__rerun = false;
-    new MutationObserver((_, watcher) => {
-        if (app.getAttribute('data-test-script-state') !== 'notRunning') {
+    window.__rerunPath = new URL(want, location.origin + '/').pathname;
+    new MutationObserver((records, watcher) => {
+        if (app.getAttribute('data-test-script-state') !== 'notRunning'
+                || records.some(r => r.oldValue !== 'notRunning')) {
             window.__rerun = true;
             watcher.disconnect();
         }
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
 }"""
+# The new page's run has been seen to start, or has already been drawn whole. The second half is for a run whose
+# "running" and "not running" the frontend applies in one render, so that the attribute never changes: it hands
+# the server's messages on in order, and one still being decoded holds back those after it, which then come
+# together. The address becomes the link's only after the render of the server's "new session" message for the
+# new page, which also empties the page of the old page's elements; a heading in the main area at that address is
+# the new page's (drawn after that message), and with "not running" its run is over.
+_NEW_PAGE_RUN = """() => window.__rerun === true
+    || (location.pathname === window.__rerunPath
+        && document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]') !== null
+        && document.querySelector('[data-testid=stMain] h1') !== null)"""
 
 
 def follow_menu(page, link) -> None:
     """Click a link of the app's menu and wait until the page it opens is drawn. The menu draws the page in the
     document already open (the address changes, the document stays), so the script state that ``settled``
     reads says "not running" right after the click, before the new page's script has started: the wait is for
-    that script to have started and then finished."""
-    page.evaluate(_WATCH_RERUN)
+    that script to have started (or its page to be drawn whole, see _NEW_PAGE_RUN) and then finished, and the
+    address is checked to be the link's at the end."""
+    page.evaluate(_WATCH_RERUN, link.get_attribute("href"))
     link.click()
-    page.wait_for_function("() => window.__rerun === true", polling=100, timeout=90_000)
+    page.wait_for_function(_NEW_PAGE_RUN, polling=100, timeout=90_000)
     settled(page)
+    assert page.evaluate("() => location.pathname === window.__rerunPath"), f"the menu's link led to {page.url}"
 
 
 # The boxes of every element matching a selector, kept on the window so that the next check compares with them.
