@@ -19,6 +19,7 @@ that stops early (`tracker status | head`) ends the command quietly with 141.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from collections.abc import Sequence
@@ -103,7 +104,7 @@ def _base_url(value: str) -> str:
 def cmd_status(args: argparse.Namespace) -> int:
     import gc
 
-    from tracker.resultcache import StatusCache, warnings_shown
+    from tracker.resultcache import MAX_CHARS, StatusCache, warnings_shown
 
     global ends_without_teardown  # noqa: PLW0603 (read once by tracker/__main__.py, after the command)
 
@@ -120,7 +121,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         with warnings_shown() as warned:
-            written = _print_status(args, as_of)
+            written = _print_status(args, as_of, 0 if cache is None else MAX_CHARS)
         if cache is not None and written is not None and not warned:  # its whole effect is what it wrote
             cache.store(written)
         ends_without_teardown = True
@@ -154,9 +155,10 @@ while it writes the first (about 0.2 s of sentences and cells at 20,000 targets,
 below it all in the same process (a fork costs more than it saves)."""
 
 
-def _print_status(args: argparse.Namespace, as_of: date) -> str | None:
-    """Assess and write; what was written, or None when the database had to be built first (and the run's effect
-    is more than its output)."""
+def _print_status(args: argparse.Namespace, as_of: date, keep: int) -> str | None:
+    """Assess and write; what was written when it is at most ``keep`` characters long (the most the cache stores),
+    or None when it is longer or the database had to be built first (and the run's effect is more than its output).
+    A longer output is not held: at 100,000 targets the full CSV is tens of megabytes."""
     # DuckDB first, before the thread that opens the database: imported there, its Python modules would hold the GIL
     # against the imports beside it, where DuckDB's own work does not.
     import duckdb  # noqa: F401
@@ -202,14 +204,16 @@ def _print_status(args: argparse.Namespace, as_of: date) -> str | None:
             if row_count(assessed) >= IN_TWO_FROM:
                 closing.result()
             texts = texts_in_two(assessed, fields, args.format, IN_TWO_FROM)
-        written = []
+        if args.format == "json":
+            texts = itertools.chain(texts, ["\n"])  # still one piece after the other, as the copy's part comes
+        written: list[str] = []
+        length = 0
         for text in texts:
             sys.stdout.write(text)
-            written.append(text)
-        if args.format == "json":
-            sys.stdout.write("\n")
-            written.append("\n")
-        return "".join(written) if report is None else None
+            length += len(text)
+            if length <= keep:
+                written.append(text)
+        return "".join(written) if report is None and length <= keep else None
     finally:
         closing.result()
 

@@ -269,3 +269,17 @@ def test_the_key_holds_every_option_of_status():
     assert f"db={os.path.abspath(args.db)}" in key and "columns=['id', 'status']" in key
     args.extra = "value"  # as if the parser had one more option
     assert "extra='value'" in resultcache.StatusCache(args, date(2026, 11, 29)).key
+
+
+def test_an_output_longer_than_the_cache_keeps_is_written_whole_and_not_kept(built_project, run_cli, cache_on,
+                                                                            computed, monkeypatch):  # fmt: skip
+    """Over MAX_CHARS the output is still written whole, but neither held nor stored: the next run computes."""
+    args = _args(built_project, "--as-of", AS_OF, "--format", "json")
+    monkeypatch.setenv(resultcache.SWITCH, "off")
+    expected = run_cli(*args)
+    monkeypatch.delenv(resultcache.SWITCH)
+    monkeypatch.setattr(resultcache, "MAX_CHARS", len(expected[1]) - 1)
+    assert run_cli(*args) == expected == run_cli(*args)
+    assert len(computed) == 3 and not _cache_file(built_project).exists()
+    monkeypatch.setattr(resultcache, "MAX_CHARS", len(expected[1]))  # exactly as long: kept
+    assert run_cli(*args) == expected == run_cli(*args) and len(computed) == 4
