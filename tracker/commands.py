@@ -1,7 +1,8 @@
 """The handlers of the commands that read and write the project's files: validate, build, import, diff,
-report and schema (``tracker status`` and the parser are in :mod:`tracker.cli`). Each imports what it needs
-when it runs, so that a command does not pay for another's modules; each returns an exit code, and raises
-:class:`UsageError` (or an ``OSError``) for a failure that :func:`tracker.cli.main` reports in one line."""
+report and schema (``tracker status``'s is in :mod:`tracker.status_command`, the parser in :mod:`tracker.cli`).
+Each imports what it needs when it runs, so that a command does not pay for another's modules; each returns an
+exit code, and raises :class:`UsageError` (or an ``OSError``) for a failure that :func:`tracker.cli.main` reports
+in one line."""
 
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ def test_status_writes_the_sentences_in_a_copy_from_its_threshold_and_the_output
     shipped_database, run_cli, monkeypatch
 ):
     """The shipped catalogue, once with every target over the threshold (forked) and once under it."""
-    from tracker import cli
+    from tracker import status_command
 
     args = ["status", "--db", shipped_database, "--as-of", "2026-11-29"]
     forks = []
@@ -98,7 +98,7 @@ def test_status_writes_the_sentences_in_a_copy_from_its_threshold_and_the_output
     monkeypatch.setattr("tracker.assess.output.alongside", lambda *a: forks.append(1) or real(*a))
     outputs = {}
     for threshold in (1, 10**9):
-        monkeypatch.setattr(cli, "IN_TWO_FROM", threshold)
+        monkeypatch.setattr(status_command, "IN_TWO_FROM", threshold)
         outputs[threshold] = [run_cli(*args, "--format", fmt)[1] for fmt in ("csv", "json")]
     assert len(forks) == 2 and outputs[1] == outputs[10**9]
     assert "cnc-rate-75-by-2027" in outputs[1][0] and "7 figures of other coverages" in outputs[1][0]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tracker import cli, resultcache
+from tracker import cli, resultcache, status_command
 
 AS_OF = "2026-11-29"
 RUNS = [("--format", "table"), ("--format", "csv"), ("--format", "json"), ("--format", "csv", "--columns", "id,status"),
@@ -38,13 +38,13 @@ def cache_on(monkeypatch):
 def computed(monkeypatch):
     """How many times ``status`` computed its output (rather than answered from the cache)."""
     calls = []
-    work = cli._print_status  # noqa: SLF001
+    work = status_command._print_status  # noqa: SLF001
 
     def counting(*args, **kwargs):
         calls.append(args)
         return work(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "_print_status", counting)
+    monkeypatch.setattr(status_command, "_print_status", counting)
     return calls
 
 
