@@ -24,8 +24,14 @@ SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 # tab, each tab's first target page compiled Plotly's chart code again: about 4 s of processor time, 2 s for the
 # next). Four tabs, an overview and a target page each: a median of 20.5 s of processor time against 26.8 s
 # without it (docs/reliability.md, sixth session). The pages are drawn as before, one tab at a time.
+# --js-flags=--max-opt=1: V8 runs the pages' scripts in its interpreter and its baseline compiler (Sparkplug) only, not
+# its optimising compilers (Maglev, TurboFan), which spend more compiling Streamlit's and Plotly's code than a test's
+# few openings of each page win back. What the scripts do is the same, only not sped up for a long stay: the same 14
+# pages in one context, Chromium's processor time 24.4 s against 28.8 s (medians of four, interleaved;
+# docs/reliability.md, tenth session). The benchmarks keep V8's defaults (benchmarks/browser.py): they time readers.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--process-per-site"]  # fmt: skip
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--process-per-site",
+                 "--js-flags=--max-opt=1"]  # fmt: skip
 
 
 # First: the group is read into the test's id by a later hook (tests/conftest.py's, which stands in for xdist 3.8's
