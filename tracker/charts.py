@@ -33,7 +33,15 @@ from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
 from tracker.hover import figure_hovers
 from tracker.i18n import t
-from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
+from tracker.i18n.numbers import (
+    Scale,
+    axis_title,
+    choose_scale,
+    figure_digits,
+    format_deadline,
+    format_goal,
+    format_value,
+)
 from tracker.status import STATUS_COLORS
 
 COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
@@ -156,32 +164,41 @@ def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -
     return used
 
 
+_SHAPES = {">": "triangle-up", ">=": "triangle-up", "<": "triangle-down", "<=": "triangle-down", "~": "diamond"}
+
+
 def _symbol(qualifier: str, used: bool) -> str:
-    shape = {">": "triangle-up", ">=": "triangle-up", "<": "triangle-down", "<=": "triangle-down", "~": "diamond"}
-    return shape.get(qualifier, "circle") + ("" if used else "-open")
+    return _SHAPES.get(qualifier, "circle") + ("" if used else "-open")
 
 
 _SHAPE_KEYS = {"triangle-up": "chart.shape_above", "triangle-down": "chart.shape_below", "diamond": "chart.shape_about"}
 _TRACE_COLUMNS = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "publisher",
-                  "published", "digits")  # fmt: skip
-"""What a figure's marker and hover text (tracker.hover) read of its row."""
+                  "published")  # fmt: skip
+"""What a figure's marker and hover text (tracker.hover) read of its row, besides its digits."""
 
 
-def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used") -> None:
+def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used", ids=None) -> None:
     """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
-    ids, names = coverages(series, lang)
-    several = ids.nunique() > 1
-    # Each coverage's figures by period end, then value (a stable sort, as pandas' sort_values on two columns),
-    # taken from the few columns a trace shows: a long series is drawn twice per page, so whole-frame copies count.
+    ids, names = coverages(series, lang) if ids is None else ids
+    # The columns a trace reads, as Python lists taken once per chart: a coverage's figures are then picked by
+    # position from lists (pandas' take and per-element access to Arrow-backed text cost more than the texts).
+    columns = {c: series[c].tolist() for c in _TRACE_COLUMNS if c in series}
+    columns["digits"] = figure_digits(series)
     ends, values = pd.to_datetime(series["period_end"]).to_numpy(), series["value"].to_numpy(dtype=float)
-    shown, why_unused = series[[c for c in _TRACE_COLUMNS if c in series]], np.asarray(why_unused, dtype=object)
-    for i, cov in enumerate(dict.fromkeys(ids)):
-        where = np.flatnonzero((ids == cov).to_numpy())
-        label = names.iloc[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)
-        where = where[np.lexsort((values[where], ends[where]))]
-        group, group_used = shown.take(where), used[where]
+    why_unused, id_list, name_list = list(why_unused), ids.tolist(), names.tolist()
+    positions: dict[str, list[int]] = {}  # each coverage's figures, coverages in the order they first come
+    for i, cov in enumerate(id_list):
+        positions.setdefault(cov, []).append(i)
+    several = len(positions) > 1
+    for i, (cov, where) in enumerate(positions.items()):
+        label = name_list[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)
+        # By period end, then value: a stable sort, as pandas' sort_values on the two columns.
+        where = np.asarray(where)[np.lexsort((values[where], ends[where]))]
+        rows = where.tolist()
+        group = {c: [column[k] for k in rows] for c, column in columns.items()}
+        group_used = used[where].tolist()
         color = COVERAGE_COLORS[i % len(COVERAGE_COLORS)]
-        notes = [t("chart.used", lang) if u else w for u, w in zip(group_used, why_unused[where], strict=True)]
+        notes = [t("chart.used", lang) if u else why_unused[k] for u, k in zip(group_used, rows, strict=True)]
         fig.add_trace(
             dict(
                 type="scatter",
@@ -198,7 +215,7 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
             )
         )  # fmt: skip
     # The legend names every shape drawn: hollow (not used), and the qualifiers' triangles and diamond.
-    shapes = {_symbol(q, True) for q in shown["qualifier"]} if "qualifier" in shown else set()
+    shapes = {_symbol(q, True) for q in set(columns["qualifier"])} if "qualifier" in columns else set()
     keys = [("circle-open", legend_key)] if not used.all() else []
     for shape, key in keys + [(s, k) for s, k in _SHAPE_KEYS.items() if s in shapes]:
         fig.add_trace(dict(type="scatter", x=[None], y=[None], mode="markers", name=t(key, lang),
@@ -238,10 +255,11 @@ def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | N
     """Every number a target chart draws, in the indicator's unit: the scale is chosen from all of them."""
     names = ("target_value", "base_value", "latest_value", "projected_value", "projected_low", "projected_high")
     values = [float(_get(row, n)) for n in names if _finite(_get(row, n))]
-    values += [float(v) for v in series["value"] if _finite(v)]
+    columns = [np.asarray(values, dtype=float), series["value"].to_numpy(dtype=float, na_value=np.nan)]
     if references is not None and not references.empty:
-        values += [float(v) for v in references["target_value"] if _finite(v)]
-    return np.asarray(values, dtype=float)
+        columns.append(references["target_value"].to_numpy(dtype=float, na_value=np.nan))
+    drawn = np.concatenate(columns)
+    return drawn[np.isfinite(drawn)]
 
 
 def target_chart(
@@ -260,12 +278,13 @@ def target_chart_spec(
     fig = FigureSpec()
     xs: list[pd.Timestamp] = [pd.Timestamp(as_of)]
     if not series.empty:
-        ids, _ = coverages(series, lang)
+        ids, names = coverages(series, lang)
         used = used_by_status(row, series, ids)
         judged = _get(row, "status") != "not_assessed"
         _figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang),
-                       "chart.not_used" if judged else "chart.other_coverage")  # fmt: skip
-        xs += list(pd.to_datetime(series["period_end"]))
+                       "chart.not_used" if judged else "chart.other_coverage", (ids, names))  # fmt: skip
+        ends = pd.to_datetime(series["period_end"])
+        xs += [ends.min(), ends.max()]  # the axis spans the figures' first and last period ends
     deadline = pd.Timestamp(row.deadline) if _get(row, "deadline") is not None else None
     if deadline is not None:
         xs.append(deadline)

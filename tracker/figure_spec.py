@@ -14,7 +14,6 @@ so that every chart helper works the same on a spec and on a ``go.Figure``.
 
 from __future__ import annotations
 
-import copy
 import json
 from functools import lru_cache
 
@@ -23,13 +22,24 @@ import plotly.io as pio
 from plotly.io.json import to_json_plotly
 
 
+def _copied(value: object) -> object:
+    """``value`` with its dicts and lists copied, so that a later update of the spec never changes what the caller
+    passed (a shared font dict, say). Other values are kept as they are: the charts put only immutable values
+    (numbers, text, timestamps) into a spec, and copy.deepcopy rebuilt each timestamp of an axis's ticks."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
 def _merge(into: dict, new: dict) -> None:
     """Plotly's update semantics: nested dicts merge, everything else replaces."""
     for key, value in new.items():
         if isinstance(value, dict) and isinstance(into.get(key), dict):
             _merge(into[key], value)
         else:
-            into[key] = copy.deepcopy(value) if isinstance(value, dict) else value
+            into[key] = _copied(value) if isinstance(value, dict) else value
 
 
 class FigureSpec:

@@ -4,45 +4,53 @@ text as HTML)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from tracker.escape import plotly_text as safe
 from tracker.i18n import t
-from tracker.i18n.numbers import figure_digits, format_value
+from tracker.i18n.numbers import format_values
 
 _QUALIFIERS = (">", ">=", "<", "<=", "~")
 
 
-def _each(values: pd.Series, text) -> list[str]:
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or NA (pd.isna of one value, without its dispatch on the value's type)."""
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _each(values: Sequence, text) -> list[str]:
     """``text(value)`` for every value, worked out once per distinct value (sources, publishers, dates repeat).
     A missing value (None, NaN, NaT, NA) is passed on as None."""
     texts: dict = {}
     out = []
-    for value in values.tolist():
-        key = None if value is None or pd.isna(value) else value
+    for value in values:
+        key = None if _missing(value) else value
         if key not in texts:
             texts[key] = text(key)
         out.append(texts[key])
     return out
 
 
-def figure_hovers(group: pd.DataFrame, unit: str, lang: str, coverage: str, notes: list[str]) -> list[str]:
+def figure_hovers(group: Mapping[str, Sequence], unit: str, lang: str, coverage: str, notes: list[str]) -> list[str]:
     """Each figure's hover text: the value, as published, source, publisher, published date, coverage, and
-    whether the status used it. Built column by column: a long series has thousands of figures."""
+    whether the status used it. ``group`` holds the figures' columns as lists (tracker.charts._TRACE_COLUMNS,
+    and ``digits`` as tracker.i18n.numbers.figure_digits gives them). Built column by column: a long series
+    has thousands of figures."""
     qualifiers = {q: t(f"qualifier.{q}", lang) for q in _QUALIFIERS}
     words = [qualifiers.get(q, "") for q in group["qualifier"]]
     sources = _each(group["source_title"], lambda v: safe(t("chart.source", lang, text=v or "")))
     publishers = _each(group["publisher"], lambda v: safe(t("chart.publisher", lang, text=v or "")))
-    dates = _each(group["published"], lambda v: "" if v is None or pd.isna(v) else "<br>" + safe(
+    dates = _each(group["published"], lambda v: "" if v is None else "<br>" + safe(
         t("chart.published", lang, date=pd.Timestamp(v).date().isoformat())))  # fmt: skip
     cov = "<br>" + safe(t("chart.coverage_line", lang, text=coverage)) if coverage else ""
     # The sentence around "as published" is escaped once; escaping is character by character, so the pieces
     # escaped apart read the same as the whole sentence escaped.
     before, _, after = (safe(piece) for piece in t("chart.as_published", lang, text="\x00").partition("\x00"))
-    notes = _each(pd.Series(notes, dtype=object), lambda v: safe(v or ""))
-    columns = (words, group["period"].tolist(), group["value"].tolist(), figure_digits(group),
-               group["published_value"].tolist(), group["published_unit"].tolist(), sources, publishers, dates,
-               notes)  # fmt: skip
-    return [f"<b>{safe(period)}</b>: {safe(w)}{safe(format_value(value, unit, lang, d))}<br>"
+    notes = _each(notes, lambda v: safe(v or ""))
+    columns = (words, group["period"], format_values(group["value"], unit, lang, group["digits"]),
+               group["published_value"], group["published_unit"], sources, publishers, dates, notes)  # fmt: skip
+    return [f"<b>{safe(period)}</b>: {safe(w)}{safe(value)}<br>"
             f"{before}{safe(f'{w}{pv:g} {pu}')}{after}<br>{source}<br>{publisher}{day}{cov}<br><i>{note}</i>"
-            for w, period, value, d, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip
+            for w, period, value, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip
