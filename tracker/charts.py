@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -63,6 +64,15 @@ def _get(row: object, name: str, default: object = None) -> object:
     if value is None or (np.isscalar(value) and pd.isna(value)) or value is pd.NaT:
         return default
     return value
+
+
+def _fields(row: object) -> object:
+    """An assessed record as an object whose fields read as attributes. A row of a DataFrame (a Series) becomes a
+    namespace of its values: a chart reads about 30 fields, and each read of a Series by name went through
+    pandas' indexing. The values are the row's own objects (not converted), so every chart reads the same."""
+    if not isinstance(row, pd.Series):
+        return row
+    return SimpleNamespace(**dict(zip(row.index.tolist(), row.to_numpy(dtype=object).tolist(), strict=True)))
 
 
 MAX_YEAR_LABELS = 5
@@ -273,6 +283,7 @@ def target_chart_spec(
     row: object, series: pd.DataFrame, as_of: date, lang: str = "en", references: pd.DataFrame | None = None
 ) -> FigureSpec:
     """:func:`target_chart` as plain data (what the static site writes)."""
+    row = _fields(row)
     unit = row.unit
     scale = choose_scale(drawn_values(row, series, references), unit, lang)
     fig = FigureSpec()

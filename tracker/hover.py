@@ -40,10 +40,12 @@ def figure_hovers(group: Mapping[str, Sequence], unit: str, lang: str, coverage:
     has thousands of figures."""
     qualifiers = {q: t(f"qualifier.{q}", lang) for q in _QUALIFIERS}
     words = [qualifiers.get(q, "") for q in group["qualifier"]]
-    sources = _each(group["source_title"], lambda v: safe(t("chart.source", lang, text=v or "")))
-    publishers = _each(group["publisher"], lambda v: safe(t("chart.publisher", lang, text=v or "")))
+    # Each sentence is looked up once per chart and filled in per distinct value (t would look it up each time).
+    says = {key: t(f"chart.{key}", lang) for key in ("source", "publisher", "published")}
+    sources = _each(group["source_title"], lambda v: safe(says["source"].format(text=v or "")))
+    publishers = _each(group["publisher"], lambda v: safe(says["publisher"].format(text=v or "")))
     dates = _each(group["published"], lambda v: "" if v is None else "<br>" + safe(
-        t("chart.published", lang, date=pd.Timestamp(v).date().isoformat())))  # fmt: skip
+        says["published"].format(date=pd.Timestamp(v).date().isoformat())))  # fmt: skip
     cov = "<br>" + safe(t("chart.coverage_line", lang, text=coverage)) if coverage else ""
     # The sentence around "as published" is escaped once; escaping is character by character, so the pieces
     # escaped apart read the same as the whole sentence escaped.
