@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from tracker.escape import plotly_text as safe
+from tracker.escape import plotly_texts as safe_column
 from tracker.i18n import t
 from tracker.i18n.numbers import format_values
 
@@ -51,8 +52,15 @@ def figure_hovers(group: Mapping[str, Sequence], unit: str, lang: str, coverage:
     # escaped apart read the same as the whole sentence escaped.
     before, _, after = (safe(piece) for piece in t("chart.as_published", lang, text="\x00").partition("\x00"))
     notes = _each(notes, lambda v: safe(v or ""))
-    columns = (words, group["period"], format_values(group["value"], unit, lang, group["digits"]),
-               group["published_value"], group["published_unit"], sources, publishers, dates, notes)  # fmt: skip
-    return [f"<b>{safe(period)}</b>: {safe(w)}{safe(value)}<br>"
-            f"{before}{safe(f'{w}{pv:g} {pu}')}{after}<br>{source}<br>{publisher}{day}{cov}<br><i>{note}</i>"
-            for w, period, value, pv, pu, source, publisher, day, note in zip(*columns, strict=True)]  # fmt: skip
+    # The texts of each figure's own are escaped a column at a time.
+    values = [f"{w}{value}" for w, value in zip(words, format_values(group["value"], unit, lang, group["digits"]),
+                                                strict=True)]  # fmt: skip
+    published = [f"{w}{pv:g} {pu}" for w, pv, pu in zip(words, group["published_value"], group["published_unit"],
+                                                         strict=True)]  # fmt: skip
+    columns = (safe_column(group["period"]), safe_column(values), safe_column(published), sources, publishers, dates,
+               notes)  # fmt: skip
+    return [
+        f"<b>{period}</b>: {value}<br>{before}{as_published}{after}<br>{source}<br>{publisher}{day}{cov}<br>"
+        f"<i>{note}</i>"
+        for period, value, as_published, source, publisher, day, note in zip(*columns, strict=True)
+    ]
