@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 from tracker.assess.scoring import base_meets_target
 from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
-from tracker.hover import figure_hovers
+from tracker.hover import figure_hovers, missing
 from tracker.i18n import t
 from tracker.i18n.numbers import (
     Scale,
@@ -134,17 +134,29 @@ def base_layout(fig: go.Figure | FigureSpec, y_title: str, height: int = 420) ->
     return fig
 
 
-def coverages(series: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Series]:
-    """Each figure's coverage id and its name in ``lang`` (one id, '' when the file names none)."""
-    if "coverage" in series.columns:
-        ids = series["coverage"].fillna("").astype(str)
-        names = series.get("coverage_name", ids).fillna(ids)
-        if lang == "zh" and "coverage_name_zh" in series.columns:
-            names = series["coverage_name_zh"].fillna(names)
-    else:  # the data layout before coverages were ids: a free-text scope note
-        ids = series["scope"].fillna("").astype(str) if "scope" in series.columns else pd.Series("", series.index)
-        names = ids
-    return ids, names.astype(str)
+def _filled(series: pd.DataFrame, column: str, fallback: list[str]) -> list[str]:
+    """The column's values as text, a missing one replaced by the fallback's value in its row."""
+    return [f if missing(v) else str(v) for v, f in zip(series[column].tolist(), fallback, strict=True)]
+
+
+def coverages(series: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+    """Each figure's coverage id and its name in ``lang`` (one id, '' when the file names none), as lists: a chart
+    reads them figure by figure."""
+    nothing = [""] * len(series)
+    if "coverage" not in series.columns:  # the data layout before coverages were ids: a free-text scope note
+        ids = _filled(series, "scope", nothing) if "scope" in series.columns else nothing
+        return ids, ids
+    ids = _filled(series, "coverage", nothing)
+    names = _filled(series, "coverage_name", ids) if "coverage_name" in series.columns else ids
+    if lang == "zh" and "coverage_name_zh" in series.columns:
+        names = _filled(series, "coverage_name_zh", names)
+    return ids, names
+
+
+def _among(ids: list[str], chosen: list[str]) -> np.ndarray:
+    """Which of the figures' coverage ids are among those ``chosen``."""
+    chosen = set(chosen)
+    return np.fromiter((i in chosen for i in ids), dtype=bool, count=len(ids))
 
 
 def status_coverages(row: object) -> list[str] | None:
@@ -157,12 +169,12 @@ def status_coverages(row: object) -> list[str] | None:
     return own or None
 
 
-def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -> np.ndarray:
+def used_by_status(row: object, series: pd.DataFrame, coverage_ids: list[str]) -> np.ndarray:
     """Which figures the status rests on: of the coverages it read, from the base to the latest figure."""
     used = np.ones(len(series), dtype=bool)
     chosen = status_coverages(row)
     if chosen is not None:
-        used &= coverage_ids.isin(chosen).to_numpy()
+        used &= _among(coverage_ids, chosen)
     base_t, latest_t = _get(row, "base_t"), _get(row, "latest_t")
     if _get(row, "status") == "not_assessed":  # no status: only the coverage sets figures apart
         return used
@@ -195,13 +207,13 @@ def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key=
     columns = {c: series[c].tolist() for c in _TRACE_COLUMNS if c in series}
     columns["digits"] = figure_digits(series)
     ends, values = pd.to_datetime(series["period_end"]).to_numpy(), series["value"].to_numpy(dtype=float)
-    why_unused, id_list, name_list = list(why_unused), ids.tolist(), names.tolist()
+    why_unused = list(why_unused)
     positions: dict[str, list[int]] = {}  # each coverage's figures, coverages in the order they first come
-    for i, cov in enumerate(id_list):
+    for i, cov in enumerate(ids):
         positions.setdefault(cov, []).append(i)
     several = len(positions) > 1
     for i, (cov, where) in enumerate(positions.items()):
-        label = name_list[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)
+        label = names[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)
         # By period end, then value: a stable sort, as pandas' sort_values on the two columns.
         where = np.asarray(where)[np.lexsort((values[where], ends[where]))]
         rows = where.tolist()
@@ -317,7 +329,7 @@ def target_chart_spec(
 
 def _why_unused(row, series, ids, used, lang) -> list[str]:
     chosen = status_coverages(row)
-    other = ids.isin(chosen).to_numpy() if chosen is not None else None
+    other = _among(ids, chosen) if chosen is not None else None
     other_coverage, other_period = t("chart.not_used_coverage", lang), t("chart.not_used_period", lang)
     return ["" if u else other_coverage if other is not None and not other[i] else other_period
             for i, u in enumerate(used.tolist())]  # fmt: skip

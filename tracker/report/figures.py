@@ -40,7 +40,7 @@ def thinned(series: pd.DataFrame, row: object = None, limit: int = CHART_FIGURES
     order = np.argsort(series["period_end"].to_numpy(), kind="stable")  # positions, oldest first
     keep = np.zeros(len(order), dtype=bool)
     keep[np.linspace(0, len(order) - 1, limit).round().astype(int)] = True
-    ids = coverages(series, "en")[0].to_numpy()[order]
+    ids = np.asarray(coverages(series, "en")[0], dtype=object)[order]
     values = series["value"].to_numpy(dtype=float)[order]
     for cov in pd.unique(ids):
         where = np.flatnonzero(ids == cov)
