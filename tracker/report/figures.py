@@ -60,7 +60,7 @@ def thinned(series: pd.DataFrame, row: object = None, limit: int = CHART_FIGURES
 def chart_html(spec: FigureSpec, lang: str, drawn: int, total: int, csv_link: str) -> str:
     """The chart's element and script, a line saying how many figures it draws when it leaves some out, and
     what a reader without JavaScript sees instead."""
-    div = pio.to_html(spec.to_dict(), include_plotlyjs=False, full_html=False, div_id="chart", validate=False,
+    div = pio.to_html(spec.to_plain_dict(), include_plotlyjs=False, full_html=False, div_id="chart", validate=False,
                       config={"displaylogo": False, "responsive": True})  # fmt: skip
     note = ""
     if drawn < total:
