@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 from tracker.assess.scoring import base_meets_target
 from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
-from tracker.hover import figure_hovers, missing
+from tracker.hover import figure_hovers
 from tracker.i18n import t
 from tracker.i18n.numbers import (
     Scale,
@@ -135,8 +135,10 @@ def base_layout(fig: go.Figure | FigureSpec, y_title: str, height: int = 420) ->
 
 
 def _filled(series: pd.DataFrame, column: str, fallback: list[str]) -> list[str]:
-    """The column's values as text, a missing one replaced by the fallback's value in its row."""
-    return [f if missing(v) else str(v) for v, f in zip(series[column].tolist(), fallback, strict=True)]
+    """The column's values as text (pandas' fillna, then astype(str)), a missing one replaced by the fallback's value
+    in its row."""
+    values, absent = series[column].tolist(), series[column].isna().tolist()
+    return [f if a else v if type(v) is str else str(v) for v, a, f in zip(values, absent, fallback, strict=True)]
 
 
 def coverages(series: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:

@@ -36,6 +36,10 @@ def _copied(value: object) -> object:
     return value
 
 
+_AS_IS = frozenset((str, float, int, bool, type(None)))
+"""Types the JSON encoder writes itself."""
+
+
 def _plain(value: object) -> object:
     """``value`` with what Plotly's JSON encoder (``PlotlyJSONEncoder.default``) turns into JSON values turned into
     them here: NaT into None, a date or timestamp into its ISO text, an array of datetimes into numpy's ISO texts,
@@ -43,11 +47,9 @@ def _plain(value: object) -> object:
     that the page's JSON is the same either way)."""
     kind = type(value)
     if kind is dict:
-        return {key: _plain(item) for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return [_plain(item) for item in value]
-    if kind is str or kind is float or kind is int or value is None:
-        return value
+        return {key: item if type(item) in _AS_IS else _plain(item) for key, item in value.items()}
+    if kind is list or kind is tuple:  # hover texts: thousands of strings, passed on without a call each
+        return [item if type(item) in _AS_IS else _plain(item) for item in value]
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "M":
             return np.datetime_as_string(value).tolist()

@@ -16,7 +16,7 @@ from tracker.i18n.numbers import format_values
 _QUALIFIERS = (">", ">=", "<", "<=", "~")
 
 
-def missing(value: object) -> bool:
+def _missing(value: object) -> bool:
     """None, NaN, NaT or NA (pd.isna of one value, without its dispatch on the value's type)."""
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
@@ -27,7 +27,7 @@ def _each(values: Sequence, text) -> list[str]:
     texts: dict = {}
     out = []
     for value in values:
-        key = None if missing(value) else value
+        key = value if type(value) is str else None if _missing(value) else value
         if key not in texts:
             texts[key] = text(key)
         out.append(texts[key])
