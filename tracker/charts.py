@@ -66,7 +66,7 @@ def _get(row: object, name: str, default: object = None) -> object:
     return value
 
 
-def _fields(row: object) -> object:
+def record_fields(row: object) -> object:
     """An assessed record as an object whose fields read as attributes. A row of a DataFrame (a Series) becomes a
     namespace of its values: a chart reads about 30 fields, and each read of a Series by name went through
     pandas' indexing. The values are the row's own objects (not converted), so every chart reads the same."""
@@ -297,7 +297,7 @@ def target_chart_spec(
     row: object, series: pd.DataFrame, as_of: date, lang: str = "en", references: pd.DataFrame | None = None
 ) -> FigureSpec:
     """:func:`target_chart` as plain data (what the static site writes)."""
-    row = _fields(row)
+    row = record_fields(row)
     unit = row.unit
     scale = choose_scale(drawn_values(row, series, references), unit, lang)
     fig = FigureSpec()
