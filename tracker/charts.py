@@ -32,20 +32,18 @@ import plotly.graph_objects as go
 from tracker.assess.scoring import base_meets_target
 from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
-from tracker.hover import figure_hovers
+from tracker.hover import coverages, figure_traces
 from tracker.i18n import t
 from tracker.i18n.numbers import (
     Scale,
     axis_title,
     choose_scale,
-    figure_digits,
     format_deadline,
     format_goal,
     format_value,
 )
 from tracker.status import STATUS_COLORS
 
-COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
 FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
 _EPS_YEARS = 1e-6
 
@@ -134,27 +132,6 @@ def base_layout(fig: go.Figure | FigureSpec, y_title: str, height: int = 420) ->
     return fig
 
 
-def _filled(series: pd.DataFrame, column: str, fallback: list[str]) -> list[str]:
-    """The column's values as text (pandas' fillna, then astype(str)), a missing one replaced by the fallback's value
-    in its row."""
-    values, absent = series[column].tolist(), series[column].isna().tolist()
-    return [f if a else v if type(v) is str else str(v) for v, a, f in zip(values, absent, fallback, strict=True)]
-
-
-def coverages(series: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
-    """Each figure's coverage id and its name in ``lang`` (one id, '' when the file names none), as lists: a chart
-    reads them figure by figure."""
-    nothing = [""] * len(series)
-    if "coverage" not in series.columns:  # the data layout before coverages were ids: a free-text scope note
-        ids = _filled(series, "scope", nothing) if "scope" in series.columns else nothing
-        return ids, ids
-    ids = _filled(series, "coverage", nothing)
-    names = _filled(series, "coverage_name", ids) if "coverage_name" in series.columns else ids
-    if lang == "zh" and "coverage_name_zh" in series.columns:
-        names = _filled(series, "coverage_name_zh", names)
-    return ids, names
-
-
 def _among(ids: list[str], chosen: list[str]) -> np.ndarray:
     """Which of the figures' coverage ids are among those ``chosen``."""
     chosen = set(chosen)
@@ -188,64 +165,6 @@ def used_by_status(row: object, series: pd.DataFrame, coverage_ids: list[str]) -
     return used
 
 
-_SHAPES = {">": "triangle-up", ">=": "triangle-up", "<": "triangle-down", "<=": "triangle-down", "~": "diamond"}
-
-
-def _symbol(qualifier: str, used: bool) -> str:
-    return _SHAPES.get(qualifier, "circle") + ("" if used else "-open")
-
-
-_SHAPE_KEYS = {"triangle-up": "chart.shape_above", "triangle-down": "chart.shape_below", "diamond": "chart.shape_about"}
-_TRACE_COLUMNS = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "publisher",
-                  "published")  # fmt: skip
-"""What a figure's marker and hover text (tracker.hover) read of its row, besides its digits."""
-
-
-def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used", ids=None) -> None:
-    """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
-    ids, names = coverages(series, lang) if ids is None else ids
-    # The columns a trace reads, as Python lists taken once per chart: a coverage's figures are then picked by
-    # position from lists (pandas' take and per-element access to Arrow-backed text cost more than the texts).
-    columns = {c: series[c].tolist() for c in _TRACE_COLUMNS if c in series}
-    columns["digits"] = figure_digits(series)
-    ends, values = pd.to_datetime(series["period_end"]).to_numpy(), series["value"].to_numpy(dtype=float)
-    why_unused = list(why_unused)
-    positions: dict[str, list[int]] = {}  # each coverage's figures, coverages in the order they first come
-    for i, cov in enumerate(ids):
-        positions.setdefault(cov, []).append(i)
-    several = len(positions) > 1
-    for i, (cov, where) in enumerate(positions.items()):
-        label = names[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)
-        # By period end, then value: a stable sort, as pandas' sort_values on the two columns.
-        where = np.asarray(where)[np.lexsort((values[where], ends[where]))]
-        rows = where.tolist()
-        group = {c: [column[k] for k in rows] for c, column in columns.items()}
-        group_used = used[where].tolist()
-        color = COVERAGE_COLORS[i % len(COVERAGE_COLORS)]
-        notes = [t("chart.used", lang) if u else why_unused[k] for u, k in zip(group_used, rows, strict=True)]
-        fig.add_trace(
-            dict(
-                type="scatter",
-                x=ends[where],
-                y=values[where] / scale.divisor,
-                mode="lines+markers",
-                name=safe(str(label)[:70]),
-                line=dict(color=color, width=1.5),
-                marker=dict(size=10, color=color, line=dict(color=color, width=2),
-                            symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group_used, strict=True)]),
-                hovertext=figure_hovers(group, unit, lang, label if cov else "", notes),
-                hoverinfo="text",
-                meta={"role": "figures", "coverage": cov},
-            )
-        )  # fmt: skip
-    # The legend names every shape drawn: hollow (not used), and the qualifiers' triangles and diamond.
-    shapes = {_symbol(q, True) for q in set(columns["qualifier"])} if "qualifier" in columns else set()
-    keys = [("circle-open", legend_key)] if not used.all() else []
-    for shape, key in keys + [(s, k) for s, k in _SHAPE_KEYS.items() if s in shapes]:
-        fig.add_trace(dict(type="scatter", x=[None], y=[None], mode="markers", name=t(key, lang),
-                           marker=dict(size=10, symbol=shape, color="#57606a"), meta={"role": "legend"}))  # fmt: skip
-
-
 def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure:
     """An indicator's figures over time with their citations on hover, one colour per coverage."""
     return series_chart_spec(series, unit, lang).figure()
@@ -257,7 +176,7 @@ def series_chart_spec(series: pd.DataFrame, unit: str, lang: str = "en") -> Figu
     scale = choose_scale(series["value"], unit, lang)
     if not series.empty:
         used = np.ones(len(series), dtype=bool)
-        _figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
+        figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
     base_layout(fig, axis_title(scale, unit, lang))
     year_axis(fig, pd.to_datetime(series["period_end"]), lang)
     _legend_below(fig)
@@ -306,7 +225,7 @@ def target_chart_spec(
         ids, names = coverages(series, lang)
         used = used_by_status(row, series, ids)
         judged = _get(row, "status") != "not_assessed"
-        _figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang),
+        figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang),
                        "chart.not_used" if judged else "chart.other_coverage", (ids, names))  # fmt: skip
         ends = pd.to_datetime(series["period_end"])
         xs += [ends.min(), ends.max()]  # the axis spans the figures' first and last period ends

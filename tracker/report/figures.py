@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.io as pio
 
-from tracker.charts import coverages
 from tracker.figure_spec import FigureSpec
+from tracker.hover import coverages
 from tracker.i18n import t
 from tracker.report.html import esc
 
