@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -31,12 +32,18 @@ import plotly.graph_objects as go
 from tracker.assess.scoring import base_meets_target
 from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
-from tracker.hover import figure_hovers
+from tracker.hover import coverages, figure_traces
 from tracker.i18n import t
-from tracker.i18n.numbers import Scale, axis_title, choose_scale, format_deadline, format_goal, format_value
+from tracker.i18n.numbers import (
+    Scale,
+    axis_title,
+    choose_scale,
+    format_deadline,
+    format_goal,
+    format_value,
+)
 from tracker.status import STATUS_COLORS
 
-COVERAGE_COLORS = ("#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a")
 FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
 _EPS_YEARS = 1e-6
 
@@ -55,6 +62,15 @@ def _get(row: object, name: str, default: object = None) -> object:
     if value is None or (np.isscalar(value) and pd.isna(value)) or value is pd.NaT:
         return default
     return value
+
+
+def record_fields(row: object) -> object:
+    """An assessed record as an object whose fields read as attributes. A row of a DataFrame (a Series) becomes a
+    namespace of its values: a chart reads about 30 fields, and each read of a Series by name went through
+    pandas' indexing. The values are the row's own objects (not converted), so every chart reads the same."""
+    if not isinstance(row, pd.Series):
+        return row
+    return SimpleNamespace(**dict(zip(row.index.tolist(), row.to_numpy(dtype=object).tolist(), strict=True)))
 
 
 MAX_YEAR_LABELS = 5
@@ -116,17 +132,10 @@ def base_layout(fig: go.Figure | FigureSpec, y_title: str, height: int = 420) ->
     return fig
 
 
-def coverages(series: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Series]:
-    """Each figure's coverage id and its name in ``lang`` (one id, '' when the file names none)."""
-    if "coverage" in series.columns:
-        ids = series["coverage"].fillna("").astype(str)
-        names = series.get("coverage_name", ids).fillna(ids)
-        if lang == "zh" and "coverage_name_zh" in series.columns:
-            names = series["coverage_name_zh"].fillna(names)
-    else:  # the data layout before coverages were ids: a free-text scope note
-        ids = series["scope"].fillna("").astype(str) if "scope" in series.columns else pd.Series("", series.index)
-        names = ids
-    return ids, names.astype(str)
+def _among(ids: list[str], chosen: list[str]) -> np.ndarray:
+    """Which of the figures' coverage ids are among those ``chosen``."""
+    chosen = set(chosen)
+    return np.fromiter((i in chosen for i in ids), dtype=bool, count=len(ids))
 
 
 def status_coverages(row: object) -> list[str] | None:
@@ -139,12 +148,12 @@ def status_coverages(row: object) -> list[str] | None:
     return own or None
 
 
-def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -> np.ndarray:
+def used_by_status(row: object, series: pd.DataFrame, coverage_ids: list[str]) -> np.ndarray:
     """Which figures the status rests on: of the coverages it read, from the base to the latest figure."""
     used = np.ones(len(series), dtype=bool)
     chosen = status_coverages(row)
     if chosen is not None:
-        used &= coverage_ids.isin(chosen).to_numpy()
+        used &= _among(coverage_ids, chosen)
     base_t, latest_t = _get(row, "base_t"), _get(row, "latest_t")
     if _get(row, "status") == "not_assessed":  # no status: only the coverage sets figures apart
         return used
@@ -154,55 +163,6 @@ def used_by_status(row: object, series: pd.DataFrame, coverage_ids: pd.Series) -
     elif _get(row, "status") in ("no_data", None) or not _finite(latest_t):
         used[:] = False
     return used
-
-
-def _symbol(qualifier: str, used: bool) -> str:
-    shape = {">": "triangle-up", ">=": "triangle-up", "<": "triangle-down", "<=": "triangle-down", "~": "diamond"}
-    return shape.get(qualifier, "circle") + ("" if used else "-open")
-
-
-_SHAPE_KEYS = {"triangle-up": "chart.shape_above", "triangle-down": "chart.shape_below", "diamond": "chart.shape_about"}
-_TRACE_COLUMNS = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "publisher",
-                  "published", "digits")  # fmt: skip
-"""What a figure's marker and hover text (tracker.hover) read of its row."""
-
-
-def _figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used") -> None:
-    """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
-    ids, names = coverages(series, lang)
-    several = ids.nunique() > 1
-    # Each coverage's figures by period end, then value (a stable sort, as pandas' sort_values on two columns),
-    # taken from the few columns a trace shows: a long series is drawn twice per page, so whole-frame copies count.
-    ends, values = pd.to_datetime(series["period_end"]).to_numpy(), series["value"].to_numpy(dtype=float)
-    shown, why_unused = series[[c for c in _TRACE_COLUMNS if c in series]], np.asarray(why_unused, dtype=object)
-    for i, cov in enumerate(dict.fromkeys(ids)):
-        where = np.flatnonzero((ids == cov).to_numpy())
-        label = names.iloc[where[0]] or t("chart.as_defined" if several else "chart.observed", lang)
-        where = where[np.lexsort((values[where], ends[where]))]
-        group, group_used = shown.take(where), used[where]
-        color = COVERAGE_COLORS[i % len(COVERAGE_COLORS)]
-        notes = [t("chart.used", lang) if u else w for u, w in zip(group_used, why_unused[where], strict=True)]
-        fig.add_trace(
-            dict(
-                type="scatter",
-                x=ends[where],
-                y=values[where] / scale.divisor,
-                mode="lines+markers",
-                name=safe(str(label)[:70]),
-                line=dict(color=color, width=1.5),
-                marker=dict(size=10, color=color, line=dict(color=color, width=2),
-                            symbol=[_symbol(q, u) for q, u in zip(group["qualifier"], group_used, strict=True)]),
-                hovertext=figure_hovers(group, unit, lang, label if cov else "", notes),
-                hoverinfo="text",
-                meta={"role": "figures", "coverage": cov},
-            )
-        )  # fmt: skip
-    # The legend names every shape drawn: hollow (not used), and the qualifiers' triangles and diamond.
-    shapes = {_symbol(q, True) for q in shown["qualifier"]} if "qualifier" in shown else set()
-    keys = [("circle-open", legend_key)] if not used.all() else []
-    for shape, key in keys + [(s, k) for s, k in _SHAPE_KEYS.items() if s in shapes]:
-        fig.add_trace(dict(type="scatter", x=[None], y=[None], mode="markers", name=t(key, lang),
-                           marker=dict(size=10, symbol=shape, color="#57606a"), meta={"role": "legend"}))  # fmt: skip
 
 
 def series_chart(series: pd.DataFrame, unit: str, lang: str = "en") -> go.Figure:
@@ -216,7 +176,7 @@ def series_chart_spec(series: pd.DataFrame, unit: str, lang: str = "en") -> Figu
     scale = choose_scale(series["value"], unit, lang)
     if not series.empty:
         used = np.ones(len(series), dtype=bool)
-        _figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
+        figure_traces(fig, series, unit, scale, lang, used, [""] * len(series))
     base_layout(fig, axis_title(scale, unit, lang))
     year_axis(fig, pd.to_datetime(series["period_end"]), lang)
     _legend_below(fig)
@@ -238,10 +198,11 @@ def drawn_values(row: object, series: pd.DataFrame, references: pd.DataFrame | N
     """Every number a target chart draws, in the indicator's unit: the scale is chosen from all of them."""
     names = ("target_value", "base_value", "latest_value", "projected_value", "projected_low", "projected_high")
     values = [float(_get(row, n)) for n in names if _finite(_get(row, n))]
-    values += [float(v) for v in series["value"] if _finite(v)]
+    columns = [np.asarray(values, dtype=float), series["value"].to_numpy(dtype=float, na_value=np.nan)]
     if references is not None and not references.empty:
-        values += [float(v) for v in references["target_value"] if _finite(v)]
-    return np.asarray(values, dtype=float)
+        columns.append(references["target_value"].to_numpy(dtype=float, na_value=np.nan))
+    drawn = np.concatenate(columns)
+    return drawn[np.isfinite(drawn)]
 
 
 def target_chart(
@@ -255,17 +216,19 @@ def target_chart_spec(
     row: object, series: pd.DataFrame, as_of: date, lang: str = "en", references: pd.DataFrame | None = None
 ) -> FigureSpec:
     """:func:`target_chart` as plain data (what the static site writes)."""
+    row = record_fields(row)
     unit = row.unit
     scale = choose_scale(drawn_values(row, series, references), unit, lang)
     fig = FigureSpec()
     xs: list[pd.Timestamp] = [pd.Timestamp(as_of)]
     if not series.empty:
-        ids, _ = coverages(series, lang)
+        ids, names = coverages(series, lang)
         used = used_by_status(row, series, ids)
         judged = _get(row, "status") != "not_assessed"
-        _figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang),
-                       "chart.not_used" if judged else "chart.other_coverage")  # fmt: skip
-        xs += list(pd.to_datetime(series["period_end"]))
+        figure_traces(fig, series, unit, scale, lang, used, _why_unused(row, series, ids, used, lang),
+                       "chart.not_used" if judged else "chart.other_coverage", (ids, names))  # fmt: skip
+        ends = pd.to_datetime(series["period_end"])
+        xs += [ends.min(), ends.max()]  # the axis spans the figures' first and last period ends
     deadline = pd.Timestamp(row.deadline) if _get(row, "deadline") is not None else None
     if deadline is not None:
         xs.append(deadline)
@@ -287,7 +250,7 @@ def target_chart_spec(
 
 def _why_unused(row, series, ids, used, lang) -> list[str]:
     chosen = status_coverages(row)
-    other = ids.isin(chosen).to_numpy() if chosen is not None else None
+    other = _among(ids, chosen) if chosen is not None else None
     other_coverage, other_period = t("chart.not_used_coverage", lang), t("chart.not_used_period", lang)
     return ["" if u else other_coverage if other is not None and not other[i] else other_period
             for i, u in enumerate(used.tolist())]  # fmt: skip

@@ -6,7 +6,7 @@ something live: HTML tags, Markdown links and images, GitHub @mentions and
 autolinks, GitHub Actions workflow commands, spreadsheet formulas. Every sink
 has exactly one function here; nothing else in the project escapes.
 
-- :func:`html_text`: HTML (the static report, chart hover text).
+- :func:`html_text`: HTML (the static report); :func:`plotly_text` and :func:`plotly_texts`: chart text.
 - :func:`markdown_text`: Streamlit Markdown (``st.markdown``, ``st.title``).
 - :func:`github_text`, :func:`github_code`: a pull-request comment (GitHub Flavored Markdown).
 - :func:`workflow_data`, :func:`workflow_property`: GitHub Actions workflow commands.
@@ -80,6 +80,17 @@ def plotly_text(value: object) -> str:
     as written, never as markup. Plotly decodes numeric references and only a few named ones (``&amp;``, ``&lt;``,
     ``&gt;``, not ``&quot;``), so a double quote is written as ``&#34;``: as ``&quot;`` it showed as such."""
     return html_text(value).replace("&quot;", "&#34;")
+
+
+def plotly_texts(values: list[object]) -> list[str]:
+    """:func:`plotly_text` of each value of a column (a chart's hover lines): the column is escaped as one string,
+    cut where the texts were joined. Escaping goes character by character and never writes the joining character,
+    so each piece is its text escaped; a column in which a text holds that character is escaped text by text."""
+    values = [value if type(value) is str else _text(value) for value in values]
+    joined = "\x00".join(values)
+    if joined.count("\x00") != max(len(values) - 1, 0):
+        return [plotly_text(value) for value in values]
+    return plotly_text(joined).split("\x00") if values else []
 
 
 def html_link(url: object, label: object, *, new_tab: bool = False) -> str:

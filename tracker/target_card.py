@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.assess.scoring import base_meets_target
-from tracker.charts import safe
+from tracker.charts import record_fields, safe
 from tracker.formatting import wrap_columns
 from tracker.i18n import has, t
 from tracker.i18n.numbers import (
@@ -138,6 +138,7 @@ def _rate(value: object) -> str:
 
 def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
     """The status's working, labelled 'from the base' or 'from now'; changes of a rate in points."""
+    row = record_fields(row)  # about 30 fields read
     g = {k: _value(row, *names) for k, names in _FIELDS.items()}
     method = _value(row, "method")
     deadline = _value(row, "deadline")

@@ -92,6 +92,11 @@ def test_plotly_text_shows_as_written_in_a_chart(text):
     )
 
 
+@given(st.lists(st.one_of(hostile_text, st.none(), st.just(float("nan")), st.just("a\x00<b>"))))
+def test_a_column_of_chart_text_is_escaped_as_each_text_alone(texts):
+    assert escape.plotly_texts(texts) == [escape.plotly_text(text) for text in texts]
+
+
 @given(hostile_text, hostile_text)
 def test_html_link_only_for_http_addresses(url, label):
     out = escape.html_link(url, label)

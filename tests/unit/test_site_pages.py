@@ -13,11 +13,13 @@ from html.parser import HTMLParser
 import numpy as np
 import pandas as pd
 import pytest
+from plotly.io.json import to_json_plotly
 
 from benchmarks.synthetic import generate
 from tests.conftest import small_project
 from tracker import charts, queries, store
 from tracker.assess import assess
+from tracker.figure_spec import FigureSpec
 from tracker.i18n import t
 from tracker.report import write_report
 from tracker.report.figures import CHART_FIGURES, thinned
@@ -212,6 +214,25 @@ def test_the_sites_chart_is_the_apps_chart(previews):
         assert _decoded(site) == _decoded(app)
         app = json.loads(charts.series_chart(series, row["unit"], lang).to_json())
         assert _decoded(json.loads(charts.series_chart_spec(series, row["unit"], lang).to_json())) == _decoded(app)
+        for spec in (charts.target_chart_spec(row, series, AS_OF, lang), charts.series_chart_spec(series, "%", lang)):
+            assert to_json_plotly(spec.to_plain_dict()) == to_json_plotly(spec.to_dict())  # what the page writes
+
+
+def test_a_specs_plain_values_are_what_plotlys_encoder_writes_for_them():
+    spec = FigureSpec()
+    spec.add_trace(
+        dict(
+            type="scatter",
+            x=np.array(["2020-01-31", "NaT"], dtype="datetime64[ns]"),
+            y=np.array([1.5, np.nan, np.inf]),
+            text=(1, np.int64(2), np.float64(0.1), True, "NaN <b>"),
+            customdata=np.array([pd.Timestamp("2021-12-31"), None, date(2020, 2, 29)], dtype=object),
+            meta={"day": date(2020, 1, 1), "none": pd.NaT, "at": pd.Timestamp("2021-06-30 12:00:01.5")},
+        )
+    )
+    spec.update_xaxes(range=[pd.Timestamp("2020-01-01"), pd.Timestamp("2021-06-30", tz="UTC")],
+                      tickvals=[np.datetime64("2020-12-31")])  # fmt: skip
+    assert to_json_plotly(spec.to_plain_dict()) == to_json_plotly(spec.to_dict())
 
 
 def _series(n: int) -> pd.DataFrame:

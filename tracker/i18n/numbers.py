@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
@@ -221,6 +222,13 @@ def _repeats(v: np.ndarray, codes: np.ndarray, d: np.ndarray) -> tuple[np.ndarra
     return order[change], inverse
 
 
+@lru_cache(maxsize=1 << 14)
+def _remembered(value: float, unit: object, lang: str, digits: int) -> str:
+    """:func:`format_value` of a value met before, from memory: the site's charts of one indicator (its page's and
+    each of its targets', in each language) write the same figures, about a hundred a chart."""
+    return format_value(value, unit, lang, digits)
+
+
 def format_values(values: object, units: object, lang: str, digits: object = 3) -> list[str]:
     """:func:`format_value` of each value, with its unit (a str for all, or one per value) and its digits (an
     int for all, or one per value): the same texts, written a column at a time by :func:`significant_column`.
@@ -230,7 +238,9 @@ def format_values(values: object, units: object, lang: str, digits: object = 3) 
     d = np.broadcast_to(np.asarray(digits, dtype=np.int64), v.shape)
     unit_of = _per_value(units, n)
     if n < COLUMN_FROM:
-        return [format_value(x, u, lang, k) for x, u, k in zip(v.tolist(), unit_of, d.tolist(), strict=True)]
+        # Zero and NaN are written anew: -0.0 and 0.0 are one key but two texts in English, NaN matches no key.
+        return [_remembered(x, u, lang, k) if x and x == x else format_value(x, u, lang, k)
+                for x, u, k in zip(v.tolist(), unit_of, d.tolist(), strict=True)]  # fmt: skip
     index, codes = _unit_codes(unit_of)
     repeats = _repeats(v, codes, d)
     if repeats is not None:  # each distinct figure written once

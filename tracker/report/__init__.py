@@ -109,7 +109,8 @@ def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
         for target_id in targets.index[targets["indicator"] == indicator_id]:
             for lang in LANGUAGES:
                 _write(root / lang / "targets" / f"{target_id}.html", target_page(data, target_id, series, lang))
-            record = opendata.target_json(data.assessed_by_id.loc[target_id], targets.at[target_id, "unit"])
+            assessed, target = data.records(target_id)
+            record = opendata.target_json(assessed, target["unit"])
             _write(root / "data" / "targets" / f"{target_id}.json", record)
 
 

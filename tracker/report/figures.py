@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.io as pio
 
-from tracker.charts import coverages
 from tracker.figure_spec import FigureSpec
+from tracker.hover import coverages
 from tracker.i18n import t
 from tracker.report.html import esc
 
@@ -40,7 +40,7 @@ def thinned(series: pd.DataFrame, row: object = None, limit: int = CHART_FIGURES
     order = np.argsort(series["period_end"].to_numpy(), kind="stable")  # positions, oldest first
     keep = np.zeros(len(order), dtype=bool)
     keep[np.linspace(0, len(order) - 1, limit).round().astype(int)] = True
-    ids = coverages(series, "en")[0].to_numpy()[order]
+    ids = np.asarray(coverages(series, "en")[0], dtype=object)[order]
     values = series["value"].to_numpy(dtype=float)[order]
     for cov in pd.unique(ids):
         where = np.flatnonzero(ids == cov)
@@ -60,7 +60,7 @@ def thinned(series: pd.DataFrame, row: object = None, limit: int = CHART_FIGURES
 def chart_html(spec: FigureSpec, lang: str, drawn: int, total: int, csv_link: str) -> str:
     """The chart's element and script, a line saying how many figures it draws when it leaves some out, and
     what a reader without JavaScript sees instead."""
-    div = pio.to_html(spec.to_dict(), include_plotlyjs=False, full_html=False, div_id="chart", validate=False,
+    div = pio.to_html(spec.to_plain_dict(), include_plotlyjs=False, full_html=False, div_id="chart", validate=False,
                       config={"displaylogo": False, "responsive": True})  # fmt: skip
     note = ""
     if drawn < total:

@@ -40,6 +40,8 @@ class SiteData:
     """The evidence tables of the indicator being drawn (its page and its targets' pages show the same one)."""
     drawn: dict[str, pd.DataFrame] = field(default_factory=dict)
     """The figures each chart of the indicator being drawn shows (the same in both languages), by page."""
+    rows: dict[str, tuple[pd.Series, pd.Series]] = field(default_factory=dict)
+    """The assessed and catalogue rows of the indicator's targets (read for both pages and the JSON), by target."""
     listed: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
 
     def listed_rows(self, lang: str) -> dict[str, tuple[int, str]]:
@@ -82,6 +84,13 @@ class SiteData:
         """Forget what was kept for the indicator drawn before."""
         self.evidence.clear()
         self.drawn.clear()
+        self.rows.clear()
+
+    def records(self, target_id: str) -> tuple[pd.Series, pd.Series]:
+        """A target's assessed row and catalogue row, looked up once for its two pages and its JSON."""
+        if target_id not in self.rows:
+            self.rows[target_id] = (self.assessed_by_id.loc[target_id], self.targets_by_id.loc[target_id])
+        return self.rows[target_id]
 
     def thinned(self, series: pd.DataFrame, page: str, row: object = None) -> pd.DataFrame:
         """:func:`thinned` for the chart of ``page`` (an indicator or a target), worked out once for both languages."""
@@ -164,8 +173,7 @@ def _status_card(data: SiteData, a: pd.Series, tg: pd.Series, target_id: str, ex
 
 def target_page(data: SiteData, target_id: str, series: pd.DataFrame, lang: str) -> str:
     """One target, as the app's target page shows it: status, sentence, chart, sources, evidence, working."""
-    a = data.assessed_by_id.loc[target_id]
-    tg = data.targets_by_id.loc[target_id]
+    a, tg = data.records(target_id)
     title = name(tg["title"], tg["title_zh"], lang)
     kind = a.get("kind") or "commitment"
     policy = name(tg["policy_title"], tg["policy_title_zh"], lang)
@@ -277,8 +285,8 @@ def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, l
         drawn = data.thinned(series, f"indicators/{indicator['id']}")
         body.append(chart_html(series_chart_spec(drawn, indicator["unit"], lang), lang, len(drawn), len(series),
                                _series_csv(indicator["id"], lang)))  # fmt: skip
-    own = data.targets[data.targets["indicator"] == indicator["id"]]
-    body += [f"<h2>{esc(t('site.targets_on', lang))}</h2>", _target_rows(data, own["id"], lang),
+    own = data.targets.loc[data.targets["indicator"] == indicator["id"], "id"]  # the one column read, not the frame
+    body += [f"<h2>{esc(t('site.targets_on', lang))}</h2>", _target_rows(data, own, lang),
              f"<h2>{esc(t('target.evidence', lang))}</h2>",
              data.evidence_table(series, indicator["unit"], indicator["id"], lang)]  # fmt: skip
     return data.page(lang, 2, f"indicators/{indicator['id']}.html", title, "".join(body),
