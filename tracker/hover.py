@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from tracker.assess.columns import is_missing
 from tracker.escape import plotly_text as safe
 from tracker.escape import plotly_texts as safe_column
 from tracker.i18n import t
@@ -19,8 +20,9 @@ _QUALIFIERS = (">", ">=", "<", "<=", "~")
 
 
 def _missing(value: object) -> bool:
-    """None, NaN, NaT or NA (pd.isna of one value, without its dispatch on the value's type)."""
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+    """None, NaN, NaT or NA (pd.isna of one value, without its dispatch on the value's type): the assessment's
+    test of a missing value, and pandas' two markers, which a chart's columns hold too."""
+    return is_missing(value) or value is pd.NA or value is pd.NaT
 
 
 def _each(values: Sequence, text) -> list[str]:
@@ -102,9 +104,10 @@ _TRACE_COLUMNS = ("period", "value", "qualifier", "published_value", "published_
 """What a figure's marker and hover text (tracker.hover) read of its row, besides its digits."""
 
 
-def figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used", ids=None) -> None:
-    """One line and one set of markers per coverage; hollow markers for figures the status did not use."""
-    ids, names = coverages(series, lang) if ids is None else ids
+def figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="chart.not_used", coverage_lists=None):
+    """One line and one set of markers per coverage; hollow markers for figures the status did not use.
+    ``coverage_lists``: what :func:`coverages` gives for the series, when the caller has it already."""
+    ids, names = coverages(series, lang) if coverage_lists is None else coverage_lists
     # The columns a trace reads, as Python lists taken once per chart: a coverage's figures are then picked by
     # position from lists (pandas' take and per-element access to Arrow-backed text cost more than the texts).
     columns = {c: series[c].tolist() for c in _TRACE_COLUMNS if c in series}
