@@ -1,5 +1,6 @@
 """The built database as a file: a read-only connection, and whether it is current, without the
-catalogue's models, the loaders or pandas (``tracker.store`` builds it and re-exports these).
+catalogue's models, the loaders, pandas or the duckdb package's Python layer (``tracker.store`` builds it and
+re-exports these).
 
 ``tracker status`` on a small catalogue spends most of its time starting up, so the question it asks
 first costs one read of the database's ``meta`` table and a ``stat`` of each input file: when every
@@ -16,7 +17,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
+try:
+    # DuckDB's compiled engine, which the duckdb package re-exports (its __init__ says so) after about 50 ms of
+    # Python modules of its own: the relational API, Arrow and Polars sources, its version read through
+    # importlib.metadata. Opening a file, running SQL and fetching rows, all this module's connections do, are the
+    # engine's own methods; a process that also imports duckdb gets the same classes.
+    import _duckdb as duckdb
+except ImportError:  # a DuckDB packaged without it
+    import duckdb
 
 from tracker import __version__
 from tracker.paths import INDICATORS_FILE, OBSERVATIONS_DIR

@@ -77,10 +77,8 @@ def _print_status(args: argparse.Namespace, as_of: date, keep: int) -> str | Non
     """Assess and write; what was written when it is at most ``keep`` characters long (the most the cache stores),
     or None when it is longer or the database had to be built first (and the run's effect is more than its output).
     A longer output is not held: at 100,000 targets the full CSV is tens of megabytes."""
-    # DuckDB first, before the thread that opens the database: imported there, its Python modules would hold the GIL
-    # against the imports beside it, where DuckDB's own work does not.
-    import duckdb  # noqa: F401
-
+    # DuckDB's engine first (tracker.database imports it), before the thread that opens the database: imported there,
+    # the import would hold the GIL against the imports beside it, where DuckDB's own work does not.
     from tracker.database import connect_current
 
     fields, con, started = _open_while_importing(args, as_of)

@@ -215,7 +215,8 @@ def test_readme_command_reference_matches_the_parser():
 def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(built, run_cli):
     """Start-up is most of what ``status`` costs on a small catalogue: a current database is read
     without importing pydantic, the loaders, openpyxl, plotly or pandas (and pyarrow), nor numpy.ma (which
-    DuckDB imports for a fetched column holding a NULL, and numpy for np.unique without options), in every
+    DuckDB imports for a fetched column holding a NULL, and numpy for np.unique without options), nor the duckdb
+    package's Python layer over its engine (``_duckdb``, tracker/database.py), in every
     format, and without reading the input files. One fresh process runs the three formats one after the other
     (a module none of them imports is absent after all three; a process each cost 0.5 s more apiece). It ends with
     one thread: the threads that opened the database and ran the queries are done, and numpy's OpenBLAS started no
@@ -232,7 +233,7 @@ def test_status_on_a_current_database_loads_neither_the_models_nor_the_loaders(b
         "    except SystemExit:\n        pass\n"
         "    print(END, flush=True)\n"
         "print(sorted(m for m in ('pydantic', 'loaders', 'openpyxl', 'plotly', 'tracker.catalog', 'pandas',"
-        " 'pyarrow', 'numpy.ma') if m in sys.modules), file=sys.stderr)\n"
+        " 'pyarrow', 'numpy.ma', 'duckdb') if m in sys.modules), file=sys.stderr)\n"
         # A joined thread has finished its work, but the system ends it a moment later: a thread that is done
         # leaves within 2 s; a pool that was started (OpenBLAS's, DuckDB's workers) stays and is counted.
         "import time\nfor _ in range(200):\n"

@@ -43,3 +43,28 @@ def test_connect_current_builds_a_missing_database(project):
         assert report.counts["targets"] > 0
     finally:
         con.close()
+
+
+def test_the_engine_is_duckdbs_own_and_the_package_stands_in_for_it(project, monkeypatch):
+    """Status opens the database with DuckDB's compiled engine alone (``_duckdb``, without the package's Python
+    layer): its connections and errors are the very classes the duckdb package exports. Where a DuckDB comes
+    without that module, the package is used, and the database reads the same."""
+    import importlib.util
+    import sys
+
+    import duckdb
+
+    assert database.duckdb.connect is duckdb.connect and database.duckdb.Error is duckdb.Error
+    db = project / "db.duckdb"
+    store.build(project / "targets", project / "data", db)
+    monkeypatch.setitem(sys.modules, "_duckdb", None)  # an import of it fails
+    spec = importlib.util.spec_from_file_location("database_without_engine", database.__file__)
+    fallback = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fallback)
+    assert fallback.duckdb is duckdb
+    assert fallback.built_meta(db) == database.built_meta(db) != {}
+    con = fallback.connect(db)
+    try:
+        assert con.execute(COUNT).fetchone()[0] > 0
+    finally:
+        con.close()

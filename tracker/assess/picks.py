@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 
 from tracker.assess.columns import Columns, Later, filled, object_column
 from tracker.assess.projection import FIT_POINTS, RECENCY_YEARS
 from tracker.assess.queries import Fetch
 from tracker.assess.series import _EPS, T_MAX, T_MIN, Series, pick, search, with_nulls
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, as_of: date, started: Fetch | None) -> tuple[Columns, Series]:
