@@ -10,7 +10,8 @@ one run that builds the database if the files changed:
 - ``tracker status`` as a first run after a change meets it: the cache is removed before each run, which
   opens the database, imports numpy and the assessment, applies the rule, writes its output and keeps it;
 - with ``--baseline TREE``, ``tracker status`` of another git tree (e.g. a ``git archive`` of main with its
-  database built), run from that tree, as it runs there (with its own cache, if it has one).
+  database built), run from that tree, as it runs there (with its own cache, if it has one), and, when the tree
+  keeps a status cache, its first run after a change too (its cache removed before each run, as for this tree's).
 
 Measured as a user meets it: Python's default bytecode caching is on for every command (the
 variable PYTHONDONTWRITEBYTECODE, which some environments set, is taken out of theirs), and each
@@ -51,6 +52,10 @@ def main(argv: list[str] | None = None) -> list[Goal]:
         subprocess.run(in_tree(baseline, [PYTHON, "-m", "tracker", "build", "--if-stale"]), check=True,
                        capture_output=True)  # fmt: skip
         commands[f"tracker status (baseline {baseline})"] = in_tree(baseline, STATUS)
+        if (baseline / "tracker" / "resultcache.py").is_file():
+            commands[f"{FIRST} (baseline {baseline})"] = first_status(
+                in_tree(baseline, STATUS), baseline / DB_PATH.relative_to(ROOT)
+            )
     # The cache keeps no output whose files changed less than SETTLE_NS before the run: a database just built is
     # left to settle, so that the warm-up's output is kept as a user's would be.
     time.sleep(max(0.0, DB_PATH.stat().st_mtime_ns + SETTLE_NS - time.time_ns()) / 1e9)
