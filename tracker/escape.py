@@ -33,6 +33,10 @@ _PUNCTUATION = frozenset(string.punctuation)
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula."""
+SIGN_CODES = frozenset(("=", "=="))
+"""The catalogue's codes that start like a formula: the qualifier "=" (a figure as published) and the comparator
+"==". A cell of nothing else is kept as it is: there is no function, reference or link in it for a spreadsheet to
+run, and an apostrophe would make the open data's code '= for every program that reads it."""
 WORD_JOINER = "\u2060"
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XLSX_ILLEGAL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r")
@@ -166,12 +170,13 @@ def workflow_property(value: object) -> str:
 
 def spreadsheet_cell(value: object) -> object:
     """A cell for CSV or Excel output: text that a spreadsheet would run as a formula gets a
-    leading apostrophe (OWASP's advice); numbers, dates and other text are left as they are."""
+    leading apostrophe (OWASP's advice); numbers, dates, other text and the codes of ``SIGN_CODES`` are left as
+    they are."""
     if not isinstance(value, str):
         return value
     # Control characters other than tab and line breaks cannot be stored in an .xlsx file.
     value = _XLSX_ILLEGAL.sub("", value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) and value not in SIGN_CODES else value
 
 
 def spreadsheet_column(values: list[object]) -> list[object]:

@@ -180,7 +180,7 @@ def test_spreadsheet_cells_never_start_a_formula(texts):
     frame = pd.DataFrame({"title": texts, "value": list(range(len(texts)))})
     rows = list(csv.reader(io.StringIO(to_csv(frame).decode("utf-8-sig"), newline="")))
     for cell, text in zip([r[0] for r in rows[1:]], texts, strict=False):
-        assert not cell.startswith(escape.FORMULA_START)
+        assert not cell.startswith(escape.FORMULA_START) or cell in escape.SIGN_CODES
         assert cell in (_cell_text(text), "'" + _cell_text(text))
     sheet = openpyxl.load_workbook(io.BytesIO(to_excel(frame))).active
     for (cell,), text in zip(sheet.iter_rows(min_row=2, max_col=1), texts, strict=True):
@@ -217,3 +217,30 @@ def test_a_clean_spreadsheet_column_is_left_as_it_is():
     column = ["plain", "a\n=not at the start of the cell", None, 1.5]
     assert escape.spreadsheet_column(column) == column
     assert escape.spreadsheet_column(["ok", "=1+1", "\x07bell"]) == ["ok", "'=1+1", "bell"]
+
+
+@pytest.mark.parametrize("code", ["=", "=="])
+def test_a_qualifier_or_comparator_code_is_kept_and_a_formula_is_not(code):
+    """The qualifier "=" and the comparator "==" hold nothing a spreadsheet could run; with an apostrophe every
+    program reading the open data would get '= instead of the code. Anything more after them is escaped."""
+    assert escape.spreadsheet_cell(code) == code
+    assert escape.spreadsheet_column([code, "ok"]) == [code, "ok"]
+    for text in (code + "1", code + " ", code + "+1", code + "A1", code + "=="):
+        assert escape.spreadsheet_cell(text) == "'" + text
+    assert [escape.spreadsheet_cell(text) for text in ("'" + code, " " + code)] == ["'" + code, " " + code]
+
+
+def test_the_open_datas_sql_neutralises_cells_as_the_python_rule_does():
+    import duckdb
+
+    from tracker.report.opendata import _cell_sql
+
+    texts = ["=", "==", "=1+1", "===", "= ", ">=", "<=", "~", "-2", "+1", "@SUM(A1)", "\tx", "ok", "中文", "'=", ""]
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE t (v VARCHAR)")
+        con.executemany("INSERT INTO t VALUES (?)", [[t] for t in texts] + [[None]])
+        written = [v for (v,) in con.execute(f"SELECT {_cell_sql('v')} FROM t").fetchall()]  # noqa: S608
+    finally:
+        con.close()
+    assert written == [escape.spreadsheet_cell(t) for t in texts] + [None]

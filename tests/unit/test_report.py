@@ -3,6 +3,7 @@ relative links, the open data package and the feed of status changes."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import subprocess
@@ -117,6 +118,10 @@ def test_the_data_package_validates_and_holds_every_figure_and_status(site):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     observations = json.loads((out / "data" / "observations.json").read_text(encoding="utf-8"))
     assert len(observations) == int(meta["count_observations"])
+    with open(out / "data" / "observations.csv", encoding="utf-8", newline="") as f:
+        qualifiers = [row["qualifier"] for row in csv.DictReader(f)]
+    # The codes as the files give them, in the CSV as in the JSON: "=" (a figure as published), not '=.
+    assert qualifiers == [o["qualifier"] for o in observations] and "=" in qualifiers
     statuses = {r["id"]: r for r in json.loads((out / "data" / "statuses.json").read_text(encoding="utf-8"))}
     assert {i: r["status"] for i, r in statuses.items()} == dict(
         zip(cards["en"]["id"], cards["en"]["status"], strict=True)

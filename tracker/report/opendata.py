@@ -4,7 +4,8 @@ of its status (the same working-out its page shows).
 
 Tables are written by DuckDB (``COPY ... TO``), so a million observations never sit in pandas.
 CSV text cells that a spreadsheet would run as a formula get the apostrophe of
-:func:`tracker.escape.spreadsheet_cell` (the same rule in SQL); the JSON keeps the text as written.
+:func:`tracker.escape.spreadsheet_cell` (the same rule in SQL: the qualifier "=" and the comparator "==" stay
+codes); the JSON keeps the text as written.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tracker.escape import FORMULA_START
+from tracker.escape import FORMULA_START, SIGN_CODES
 from tracker.i18n import LANGUAGES
 from tracker.queries import OBSERVATIONS_EXPORT
 from tracker.target_card import working_out
@@ -40,8 +41,12 @@ _DESCRIPTIONS = {
 
 
 def _cell_sql(column: str) -> str:
-    starts = ", ".join("'" + c.replace("'", "''") + "'" for c in FORMULA_START)
-    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN '''' || {column} ELSE {column} END AS {column}"
+    starts, codes = (", ".join("'" + c.replace("'", "''") + "'" for c in sorted(texts)) for texts in
+                     (FORMULA_START, SIGN_CODES))  # fmt: skip
+    return (
+        f"CASE WHEN left({column}, 1) IN ({starts}) AND {column} NOT IN ({codes}) THEN '''' || {column} "
+        f"ELSE {column} END AS {column}"
+    )
 
 
 def _quoted(path: Path) -> str:
