@@ -8,6 +8,7 @@ out yet; no figure for the deadline yet; still open. Readings and reference leve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -80,3 +81,42 @@ def plan_summary(plan_rows: pd.DataFrame) -> pd.DataFrame:
     )
     counts["judged"] = counts[[v for v in VERDICTS if v != "not_judged"]].sum(axis=1)
     return counts[["plan_id", "deadline_year", "judged", *VERDICTS]]
+
+
+def verdict_lists(plans: pd.DataFrame, card: pd.DataFrame, lang: str, href: Callable[[str], str]) -> dict[str, list]:
+    """What a reader sees of each plan that gathers two or more policies (a single notice is shown with its
+    policy): per deadline year with judged targets, a heading with the year's counts, and the list of those targets
+    as HTML, each linked to ``href(id)`` with its verdict, goal and the figure that decides it (and the pace an open
+    one needs). ``plans`` from :func:`plan_targets`, ``card`` the scorecard in ``lang``. The dashboard and the
+    static site show the same lists; every text is escaped here."""
+    from tracker.escape import html_text as esc
+    from tracker.i18n import t
+    from tracker.i18n.numbers import goal_due
+
+    by_id = card.set_index("id")
+    summary = plan_summary(plans)
+    out: dict[str, list] = {}
+    for plan_id in dict.fromkeys(summary["plan_id"]):
+        if plans.loc[plans["plan_id"] == plan_id, "policy_id"].nunique() < 2:
+            continue
+        years = summary[(summary["plan_id"] == plan_id) & (summary["deadline_year"] > 0) & (summary["judged"] > 0)]
+        for s in years.itertuples(index=False):
+            heading = t("plans.due", lang, year=s.deadline_year) + t("value.colon", lang) + t(
+                "plans.summary", lang, judged=s.judged, met=s.met, missed=s.missed, early=s.met_awaiting_final,
+                pending=s.no_final_figure, open=s.open,
+            )  # fmt: skip
+            items = []
+            chosen = (plans["plan_id"] == plan_id) & (plans["deadline_year"] == s.deadline_year)
+            for v in plans[chosen & (plans["verdict"] != "not_judged")].itertuples(index=False):
+                r = by_id.loc[v.id]
+                figure = v.figure_zh if lang == "zh" else v.figure
+                needs = ""
+                if v.verdict == "open" and isinstance(r.get("needed_text"), str):
+                    needs = f" · {esc(t('plans.needs', lang, pace=r['needed_text']))}"
+                items.append(
+                    f'<li><a href="{esc(href(v.id))}" target="_self">{esc(r["title"])}</a> · '
+                    f"<b>{esc(t(f'plans.verdict.{v.verdict}', lang))}</b> · {esc(goal_due(r['goal'], r['due'], lang))}"
+                    f"{' · ' + esc(figure) if figure else ''}{needs}</li>"
+                )
+            out.setdefault(plan_id, []).append((heading, "<ul>" + "".join(items) + "</ul>"))
+    return out

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker.i18n.numbers import goal_due
-from tracker.plans import plan_summary
+from tracker.plans import verdict_lists
 from tracker.scorecard import status_counts
 from views import cached
 from views import widgets as ui
@@ -12,38 +12,17 @@ ui.page_header(ui.tr("policies.title"), ui.tr("page.policies"))
 policies = ui.unless_empty(cached.policies(), "policies.empty")
 card = cached.scorecard(ui.lang())
 
-# Plans first: each plan's verdicts by deadline, with the figure that decides each one.
-plans = cached.plans()
+# Plans first: each plan's verdicts by deadline, with the figure that decides each one (tracker.plans writes the
+# lists, the same as the static site's).
 titles = {p.id: ui.name(p.title, p.title_zh) for p in policies.itertuples(index=False)}
-by_id = card.set_index("id")
+lists = verdict_lists(cached.plans(), card, ui.lang(), ui.target_link)
 st.subheader(ui.tr("plans.title"))
 st.caption(ui.tr("plans.caption"))
-summary = plan_summary(plans)
-for plan_id in [p for p in policies["id"] if p in set(summary["plan_id"])]:
-    rows = summary[(summary["plan_id"] == plan_id) & (summary["deadline_year"] > 0) & (summary["judged"] > 0)]
-    if rows.empty or len(plans[plans["plan_id"] == plan_id]["policy_id"].unique()) < 2:
-        continue  # a single notice is shown with its policy below
+for plan_id in [p for p in policies["id"] if p in lists]:
     st.markdown(f"**{ui.plain(titles[plan_id])}**")
-    for s in rows.itertuples(index=False):
-        verdicts = plans[(plans["plan_id"] == plan_id) & (plans["deadline_year"] == s.deadline_year)
-                         & (plans["verdict"] != "not_judged")]  # fmt: skip
-        with st.expander(ui.tr("plans.due", year=s.deadline_year) + ui.tr("value.colon") + ui.tr(
-            "plans.summary", judged=s.judged, met=s.met, missed=s.missed, early=s.met_awaiting_final,
-            pending=s.no_final_figure, open=s.open,
-        )):  # fmt: skip
-            items = []
-            for v in verdicts.itertuples(index=False):
-                r = by_id.loc[v.id]
-                figure = v.figure_zh if ui.lang() == "zh" else v.figure
-                needs = ""
-                if v.verdict == "open" and isinstance(r.get("needed_text"), str):
-                    needs = f" · {ui.esc(ui.tr('plans.needs', pace=r['needed_text']))}"
-                items.append(
-                    f'<li><a href="{ui.esc(ui.target_link(v.id))}" target="_self">{ui.esc(r["title"])}</a> · '
-                    f"<b>{ui.esc(ui.tr(f'plans.verdict.{v.verdict}'))}</b> · {ui.esc(goal_due(r['goal'], r['due'], ui.lang()))}"
-                    f"{' · ' + ui.esc(figure) if figure else ''}{needs}</li>"
-                )
-            ui.html_block("<ul>" + "".join(items) + "</ul>")
+    for heading, items in lists[plan_id]:
+        with st.expander(heading):
+            ui.html_block(items)
 st.divider()
 
 st.caption(ui.tr("policies.caption"))

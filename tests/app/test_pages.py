@@ -400,6 +400,18 @@ def test_policies_average_says_how_many_targets_have_no_score(shipped_app):
     assert line.endswith("· 8 hubs") and ", " not in line[line.rindex("·") :], line
 
 
+def test_policies_lists_each_plans_verdicts_as_the_static_site_does(shipped_app):
+    """Under "Plans and their verdicts", an expander per plan and deadline year whose label counts the verdicts,
+    holding one linked line per judged target (tracker.plans.verdict_lists writes both the page's and the site's)."""
+    at = seen_page("views/policies.py")
+    due = [e for e in at.main.expander if e.label.startswith("Due by end-")]
+    assert len(due) >= 2 and due[0].label.startswith("Due by end-2025: Of 48 "), [e.label for e in due]
+    for box in due:
+        judged = int(re.match(r"Due by end-\d{4}: Of (\d+) ", box.label).group(1))
+        items = "".join(m.value for m in box.markdown)
+        assert items.count("<li><a href=") == judged > 0, box.label
+
+
 def test_methodology_uses_the_code_constants(shipped_app):
     text = text_of(seen_page("views/methodology.py"))
     assert "R ≥ 0.95" in text and "0.6 ≤ R < 0.95" in text

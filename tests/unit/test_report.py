@@ -269,3 +269,32 @@ def test_a_goal_two_documents_set_links_each_page_to_the_other(site):
     # A goal no other document sets, and a reference level, say nothing of the kind.
     for alone in ("mobile-iot-3-6bn-connections-by-2027", "champions-hold-1557"):
         assert "same-goal" not in (out / "en" / "targets" / f"{alone}.html").read_text(encoding="utf-8")
+
+
+def _section(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_a_plans_page_lists_its_verdicts_by_deadline_with_every_judged_target_linked(site):
+    """The 14th plan's page gives, per deadline year, the counts of its verdicts (sub-plans and notices included)
+    and one linked line per judged target whose verdict adds up to those counts; a notice without sub-plans gets
+    no such section, and the Chinese page says the same in Chinese."""
+    out, cards, _ = site
+    page = (out / "en" / "policies" / "fyp14-outline.html").read_text(encoding="utf-8")
+    verdicts = _section(page, "<h2>Verdicts of the plan, its sub-plans and notices</h2>", "<h2>Targets set in")
+    years = re.findall(r"<h3>Due by end-(\d{4}): Of (\d+) commitments and expectations: (\d+) met, (\d+) missed, "
+                       r"(\d+) met before the figure for the deadline is out, (\d+) without a figure for the deadline "
+                       r"yet, (\d+) still open\.</h3><ul>(.*?)</ul>", verdicts)  # fmt: skip
+    assert [y[0] for y in years] == ["2025"], verdicts[:300]
+    _, judged, met, missed, early, pending, still_open, items = years[0]
+    lines = re.findall(r'<li><a href="\.\./targets/([^"]+)\.html"[^>]*>[^<]+</a> · <b>([^<]+)</b>', items)
+    assert len(lines) == int(judged) > 40
+    labels = [label for _, label in lines]
+    counts = [labels.count(w) for w in ("met", "missed", "met early", "no final figure", "open")]
+    assert counts == [int(n) for n in (met, missed, early, pending, still_open)]
+    assert all((out / "en" / "targets" / f"{target}.html").is_file() for target, _ in lines)
+    card = cards["en"].set_index("id")
+    assert {target for target, _ in lines} <= set(card.index[card["judged"]])
+    assert "Verdicts of the plan" not in (out / "en" / "policies" / "miit-mobile-iot-2024.html").read_text("utf-8")
+    zh = (out / "zh" / "policies" / "fyp14-outline.html").read_text(encoding="utf-8")
+    assert "<h2>本规划及其子规划、通知的目标结果</h2>" in zh and "<h3>2025年底到期" in zh

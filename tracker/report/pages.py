@@ -14,6 +14,7 @@ import pandas as pd
 from tracker import assess as A
 from tracker.charts import series_chart_spec, target_chart_spec
 from tracker.i18n import file_text_html, has, t
+from tracker.plans import plan_targets, verdict_lists
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
 from tracker.scorecard import KINDS, build_scorecard
@@ -43,6 +44,8 @@ class SiteData:
     rows: dict[str, tuple[pd.Series, pd.Series]] = field(default_factory=dict)
     """The assessed and catalogue rows of the indicator's targets (read for both pages and the JSON), by target."""
     listed: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
+    verdicts: dict[str, dict[str, list]] = field(default_factory=dict)
+    """Per language, the verdict lists of each plan of two or more policies (``tracker.plans.verdict_lists``)."""
 
     def listed_rows(self, lang: str) -> dict[str, tuple[int, str]]:
         """Each target's row in a list of targets: its place in the scorecard's order and its HTML, written once
@@ -56,6 +59,13 @@ class SiteData:
                 for n, (i, title, kind, status, latest, goal, due) in enumerate(zip(*columns, strict=True))
             }  # fmt: skip
         return self.listed[lang]
+
+    def plan_verdicts(self, plan_id: str, lang: str) -> list:
+        """(heading, list markup) per deadline year of a plan's judged targets; [] for a policy that is no such plan."""
+        if lang not in self.verdicts:
+            plans = plan_targets(self.assessed, self.targets, self.policies, self.as_of)
+            self.verdicts[lang] = verdict_lists(plans, self.card(lang), lang, lambda i: f"../targets/{i}.html")
+        return self.verdicts[lang].get(plan_id, [])
 
     @cached_property
     def assessed_by_id(self) -> pd.DataFrame:
@@ -263,6 +273,12 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
     if isinstance(policy.get("summary"), str):
         summary = file_text_html(policy["summary"], policy.get("summary_zh"), lang)
         body.append(f"<p><b>{esc(t('site.summary', lang))}:</b> {summary}</p>")
+    verdicts = data.plan_verdicts(policy["id"], lang)
+    if verdicts:  # a plan with sub-plans or notices: its verdicts by deadline, theirs included
+        note = esc(t("site.verdicts_note", lang))
+        body += [f"<h2>{esc(t('site.verdicts', lang))}</h2>", f'<p class="muted">{note}</p>',
+                 *(f"<h3>{esc(heading)}</h3>{items}" for heading, items in verdicts)]  # fmt: skip
+        body.append(f"<h2>{esc(t('site.own_targets', lang))}</h2>")
     counts = {"average": average, "scored": len(scored), "unscored": len(own) - len(scored)}
     body += [f"<p>{bold(t('policies.average', lang, **counts))}</p>",
              _target_rows(data, own["id"], lang)]  # fmt: skip
