@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.overview_charts import pace_chart
-from tracker.scorecard import KINDS, URGENCY, pace_points, scorecard_heading, status_counts
+from tracker.scorecard import KINDS, URGENCY, no_attention_note, pace_points, scorecard_heading, status_counts
 from tracker.target_card import repeated_goals_note
 from views import cached
 from views import widgets as ui
@@ -226,6 +226,9 @@ ui.download_buttons(st.columns([1, 1, 4])[:2], (ui.tr("download.csv"), ui.tr("do
 with lists:
     if not at_risk.empty:
         first_rows(at_risk, "attention", heading(ui.tr("overview.attention"), "attention"))
+    else:  # said, so that an empty list reads as looked at, not as left out
+        html_list(heading(ui.tr("overview.attention"), "attention") + caption(no_attention_note(shown, ui.lang())),
+                  key="attention")  # fmt: skip
     title = heading(scorecard_heading(len(shown), len(card), ui.lang()), "scorecard")
     page = 1
     if len(shown) > PAGE_ROWS:  # the heading, then the choice of rows, then the rows

@@ -17,6 +17,7 @@ from tracker import queries, store
 from tracker.assess import assess
 from tracker.catalog import load_catalogue
 from tracker.escape import html_text
+from tracker.i18n import t
 from tracker.report import write_report
 from tracker.scorecard import build_scorecard
 
@@ -298,3 +299,20 @@ def test_a_plans_page_lists_its_verdicts_by_deadline_with_every_judged_target_li
     assert "Verdicts of the plan" not in (out / "en" / "policies" / "miit-mobile-iot-2024.html").read_text("utf-8")
     zh = (out / "zh" / "policies" / "fyp14-outline.html").read_text(encoding="utf-8")
     assert "<h2>本规划及其子规划、通知的目标结果</h2>" in zh and "<h3>2025年底到期" in zh
+
+
+def test_an_empty_needs_attention_says_how_many_targets_it_looked_at(site):
+    """On the shipped data no target with its deadline to come is behind pace: the index still shows the list's
+    heading, with how many commitments and expectations were looked at, before the scorecard (both languages)."""
+    out, cards, _ = site
+    card = cards["en"]
+    assert not card["attention"].any()
+    looked_at = int((card["judged"] & ~card["passed"]).sum())
+    for lang, heading, words in (("en", "Needs attention", f"None of the {looked_at} commitments and expectations"),
+                                 ("zh", "需要关注", f"尚未到期的{looked_at}项文件目标和官方预期中")):  # fmt: skip
+        index = (out / lang / "index.html").read_text(encoding="utf-8")
+        said = re.search(r'<h2>([^<]+)</h2><p class="muted" id="no-attention">([^<]+)</p>', index)
+        assert said and said.group(1) == heading and said.group(2).startswith(words), lang
+        assert index.index("<h2>" + t("overview.attention", lang)) < index.index(
+            "<h2>" + t("overview.scorecard_all", lang, total=len(card))
+        )

@@ -11,7 +11,7 @@ import pandas as pd
 from tracker.i18n import t
 from tracker.report.html import esc, status_badge, table
 from tracker.report.pages import SiteData, built_line, counts_sentence
-from tracker.scorecard import scorecard_heading, status_counts
+from tracker.scorecard import no_attention_note, scorecard_heading, status_counts
 from tracker.target_card import repeated_goals_note
 
 SCORECARD_ROWS = 100
@@ -66,8 +66,9 @@ def _pager(number: int, pages: int, total: int, lang: str) -> str:
 def _attention(card: pd.DataFrame, lang: str) -> str:
     """The overview's "Needs attention" (judged, behind pace, deadline to come), the first SCORECARD_ROWS of them."""
     at_risk = card[card["attention"]]
-    if at_risk.empty:
-        return ""
+    if at_risk.empty:  # said, so that an empty list reads as looked at, not as left out
+        note = esc(no_attention_note(card, lang))
+        return f'<h2>{esc(t("overview.attention", lang))}</h2><p class="muted" id="no-attention">{note}</p>'
     more = ""
     if len(at_risk) > SCORECARD_ROWS:
         text = t("site.attention_more", lang, shown=f"{SCORECARD_ROWS:,}", total=f"{len(at_risk):,}")
