@@ -49,17 +49,18 @@ def scorecard_heading(shown: int, total: int, lang: str = "en") -> str:
     return t("overview.scorecard", lang, shown=shown, total=total)
 
 
-def no_attention_note(card: pd.DataFrame, lang: str = "en") -> str:
+def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overview.attention_none_passed") -> str:
     """What "Needs attention" says when no target of ``card`` (a scorecard, or the rows a filter keeps) is on it:
     how many judged targets with their deadline to come were looked at, so that an empty list reads as checked, and
-    where the ones behind pace past their deadline are (the counts above list them as behind pace too)."""
+    where the ones behind pace past their deadline are (the counts above list them as behind pace too): ``where``,
+    the key of that sentence on the page (the dashboard lists them at its end, the site further down its scorecard)."""
     judged, passed = card["judged"], card["passed"]
     looked_at = int((judged & ~passed).sum())
     behind = int((judged & passed & card["status"].isin(AT_RISK)).sum())
     note = t("overview.attention_none", lang, n=looked_at) if looked_at else t("overview.attention_none_open", lang)
     if not behind:
         return note
-    return t("value.sentences", lang, first=note, second=t("overview.attention_none_passed", lang, behind=behind))
+    return t("value.sentences", lang, first=note, second=t(where, lang, behind=behind))
 
 
 def _column(df: pd.DataFrame, name: str, default: object) -> pd.Series:
