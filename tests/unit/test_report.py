@@ -322,3 +322,17 @@ def test_an_empty_needs_attention_says_how_many_targets_it_looked_at(site):
         assert index.index("<h2>" + t("overview.attention", lang)) < index.index(
             "<h2>" + t("overview.scorecard_all", lang, total=len(card))
         )
+
+
+def test_no_text_on_any_page_is_escaped_twice(site):
+    """An entity escaped again shows as "&amp;" or "&quot;" in the reader's text (the indicator pages' heading cell
+    did, for "R&D"): no page of either language holds an escaped entity."""
+    out, _, _ = site
+    twice = re.compile(r"&amp;(?:amp|lt|gt|quot|#x?[0-9a-fA-F]+);")
+    found = {
+        p.relative_to(out).as_posix(): m.group(0) for p in _pages(out) if (m := twice.search(p.read_text("utf-8")))
+    }
+    assert found == {}
+    assert "<th>Basic research as a share of R&amp;D spending</th>" in (
+        out / "en" / "indicators" / "basic-research-share.html"
+    ).read_text(encoding="utf-8")

@@ -294,7 +294,7 @@ def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, l
              [esc(t("ind.frequency", lang)), esc(t(f"frequency.{indicator['frequency']}", lang))],
              [esc(t("site.definition", lang)), definition],
              [esc(t("ind.figures", lang)), esc(indicator["figures"])]]  # fmt: skip
-    body = [f"<h1>{esc(title)}</h1>", table([t("ind.name", lang), esc(title)], facts)]
+    body = [f"<h1>{esc(title)}</h1>", table([t("ind.name", lang), title], facts)]  # table() escapes its headings
     if series.empty:
         body.append(f"<p>{esc(t('indicators.no_data', lang))}</p>")
     else:
