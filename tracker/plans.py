@@ -107,16 +107,22 @@ def verdict_lists(plans: pd.DataFrame, card: pd.DataFrame, lang: str, href: Call
             )  # fmt: skip
             items = []
             chosen = (plans["plan_id"] == plan_id) & (plans["deadline_year"] == s.deadline_year)
-            for v in plans[chosen & (plans["verdict"] != "not_judged")].itertuples(index=False):
+            listed = plans[chosen & (plans["verdict"] != "not_judged")]
+            titles = by_id.loc[listed["id"], "title"]
+            repeated = set(titles[titles.duplicated(keep=False)])  # one goal set by several documents: say which
+            for v in listed.itertuples(index=False):
                 r = by_id.loc[v.id]
                 figure = v.figure_zh if lang == "zh" else v.figure
-                needs = ""
+                extra = [figure] if figure else []
                 if v.verdict == "open" and isinstance(r.get("needed_text"), str):
-                    needs = f" · {esc(t('plans.needs', lang, pace=r['needed_text']))}"
+                    extra.append(t("plans.needs", lang, pace=r["needed_text"]))
+                if r["title"] in repeated:
+                    extra.append(t("plans.set_by", lang, policy=r["policy_label"]))
                 items.append(
                     f'<li><a href="{esc(href(v.id))}" target="_self">{esc(r["title"])}</a> · '
                     f"<b>{esc(t(f'plans.verdict.{v.verdict}', lang))}</b> · {esc(goal_due(r['goal'], r['due'], lang))}"
-                    f"{' · ' + esc(figure) if figure else ''}{needs}</li>"
+                    + "".join(f" · {esc(text)}" for text in extra)
+                    + "</li>"
                 )
             out.setdefault(plan_id, []).append((heading, "<ul>" + "".join(items) + "</ul>"))
     return out

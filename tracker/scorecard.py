@@ -6,6 +6,7 @@ assessed frame and are never recomputed by a page.
 
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 from datetime import date
 
@@ -54,13 +55,18 @@ def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overvi
     how many judged targets with their deadline to come were looked at, so that an empty list reads as checked, and
     where the ones behind pace past their deadline are (the counts above list them as behind pace too): ``where``,
     the key of that sentence on the page (the dashboard lists them at its end, the site further down its scorecard)."""
-    judged, passed = card["judged"], card["passed"]
+    judged, passed, status = card["judged"], card["passed"], card["status"]
     looked_at = int((judged & ~passed).sum())
-    behind = int((judged & passed & card["status"].isin(AT_RISK)).sum())
-    note = t("overview.attention_none", lang, n=looked_at) if looked_at else t("overview.attention_none_open", lang)
-    if not behind:
-        return note
-    return t("value.sentences", lang, first=note, second=t(where, lang, behind=behind))
+    unknown = int((judged & ~passed & status.isin(("insufficient_data", "no_data"))).sum())
+    behind = int((judged & passed & status.isin(AT_RISK)).sum())
+    sentences = [
+        t("overview.attention_none", lang, n=looked_at) if looked_at else t("overview.attention_none_open", lang)
+    ]
+    if unknown:  # "none behind pace" is not "all on course" when the figures to tell are missing
+        sentences.append(t("overview.attention_none_unknown", lang, unknown=unknown))
+    if behind:
+        sentences.append(t(where, lang, behind=behind))
+    return functools.reduce(lambda first, second: t("value.sentences", lang, first=first, second=second), sentences)
 
 
 def _column(df: pd.DataFrame, name: str, default: object) -> pd.Series:

@@ -160,9 +160,12 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
     assert set(behind["id"]) <= set(lists[1]) and lists[0] == rows_of(at)
     looked_at = int((card["judged"] & ~card["passed"]).sum())
     text = " ".join(text_of(at).split())
+    unknown = int((card["judged"] & ~card["passed"] & card["status"].isin(["insufficient_data", "no_data"])).sum())
     note = (f"Needs attention None of the {looked_at} commitments and expectations whose deadline is still to come "
-            f"is behind pace. The {len(behind)} behind pace have passed their deadline: they wait for their final "
-            "figure in the list at the end of the page.")  # fmt: skip
+            f"is judged behind pace. {unknown} of them cannot be judged yet: they have too few figures, or none. The "
+            f"{len(behind)} behind pace have passed their deadline: they are listed at the end of the page, waiting "
+            "for the figure for their deadline.")  # fmt: skip
+    assert 0 < unknown < looked_at
     assert looked_at > 0 and note in text and text.index(note) < text.index("Scorecard: all")
     # A filter that leaves no target with a deadline to come says that instead.
     passed_only = seen_page(SCRIPTS[0], status="missed")

@@ -291,9 +291,16 @@ def test_a_plans_page_lists_its_verdicts_by_deadline_with_every_judged_target_li
     lines = re.findall(r'<li><a href="\.\./targets/([^"]+)\.html"[^>]*>[^<]+</a> · <b>([^<]+)</b>', items)
     assert len(lines) == int(judged) > 40
     labels = [label for _, label in lines]
-    counts = [labels.count(w) for w in ("met", "missed", "met early", "no final figure", "open")]
+    counts = [labels.count(w) for w in ("met", "missed", "met early", "no figure for the deadline yet", "open")]
     assert counts == [int(n) for n in (met, missed, early, pending, still_open)]
     assert all((out / "en" / "targets" / f"{target}.html").is_file() for target, _ in lines)
+    # A goal that several documents set is listed once for each, and each line says which document set it.
+    named = re.findall(r"<li><a [^>]*>([^<]+)</a>(.*?)</li>", items)
+    titles = [title for title, _ in named]
+    repeated = [rest for title, rest in named if titles.count(title) > 1]
+    assert repeated and all(" · set by " in rest for rest in repeated)
+    assert len({rest.rsplit(" · set by ", 1)[1] for rest in repeated}) > 1
+    assert not [rest for title, rest in named if titles.count(title) == 1 and " · set by " in rest]
     card = cards["en"].set_index("id")
     assert {target for target, _ in lines} <= set(card.index[card["judged"]])
     assert "Verdicts of the plan" not in (out / "en" / "policies" / "miit-mobile-iot-2024.html").read_text("utf-8")
@@ -308,7 +315,8 @@ def test_an_empty_needs_attention_says_how_many_targets_it_looked_at(site):
     card = cards["en"]
     assert not card["attention"].any()
     looked_at = int((card["judged"] & ~card["passed"]).sum())
-    for lang, heading, words in (("en", "Needs attention", f"None of the {looked_at} commitments and expectations"),
+    for lang, heading, words in (("en", "Needs attention", f"None of the {looked_at} commitments and expectations "
+                                                           "whose deadline is still to come is judged behind pace."),
                                  ("zh", "需要关注", f"尚未到期的{looked_at}项文件目标和官方预期中")):  # fmt: skip
         index = (out / lang / "index.html").read_text(encoding="utf-8")
         said = re.search(r'<h2>([^<]+)</h2><p class="muted" id="no-attention">([^<]+)</p>', index)
@@ -316,9 +324,9 @@ def test_an_empty_needs_attention_says_how_many_targets_it_looked_at(site):
         if lang == "en":  # the site has no list of passed deadlines at its end: they are further down the scorecard
             behind = card["judged"] & card["passed"] & card["status"].isin(["acceleration_needed", "limited_progress",
                                                                              "deteriorating"])  # fmt: skip
-            assert said.group(2).endswith(f"The {behind.sum()} behind pace have passed their deadline: they wait for "
-                                          "their final figure further down the scorecard, each with a note under its "
-                                          "status.") and behind.sum() > 0  # fmt: skip
+            assert said.group(2).endswith(f"The {behind.sum()} behind pace have passed their deadline: they are "
+                                          "further down the scorecard, each with a note under its status, waiting for "
+                                          "the figure for their deadline.") and behind.sum() > 0  # fmt: skip
         assert index.index("<h2>" + t("overview.attention", lang)) < index.index(
             "<h2>" + t("overview.scorecard_all", lang, total=len(card))
         )
