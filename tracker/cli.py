@@ -218,8 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # unreadable input, read-only folder, full disk: the old database is kept
         message = f"cannot {args.command}: {_os_message(exc)}"
     except Exception as exc:  # a DuckDB error: the database cannot be written or read (disk full, another writer)
-        duckdb = sys.modules.get("duckdb")  # imported by the commands that use it, not here (a cached status has none)
-        if duckdb is None or not isinstance(exc, duckdb.Error):
+        # DuckDB's engine, or its package over it: imported by the commands that use them, not here (a cached status
+        # has neither; a computing one only the engine, tracker/database.py).
+        engines = [m for m in (sys.modules.get("_duckdb"), sys.modules.get("duckdb")) if m is not None]
+        if not any(isinstance(exc, engine.Error) for engine in engines):
             raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         message = f"cannot {args.command}: the database reported: {first}"

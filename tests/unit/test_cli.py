@@ -187,6 +187,28 @@ def test_interrupted_and_failing_runs_are_one_line(monkeypatch, built, run_cli):
     assert line == "error: cannot build: the database reported: IO Error: Could not write file: disk full"
 
 
+def test_a_database_that_fails_while_status_reads_it_is_one_error_line_without_the_duckdb_package(
+    built, run_cli, monkeypatch
+):
+    """``status`` opens the database with DuckDB's engine alone (tracker/database.py): an error the engine raises
+    while it reads (a corrupt file whose record still reads) is one line, as when the duckdb package is loaded."""
+    import sys
+
+    from tracker import database
+    from tracker.assess import picks
+
+    def corrupt(*_args, **_kwargs):
+        raise database.duckdb.Error("Corrupt database file: computed checksum does not match\nmore detail")
+
+    monkeypatch.setattr(picks, "pick_figures", corrupt)
+    monkeypatch.delitem(sys.modules, "duckdb")  # as in a status process, where only the engine is imported
+    monkeypatch.setenv("TRACKER_STATUS_CACHE", "off")
+    code, _, err = run_cli("status", *_locations(built), "--db", built / "data" / "tracker.duckdb")
+    assert code == 2 and err == (
+        "error: cannot status: the database reported: Corrupt database file: computed checksum does not match\n"
+    )
+
+
 def _readme_commands() -> dict[str, str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("## Command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
