@@ -38,7 +38,13 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
     Rows end in CRLF (RFC 4180), which also makes the writer quote a cell holding a lone
     carriage return instead of letting it end the row."""
-    return _plain(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return csv_text(frame, "\r\n").encode("utf-8-sig")
+
+
+def csv_text(frame: pd.DataFrame, lineterminator: str = "\n") -> str:
+    """The CSV text of ``frame``, its text cells passed through ``spreadsheet_cell`` as in every CSV written here
+    (the static site's series files: rows ending in ``lineterminator``, no byte-order mark)."""
+    return _plain(frame).to_csv(index=False, lineterminator=lineterminator)
 
 
 def to_excel(frame: pd.DataFrame, sheet: str = "data") -> bytes:

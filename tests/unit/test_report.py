@@ -344,3 +344,27 @@ def test_no_text_on_any_page_is_escaped_twice(site):
     assert "<th>Basic research as a share of R&amp;D spending</th>" in (
         out / "en" / "indicators" / "basic-research-share.html"
     ).read_text(encoding="utf-8")
+
+
+def test_the_sites_series_csv_neutralises_text_a_spreadsheet_would_run(tmp_path):
+    """Every CSV the site writes passes its text through the spreadsheet rule: the per-indicator series files too
+    (written by pandas, not by DuckDB's COPY as the open data's tables are)."""
+    from tracker.escape import FORMULA_START, SIGN_CODES
+
+    project = small_project(tmp_path / "p", "miit-mobile-iot-2024.yaml")
+    path = project / "data" / "observations" / "mobile-iot-connections.csv"
+    hostile = ('mobile-iot-connections,2018-12,9,亿户,=,national,"=HYPERLINK(""http://evil.example"",""open"")",'
+               "@SUM(1),https://x.example/h,,\"+cmd|'/C calc'!A0\"\n")  # fmt: skip
+    path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
+    db = tmp_path / "p.duckdb"
+    assert store.build(project / "targets", project / "data", db).ok
+    con = store.connect(db)
+    try:
+        write_report(con, tmp_path / "site", AS_OF, jobs=1)
+    finally:
+        con.close()
+    with open(tmp_path / "site" / "data" / "series" / "mobile-iot-connections.csv", encoding="utf-8", newline="") as f:
+        cells = [cell for row in csv.reader(f) for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","open")' in cells and "'@SUM(1)" in cells
+    assert "'+cmd|'/C calc'!A0" in cells
+    assert [c for c in cells if c.startswith(FORMULA_START) and c not in SIGN_CODES] == []

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from tracker import queries
+from tracker.exports import csv_text
 from tracker.i18n import LANGUAGES, t
 from tracker.observations import MEMORY_LIMIT
 from tracker.report import feed, opendata
@@ -102,7 +103,7 @@ def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
     for indicator_id in ids:
         data.next_indicator()
         series = queries.observations(con, indicator_id)
-        _write(root / "data" / "series" / f"{indicator_id}.csv", series.to_csv(index=False, lineterminator="\n"))
+        _write(root / "data" / "series" / f"{indicator_id}.csv", csv_text(series))  # formulas neutralised
         for lang in LANGUAGES:
             page_html = indicator_page(data, indicators.loc[indicator_id], series, lang)
             _write(root / lang / "indicators" / f"{indicator_id}.html", page_html)
