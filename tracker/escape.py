@@ -38,7 +38,10 @@ SIGN_CODES = frozenset(("=", "=="))
 "==". A cell of nothing else is kept as it is: there is no function, reference or link in it for a spreadsheet to
 run, and an apostrophe would make the open data's code '= for every program that reads it."""
 WORD_JOINER = "\u2060"
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_ILLEGAL_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+"""Control characters an .xlsx file cannot store, dropped from every spreadsheet cell; written so that Python's
+``re`` and DuckDB's RE2 read it alike (the open data's SQL applies the same rule)."""
+_XLSX_ILLEGAL = re.compile(XLSX_ILLEGAL_PATTERN)
 _XLSX_ILLEGAL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r")
 """The characters of ``_XLSX_ILLEGAL`` as bytes: in UTF-8 they only ever stand for themselves."""
 

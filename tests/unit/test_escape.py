@@ -235,7 +235,29 @@ def test_the_open_datas_sql_neutralises_cells_as_the_python_rule_does():
 
     from tracker.report.opendata import _cell_sql
 
-    texts = ["=", "==", "=1+1", "===", "= ", ">=", "<=", "~", "-2", "+1", "@SUM(A1)", "\tx", "ok", "中文", "'=", ""]
+    texts = [
+        "=",
+        "==",
+        "=1+1",
+        "===",
+        "= ",
+        ">=",
+        "<=",
+        "~",
+        "-2",
+        "+1",
+        "@SUM(A1)",
+        "\tx",
+        "ok",
+        "中文",
+        "'=",
+        "",
+        "\x01=1+1",
+        "=\x01",
+        "a\x07b\x1f",
+        "\x0b+1",
+        "=\t",
+    ]
     con = duckdb.connect()
     try:
         con.execute("CREATE TABLE t (v VARCHAR)")

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tracker.escape import FORMULA_START, SIGN_CODES
+from tracker.escape import FORMULA_START, SIGN_CODES, XLSX_ILLEGAL_PATTERN
 from tracker.i18n import LANGUAGES
 from tracker.queries import OBSERVATIONS_EXPORT
 from tracker.target_card import working_out
@@ -41,11 +41,14 @@ _DESCRIPTIONS = {
 
 
 def _cell_sql(column: str) -> str:
+    """:func:`tracker.escape.spreadsheet_cell` in SQL: the characters a spreadsheet cannot store dropped, then an
+    apostrophe before text that starts like a formula (but for the codes "=" and "==")."""
     starts, codes = (", ".join("'" + c.replace("'", "''") + "'" for c in sorted(texts)) for texts in
                      (FORMULA_START, SIGN_CODES))  # fmt: skip
+    text = f"regexp_replace({column}, '{XLSX_ILLEGAL_PATTERN}', '', 'g')"
     return (
-        f"CASE WHEN left({column}, 1) IN ({starts}) AND {column} NOT IN ({codes}) THEN '''' || {column} "
-        f"ELSE {column} END AS {column}"
+        f"CASE WHEN left({text}, 1) IN ({starts}) AND {text} NOT IN ({codes}) THEN '''' || {text} "
+        f"ELSE {text} END AS {column}"
     )
 
 
