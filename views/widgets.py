@@ -184,9 +184,15 @@ def facts_table(columns: list[str], rows: list[list[str]], stack: bool = True, w
     )
 
 
+_LINE_BREAKS = str.maketrans({"\r": " ", "\n": " "})
+
+
 def html_block(markup: str) -> None:
-    """Markup this module or a page built, with every text from a file already passed through ``esc``."""
-    st.markdown(markup, unsafe_allow_html=True)
+    """Markup this module or a page built, with every text from a file already passed through ``esc``. Streamlit
+    reads it as Markdown holding HTML, and a blank line ends an HTML block: what followed it (a title from a file
+    with an empty line in it) would be read as Markdown, links and images included. Line breaks are spaces in HTML
+    (no markup here keeps them: no <pre>), so they are made spaces and the whole markup stays one HTML block."""
+    st.markdown(markup.translate(_LINE_BREAKS), unsafe_allow_html=True)
 
 
 def unless_empty(frame, message_key: str):

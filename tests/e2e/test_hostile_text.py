@@ -3,6 +3,7 @@ and in the static report; only http(s) addresses become links."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -16,6 +17,8 @@ pytestmark = pytest.mark.e2e
 TITLE = 'Hostile <img src=x onerror="window.__pwned=1"> title <script>window.__pwned=2</script>'
 SOURCE = '<img src=x onerror="window.__pwned=3">Evil source'
 NOTE = '<b onmouseover="window.__pwned=4">note</b> [click](javascript:window.__pwned=5)'
+SUMMARY = ("<script>window.__pwned=6</script> A one-year MIIT programme.\n\n"
+           "![px](https://evil.example/px.png) **bold after a blank line**")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +29,11 @@ def hostile(tmp_path_factory):
     path = work / "targets" / "miit-sme-leading-talents-2024.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("title: Train at least 800 SME leading talents by end-2024", f"title: '{TITLE}'")
-    text = text.replace("summary: A one-year MIIT", "summary: <script>window.__pwned=6</script> A one-year MIIT")
+    # A blank line in a summary: Streamlit reads HTML as Markdown, where a blank line would end the HTML block and
+    # what follows would be read as Markdown (an image that loads, bold, links).
+    start = text.index("  summary: A one-year MIIT")
+    end = text.index("\n", start)
+    text = text[:start] + f"  summary: {json.dumps(SUMMARY)}" + text[end:]
     path.write_text(text, encoding="utf-8")
     obs = work / "data" / "observations" / "little-giants.csv"
     rows = obs.read_text(encoding="utf-8").splitlines()
@@ -46,6 +53,7 @@ def hostile(tmp_path_factory):
 def no_script_ran(page) -> None:
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("a[href^='javascript:']").count() == 0
+    assert page.locator("img[src*='evil.example'], a[href*='evil.example']").count() == 0
 
 
 # Each page as the test reaches it: the target page by its address (its links to other targets are links out of
@@ -85,6 +93,8 @@ def test_dashboard_shows_hostile_text_as_text(hostile, dashboard):
                     screenshot(page, "hostile-target")
                 if path == "":
                     dashboard.overview_drawn()
+                if path == "policies":  # the summary's Markdown after its blank line shows as written
+                    expect(page.get_by_text("**bold after a blank line**").first).to_be_visible()
                 if path == "data-quality":
                     expect(page.get_by_text("Left out of the database").first).to_be_visible()
         finally:
