@@ -52,21 +52,33 @@ def scorecard_heading(shown: int, total: int, lang: str = "en") -> str:
 
 def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overview.attention_none_passed") -> str:
     """What "Needs attention" says when no target of ``card`` (a scorecard, or the rows a filter keeps) is on it:
-    how many judged targets with their deadline to come were looked at, so that an empty list reads as checked, and
-    where the ones behind pace past their deadline are (the counts above list them as behind pace too): ``where``,
-    the key of that sentence on the page (the dashboard lists them at its end, the site further down its scorecard)."""
+    how many judged targets with their deadline to come were looked at and how many of them cannot be judged yet,
+    so that an empty list reads as checked, not as "all on course", and where the ones behind pace past their
+    deadline are (the counts above list them as behind pace too): ``where``, the key of that sentence on the page
+    (the dashboard lists them at its end, the site further down its scorecard). '' for no target at all."""
+    if card.empty:
+        return ""
     judged, passed, status = card["judged"], card["passed"], card["status"]
     looked_at = int((judged & ~passed).sum())
     unknown = int((judged & ~passed & status.isin(("insufficient_data", "no_data"))).sum())
     behind = int((judged & passed & status.isin(AT_RISK)).sum())
-    sentences = [
-        t("overview.attention_none", lang, n=looked_at) if looked_at else t("overview.attention_none_open", lang)
-    ]
-    if unknown:  # "none behind pace" is not "all on course" when the figures to tell are missing
-        sentences.append(t("overview.attention_none_unknown", lang, unknown=unknown))
+    if not looked_at:
+        sentences = [t("overview.attention_none_open", lang)]
+    elif unknown == looked_at:
+        sentences = [_counted("overview.attention_unjudged", lang, n=looked_at)]
+    else:
+        sentences = [_counted("overview.attention_none", lang, n=looked_at)]
+        if unknown:
+            sentences.append(_counted("overview.attention_none_unknown", lang, unknown=unknown))
     if behind:
-        sentences.append(t(where, lang, behind=behind))
+        sentences.append(_counted(where, lang, behind=behind))
     return functools.reduce(lambda first, second: t("value.sentences", lang, first=first, second=second), sentences)
+
+
+def _counted(key: str, lang: str, **count: int) -> str:
+    """``key`` filled with its one count, in its singular form (``key_one``) when the count is 1."""
+    (number,) = count.values()
+    return t(f"{key}_one" if number == 1 else key, lang, **count)
 
 
 def _column(df: pd.DataFrame, name: str, default: object) -> pd.Series:

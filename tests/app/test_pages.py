@@ -169,7 +169,7 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
     assert looked_at > 0 and note in text and text.index(note) < text.index("Scorecard: all")
     # A filter that leaves no target with a deadline to come says that instead.
     passed_only = seen_page(SCRIPTS[0], status="missed")
-    said = "Needs attention No commitment or expectation here has its deadline still to come."
+    said = "Needs attention None of the targets shown is a commitment or expectation with its deadline still to come."
     assert said in " ".join(text_of(passed_only).split())
 
 

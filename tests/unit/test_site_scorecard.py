@@ -8,6 +8,7 @@ import re
 import shutil
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from benchmarks.synthetic import generate
@@ -17,7 +18,7 @@ from tracker.assess import assess
 from tracker.escape import html_text
 from tracker.report import write_report
 from tracker.report.scorecard import SCORECARD_ROWS
-from tracker.scorecard import build_scorecard
+from tracker.scorecard import build_scorecard, no_attention_note
 from tracker.status import AT_RISK
 
 AS_OF = date(2026, 11, 29)
@@ -125,3 +126,46 @@ def test_every_page_of_the_site_is_under_200_kb(paged):
     sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*.html")}
     assert len(sizes) > 2 * TARGETS
     assert {p: s for p, s in sizes.items() if s >= 200_000} == {}
+
+
+def _card(*rows: tuple[bool, bool, str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["judged", "passed", "status"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "en"),
+    [
+        ([], ""),
+        ([(False, False, "not_assessed")],
+         "None of the targets shown is a commitment or expectation with its deadline still to come."),
+        ([(True, False, "on_track")],
+         "The one commitment or expectation whose deadline is still to come is not judged behind pace."),
+        ([(True, False, "no_data")],
+         "The one commitment or expectation whose deadline is still to come cannot be judged yet: it has too few "
+         "figures, or none."),
+        ([(True, False, "no_data"), (True, False, "insufficient_data")],
+         "None of the 2 commitments and expectations whose deadline is still to come can be judged yet: they have "
+         "too few figures, or none."),
+        ([(True, False, "on_track"), (True, False, "no_data"), (True, True, "deteriorating")],
+         "None of the 2 commitments and expectations whose deadline is still to come is judged behind pace. 1 of them "
+         "cannot be judged yet: it has too few figures, or none. The 1 behind pace has passed its deadline: it is "
+         "listed at the end of the page, waiting for the figure for its deadline."),
+        ([(True, True, "acceleration_needed"), (True, True, "limited_progress"), (True, True, "achieved")],
+         "None of the targets shown is a commitment or expectation with its deadline still to come. The 2 behind "
+         "pace have passed their deadline: they are listed at the end of the page, waiting for the figure for their "
+         "deadline."),
+    ],
+)  # fmt: skip
+def test_an_empty_needs_attention_says_what_was_looked_at_in_words_that_agree_with_its_counts(rows, en):
+    card = _card(*rows)
+    assert no_attention_note(card, "en") == en
+    zh = no_attention_note(card, "zh")
+    assert (zh == "") == (en == "") and not re.search(r"[A-Za-z]", zh)
+
+
+def test_the_sites_empty_catalogue_has_no_needs_attention():
+    from tracker.report.scorecard import _attention
+
+    assert _attention(_card().assign(attention=[]), "en") == ""
+    said = _attention(_card((True, False, "on_track")).assign(attention=[False]), "en")
+    assert said.startswith("<h2>Needs attention</h2>") and "is not judged behind pace" in said

@@ -66,6 +66,8 @@ def _pager(number: int, pages: int, total: int, lang: str) -> str:
 def _attention(card: pd.DataFrame, lang: str) -> str:
     """The overview's "Needs attention" (judged, behind pace, deadline to come), the first SCORECARD_ROWS of them."""
     at_risk = card[card["attention"]]
+    if card.empty:
+        return ""
     if at_risk.empty:  # said, so that an empty list reads as looked at, not as left out
         note = esc(no_attention_note(card, lang, "site.attention_none_passed"))
         return f'<h2>{esc(t("overview.attention", lang))}</h2><p class="muted" id="no-attention">{note}</p>'
