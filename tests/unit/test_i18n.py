@@ -84,3 +84,11 @@ def test_fields_are_filled_and_unknown_keys_fall_back_to_english_then_the_key():
     assert t("time.left", "zh", span="3个月") == "还剩3个月"
     assert t("status.on_track", "fr") == "On track"
     assert t("no.such.key", "zh") == "no.such.key"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_column_names_differ_so_that_no_table_or_download_has_two_columns_of_one_name(lang):
+    """The scorecard's table and its CSV and Excel downloads head their columns with [col]: the target's title and
+    its target value were both "Target" in English, two columns of one name in every download."""
+    names = {key: text for key, text in catalogue(lang).items() if key.startswith("col.")}
+    assert len(names) > 10 and len(set(names.values())) == len(names), names
