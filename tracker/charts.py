@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 from tracker.assess.scoring import base_meets_target
 from tracker.escape import plotly_text
 from tracker.figure_spec import FigureSpec
+from tracker.formatting import wrap_columns
 from tracker.hover import coverages, figure_traces
 from tracker.i18n import t
 from tracker.i18n.numbers import (
@@ -74,6 +75,9 @@ def record_fields(row: object) -> object:
 
 
 MAX_YEAR_LABELS = 5
+NOTE_COLUMNS = 28
+"""The widest line, in Latin-character widths, of a note drawn in a chart's plot: at 15 px, about 240 px, inside a
+phone's plot."""
 """Year labels on a time axis: 5 of "end-2027" or "2027年底" fit across a phone's chart without turning."""
 
 
@@ -240,10 +244,11 @@ def target_chart_spec(
     year_axis(fig, xs, lang, deadline.year if deadline is not None else None)
     _legend_below(fig)
     today_line(fig, as_of, lang)
-    if series.empty:
+    if series.empty:  # in lines a phone's plot holds, on white: the today line would strike through it
         fig.add_annotation(
             x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(color="#57606a", size=15),
-            text=t("chart.no_figure", lang),
+            text="<br>".join(safe(line) for line in wrap_columns(t("chart.no_figure", lang), NOTE_COLUMNS)),
+            bgcolor="rgba(255, 255, 255, 0.9)", borderpad=4,
         )  # fmt: skip
     return fig
 

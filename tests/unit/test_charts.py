@@ -281,6 +281,13 @@ def test_no_figure_says_so_on_the_chart():
     fig = target_chart(no_figure_row(85.0, ">", "2027-12-31"), empty, AS_OF, "zh")
     assert any(a.text == "尚未在可引用的来源中找到数据" for a in fig.layout.annotations)
     assert list(traces(fig, "target")[0].y) == [85.0]
+    # In English, in lines a phone's plot holds (it ran past the plot and over the axis title at 390 px), on white
+    # (the today line struck through it).
+    fig = target_chart(no_figure_row(85.0, ">", "2027-12-31"), empty, AS_OF, "en")
+    (note,) = [a for a in fig.layout.annotations if "citable" in a.text]
+    lines = note.text.split("<br>")
+    assert " ".join(lines) == "No figure has been found in a citable source yet" and len(lines) == 2
+    assert all(len(line) <= 28 for line in lines) and note.bgcolor.startswith("rgba(255, 255, 255")
 
 
 def test_export_carries_title_source_line_and_address():
