@@ -325,7 +325,7 @@ def test_chinese_policies_and_indicators_pages_show_the_files_chinese_summary_is
     quality = next(
         m.value for m in seen_page("views/data_quality.py", lang="zh").main.markdown if "统计范围" in m.value
     )
-    assert "National (mainland China)" not in quality and ">全国<" in quality  # the conflicting figures' coverage
+    assert "Nationwide" not in quality and ">全国<" in quality  # the conflicting figures' coverage
     text = text_of(seen_page("views/indicators.py", lang="zh", indicator="mobile-iot-connections"))
     assert "接入三家基础电信企业蜂窝网络的物联网终端数" in text and "IoT terminals connected" not in text
     assert "暂无中文" not in text
