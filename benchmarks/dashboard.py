@@ -42,7 +42,7 @@ def _one_size(targets: int, repeat: int) -> dict:
         markup = " ".join(json.loads(e.proto.json)["markup"] for e in at.main.get("bidi_component")
                           if e.proto.component_name == "escaped_markup")  # fmt: skip
         heading = re.search(r'id="list-scorecard">([^<]*)<', markup)
-        assert heading and re.search(rf"of {targets:,} targets|of {targets} targets", heading[1]), heading
+        assert heading and re.search(rf"(?:of|all) {targets:,} targets", heading[1]), heading
     return {"cold": times[0], "warm": times[1:]}
 
 

@@ -46,8 +46,8 @@ def time_left(deadline: date, as_of: date, lang: str = "en") -> str:
 def scorecard_heading(shown: int, total: int, lang: str = "en") -> str:
     """ "Scorecard: 12 of 81 targets" when a filter leaves some out; "all 81 targets" when none is (not "81 of 81")."""
     if shown == total:
-        return t("overview.scorecard_all", lang, total=total)
-    return t("overview.scorecard", lang, shown=shown, total=total)
+        return t("overview.scorecard_all", lang, total=f"{total:,}")
+    return t("overview.scorecard", lang, shown=f"{shown:,}", total=f"{total:,}")
 
 
 def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overview.attention_none_passed") -> str:

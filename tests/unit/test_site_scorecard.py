@@ -169,3 +169,11 @@ def test_the_sites_empty_catalogue_has_no_needs_attention():
     assert _attention(_card().assign(attention=[]), "en") == ""
     said = _attention(_card((True, False, "on_track")).assign(attention=[False]), "en")
     assert said.startswith("<h2>Needs attention</h2>") and "is not judged behind pace" in said
+
+
+def test_the_scorecards_heading_writes_large_counts_with_separators():
+    from tracker.scorecard import scorecard_heading
+
+    assert scorecard_heading(10000, 10000, "en") == "Scorecard: all 10,000 targets, most urgent first"
+    assert scorecard_heading(1500, 10000, "en").startswith("Scorecard: 1,500 of 10,000 targets")
+    assert "10,000" in scorecard_heading(10000, 10000, "zh")
