@@ -11,6 +11,7 @@ No cached-message hashes are sent, so the server sends every element in full (as
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ def absorb(render: Render, data: bytes) -> bool:
             render.texts.append(element.heading.body)
         elif which == "alert":
             render.texts.append(element.alert.body)
+        elif which == "bidi_component" and element.bidi_component.json:  # the app's markup (views/markup.py)
+            render.texts.append(str(json.loads(element.bidi_component.json).get("markup", "")))
     elif kind == "page_not_found":
         render.page_not_found = True
     elif kind == "script_finished":
