@@ -75,10 +75,10 @@ def record_fields(row: object) -> object:
 
 
 MAX_YEAR_LABELS = 5
+"""Year labels on a time axis: 5 of "end-2027" or "2027年底" fit across a phone's chart without turning."""
 NOTE_COLUMNS = 28
 """The widest line, in Latin-character widths, of a note drawn in a chart's plot: at 15 px, about 240 px, inside a
 phone's plot."""
-"""Year labels on a time axis: 5 of "end-2027" or "2027年底" fit across a phone's chart without turning."""
 
 
 def t_to_date(t_years: float) -> date:

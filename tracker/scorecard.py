@@ -77,8 +77,8 @@ def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overvi
 
 def _counted(key: str, lang: str, **count: int) -> str:
     """``key`` filled with its one count, in its singular form (``key_one``) when the count is 1."""
-    (number,) = count.values()
-    return t(f"{key}_one" if number == 1 else key, lang, **count)
+    ((name, number),) = count.items()
+    return t(f"{key}_one" if number == 1 else key, lang, **{name: f"{number:,}"})
 
 
 def _column(df: pd.DataFrame, name: str, default: object) -> pd.Series:

@@ -143,7 +143,9 @@ def pace(version: str, language: str, choice: tuple, _shown: pd.DataFrame) -> tu
 
 def first_rows(rows: pd.DataFrame, part: str, title: str) -> None:
     """A list of at most PAGE_ROWS rows under its heading, the most urgent first, saying how many more there are."""
-    more = caption(ui.tr("overview.more", shown=PAGE_ROWS, total=len(rows))) if len(rows) > PAGE_ROWS else ""
+    more = (
+        caption(ui.tr("overview.more", shown=f"{PAGE_ROWS:,}", total=f"{len(rows):,}")) if len(rows) > PAGE_ROWS else ""
+    )
     html_list(title + rows_html(data_key, ui.lang(), choice, part, rows.head(PAGE_ROWS)) + more, key=part)
 
 
@@ -226,7 +228,7 @@ ui.download_buttons(st.columns([1, 1, 4])[:2], (ui.tr("download.csv"), ui.tr("do
 with lists:
     if not at_risk.empty:
         first_rows(at_risk, "attention", heading(ui.tr("overview.attention"), "attention"))
-    else:  # said, so that an empty list reads as looked at, not as left out
+    elif not shown.empty:  # said, so that an empty list reads as looked at, not as left out (no row: nothing to say)
         html_list(heading(ui.tr("overview.attention"), "attention") + caption(no_attention_note(shown, ui.lang())),
                   key="attention")  # fmt: skip
     title = heading(scorecard_heading(len(shown), len(card), ui.lang()), "scorecard")
@@ -245,4 +247,4 @@ basic_chart(
     pace_json, key="pace", above=heading(ui.tr("overview.pace"), "pace") + caption(ui.tr("overview.pace_caption"))
 )
 if not passed.empty:
-    first_rows(passed, "passed", heading(ui.tr("overview.passed", n=len(passed)), "passed", line=True))
+    first_rows(passed, "passed", heading(ui.tr("overview.passed", n=f"{len(passed):,}"), "passed", line=True))

@@ -171,6 +171,9 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
     passed_only = seen_page(SCRIPTS[0], status="missed")
     said = "Needs attention None of the targets shown is a commitment or expectation with its deadline still to come."
     assert said in " ".join(text_of(passed_only).split())
+    # A choice of filters that keeps no target: no note at all (an empty caption under the heading before).
+    nothing = seen_page(SCRIPTS[0], status="missed", kind="reference")
+    assert "Needs attention" not in text_of(nothing) and 'list-caption"></p>' not in "".join(markup_of(nothing.main))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -238,7 +238,7 @@ def test_download_the_scorecard_as_csv_and_excel(tabs):
     with open(download.path(), encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(io.StringIO(fh.read())))
     assert len(rows) == page.locator(".sc-row[data-target]").count() - _attention_rows(page) and len(rows) > 20
-    assert {"id", "Status", "Latest figure", "Target", "Deadline", "Explanation"} <= set(rows[0])
+    assert {"id", "Status", "Latest figure", "Target", "Target value", "Deadline", "Explanation"} <= set(rows[0])
     assert not any(r["Status"] in ("insufficient_data", "not_assessed") for r in rows)
     # The Excel file comes with the page too (views/widgets.download_buttons): the same table.
     button = page.get_by_role("button", name="Download Excel")
@@ -251,7 +251,8 @@ def test_download_the_scorecard_as_csv_and_excel(tabs):
         sheet = openpyxl.load_workbook(io.BytesIO(fh.read())).active
     cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert [dict(zip(cells[0], row, strict=True))["id"] for row in cells[1:]] == [r["id"] for r in rows]
-    assert dict(zip(cells[0], cells[1], strict=True))["Target"] == rows[0]["Target"]
+    assert dict(zip(cells[0], cells[1], strict=True))["Target value"] == rows[0]["Target value"]
+    assert len(set(cells[0])) == len(cells[0]), "no two columns of one name"
 
 
 # Where each download button and each row of the overview's lists is in the page (its top, from the top of the

@@ -324,8 +324,8 @@ def test_an_empty_needs_attention_says_how_many_targets_it_looked_at(site):
         if lang == "en":  # the site has no list of passed deadlines at its end: they are further down the scorecard
             behind = card["judged"] & card["passed"] & card["status"].isin(["acceleration_needed", "limited_progress",
                                                                              "deteriorating"])  # fmt: skip
-            assert said.group(2).endswith(f"The {behind.sum()} behind pace have passed their deadline: they are "
-                                          "further down the scorecard, each with a note under its status, waiting for "
+            assert said.group(2).endswith(f"The {behind.sum()} behind pace have passed their deadline: they come "
+                                          "later in the scorecard, each with a note under its status, waiting for "
                                           "the figure for their deadline.") and behind.sum() > 0  # fmt: skip
         assert index.index("<h2>" + t("overview.attention", lang)) < index.index(
             "<h2>" + t("overview.scorecard_all", lang, total=len(card))

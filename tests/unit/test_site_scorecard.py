@@ -139,9 +139,9 @@ def _card(*rows: tuple[bool, bool, str]) -> pd.DataFrame:
         ([(False, False, "not_assessed")],
          "None of the targets shown is a commitment or expectation with its deadline still to come."),
         ([(True, False, "on_track")],
-         "The one commitment or expectation whose deadline is still to come is not judged behind pace."),
+         "The 1 commitment or expectation whose deadline is still to come is not judged behind pace."),
         ([(True, False, "no_data")],
-         "The one commitment or expectation whose deadline is still to come cannot be judged yet: it has too few "
+         "The 1 commitment or expectation whose deadline is still to come cannot be judged yet: it has too few "
          "figures, or none."),
         ([(True, False, "no_data"), (True, False, "insufficient_data")],
          "None of the 2 commitments and expectations whose deadline is still to come can be judged yet: they have "
@@ -177,3 +177,10 @@ def test_the_scorecards_heading_writes_large_counts_with_separators():
     assert scorecard_heading(10000, 10000, "en") == "Scorecard: all 10,000 targets, most urgent first"
     assert scorecard_heading(1500, 10000, "en").startswith("Scorecard: 1,500 of 10,000 targets")
     assert "10,000" in scorecard_heading(10000, 10000, "zh")
+
+
+def test_the_notes_counts_have_thousands_separators():
+    card = _card(*([(True, False, "on_track")] * 1200 + [(True, False, "no_data")] * 1100
+                   + [(True, True, "deteriorating")] * 1300))  # fmt: skip
+    said = no_attention_note(card, "en")
+    assert "None of the 2,300 commitments" in said and "1,100 of them" in said and "The 1,300 behind pace" in said
