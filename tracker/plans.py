@@ -14,6 +14,9 @@ from datetime import date
 import pandas as pd
 
 from tracker.assess.explain import deciding_figure
+from tracker.escape import html_text as esc
+from tracker.i18n import t
+from tracker.i18n.numbers import goal_due
 
 VERDICTS: tuple[str, ...] = ("met", "missed", "met_awaiting_final", "no_final_figure", "open", "not_judged")
 
@@ -89,10 +92,6 @@ def verdict_lists(plans: pd.DataFrame, card: pd.DataFrame, lang: str, href: Call
     as HTML, each linked to ``href(id)`` with its verdict, goal and the figure that decides it (and the pace an open
     one needs). ``plans`` from :func:`plan_targets`, ``card`` the scorecard in ``lang``. The dashboard and the
     static site show the same lists; every text is escaped here."""
-    from tracker.escape import html_text as esc
-    from tracker.i18n import t
-    from tracker.i18n.numbers import goal_due
-
     by_id = card.set_index("id")
     summary = plan_summary(plans)
     out: dict[str, list] = {}

@@ -233,7 +233,7 @@ def test_a_qualifier_or_comparator_code_is_kept_and_a_formula_is_not(code):
 def test_the_open_datas_sql_neutralises_cells_as_the_python_rule_does():
     import duckdb
 
-    from tracker.report.opendata import _cell_sql
+    from tracker.report.opendata import _cell_sql, _cleaned_sql
 
     texts = [
         "=",
@@ -262,7 +262,9 @@ def test_the_open_datas_sql_neutralises_cells_as_the_python_rule_does():
     try:
         con.execute("CREATE TABLE t (v VARCHAR)")
         con.executemany("INSERT INTO t VALUES (?)", [[t] for t in texts] + [[None]])
-        written = [v for (v,) in con.execute(f"SELECT {_cell_sql('v')} FROM t").fetchall()]  # noqa: S608
+        written = [
+            v for (v,) in con.execute(f"SELECT {_cell_sql('v')} FROM (SELECT {_cleaned_sql('v')} FROM t)").fetchall()
+        ]  # noqa: S608
     finally:
         con.close()
     assert written == [escape.spreadsheet_cell(t) for t in texts] + [None]

@@ -63,9 +63,13 @@ class SiteData:
     def plan_verdicts(self, plan_id: str, lang: str) -> list:
         """(heading, list markup) per deadline year of a plan's judged targets; [] for a policy that is no such plan."""
         if lang not in self.verdicts:
-            plans = plan_targets(self.assessed, self.targets, self.policies, self.as_of)
-            self.verdicts[lang] = verdict_lists(plans, self.card(lang), lang, lambda i: f"../targets/{i}.html")
+            self.verdicts[lang] = verdict_lists(self.plans, self.card(lang), lang, lambda i: f"../targets/{i}.html")
         return self.verdicts[lang].get(plan_id, [])
+
+    @cached_property
+    def plans(self) -> pd.DataFrame:
+        """Each target's plan, verdict and deciding figure (``tracker.plans.plan_targets``), once per build."""
+        return plan_targets(self.assessed, self.targets, self.policies, self.as_of)
 
     @cached_property
     def assessed_by_id(self) -> pd.DataFrame:
