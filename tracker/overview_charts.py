@@ -55,13 +55,36 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
             )
         )  # fmt: skip
     base_layout(fig, t("chart.pace_y", lang), height=400)
-    top = max(1.05, float(points["progress"].max()) + 0.05) if not points.empty else 1.05
-    low = min(-0.05, float(points["progress"].min()) - 0.05) if not points.empty else -0.05
-    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[0, 1.02])
-    fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top])
+    # From 0 to 100% at least, and past the farthest marks by a share of the span, so that a mark at either end is
+    # drawn whole (a fixed 5 points was less than a mark's half height once the span reached about 150 points).
+    high, least = (float(points["progress"].max()), float(points["progress"].min())) if not points.empty else (1, 0)
+    pad = 0.07 * (max(high, 1.0) - min(least, 0.0))
+    top, low = max(1.05, high + pad), min(-0.05, least - pad)
+    # Room for the axes' labels and titles is set here, not measured by Plotly (automargin): measuring every label
+    # and laying the plot out again took a third of the chart's first draw in the browser (docs/benchmarks.md).
+    fig.update_layout(margin=dict(l=pace_left_margin(low, top), b=PACE_BOTTOM_PX))
+    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[0, 1.02], automargin=False)
+    fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top], automargin=False)
     fig.add_annotation(x=0.98, y=0.05, xanchor="right", text=t("chart.pace_below", lang), showarrow=False,
                        font=dict(color="#57606a"))  # fmt: skip
     return fig
+
+
+PACE_BOTTOM_PX = 58
+"""Under the Pace chart's plot: a line of 12 px tick labels, the title's 16 px stand-off and a line of 14 px title
+(Plotly measured 52 px; the legend below them makes its own room)."""
+
+
+def pace_left_margin(low: float, top: float) -> int:
+    """Pixels left of the Pace chart's plot for its percentage tick labels (12 px text), their 16 px stand-off and
+    the y title's line (14 px, turned), for a y range from ``low`` to ``top``: Plotly's ticks lie inside the range,
+    so no label is longer than the one of the end farther from zero, and the range spans at least 110 points, so
+    its ticks are at least 20 points apart and none is below zero before -10%. Counted at the widths of the widest
+    fallback font of the chart (Arial: about 7 px a digit, 11 px for %, 8 px for the minus sign) with a few pixels
+    to spare, so that a reader's fonts never push a label out of the figure."""
+    digits = max(len(str(round(abs(end) * 100))) for end in (low, top))
+    sign = 8 if low <= -0.1 else 0
+    return 7 * digits + 11 + sign + 4 + 16 + 18 + 4
 
 
 def wrap_label(text: object, columns: int = LABEL_COLUMNS, lines: int = 2) -> list[str]:

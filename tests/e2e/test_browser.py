@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
 import openpyxl
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import ROOT
 from tests.e2e.conftest import follow_menu, screenshot, settled, steady
 from tracker.i18n import catalogue
+from tracker.overview_charts import pace_chart
+from views.plot import figure_json
 
 pytestmark = pytest.mark.e2e
 
@@ -301,6 +306,51 @@ def test_the_overview_pace_chart_is_drawn_by_plotly_with_a_mark_per_open_target_
     titles = page.locator(".sc-row[data-target] a.title").all_inner_texts()
     assert any(title[:20] in (hover.first.text_content() or "") for title in titles)
     screenshot(page, f"overview-pace-{page.viewport_size['width']}-{lang}")
+
+
+BOXES = """(box) => {
+  const svg = box.querySelector('.main-svg').getBoundingClientRect();
+  const rect = (e) => { const r = e.getBoundingClientRect(); return [r.left - svg.left, r.top - svg.top, r.right - svg.left,
+                                                                      r.bottom - svg.top]; };
+  const all = (q) => [...box.querySelectorAll(q)].filter((e) => e.textContent).map(rect);
+  return {width: svg.width, height: svg.height, yticks: all('.ytick text'), xticks: all('.xtick text'),
+          ytitle: all('.g-ytitle text'), xtitle: all('.g-xtitle text'), legend: all('.legend .legendtext')};
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("low", "high"), [(0.1, 0.9), (-0.35, 1.2), (-3.0, 15.2)])
+def test_the_pace_charts_set_margins_hold_its_labels_whatever_the_range_and_width(page, lang, low, high):
+    """The Pace chart's room for its labels is set, not measured by Plotly (tracker.overview_charts.pace_left_margin):
+    drawn by the app's bundle at a laptop's and a phone's width, with shares of the way from far below zero to far
+    above the target, every tick label and both titles are inside the figure, the y title left of the tick labels
+    and the x title under them, above the legend; and the marks at the range's ends are not cut by its edges."""
+    points = pd.DataFrame({"status": ["on_track", "acceleration_needed"], "time_used": [0.2, 0.8], "progress": [high, low],
+                           "title": ["A", "B"], "latest_period": ["2025", "2025"]})  # fmt: skip
+    figure = json.loads(figure_json(pace_chart(points, lang)))
+    page.set_content('<div id="plot"></div>')
+    page.add_script_tag(path=str(ROOT / "static" / "plotly-basic.min.js"))
+    for width in (1200, 300):
+        page.evaluate("([w, f]) => { const box = document.getElementById('plot'); box.style.width = w + 'px';"
+                      " return Plotly.newPlot(box, f.data, f.layout).then(() => null); }", [width, figure])  # fmt: skip
+        at = page.evaluate(BOXES, page.query_selector("#plot"))
+        labels = at["yticks"] + at["xticks"] + at["ytitle"] + at["xtitle"]
+        assert len(at["yticks"]) >= 3 and len(at["ytitle"]) == len(at["xtitle"]) == 1, at
+        assert all(left >= 0 and right <= at["width"] and bottom <= at["height"] for left, _, right, bottom in labels), at
+        # the titles keep their stand-off from the labels (Plotly pushes a title that has no room against the
+        # figure's edge, onto the labels), and every mark is drawn whole inside the plot
+        assert at["ytitle"][0][0] >= 2 and min(left for left, _, _, _ in at["yticks"]) - at["ytitle"][0][2] >= 12, at
+        assert at["xtitle"][0][1] - max(bottom for _, _, _, bottom in at["xticks"]) >= 6, at
+        plot = page.evaluate("() => { const box = document.getElementById('plot'), s = box._fullLayout._size;"
+                             " const top = box.querySelector('.main-svg').getBoundingClientRect().top + s.t;"
+                             " return [top, top + s.h]; }")  # fmt: skip
+        for mark in page.locator("#plot .scatterlayer .trace:not(:first-child) .point").all():
+            box = mark.bounding_box()
+            assert plot[0] - 0.5 <= box["y"] and box["y"] + box["height"] <= plot[1] + 0.5, (box, plot)
+        assert at["xtitle"][0][3] < min(top for _, top, _, _ in at["legend"]), at
+        assert max(len(tick) for tick in page.locator("#plot .ytick text").all_text_contents()) >= (
+            5 if high > 10 else 4
+        )  # the widest labels were drawn: "1500%"
 
 
 # Before the rows' links are followed: it starts from the Chinese overview the pace chart left, and ends on it.
