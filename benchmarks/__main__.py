@@ -24,7 +24,8 @@ def main() -> int:
     goals += ingest.main(repeat)
     goals += assess.main(repeat + (["--sizes", "1000,10000"] if args.quick else []))
     goals += dashboard.main(["--repeat", str(2 * n + 1)])
-    goals += browser.main(repeat)
+    # A visit takes seconds and one pair of visits varies by a fifth: more of them than of the long commands.
+    goals += browser.main(["--repeat", str(2 * n + 3)])
     goals += site.main(repeat + (["--sizes", "1000"] if args.quick else []))
     goals += load.main(["--repeat", "1" if args.quick else "2"])
     print(f"\nAll goals ({load_note()} at the end):")

@@ -95,7 +95,7 @@ def numbered_rows(con: duckdb.DuckDBPyConnection, path: Path, header: list[str])
     Only for a file that reader reads whole with one row on each line after the header (the build
     checks that its rows are as many as its line ends): row *n* is then on line *n* + 1. For a 16 MB file
     of 163,000 rows this took 0.2 s of CPU, where Python's csv module took 0.7 s and making its rows a
-    table 0.4-3.5 s more (pyarrow, or a pandas frame), measured at load 13-15 (docs/benchmarks.md)."""
+    table 0.4-3.5 s more (pyarrow, or a pandas frame), measured at load 13-15 (docs/benchmarks-log.md)."""
     columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
     cells = ", ".join(
         f"coalesce(c{header.index(col)}, '') AS {col}" if col in header else f"NULL::VARCHAR AS {col}"

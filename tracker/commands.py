@@ -88,7 +88,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     # The build leaves no thread, connection or file open. The interpreter's shutdown after it (cycle collections
     # over every module's objects: pydantic's schemas, DuckDB's, about 300 modules) took 50-90 ms of CPU at the
-    # end, on one core (perf, docs/benchmarks.md).
+    # end, on one core (perf, docs/benchmarks-log.md).
     cli.ends_without_teardown = True
     return code
 

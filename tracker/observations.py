@@ -38,7 +38,7 @@ from tracker.yamlfile import dangling_link_problem, outside_link_problem, reposi
 MEMORY_LIMIT = "128MB"
 """DuckDB's buffer cap for checking observation files (validate) and for the site: bounded memory on
 large inputs; DuckDB spills what does not fit to its temporary files. The build has its own cap
-(tracker.store.BUILD_MEMORY_LIMIT, 256 MB: faster by about a tenth, see docs/benchmarks.md)."""
+(tracker.store.BUILD_MEMORY_LIMIT, 256 MB: faster by about a tenth, see docs/benchmarks-log.md)."""
 OBSERVATIONS_DDL = f"CREATE TABLE observations ({CANONICAL_SQL})"
 _STORED_ROW_HASH = (
     "hash(indicator, period, published_value, published_unit, qualifier, coverage, source_title, publisher, "

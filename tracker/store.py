@@ -292,7 +292,7 @@ def build(targets_dir: Path, data_dir: Path, db_path: Path) -> BuildReport:
 
 # The build's memory: DuckDB would otherwise take up to 80% of RAM for its buffers. At 1,000,000 rows
 # the checked insert spends about 10% more CPU under a 128 MB cap than under 256 MB, and the whole
-# build peaks at about 295-310 MiB with 256 MB against 230-250 MiB with 128 MB (docs/benchmarks.md,
+# build peaks at about 295-310 MiB with 256 MB against 230-250 MiB with 128 MB (docs/benchmarks-log.md,
 # "The build": measured as whole builds, interleaved); the goal is 400 MiB.
 BUILD_MEMORY_LIMIT = "256MB"
 

@@ -43,7 +43,7 @@ The inflated copy is read with V8's compile hint ``//# allFunctionsCalledOnLoad`
 later; other browsers read a comment): every function of the bundle is compiled at once on a background thread while
 the script streams in, where V8 would otherwise compile each on the page's main thread the first time it runs. That
 was about half of the main thread's time on Plotly (evaluating the bundle and the chart's first draw): the renderer
-main thread did 0.84 s a visit against 1.14 s without it, and 0.74 against 0.91 s in a second run (docs/benchmarks.md,
+main thread did 0.84 s a visit against 1.14 s without it, and 0.74 against 0.91 s in a second run (docs/benchmarks-log.md,
 "The overview in Chromium")."""
 
 JS = """
@@ -60,7 +60,7 @@ export default function ({ parentElement, data }) {
 screen and the page is idle: markup whose parts off the screen are first skipped (``content-visibility``: the
 overview's rows) is then laid out whole in time nobody waits on, and keeps its real height when the reader scrolls.
 (Laid out as soon as Plotly's bundle had come, the rows' layout ran before the chart's first draw: 0.14 s more of
-the main thread before the overview was drawn, docs/benchmarks.md.)"""
+the main thread before the overview was drawn, docs/benchmarks-log.md.)"""
 
 _markup = st.components.v2.component(
     "escaped_markup", html='<div class="escaped-markup"></div>', js=JS, isolate_styles=False

@@ -16,7 +16,7 @@ card = ui.unless_empty(cached.scorecard(ui.lang()), "overview.empty")
 
 # Rows off the screen are not laid out for the first view (content-visibility; the sizes are a typical row's height
 # less its padding, at the shipped data and at 1,000 targets, en and zh): that is work the reader does not wait for
-# (30-90 ms of the main thread at the shipped data, docs/benchmarks.md). Once the page is idle after the chart is
+# (30-90 ms of the main thread at the shipped data, docs/benchmarks-log.md). Once the page is idle after the chart is
 # drawn, views/markup.py marks the lists ``laid-out`` and every row is laid out whole, so that each has its real
 # height before the reader scrolls: a row laid out only as it came near the view moved the rows and the download
 # buttons under it (by up to a third of a screen on a phone, where the estimate was 30 px a row short).

@@ -72,7 +72,7 @@ def running_app(work: Path):
     # No file watcher: it picks up changed code (a developer's save, a hosted app's pull), which no test makes,
     # and each new session had it walk the loaded modules again (about a third of the server's processor time
     # per visit: 12 visits, 5.9-6.0 s with it, 3.8-4.1 s without). The app's own configuration keeps it for
-    # hosting (docs/benchmarks.md, the overview's floor).
+    # hosting (docs/benchmarks-log.md, the overview's floor).
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],

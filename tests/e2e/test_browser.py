@@ -336,7 +336,9 @@ def test_the_pace_charts_set_margins_hold_its_labels_whatever_the_range_and_widt
         at = page.evaluate(BOXES, page.query_selector("#plot"))
         labels = at["yticks"] + at["xticks"] + at["ytitle"] + at["xtitle"]
         assert len(at["yticks"]) >= 3 and len(at["ytitle"]) == len(at["xtitle"]) == 1, at
-        assert all(left >= 0 and right <= at["width"] and bottom <= at["height"] for left, _, right, bottom in labels), at
+        assert all(
+            left >= 0 and right <= at["width"] and bottom <= at["height"] for left, _, right, bottom in labels
+        ), at
         # the titles keep their stand-off from the labels (Plotly pushes a title that has no room against the
         # figure's edge, onto the labels), and every mark is drawn whole inside the plot
         assert at["ytitle"][0][0] >= 2 and min(left for left, _, _, _ in at["yticks"]) - at["ytitle"][0][2] >= 12, at
