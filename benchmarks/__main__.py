@@ -1,7 +1,8 @@
 """``make bench``: every benchmark of issue 15, the site and load tests of issue 13, then every goal and its figure.
 
-Run: ``.venv/bin/python -m benchmarks [--repeat 3] [--quick]``; --quick runs each command once and
-leaves out 100,000 targets (for a first look, not for docs/benchmarks.md).
+Run: ``.venv/bin/python -m benchmarks [--repeat 3] [--quick]``; --quick runs each long command once (the start-up
+and warm-rerun ones three times, the browser's visits five) and leaves out 100,000 targets: a first look, whose
+single runs docs/benchmarks.md takes again with more runs wherever one run cannot settle a goal.
 """
 
 from __future__ import annotations

@@ -87,8 +87,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from tracker import cli
 
     # The build leaves no thread, connection or file open. The interpreter's shutdown after it (cycle collections
-    # over every module's objects: pydantic's schemas, DuckDB's, about 300 modules) took 50-90 ms of CPU at the
-    # end, on one core (perf, docs/benchmarks-log.md).
+    # over every module's objects: pydantic's schemas, DuckDB's, about 300 modules) took about 90 ms of CPU at
+    # the end, on one core (perf, docs/benchmarks-log.md).
     cli.ends_without_teardown = True
     return code
 
