@@ -60,31 +60,41 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
     high, least = (float(points["progress"].max()), float(points["progress"].min())) if not points.empty else (1, 0)
     pad = 0.07 * (max(high, 1.0) - min(least, 0.0))
     top, low = max(1.05, high + pad), min(-0.05, least - pad)
-    # Room for the axes' labels and titles is set here, not measured by Plotly (automargin): measuring every label
-    # and laying the plot out again took a third of the chart's first draw in the browser (docs/benchmarks.md).
+    # The margins are set to the room the labels take at the app's fonts, so that Plotly's automargin, which stays
+    # on, finds nothing to add and lays the plot out once: a second layout took a third of the chart's first draw
+    # in the browser (docs/benchmarks.md). A reader's wider font, or a zoom out to longer labels, still gets room.
     fig.update_layout(margin=dict(l=pace_left_margin(low, top), b=PACE_BOTTOM_PX))
-    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[0, 1.02], automargin=False)
-    fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top], automargin=False)
-    fig.add_annotation(x=0.98, y=0.05, xanchor="right", text=t("chart.pace_below", lang), showarrow=False,
-                       font=dict(color="#57606a"))  # fmt: skip
+    # x: the marks of a target just past its base or just before its deadline are drawn whole on a phone too
+    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[-0.03, 1.04])
+    fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top])
+    # The note under the dashed line's right-hand end, on the 0% grid line in two short lines (in one, a phone's
+    # plot put its start under the line), where a range of up to 250 points leaves it room below the line; in a
+    # wider one the line runs nearly flat along 0% and would strike it through (the caption says the same).
+    if top - low <= 2.5:
+        head, colon, tail = t("chart.pace_below", lang).partition("：" if lang == "zh" else ": ")
+        fig.add_annotation(x=0.98, y=0, yanchor="bottom", yshift=3, xanchor="right", align="right",
+                           text=f"{safe(head + colon.strip())}<br>{safe(tail)}", showarrow=False,
+                           font=dict(color="#57606a"))  # fmt: skip
     return fig
 
 
-PACE_BOTTOM_PX = 58
+PACE_BOTTOM_PX = 54
 """Under the Pace chart's plot: a line of 12 px tick labels, the title's 16 px stand-off and a line of 14 px title
-(Plotly measured 52 px; the legend below them makes its own room)."""
+(Plotly measures 52 px; the legend below them makes its own room)."""
 
 
 def pace_left_margin(low: float, top: float) -> int:
-    """Pixels left of the Pace chart's plot for its percentage tick labels (12 px text), their 16 px stand-off and
-    the y title's line (14 px, turned), for a y range from ``low`` to ``top``: Plotly's ticks lie inside the range,
-    so no label is longer than the one of the end farther from zero, and the range spans at least 110 points, so
-    its ticks are at least 20 points apart and none is below zero before -10%. Counted at the widths of the widest
-    fallback font of the chart (Arial: about 7 px a digit, 11 px for %, 8 px for the minus sign) with a few pixels
-    to spare, so that a reader's fonts never push a label out of the figure."""
-    digits = max(len(str(round(abs(end) * 100))) for end in (low, top))
-    sign = 8 if low <= -0.1 else 0
-    return 7 * digits + 11 + sign + 4 + 16 + 18 + 4
+    """Pixels left of the Pace chart's plot for its percentage tick labels (12 px text), their stand-off and the y
+    title's turned line, for a y range from ``low`` to ``top``, as Plotly measures them at the app's fonts (70 px for
+    "100%", the usual widest label): about 7 px a digit, 10 px for "%" and 8 px for a minus sign. Plotly's ticks lie
+    inside the range, so the widest label is at one of its ends; the range spans at least 110 points, so its ticks
+    are at least 20 points apart and a label below zero needs ``low`` at -20% or lower. Too little room is not
+    lost: Plotly's automargin adds what is missing, at the cost of laying the plot out twice."""
+
+    def label_px(end: float) -> int:
+        return 7 * len(str(round(abs(end) * 100))) + 10 + (8 if end < 0 else 0)
+
+    return 39 + max(label_px(top), label_px(low) if low <= -0.2 else 0)
 
 
 def wrap_label(text: object, columns: int = LABEL_COLUMNS, lines: int = 2) -> list[str]:

@@ -312,44 +312,58 @@ BOXES = """(box) => {
   const svg = box.querySelector('.main-svg').getBoundingClientRect();
   const rect = (e) => { const r = e.getBoundingClientRect(); return [r.left - svg.left, r.top - svg.top, r.right - svg.left,
                                                                       r.bottom - svg.top]; };
-  const all = (q) => [...box.querySelectorAll(q)].filter((e) => e.textContent).map(rect);
+  const all = (q, text = true) => [...box.querySelectorAll(q)].filter((e) => !text || e.textContent).map(rect);
+  const size = box._fullLayout._size, xa = box._fullLayout.xaxis, ya = box._fullLayout.yaxis;
   return {width: svg.width, height: svg.height, yticks: all('.ytick text'), xticks: all('.xtick text'),
-          ytitle: all('.g-ytitle text'), xtitle: all('.g-xtitle text'), legend: all('.legend .legendtext')};
+          ytitle: all('.g-ytitle text'), xtitle: all('.g-xtitle text'), legend: all('.legend .legendtext'),
+          note: all('.annotation text'), marks: all('.scatterlayer .trace:not(:first-child) .point', false),
+          margin: [size.l, size.b], plot: [size.l, size.t, size.l + size.w, size.t + size.h],
+          // where the dashed line (y = x) is, in pixels from the figure's top, at each note's left edge
+          line: all('.annotation text').map(([left]) => size.t + ya.l2p(xa.p2l(left - size.l)))};
 }"""
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize(("low", "high"), [(0.1, 0.9), (-0.35, 1.2), (-3.0, 15.2)])
-def test_the_pace_charts_set_margins_hold_its_labels_whatever_the_range_and_width(page, lang, low, high):
-    """The Pace chart's room for its labels is set, not measured by Plotly (tracker.overview_charts.pace_left_margin):
-    drawn by the app's bundle at a laptop's and a phone's width, with shares of the way from far below zero to far
-    above the target, every tick label and both titles are inside the figure, the y title left of the tick labels
-    and the x title under them, above the legend; and the marks at the range's ends are not cut by its edges."""
-    points = pd.DataFrame({"status": ["on_track", "acceleration_needed"], "time_used": [0.2, 0.8], "progress": [high, low],
-                           "title": ["A", "B"], "latest_period": ["2025", "2025"]})  # fmt: skip
+@pytest.mark.parametrize(
+    ("low", "high", "phone"), [(0.1, 0.9, 288), (-0.35, 1.2, 288), (-3.0, 15.2, 288), (0.1, 99.5, 358)]
+)
+def test_the_pace_chart_holds_its_labels_and_marks_in_one_layout_whatever_the_range_and_width(
+    page, lang, low, high, phone
+):
+    """The Pace chart's margins are set to what its labels take (tracker.overview_charts.pace_left_margin), so that
+    Plotly lays it out once. Drawn by the app's bundle at a laptop's width and a phone's (288 px: a 320 px screen;
+    358 px, a 390 px one, for a way of ten thousand percent, whose labels leave a 320 px screen's plot too narrow for
+    the English x title and the note under the line), with shares of the way from far below zero to a hundred
+    times the target and marks just past the base and just before the deadline: Plotly kept the margins as set (it adds to them only where labels need more room: a
+    second layout), every tick label and both titles are inside the figure, the y title left of the tick labels
+    and the x title under them, above the legend; every mark is whole inside the plot, and the note under the
+    dashed line stays clear of the tick labels, and is left out where the line runs nearly flat along 0%."""
+    points = pd.DataFrame({"status": ["on_track", "acceleration_needed"], "time_used": [0.01, 0.995],
+                           "progress": [high, low], "title": ["A", "B"], "latest_period": ["2025", "2025"]})  # fmt: skip
     figure = json.loads(figure_json(pace_chart(points, lang)))
     page.set_content('<div id="plot"></div>')
     page.add_script_tag(path=str(ROOT / "static" / "plotly-basic.min.js"))
-    for width in (1200, 300):
+    for width in (1200, phone):
         page.evaluate("([w, f]) => { const box = document.getElementById('plot'); box.style.width = w + 'px';"
                       " return Plotly.newPlot(box, f.data, f.layout).then(() => null); }", [width, figure])  # fmt: skip
         at = page.evaluate(BOXES, page.query_selector("#plot"))
+        assert at["margin"][0] == figure["layout"]["margin"]["l"], (width, at["margin"])  # laid out once
         labels = at["yticks"] + at["xticks"] + at["ytitle"] + at["xtitle"]
         assert len(at["yticks"]) >= 3 and len(at["ytitle"]) == len(at["xtitle"]) == 1, at
         assert all(
             left >= 0 and right <= at["width"] and bottom <= at["height"] for left, _, right, bottom in labels
         ), at
         # the titles keep their stand-off from the labels (Plotly pushes a title that has no room against the
-        # figure's edge, onto the labels), and every mark is drawn whole inside the plot
-        assert at["ytitle"][0][0] >= 2 and min(left for left, _, _, _ in at["yticks"]) - at["ytitle"][0][2] >= 12, at
+        # figure's edge, onto the labels)
+        assert at["ytitle"][0][0] >= 0 and min(left for left, _, _, _ in at["yticks"]) - at["ytitle"][0][2] >= 12, at
         assert at["xtitle"][0][1] - max(bottom for _, _, _, bottom in at["xticks"]) >= 6, at
-        plot = page.evaluate("() => { const box = document.getElementById('plot'), s = box._fullLayout._size;"
-                             " const top = box.querySelector('.main-svg').getBoundingClientRect().top + s.t;"
-                             " return [top, top + s.h]; }")  # fmt: skip
-        for mark in page.locator("#plot .scatterlayer .trace:not(:first-child) .point").all():
-            box = mark.bounding_box()
-            assert plot[0] - 0.5 <= box["y"] and box["y"] + box["height"] <= plot[1] + 0.5, (box, plot)
         assert at["xtitle"][0][3] < min(top for _, top, _, _ in at["legend"]), at
+        assert len(at["note"]) == (1 if high - low < 3 else 0), at  # no note where the line runs along 0%
+        assert all(note[0] > max(right for _, _, right, _ in at["yticks"]) for note in at["note"]), at
+        assert all(note[1] > line + 2 for note, line in zip(at["note"], at["line"], strict=True)), at  # under it
+        for left, top, right, bottom in at["marks"]:
+            assert at["plot"][0] - 0.5 <= left and right <= at["plot"][2] + 0.5, (left, right, at["plot"])
+            assert at["plot"][1] - 0.5 <= top and bottom <= at["plot"][3] + 0.5, (top, bottom, at["plot"])
         assert max(len(tick) for tick in page.locator("#plot .ytick text").all_text_contents()) >= (
             5 if high > 10 else 4
         )  # the widest labels were drawn: "1500%"
