@@ -55,8 +55,10 @@ def to_excel(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     by openpyxl, which took 3 s for the overview's 10,000 rows: now a tenth of that, so the dashboard can send
     the file with the page, as it does the CSV (a file written on click can be lost, docs/reliability.md)."""
     plain = _plain(frame)
-    header = "".join(_cell(f"{_column_letter(i)}1", str(c), bold=True) for i, c in enumerate(plain.columns))
-    cells = [_column(_column_letter(i), plain[c].tolist()) for i, c in enumerate(plain.columns)]
+    header = "".join(
+        _cell(f"{_column_letter(i)}1", _within_cell(str(c)), bold=True) for i, c in enumerate(plain.columns)
+    )
+    cells = [_column(_column_letter(i), _within_cells(plain[c].tolist())) for i, c in enumerate(plain.columns)]
     rows = [f"<row>{header}</row>", *(f"<row>{''.join(row)}</row>" for row in zip(*cells, strict=True))]
     # Excel refuses a sheet name with any of \/?*:[] or an apostrophe at either end, or longer than 31 characters.
     name = _escape_xml(_SHEET_FORBIDDEN.sub("_", sheet)[:31].strip("'") or "data").replace('"', "&quot;")
@@ -111,6 +113,32 @@ def _escape_xml(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\ufffe", "").replace("\uffff", "")
     )
+
+
+EXCEL_CELL_CHARACTERS = 32_767
+"""The most text an Excel cell holds, counted in UTF-16 code units (a character outside the Basic Multilingual
+Plane, such as an emoji, counts two). A longer cell makes Excel report the file as damaged and offer to repair it."""
+CUT = "…"
+
+
+def _within_cell(text: str) -> str:
+    """``text`` as it is when a cell can hold it, else cut to what one holds with "…" at its end (the CSV keeps the
+    whole text)."""
+    if (
+        len(text) <= EXCEL_CELL_CHARACTERS // 2
+        or len(text.encode("utf-16-le", "surrogatepass")) // 2 <= EXCEL_CELL_CHARACTERS
+    ):
+        return text
+    units = text.encode("utf-16-le", "surrogatepass")[: 2 * (EXCEL_CELL_CHARACTERS - len(CUT))]
+    return units.decode("utf-16-le", "ignore") + CUT  # "ignore": half of a pair cut at the end is dropped
+
+
+def _within_cells(values: list) -> list:
+    """``_within_cell`` over a column, each cell looked at only when the column holds a text that long."""
+    longest = max((len(v) for v in values if type(v) is str), default=0)
+    if longest <= EXCEL_CELL_CHARACTERS // 2:
+        return values
+    return [_within_cell(v) if type(v) is str else v for v in values]
 
 
 def _column_letter(index: int) -> str:

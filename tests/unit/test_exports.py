@@ -10,7 +10,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from tracker.exports import _plain, to_excel
+from tracker.exports import _plain, to_csv, to_excel
 
 
 def _table() -> pd.DataFrame:
@@ -68,3 +68,18 @@ def test_a_sheet_name_is_one_excel_accepts():
 
 def test_a_table_with_no_rows_is_its_header():
     assert _cells(to_excel(pd.DataFrame({"id": pd.Series([], dtype=object), "n": []}))) == [("id", "n")]
+
+
+def test_a_text_longer_than_an_excel_cell_holds_is_cut_to_fit_with_an_ellipsis():
+    """Excel holds at most 32,767 UTF-16 code units in a cell and reports a file with a longer one as damaged: a
+    longer text (here a pasted document, or emoji, each two units) is cut to fit and ends in "…"; a text of exactly
+    that length, and every short one, stay whole (the CSV keeps every text whole)."""
+    exact = "x" * 32_767
+    table = pd.DataFrame({"Source": ["=cmd " + "a" * 40_000, "b" + "🙂" * 20_000, exact, "short"]})
+    cells = [row[0] for row in _cells(to_excel(table))[1:]]
+    units = [len(c.encode("utf-16-le")) // 2 for c in cells]
+    assert units[0] == 32_767 and units[1] == 32_766 and cells[0].endswith("…") and cells[1].endswith("…")
+    assert cells[0].startswith("'=cmd aaa")  # still text, not a formula
+    assert cells[1][0] == "b" and set(cells[1][1:-1]) == {"🙂"}  # the cut fell inside an emoji: all of it went
+    assert cells[2] == exact and cells[3] == "short"
+    assert to_csv(table).decode("utf-8-sig").count("a") >= 40_000
