@@ -72,9 +72,9 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
     # wider one the line runs nearly flat along 0% and would strike it through (the caption says the same).
     if top - low <= 2.5:
         head, colon, tail = t("chart.pace_below", lang).partition("：" if lang == "zh" else ": ")
-        fig.add_annotation(x=0.98, y=0, yanchor="bottom", yshift=3, xanchor="right", align="right",
-                           text=f"{safe(head + colon.strip())}<br>{safe(tail)}", showarrow=False,
-                           font=dict(color="#57606a"))  # fmt: skip
+        note = f"{safe(head + colon.strip())}<br>{safe(tail)}" if colon else safe(head)
+        fig.add_annotation(x=0.98, y=0, yanchor="bottom", yshift=3, xanchor="right", align="right", text=note,
+                           showarrow=False, font=dict(color="#57606a"))  # fmt: skip
     return fig
 
 
