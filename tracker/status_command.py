@@ -102,6 +102,8 @@ def _print_status(args: argparse.Namespace, as_of: date, keep: int) -> str | Non
             )
         figures = pick_figures(con, as_of, started)
     except BaseException:
+        if started is not None:  # its figures query may still run on a cursor of con: DuckDB refuses to close a
+            started.wait()  # connection under it, and that refusal would be reported instead of this error
         con.close()
         raise
     # Every figure is read: closing frees DuckDB's catalogue (a few milliseconds, without the GIL) on a thread of its

@@ -209,6 +209,45 @@ def test_a_database_that_fails_while_status_reads_it_is_one_error_line_without_t
     )
 
 
+def test_an_error_while_the_figures_are_still_read_is_reported_not_the_closing_of_the_connection(
+    built, run_cli, monkeypatch, tmp_path
+):
+    """``status`` starts the figures' query on a thread while it imports. An error raised while that query still
+    runs is the one reported: the connection is closed once the query is done (DuckDB 2.0 refuses to close a
+    connection while a cursor of it runs, and that refusal was reported instead, now and then, under load). Here
+    the figures' thread first reads a named pipe that is written to only 0.3 s later, so that DuckDB is busy on
+    its cursor when the error comes."""
+    import os
+    import threading
+
+    from tracker import database
+    from tracker.assess import picks, queries
+
+    pipe = tmp_path / "slow.csv"
+    os.mkfifo(pipe)
+    read = queries._series
+
+    def slow_series(cursor, as_of):
+        cursor.execute(f"SELECT * FROM read_csv('{pipe}')").fetchall()  # blocks inside DuckDB until written
+        return read(cursor, as_of)
+
+    def corrupt(*_args, **_kwargs):
+        raise database.duckdb.Error("Corrupt database file: computed checksum does not match")
+
+    writer = threading.Timer(0.3, lambda: pipe.write_text("a\n1\n", encoding="utf-8"))
+    writer.start()
+    monkeypatch.setattr(queries, "_series", slow_series)
+    monkeypatch.setattr(picks, "pick_figures", corrupt)
+    monkeypatch.setenv("TRACKER_STATUS_CACHE", "off")
+    try:
+        code, _, err = run_cli("status", *_locations(built), "--db", built / "data" / "tracker.duckdb")
+    finally:
+        writer.join()
+    assert code == 2 and err == (
+        "error: cannot status: the database reported: Corrupt database file: computed checksum does not match\n"
+    )
+
+
 def _readme_commands() -> dict[str, str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("## Command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
