@@ -41,7 +41,13 @@ def format_value(value: float | None, unit: str, digits: int = 3) -> str:
         return "n/a"
     if unit == PERCENT:
         return f"{_significant(value, digits)}%"
-    return f"{format_number(value, digits)} {unit}"
+    return f"{format_number(value, digits)}{unit_gap(unit)}{unit}"
+
+
+def unit_gap(unit: object) -> str:
+    """What English puts between a number and its unit: a space, except before a unit that starts with a per cent
+    sign ("-9.3% change", "7% a year", as 62.9%)."""
+    return "" if isinstance(unit, str) and unit.startswith("%") else " "
 
 
 def format_change(value: float, unit: str, digits: int = 2) -> str:
@@ -51,7 +57,7 @@ def format_change(value: float, unit: str, digits: int = 2) -> str:
     sign = "+" if value >= 0 else "-"
     if unit == PERCENT:
         return f"{sign}{_significant(abs(value), digits)} points"
-    return f"{sign}{format_number(abs(value), digits)} {unit}"
+    return f"{sign}{format_number(abs(value), digits)}{unit_gap(unit)}{unit}"
 
 
 def format_deadline(deadline: date) -> str:

@@ -75,7 +75,7 @@ def test_english_reads_large_numbers_in_millions_and_billions():
     assert format_value(2.89e9, "connections", "en") == "2.89 billion connections"
     assert format_goal(">", 3e12, "CNY", "en") == "> 3 trillion CNY"
     assert format_goal("<=", -13.5, "% change", "en") == "a fall of at least 13.5%"
-    assert format_goal(">=", -1, "% change", "en") == "≥ -1 % change"
+    assert format_goal(">=", -1, "% change", "en") == "≥ -1% change"
     assert format_change(-3.14, "%", "en") == "-3.1 points"
     assert axis_title(choose_scale([66.2, 75], "%", "en"), "%", "en") == "%"
 

@@ -254,7 +254,13 @@ def format_values(values: object, units: object, lang: str, digits: object = 3) 
         if not rows.size:
             continue
         percent = unit == PERCENT
-        suffix = "%" if percent else f" {unit}" if language(lang) == "en" else unit_name(unit, lang)
+        suffix = (
+            "%"
+            if percent
+            else f"{formatting.unit_gap(unit)}{unit}"
+            if language(lang) == "en"
+            else unit_name(unit, lang)
+        )
         out[rows] = _numbers_column(v[rows], d[rows], percent, lang) + suffix
     return out.tolist()
 
