@@ -102,8 +102,8 @@ def _print_status(args: argparse.Namespace, as_of: date, keep: int) -> str | Non
             )
         figures = pick_figures(con, as_of, started)
     except BaseException:
-        if started is not None:  # its figures query may still run on a cursor of con: DuckDB refuses to close a
-            started.wait()  # connection under it, and that refusal would be reported instead of this error
+        if started is not None:  # its figures' query may still run on a cursor of con: DuckDB refuses to close a
+            started.stop()  # connection under it, and that refusal would be reported instead of this error
         con.close()
         raise
     # Every figure is read: closing frees DuckDB's catalogue (a few milliseconds, without the GIL) on a thread of its
@@ -192,6 +192,6 @@ def _abandon(opening: Background[tuple[duckdb.DuckDBPyConnection | None, Fetch |
     except Exception:  # noqa: BLE001, S110 (the error that stopped the command is the one reported)
         return
     if started is not None:
-        started.wait()
+        started.stop()
     if con is not None:
         con.close()

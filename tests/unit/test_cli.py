@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager, suppress
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -209,43 +211,79 @@ def test_a_database_that_fails_while_status_reads_it_is_one_error_line_without_t
     )
 
 
-def test_an_error_while_the_figures_are_still_read_is_reported_not_the_closing_of_the_connection(
-    built, run_cli, monkeypatch, tmp_path
-):
-    """``status`` starts the figures' query on a thread while it imports. An error raised while that query still
-    runs is the one reported: the connection is closed once the query is done (DuckDB 2.0 refuses to close a
-    connection while a cursor of it runs, and that refusal was reported instead, now and then, under load). Here
-    the figures' thread first reads a named pipe that is written to only 0.3 s later, so that DuckDB is busy on
-    its cursor when the error comes."""
+@contextmanager
+def _figures_query_busy(monkeypatch, tmp_path):
+    """The figures' query of the assessment first reads a named pipe written to only 0.3 s later (without waiting for
+    a reader, so that a test that fails before it cannot hang): DuckDB is busy on that query's cursor meanwhile.
+    Yields an event set once the query has started."""
     import os
     import threading
 
-    from tracker import database
-    from tracker.assess import picks, queries
+    from tracker.assess import queries
 
     pipe = tmp_path / "slow.csv"
     os.mkfifo(pipe)
-    read = queries._series
+    read, reached = queries._series, threading.Event()
 
     def slow_series(cursor, as_of):
+        reached.set()
         cursor.execute(f"SELECT * FROM read_csv('{pipe}')").fetchall()  # blocks inside DuckDB until written
         return read(cursor, as_of)
+
+    def write() -> None:
+        with suppress(OSError):  # no reader (the test failed before the query): nothing to free
+            fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+            os.write(fd, b"a\n1\n")
+            os.close(fd)
+
+    monkeypatch.setattr(queries, "_series", slow_series)
+    writer = threading.Timer(0.3, write)
+    writer.start()
+    try:
+        yield reached
+    finally:
+        writer.join(timeout=10)
+
+
+@pytest.mark.parametrize("where", ["pick_figures", "with_nulls"])
+def test_an_error_while_the_figures_are_still_read_is_reported_not_the_closing_of_the_connection(
+    built, run_cli, monkeypatch, tmp_path, where
+):
+    """``status`` starts the figures' query on a thread while it imports. An error raised while that query still
+    runs (in the assessment as a whole, or while it reads the targets' columns) is the one reported: the query is
+    interrupted and its thread waited for before the connection is closed. DuckDB 2.0 refuses to close a
+    connection while a cursor of it runs, and that refusal was reported instead, now and then, under load."""
+    from tracker import database
+    from tracker.assess import picks
 
     def corrupt(*_args, **_kwargs):
         raise database.duckdb.Error("Corrupt database file: computed checksum does not match")
 
-    writer = threading.Timer(0.3, lambda: pipe.write_text("a\n1\n", encoding="utf-8"))
-    writer.start()
-    monkeypatch.setattr(queries, "_series", slow_series)
-    monkeypatch.setattr(picks, "pick_figures", corrupt)
+    monkeypatch.setattr(picks, where, corrupt)
     monkeypatch.setenv("TRACKER_STATUS_CACHE", "off")
-    try:
+    with _figures_query_busy(monkeypatch, tmp_path) as reached:
         code, _, err = run_cli("status", *_locations(built), "--db", built / "data" / "tracker.duckdb")
-    finally:
-        writer.join()
+    assert reached.is_set()  # the error came while the figures' query was running
     assert code == 2 and err == (
         "error: cannot status: the database reported: Corrupt database file: computed checksum does not match\n"
     )
+
+
+def test_the_assessment_ends_its_figures_query_before_an_error_leaves_it(built, monkeypatch, tmp_path):
+    """``assess`` (the dashboard's and the site's) starts its own figures' query: an error while it still runs
+    leaves a connection the caller can close at once, and the error is the caller's to see."""
+    from tracker import database
+    from tracker.assess import assess, picks
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(picks, "with_nulls", interrupted)
+    con = database.connect(built / "data" / "tracker.duckdb", threads=1)
+    with _figures_query_busy(monkeypatch, tmp_path) as reached, pytest.raises(KeyboardInterrupt):
+        assess(con, date(2026, 11, 30))
+    assert reached.is_set()
+    con.close()  # DuckDB refused this while the query ran
 
 
 def _readme_commands() -> dict[str, str]:

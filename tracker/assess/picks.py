@@ -21,11 +21,11 @@ def _fetch(con: duckdb.DuckDBPyConnection, as_of: date, started: Fetch | None) -
     for ``as_of``, else started here."""
     fetch = Fetch(con, as_of) if started is None else started
     try:
-        targets = fetch.targets()
-    except BaseException:
-        fetch.wait()
+        columns = {name: filled(values) for name, values in with_nulls(fetch.targets()).items()}
+    except BaseException:  # the figures' query is ended before the caller closes the connection
+        fetch.stop()
         raise
-    return {name: filled(values) for name, values in with_nulls(targets).items()}, fetch.series()
+    return columns, fetch.series()
 
 
 def pick_figures(con: duckdb.DuckDBPyConnection, as_of: date, started: Fetch | None = None) -> Columns:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -147,17 +148,26 @@ class Fetch:
     about a quarter of a second). Each query runs on its own cursor, closed once its rows are read."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, as_of: date) -> None:
-        self._figures = Background(_series, con.cursor(), as_of)
+        self._cursor = con.cursor()
+        self._figures = Background(_series, self._cursor, as_of)
         self._targets = con.cursor()
         try:
             self._targets.execute(TARGETS_SQL, {"as_of": as_of})
         except BaseException:
             self._targets.close()
-            self.wait()
+            self.stop()
             raise
 
     def wait(self) -> None:
-        """Wait for the figures' thread to end, whatever its outcome (before the connection is closed on an error)."""
+        """Wait for the figures' thread to end, whatever its outcome."""
+        self._figures.wait()
+
+    def stop(self) -> None:
+        """End the figures' query now and wait for its thread: before the connection is closed when the command
+        stops early or fails (DuckDB refuses to close a connection while a cursor of it runs, and that refusal
+        would be reported instead of the error; waiting for the whole query made Ctrl-C wait as long)."""
+        with suppress(Exception):  # the thread's own outcome is what counts, and it is waited for
+            self._cursor.interrupt()  # a query that has ended, or not begun, is left as it is
         self._figures.wait()
 
     def targets(self) -> dict[str, np.ndarray]:
