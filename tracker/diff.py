@@ -24,7 +24,7 @@ from tracker import git, store
 from tracker.assess import assess
 from tracker.catalog import Catalogue, load_catalogue
 from tracker.escape import github_code, github_text
-from tracker.formatting import format_value
+from tracker.formatting import format_value, unit_gap
 from tracker.git import GitError
 from tracker.observations import OBSERVATIONS_DIR
 from tracker.problems import Problem, error
@@ -313,7 +313,8 @@ def _figure_lines(c: Changes) -> list[str]:
         )
     for verb, frame in (("Added", added), ("Removed", removed)):
         for r in frame.itertuples(index=False):
-            figure = f"{_cell(r.published_value)} {_cell(r.published_unit)}"
+            gap = unit_gap(r.published_unit if isinstance(r.published_unit, str) else "")  # on the unit as written
+            figure = f"{_cell(r.published_value)}{gap}{_cell(r.published_unit)}"
             lines.append(f"- {verb} `{r.indicator}` {_cell(r.period)}: {figure} ({_cell(r.source_title)})")
     return lines
 

@@ -45,9 +45,18 @@ def format_value(value: float | None, unit: str, digits: int = 3) -> str:
 
 
 def unit_gap(unit: object) -> str:
-    """What English puts between a number and its unit: a space, except before a unit that starts with a per cent
-    sign ("-9.3% change", "7% a year", as 62.9%)."""
-    return "" if isinstance(unit, str) and unit.startswith("%") else " "
+    """What goes between a number and its unit: a space, except before a unit that starts with a per cent sign
+    ("-9.3% change", "7% a year", as 62.9%) or with a Chinese character, written close up (1,039万个)."""
+    if not isinstance(unit, str) or not unit:
+        return " "
+    return "" if unit[0] == "%" or unicodedata.east_asian_width(unit[0]) in "WF" else " "
+
+
+def as_published(value: float, unit: object) -> str:
+    """A figure as its source wrote it (the number as stored, shortest form, and the unit it came in): 74.7%,
+    2.9 trillion yuan, 1039万个."""
+    text = "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit)
+    return f"{value:g}{unit_gap(text)}{text}".rstrip()
 
 
 def format_change(value: float, unit: str, digits: int = 2) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from tracker.assess.columns import is_missing
 from tracker.escape import plotly_text as safe
 from tracker.escape import plotly_texts as safe_column
+from tracker.formatting import as_published
 from tracker.i18n import t
 from tracker.i18n.numbers import figure_digits, format_values
 
@@ -59,8 +60,8 @@ def figure_hovers(group: Mapping[str, Sequence], unit: str, lang: str, coverage:
     # The texts of each figure's own are escaped a column at a time.
     values = [f"{w}{value}" for w, value in zip(words, format_values(group["value"], unit, lang, group["digits"]),
                                                 strict=True)]  # fmt: skip
-    published = [f"{w}{pv:g} {pu}" for w, pv, pu in zip(words, group["published_value"], group["published_unit"],
-                                                         strict=True)]  # fmt: skip
+    published = [w + as_published(pv, pu) for w, pv, pu in zip(words, group["published_value"],
+                                                                group["published_unit"], strict=True)]  # fmt: skip
     columns = (safe_column(group["period"]), safe_column(values), safe_column(published), sources, publishers, dates,
                notes)  # fmt: skip
     return [

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from tracker.assess.scoring import base_meets_target
 from tracker.charts import record_fields, safe
-from tracker.formatting import wrap_columns
+from tracker.formatting import as_published, wrap_columns
 from tracker.i18n import has, t
 from tracker.i18n.numbers import (
     figure_digits,
@@ -118,7 +118,7 @@ def evidence_rows(series: pd.DataFrame, unit: str, lang: str) -> list[dict[str, 
     # stays 15.9722, not a rounded 16 beside a 17 trillion target).
     columns = [series[n].tolist() for n in names] + [coverage.fillna("").tolist(), figure_digits(series)]
     return [{"period": period, "value": words[q] + format_value(value, unit, lang, d),
-             "as_published": f"{words[q]}{pv:g} {pu}", "coverage": cov, "source": source, "url": url,
+             "as_published": words[q] + as_published(pv, pu), "coverage": cov, "source": source, "url": url,
              "publisher": publisher, "published": days[day], "note": "" if note is None or pd.isna(note) else note}
             for period, value, q, pv, pu, source, url, publisher, day, note, cov, d in zip(*columns, strict=True)
             ]  # fmt: skip

@@ -164,6 +164,17 @@ def test_hover_text_from_files_is_escaped():
     assert "A &lt;b&gt;report&lt;/b&gt;" in hover and "<b>report" not in hover
 
 
+@pytest.mark.parametrize(("unit", "lang", "shown"), [("%", "en", "as published: 74.7%"),
+                                                    ("trillion yuan", "en", "as published: 74.7 trillion yuan"),
+                                                    ("万个", "zh", "原文：74.7万个"), ("%", "zh", "原文：74.7%")])  # fmt: skip
+def test_a_figure_as_published_is_written_as_its_unit_is_written(unit, lang, shown):
+    """The hover's "as published" puts no space before % or a unit in Chinese characters, one before a word."""
+    series = figures([("2023", 70.0, "a"), ("2024", 74.7, "a")], unit_as_published=unit)
+    series["published_value"] = series["value"]
+    fig = target_chart(target_row(series, 80.0, date(2027, 12, 31), unit="%"), series, AS_OF, lang)
+    assert shown in traces(fig, "figures")[0].hovertext[1]
+
+
 def test_annual_figure_and_end_of_year_deadline_sit_on_their_years_tick():
     series = figures([("2021", 10.0, "a"), ("2024-06", 20.0, "a")])
     fig = target_chart(target_row(series, 40.0, date(2027, 12, 31)), series, AS_OF, "en")

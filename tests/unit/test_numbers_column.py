@@ -27,7 +27,7 @@ from tracker.i18n.numbers import (
 )
 
 LANGS = ("en", "zh")
-UNITS = ("%", "connections", "CNY", "enterprises", "a unit no catalogue names", None)
+UNITS = ("%", "% change", "% a year", "connections", "CNY", "enterprises", "a unit no catalogue names", None)
 POWERS = 10.0 ** np.arange(-12, 17)
 EDGES = [
     0.0, -0.0, 9.995, -9.995, 99.95, 999.95, 999.5, 9_999.5, 99_995.0, 999_950.0, 999_950_000.0, 999.95e9,
