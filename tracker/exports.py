@@ -124,13 +124,13 @@ CUT = "…"
 def _within_cell(text: str) -> str:
     """``text`` as it is when a cell can hold it, else cut to what one holds with "…" at its end (the CSV keeps the
     whole text)."""
-    if (
-        len(text) <= EXCEL_CELL_CHARACTERS // 2
-        or len(text.encode("utf-16-le", "surrogatepass")) // 2 <= EXCEL_CELL_CHARACTERS
-    ):
+    if len(text) <= EXCEL_CELL_CHARACTERS // 2:  # at most two units a character: no need to count them
         return text
-    units = text.encode("utf-16-le", "surrogatepass")[: 2 * (EXCEL_CELL_CHARACTERS - len(CUT))]
-    return units.decode("utf-16-le", "ignore") + CUT  # "ignore": half of a pair cut at the end is dropped
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) // 2 <= EXCEL_CELL_CHARACTERS:
+        return text
+    kept = units[: 2 * (EXCEL_CELL_CHARACTERS - len(CUT))]
+    return kept.decode("utf-16-le", "ignore") + CUT  # "ignore": half of a pair cut at the end is dropped
 
 
 def _within_cells(values: list) -> list:
