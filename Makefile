@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 ## run: set up, build the database when the files changed, and start the dashboard on http://localhost:$(PORT)
 run: $(VENV)/.installed-app
 	-$(BIN)/python -m tracker build --if-stale
-	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## test: set up with the dev tools and run the whole suite, on TEST_JOBS processes (pytest-xdist): three on two
 ## cores, because the browser tests' process waits on Chromium and the server for about a third of its time

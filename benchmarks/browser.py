@@ -1,9 +1,9 @@
 """Browser benchmark: the overview in Chromium against an empty Streamlit page, on the same server.
 
-One ``streamlit run`` serves a wrapper of dashboard.py: with ``?bench=empty`` it writes one line of
-text and stops; otherwise it is the dashboard. Chromium (Debian's, driven by Playwright) opens each
-page in a fresh context (no browser cache), empty and overview in turn (which goes first alternates
-round by round), and times from the request until the line of text is drawn, or until the
+One ``streamlit run`` serves a wrapper of dashboard.py as app.py serves it (benchmarks/server.py): with
+``?bench=empty`` it writes one line of text and stops; otherwise it is the dashboard. Chromium (Debian's, driven
+by Playwright) opens each page in a fresh context (no browser cache), empty and overview in turn (which goes
+first alternates round by round), and times from the request until the line of text is drawn, or until the
 overview's scorecard table and pace chart are drawn (both watched by the same polling). One visit
 of each first fills the server's caches, as for every visitor after the first. Goal (issue 15):
 the overview within 1.5 times the empty page.
@@ -55,8 +55,8 @@ new MutationObserver(() => {
   if (!m.plotly_script && [...document.scripts].some(bundle)) m.plotly_script = now;
 }).observe(document, {subtree: true, childList: true, attributes: true});"""
 """For --detail: when (ms after the request) the script started and finished running, and the first text, row
-and chart were drawn; and when Plotly's bundle was put in the page as a script (after its download and inflating:
-what follows until the chart is drawn is compiling, evaluating and the first draw)."""
+and chart were drawn; and when Plotly's bundle was put in the page as a script: before its download since app.py
+serves it gzipped (views/serving.py), after its download and inflating in a tree from before (a ``blob:`` script)."""
 DETAIL = """() => {
   const m = window.__marks, all = performance.getEntriesByType('resource');
   const js = all.filter(r => r.name.endsWith('.js'));
@@ -64,8 +64,8 @@ DETAIL = """() => {
   return {...m, scripts: js.length, plotly_asked: plotly && plotly.startTime,
           plotly_loaded: plotly && plotly.responseEnd};
 }"""
-"""Plotly's bundle: st.plotly_chart's chunk, or the basic bundle, which views/markup.py fetches gzipped
-(``plotly-basic.min.js.gz``: not a name ending in .js, so it is looked for among all the page's resources)."""
+"""Plotly's bundle: st.plotly_chart's chunk, or the basic bundle (in trees from before app.py, its gzipped copy
+``plotly-basic.min.js.gz``, not a name ending in .js: so it is looked for among all the page's resources)."""
 
 
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100

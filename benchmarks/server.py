@@ -1,8 +1,9 @@
 """One ``streamlit run`` of the dashboard for the browser and load benchmarks, with an empty page beside it.
 
-The server runs a wrapper of dashboard.py: with ``?bench=empty`` it writes one line of text and
-stops (the floor: what Streamlit itself costs); otherwise it is the dashboard. Both are served by the
-same process with the same settings, so the two are compared on equal terms.
+The server runs a wrapper of dashboard.py as ``make run`` runs dashboard.py (an ``st.App`` with app.py's
+middleware): with ``?bench=empty`` it writes one line of text and stops (the floor: what Streamlit itself costs);
+otherwise it is the dashboard. Both are served by the same process with the same settings, so the two are compared
+on equal terms.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ if st.query_params.get("bench") == "empty":
     st.stop()
 exec(compile(open({dashboard!r}, encoding="utf-8").read(), "dashboard.py", "exec"))
 """
+SERVER = """
+import streamlit as st
+
+from views.serving import middleware
+
+app = st.App({wrapper!r}, middleware=middleware())
+"""
+"""The wrapper served as app.py serves dashboard.py (``make run``): an ``st.App``, written out here because Streamlit
+finds the app in the file by its syntax (an ``st.App(...)`` call assigned to a name)."""
 
 
 def catalogue_env(root: Path | None) -> dict[str, str]:
@@ -54,11 +64,15 @@ def dashboard_server(env: dict[str, str], root: Path = ROOT, watch_files: bool =
         )
         (folder / "views").symlink_to(root / "views")
         (folder / "static").symlink_to(root / "static")  # served beside the main script (server.enableStaticServing)
+        main = folder / "app.py"
+        if (root / "app.py").is_file():  # a tree from before app.py (a baseline) is served as it was run then
+            main = folder / "server.py"
+            main.write_text(SERVER.format(wrapper=str(folder / "app.py")), encoding="utf-8")
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         server = subprocess.Popen(
-            [PYTHON, "-m", "streamlit", "run", str(folder / "app.py"), "--server.port", str(port),
+            [PYTHON, "-m", "streamlit", "run", str(main), "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              *([] if watch_files else ["--server.fileWatcherType", "none"])],
             cwd=root, env={**os.environ, **env, "PYTHONPATH": str(root)},

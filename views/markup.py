@@ -10,41 +10,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-BUNDLE = "app/static/plotly-basic.min.js"
-"""Served from static/ (server.enableStaticServing in .streamlit/config.toml), relative to the page's address."""
+from views.serving import BUNDLE
 
 LOAD = """
 window.__plotlyDrawn ??= new Promise((resolve) => { window.__chartDrawn = resolve; });
-window.__plotlyBasic ??= (async () => {
-  let src = new URL("BUNDLE", document.baseURI).href;
-  try {
-    const reply = await fetch(src + ".gz");
-    if (!reply.ok) throw new Error(reply.statusText);
-    const inflated = await new Response(reply.body.pipeThrough(new DecompressionStream("gzip"))).blob();
-    src = URL.createObjectURL(new Blob(["//# allFunctionsCalledOnLoad\\n", inflated], { type: "text/javascript" }));
-  } catch {}  // no DecompressionStream, or no gzipped copy: the plain file
-  await new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = resolve;
-    script.onerror = () => reject(new Error("Plotly's bundle did not load"));
-    document.head.appendChild(script);
-  });
-  return window.Plotly;
-})().catch((error) => { window.__plotlyBasic = undefined; throw error; });
+window.__plotlyBasic ??= new Promise((resolve, reject) => {
+  const script = document.createElement("script");
+  script.src = new URL("BUNDLE", document.baseURI).href;
+  script.onload = () => resolve(window.Plotly);
+  script.onerror = () => { script.remove(); reject(new Error("Plotly's bundle did not load")); };
+  document.head.appendChild(script);
+}).catch((error) => { window.__plotlyBasic = undefined; throw error; });
 """.replace("BUNDLE", BUNDLE)
 """Loads Plotly's basic bundle once per page (a second call reuses the first's promise; a failed load is tried
-again), and makes the promise ``window.__plotlyDrawn``, kept by the chart when its first draw is done. It reads the
-copy gzipped once in the repository (static/plotly-basic.min.js.gz, 395 kB) and inflates it in the browser:
-Streamlit sends a file of type application/gzip as it is, where it gzips the plain file again on every request
-(about 65 ms of the server's CPU, at level 9, on its event loop). A browser without DecompressionStream, or a copy
-that does not come or does not inflate, falls back to the plain file.
-The inflated copy is read with V8's compile hint ``//# allFunctionsCalledOnLoad`` put before it (Chromium 136 and
-later; other browsers read a comment): every function of the bundle is compiled at once on a background thread while
-the script streams in, where V8 would otherwise compile each on the page's main thread the first time it runs. That
-was about half of the main thread's time on Plotly (evaluating the bundle and the chart's first draw): the renderer
-main thread did 0.84 s a visit against 1.14 s without it, and 0.74 against 0.91 s in a second run (docs/benchmarks-log.md,
-"The overview in Chromium")."""
+again), and makes the promise ``window.__plotlyDrawn``, kept by the chart when its first draw is done. A plain
+script element: the server (``app.py``, views/serving.py) sends the file gzipped and with V8's compile hint, so that
+the browser inflates and compiles it off the page's main thread while it downloads."""
 
 JS = """
 export default function ({ parentElement, data }) {

@@ -62,7 +62,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(work: Path):
-    """``streamlit run dashboard.py`` on a free port, on the targets and data under ``work``."""
+    """``streamlit run app.py`` (the dashboard as ``make run`` serves it) on a free port, on the targets and data under ``work``."""
     port = _free_port()
     env = {**os.environ, "TRACKER_TARGETS": str(work / "targets"), "TRACKER_DATA": str(work / "data"),
            "TRACKER_DB": str(work / "data" / "tracker.duckdb")}  # fmt: skip
@@ -74,7 +74,7 @@ def running_app(work: Path):
     # per visit: 12 visits, 5.9-6.0 s with it, 3.8-4.1 s without). The app's own configuration keeps it for
     # hosting (docs/benchmarks-log.md, the overview's floor).
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -188,14 +188,18 @@ def test_every_scorecard_row_shows_status_latest_target_and_deadline_without_scr
     screenshot(page, name)
 
 
-def test_the_chart_is_drawn_from_the_gzipped_bundle_which_the_server_does_not_compress_again(tabs):
+def test_the_chart_is_drawn_from_the_bundle_the_server_sends_gzipped_with_the_compile_hint(tabs):
     # The overview as first opened in the tabs' browser context (nothing cached then): the replies to the
-    # requests for the bundle (views/plot.py) until then.
+    # requests for the bundle (views/serving.py) until then. One request, compressed once at the server's start:
+    # the browser inflates it, and the script it runs starts with V8's compile hint.
     page = tabs.at("laptop", "")
     expect(page.locator(".basic-plot .main-svg").first).to_be_attached(timeout=60_000)
     fetched = [(r.url.rsplit("/", 1)[-1], r.status, r.headers.get("content-encoding"), r.headers.get("content-type"))
-               for r in tabs.dashboard.bundle_replies if not r.url.startswith("blob:")]  # fmt: skip
-    assert fetched == [("plotly-basic.min.js.gz", 200, None, "application/gzip")]
+               for r in tabs.dashboard.bundle_replies]  # fmt: skip
+    assert fetched == [("plotly-basic.min.js", 200, "gzip", "text/javascript; charset=utf-8")]
+    body = tabs.dashboard.bundle_replies[0].body()
+    assert body.startswith(b"//# allFunctionsCalledOnLoad\n/**\n* plotly.js (basic - minified)")
+    assert page.evaluate("() => typeof window.Plotly.react") == "function"
 
 
 # The title test of every other page name follows the rows' links (its first page is the target they open).

@@ -1,12 +1,123 @@
-"""The overview's chart reads Plotly's basic bundle from a copy gzipped once in the repository (views/plot.py)."""
+"""The server sends Plotly's basic bundle gzipped, compressed once, with V8's compile hint (views/serving.py), and
+``streamlit run app.py`` finds the app that does it."""
 
+import asyncio
 import gzip
 from pathlib import Path
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
+import pytest
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from views.serving import BUNDLE, BUNDLE_FILE, HINT, Bundle, PlotlyBundle, accepts_gzip, middleware
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAIN = BUNDLE_FILE.read_bytes()
 
 
-def test_the_gzipped_copy_is_the_plain_bundle_byte_for_byte():
-    plain = (STATIC / "plotly-basic.min.js").read_bytes()
-    packed = (STATIC / "plotly-basic.min.js.gz").read_bytes()
-    assert gzip.decompress(packed) == plain, "remake it: gzip -9 -n -k -f static/plotly-basic.min.js"
+async def _passed_on(scope, receive, send):
+    await send({"type": "http.response.start", "status": 404, "headers": [(b"x-from", b"streamlit")]})
+    await send({"type": "http.response.body", "body": b"not ours"})
+
+
+def ask(path: str, method: str = "GET", headers: dict | None = None, bundle: Bundle | None = None,
+        kind: str = "http") -> tuple[int, dict, bytes]:  # fmt: skip
+    """(status, headers, body) of the middleware's answer, the headers' names in lower case."""
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": kind, "method": method, "path": path,
+             "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]}  # fmt: skip
+    app = PlotlyBundle(_passed_on, bundle if bundle is not None else SHARED)
+    asyncio.run(app(scope, receive, send))
+    start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
+
+
+SHARED = Bundle.read()
+
+
+def test_the_bundle_is_the_file_with_the_hint_before_it_gzipped_once():
+    assert SHARED.plain == HINT + PLAIN
+    assert gzip.decompress(SHARED.packed) == HINT + PLAIN
+    assert PLAIN.startswith(b"/**\n* plotly.js (basic - minified)"), "static/ keeps the file as npm ships it"
+
+
+@pytest.mark.parametrize("base", ["", "/tracker"])
+def test_a_browser_that_takes_gzip_gets_the_gzipped_copy_at_the_address_the_page_asks_for(base):
+    status, headers, body = ask(f"{base}/{BUNDLE}", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert headers["content-type"] == "text/javascript; charset=utf-8"
+    assert headers["vary"] == "Accept-Encoding"
+    assert int(headers["content-length"]) == len(body) < len(PLAIN) / 2
+    assert gzip.decompress(body) == HINT + PLAIN
+
+
+@pytest.mark.parametrize("accept", ["", "br", "gzip;q=0", "identity", "gzip;q=nonsense"])
+def test_a_client_that_does_not_take_gzip_gets_the_plain_file(accept):
+    status, headers, body = ask("/" + BUNDLE, headers={"Accept-Encoding": accept} if accept else {})
+    assert (status, body) == (200, HINT + PLAIN)
+    assert "content-encoding" not in headers
+    assert headers["content-length"] == str(len(body))
+
+
+@pytest.mark.parametrize("header, taken", [("gzip", True), ("GZIP;q=0.5", True), ("*", True), ("x-gzip", True),
+                                           ("deflate, gzip;q=0.001", True), ("gzip;q=0, *", False),
+                                           ("br;q=1", False)])  # fmt: skip
+def test_accept_encoding_is_read_by_coding_and_quality(header, taken):
+    assert accepts_gzip(header) is taken
+
+
+def test_a_head_request_gets_the_headers_without_the_body():
+    status, headers, body = ask("/" + BUNDLE, method="HEAD", headers={"Accept-Encoding": "gzip"})
+    assert (status, body) == (200, b"")
+    assert headers["content-length"] == str(len(SHARED.packed))
+
+
+def test_a_browser_that_has_the_same_copy_is_told_so_without_the_body():
+    _, first, _ = ask("/" + BUNDLE, headers={"Accept-Encoding": "gzip"})
+    assert first["cache-control"] == "no-cache"  # asked again on every visit: a new version is seen at once
+    status, headers, body = ask("/" + BUNDLE, headers={"If-None-Match": f'"old", {first["etag"]}'})
+    assert (status, body) == (304, b"")
+    assert headers["etag"] == first["etag"]
+    assert ask("/" + BUNDLE, headers={"If-None-Match": '"old"'})[0] == 200
+
+
+@pytest.mark.parametrize(
+    "path, method, kind",
+    [("/", "GET", "http"), ("/app/static/other.js", "GET", "http"), ("/" + BUNDLE, "POST", "http"),
+     ("/" + BUNDLE + ".gz", "GET", "http"), ("/_stcore/stream", "GET", "websocket")],
+)  # fmt: skip
+def test_every_other_request_is_passed_on_to_streamlit(path, method, kind):
+    assert ask(path, method, kind=kind) == (404, {"x-from": "streamlit"}, b"not ours")
+
+
+def test_without_the_file_every_request_is_passed_on(tmp_path):
+    assert Bundle.read(tmp_path / "missing.js") is None
+    passing = PlotlyBundle(_passed_on, None)
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(passing({"type": "http", "method": "GET", "path": "/" + BUNDLE, "headers": []}, None, send))
+    assert sent[0]["status"] == 404
+
+
+def test_the_middleware_is_built_with_the_bundle_read_once_at_start():
+    (built,) = middleware()
+    assert built.cls is PlotlyBundle
+    assert built.kwargs["bundle"] == SHARED
+
+
+def test_streamlit_run_app_py_finds_the_app():
+    # Streamlit finds an ASGI app by the file's syntax (an st.App(...) call assigned to a name): an app made by a
+    # helper function would be run as a plain script, which shows a blank page.
+    found = discover_asgi_app(ROOT / "app.py")
+    assert found.is_asgi_app, found
+    assert found.app_name == "app"
