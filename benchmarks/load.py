@@ -9,7 +9,10 @@ one line of text, two runs per visitor), interleaved batch by batch with the das
 Reported per N: the p50 and p95 time to a finished render (from asking for a page, connection
 included for the first, until its ``script_finished`` message), errors (a failed connection, a
 timeout, a run that did not finish or showed an exception), and the server's resident memory
-grown per session (server RSS with all N sessions open minus RSS before they connected, over N).
+grown per session (server RSS with all N sessions open minus RSS before they connected, over N). Before any batch,
+one visitor opens every page the batches will open, so that the caches all sessions share (a target's figures and
+charts, filled on the first visit to its page) are not counted as the first batch's sessions' own memory: at one
+session they were most of it (5.1-5.3 MiB in the first batch, 0.3-1.7 MiB in the next, docs/benchmarks-log.md).
 Goals: 0 errors at 50 sessions, p95 within 5x the floor's at the same N, under 5 MiB a session.
 Run: ``.venv/bin/python -m benchmarks.load [--sessions 1,10,50] [--repeat 2] [--targets N]``.
 """
@@ -111,9 +114,21 @@ def _report(sessions: int, results: dict[str, list[Batch]]) -> list[Goal]:
     return goals
 
 
+async def _warm(url: str, target_ids: list[str], most: int) -> None:
+    """One visitor opens the page of every target a batch of ``most`` sessions will open (filling the caches that
+    every session shares), outside the figures."""
+    batch = Batch()
+    pages = [("target", f"target={t}") for t in dict.fromkeys(target_ids[i % len(target_ids)] for i in range(most))]
+    async with AsyncExitStack() as stack:
+        await _visit(url, pages, stack, batch)
+    if batch.errors:
+        raise RuntimeError(f"a target's page did not render for one visitor: {batch.errors[:3]}")
+
+
 async def _measure(url: str, pid: int, counts: list[int], repeat: int) -> list[Goal]:
     target_ids = await _target_ids(url)
     await _batch(url, pid, 1, True, target_ids)  # the empty page's first run, outside the figures
+    await _warm(url, target_ids, max(counts))
     goals = []
     for sessions in counts:
         results: dict[str, list[Batch]] = {"empty page": [], "dashboard": []}
