@@ -1,7 +1,6 @@
 """The server sends Plotly's basic bundle gzipped, compressed once, with V8's compile hint (views/serving.py), and
 ``streamlit run app.py`` finds the app that does it."""
 
-import asyncio
 import gzip
 from pathlib import Path
 
@@ -12,6 +11,16 @@ from views.serving import BUNDLE, BUNDLE_FILE, HINT, Bundle, PlotlyBundle, accep
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAIN = BUNDLE_FILE.read_bytes()
+
+
+def run(coroutine) -> None:
+    """Runs a coroutine that never waits on anything (the middleware and these sends): asyncio.run cannot start a
+    loop in a test process where a browser test's Playwright keeps one running."""
+    try:
+        coroutine.send(None)
+    except StopIteration:
+        return
+    raise AssertionError("the middleware waited on something")
 
 
 async def _passed_on(scope, receive, send):
@@ -33,7 +42,7 @@ def ask(path: str, method: str = "GET", headers: dict | None = None, bundle: Bun
     scope = {"type": kind, "method": method, "path": path,
              "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]}  # fmt: skip
     app = PlotlyBundle(_passed_on, bundle if bundle is not None else SHARED)
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
 
@@ -105,7 +114,7 @@ def test_without_the_file_every_request_is_passed_on(tmp_path):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(passing({"type": "http", "method": "GET", "path": "/" + BUNDLE, "headers": []}, None, send))
+    run(passing({"type": "http", "method": "GET", "path": "/" + BUNDLE, "headers": []}, None, send))
     assert sent[0]["status"] == 404
 
 
