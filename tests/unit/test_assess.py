@@ -200,7 +200,22 @@ def test_statuses_by_pace(latest, status):
 def test_missed_after_the_deadline():
     r = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2022", 66), ("x", "2024", 70)])
     assert r.status == "missed" and r.score == -5
-    assert r.explanation == "The figure for 2024, 70%, fell short of the >= 80% target due by end-2024."
+    assert r.explanation == "The figure for 2024, 70%, fell short of the ≥ 80% target due by end-2024."
+
+
+@pytest.mark.parametrize(
+    ("comparator", "value", "unit", "goal"),
+    [("<=", 20, "%", "≤ 20%"), (">", 80, "%", "> 80%"), ("==", 5, "clusters", "= 5 clusters"),
+     ("<=", -18, "% change", "≤ -18% change")],
+)  # fmt: skip
+def test_english_sentences_write_the_goal_as_the_scorecard_does(comparator, value, unit, goal):
+    # The target's comparator in its printed form (≥, ≤), never as the files write it (>=); a goal of a change keeps
+    # its sign, since the sentence names it "the ... target".
+    indicators = {"x": (unit, "level", None)}
+    r = one(base_target(comparator=comparator, value=value, deadline=2024),
+            [("x", "2015", 30), ("x", "2024", 10)], indicators=indicators)  # fmt: skip
+    assert f"the {goal} target due by end-2024." in r.explanation
+    assert not any(ascii_form in r.explanation for ascii_form in (">=", "<=", "=="))
 
 
 def test_achieved_after_the_deadline_with_final_data():
@@ -497,7 +512,7 @@ def test_status_explanations_read_correctly(shipped_status):
         "target; it needs growth of 10.7% a year (+328 million connections a year) from now."
     )
     assert shipped_status["champions-1000-by-2025"]["explanation"] == (
-        "The latest figure, 1,557 enterprises (2024-09), already meets the >= 1,000 enterprises target due by "
+        "The latest figure, 1,557 enterprises (2024-09), already meets the ≥ 1,000 enterprises target due by "
         "end-2025; no figure for the deadline itself has been found yet."
     )
     assert shipped_status["petrochem-cnc-rate-85-by-2027"]["status"] == "no_data"

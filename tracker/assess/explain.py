@@ -76,11 +76,9 @@ def deciding_figure(r: Any, lang: str = "en") -> str:
 
 
 def _goal_texts(comparators: list[Any], values: list[float], units: list[Any], lang: str) -> list[str]:
-    """Each goal, a column at a time: English sentences write the comparator as the target files do (">= 75%");
-    Chinese ones as tracker.i18n.numbers.format_goal does (不低于75%)."""
-    if lang != "en":
-        return format_goals(comparators, values, units, lang)
-    return list(map("{} {}".format, comparators, format_values(values, units, lang)))
+    """Each goal, a column at a time, as tracker.i18n.numbers.format_goal writes it: ≥ 75% in English (a goal of a
+    change with its sign, ≤ -13.5% change: the sentences say "the ... target"), 不低于75% in Chinese."""
+    return format_goals(comparators, values, units, lang, changes_in_words=lang != "en")
 
 
 def explanation(r: Any, lang: str = "en") -> str:

@@ -319,8 +319,12 @@ def format_goal(comparator: object, value: object, unit: str, lang: str) -> str:
     return t(key, lang, value=text) if isinstance(comparator, str) and has(key, lang) else text
 
 
-def format_goals(comparators: Sequence[object], values: object, units: object, lang: str) -> list[str]:
-    """:func:`format_goal` of each target (a comparator and a unit per value), a column at a time."""
+def format_goals(
+    comparators: Sequence[object], values: object, units: object, lang: str, changes_in_words: bool = True
+) -> list[str]:
+    """:func:`format_goal` of each target (a comparator and a unit per value), a column at a time.
+    ``changes_in_words=False``: a goal of a change keeps its comparator and sign (≤ -13.5% change), for a sentence
+    that names it "the ... target"."""
     templates = {}
     for comparator in dict.fromkeys(comparators):
         key = f"goal.{comparator}"
@@ -328,7 +332,7 @@ def format_goals(comparators: Sequence[object], values: object, units: object, l
     texts = format_values(values, units, lang)
     out = [templates[c].format(value=text) for c, text in zip(comparators, texts, strict=True)]
     unit_of = _objects(_per_value(units, len(out)))
-    changes = np.flatnonzero(unit_of == "% change").tolist()
+    changes = np.flatnonzero(unit_of == "% change").tolist() if changes_in_words else []
     numbers = np.asarray(values, dtype=float) if changes else None
     for i in changes:  # the few goals of a change, one by one
         out[i] = _change_goal(comparators[i], float(numbers[i]), "% change", lang) or out[i]
