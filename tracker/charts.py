@@ -45,7 +45,9 @@ from tracker.i18n.numbers import (
 )
 from tracker.status import STATUS_COLORS
 
-FONT = dict(family="Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
+FONT = dict(family="Source Sans, Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
+"""Source Sans first: the web font Streamlit loads for its own text (so a chart in the app is set like the page); the
+rest where it is not loaded (the static site, an exported image)."""
 _EPS_YEARS = 1e-6
 
 
