@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ TYPE = b"text/javascript; charset=utf-8"
 class Bundle:
     plain: bytes
     packed: bytes
-    etag: bytes
+    tag: str  # of the plain copy; the gzipped one's ends in "-gz" (each representation its own strong tag)
 
     @classmethod
     def read(cls, path: Path = BUNDLE_FILE) -> Bundle | None:
@@ -45,57 +46,87 @@ class Bundle:
             plain = HINT + path.read_bytes()
         except OSError:
             return None
-        etag = b'"' + hashlib.sha256(plain).hexdigest()[:24].encode() + b'"'
-        return cls(plain, gzip.compress(plain, 9, mtime=0), etag)
+        return cls(plain, gzip.compress(plain, 9, mtime=0), hashlib.sha256(plain).hexdigest()[:24])
+
+    def etag(self, packed: bool) -> str:
+        return f'"{self.tag}-gz"' if packed else f'"{self.tag}"'
+
+
+_QUALITY = re.compile(r"q=(0(\.\d{0,3})?|1(\.0{0,3})?)", re.IGNORECASE)
+
+
+def _quality(params: list[str]) -> float:
+    """An Accept-Encoding entry's weight (RFC 9110 12.4.2): 1 without one, 0 for a malformed one."""
+    for param in params:
+        param = param.strip()
+        if param[:2].lower() == "q=":
+            return float(param[2:]) if _QUALITY.fullmatch(param) else 0.0
+    return 1.0
 
 
 def accepts_gzip(header: str) -> bool:
-    """Whether an Accept-Encoding header takes gzip (``gzip`` or ``*``, with a quality above 0)."""
+    """Whether an Accept-Encoding header takes gzip: its own entry (``gzip`` or ``x-gzip``) decides, else ``*``'s;
+    a weight of 0 refuses."""
+    named, anything = None, None
     for item in header.split(","):
-        name, _, params = item.strip().partition(";")
-        if name.strip().lower() not in ("gzip", "x-gzip", "*"):
-            continue
-        quality = params.strip().lower()
-        if quality.startswith("q="):
-            try:
-                return float(quality[2:]) > 0
-            except ValueError:
-                return False
-        return True
-    return False
+        name, *params = item.split(";")
+        name = name.strip().lower()
+        if name in ("gzip", "x-gzip"):
+            named = max(named or 0.0, _quality(params))
+        elif name == "*":
+            anything = _quality(params)
+    chosen = named if named is not None else anything
+    return bool(chosen)
+
+
+def _none_match(header: str, etag: str) -> bool:
+    """If-None-Match against the copy that would be sent: ``*``, or its tag by weak comparison (W/ ignored)."""
+    tags = [t.strip() for t in header.split(",")]
+    return "*" in tags or etag in (t[2:] if t.startswith("W/") else t for t in tags)
 
 
 class PlotlyBundle:
-    """ASGI middleware: answers GET and HEAD for the bundle's address, and passes everything else on."""
+    """ASGI middleware: answers GET and HEAD for the bundle's address (under ``server.baseUrlPath``, exactly as the
+    page asks for it), and passes everything else on to Streamlit, its path checks included."""
 
     def __init__(self, app, bundle: Bundle | None) -> None:
         self.app = app
         self.bundle = bundle
-        self.suffix = "/" + BUNDLE
+
+    @staticmethod
+    def address() -> str:
+        from streamlit import config  # read per request: the server's options are set after this module loads
+
+        base = (config.get_option("server.baseUrlPath") or "").strip("/")
+        return f"/{base}/{BUNDLE}" if base else f"/{BUNDLE}"
 
     async def __call__(self, scope, receive, send) -> None:
         if (
             self.bundle is None
             or scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")
-            or not scope["path"].endswith(self.suffix)
+            or scope["path"] != self.address()
         ):
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        common = [(b"content-type", TYPE), (b"cache-control", b"no-cache"), (b"etag", self.bundle.etag),
-                  (b"vary", b"Accept-Encoding")]  # fmt: skip
-        if self.bundle.etag.decode() in (t.strip() for t in headers.get("if-none-match", "").split(",")):
+        headers: dict[str, str] = {}
+        for key, value in scope.get("headers", []):  # a header sent on several lines is one list
+            name = key.decode("latin-1").lower()
+            headers[name] = (
+                f"{headers[name]}, {value.decode('latin-1')}" if name in headers else value.decode("latin-1")
+            )
+        packed = accepts_gzip(headers.get("accept-encoding", ""))
+        etag = self.bundle.etag(packed)
+        common = [(b"cache-control", b"no-cache"), (b"etag", etag.encode()), (b"vary", b"Accept-Encoding")]
+        if _none_match(headers.get("if-none-match", ""), etag):
             await send({"type": "http.response.start", "status": 304, "headers": common})
             await send({"type": "http.response.body", "body": b""})
             return
-        packed = accepts_gzip(headers.get("accept-encoding", ""))
         body = self.bundle.packed if packed else self.bundle.plain
-        sent = (
-            common
-            + [(b"content-length", str(len(body)).encode())]
-            + ([(b"content-encoding", b"gzip")] if packed else [])
-        )
+        sent = common + [(b"content-type", TYPE), (b"x-content-type-options", b"nosniff"),
+                         (b"content-length", str(len(body)).encode())]  # fmt: skip
+        if packed:
+            sent.append((b"content-encoding", b"gzip"))
         await send({"type": "http.response.start", "status": 200, "headers": sent})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
