@@ -55,8 +55,9 @@ new MutationObserver(() => {
   if (!m.plotly_script && [...document.scripts].some(bundle)) m.plotly_script = now;
 }).observe(document, {subtree: true, childList: true, attributes: true});"""
 """For --detail: when (ms after the request) the script started and finished running, and the first text, row
-and chart were drawn; and when Plotly's bundle was put in the page as a script: before its download since app.py
-serves it gzipped (views/serving.py), after its download and inflating in a tree from before (a ``blob:`` script)."""
+and chart were drawn; and when Plotly's bundle was put in the page as a script: before its download since the loader
+is a plain script element (views/markup.py), after its download and inflating in a tree from before (a ``blob:``
+script)."""
 DETAIL = """() => {
   const m = window.__marks, all = performance.getEntriesByType('resource');
   const js = all.filter(r => r.name.endsWith('.js'));

@@ -12,7 +12,8 @@ timeout, a run that did not finish or showed an exception), and the server's res
 grown per session (server RSS with all N sessions open minus RSS before they connected, over N). Before any batch,
 one visitor opens every page the batches will open, so that the caches all sessions share (a target's figures and
 charts, filled on the first visit to its page) are not counted as the first batch's sessions' own memory: at one
-session they were most of it (5.1-5.3 MiB in the first batch, 0.3-1.7 MiB in the next, docs/benchmarks-log.md).
+session they were most of it (5.1-5.3 MiB in the first batch, at most 1.7 MiB in the later ones,
+docs/benchmarks-log.md).
 Goals: 0 errors at 50 sessions, p95 within 5x the floor's at the same N, under 5 MiB a session.
 Run: ``.venv/bin/python -m benchmarks.load [--sessions 1,10,50] [--repeat 2] [--targets N]``.
 """

@@ -65,7 +65,9 @@ def dashboard_server(env: dict[str, str], root: Path = ROOT, watch_files: bool =
         (folder / "views").symlink_to(root / "views")
         (folder / "static").symlink_to(root / "static")  # served beside the main script (server.enableStaticServing)
         main = folder / "app.py"
-        if (root / "app.py").is_file():  # a tree from before app.py (a baseline) is served as it was run then
+        # The tree's own way of serving: through app.py's middleware where it has one; a tree from before app.py
+        # (a baseline) is served as it was run then, the wrapper alone.
+        if (root / "app.py").is_file():
             main = folder / "server.py"
             main.write_text(SERVER.format(wrapper=str(folder / "app.py")), encoding="utf-8")
         with socket.socket() as s:

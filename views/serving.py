@@ -10,8 +10,8 @@ thread, and a plain ``<script src>`` lets Chromium compile it on a background th
 sent starts with V8's compile hint ``//# allFunctionsCalledOnLoad`` (Chromium 136 and later; a comment elsewhere),
 so that every function of the bundle is compiled then, not one by one on the main thread the first time each runs.
 The file in ``static/`` stays as npm ships it. Measured against the browser inflating a gzipped copy itself and
-reading it from a ``blob:`` address (the loader before this one): the chart was drawn about 0.1 s sooner after the
-page's title (docs/benchmarks.md).
+reading it from a ``blob:`` address (the loader before this one): the overview drawn 0.13-0.25 s sooner in three runs
+(docs/benchmarks.md), from the title to the chart 437 against 553 ms in a probe (docs/benchmarks-log.md).
 """
 
 from __future__ import annotations

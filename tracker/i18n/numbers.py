@@ -340,7 +340,7 @@ def format_goals(
 
 
 def goal_due(goal: str, due: str, lang: str) -> str:
-    """'>= 75%, by end-2027'; the goal alone for a level that has no deadline (no dangling comma)."""
+    """'≥ 75%, by end-2027'; the goal alone for a level that has no deadline (no dangling comma)."""
     return t("value.goal_due", lang, goal=goal, due=due) if due else goal
 
 
