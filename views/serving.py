@@ -105,6 +105,7 @@ class PlotlyBundle:
             self.bundle is None
             or scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")
+            or not scope["path"].endswith(BUNDLE)  # the cheap test first: every request of the app passes here
             or scope["path"] != self.address()
         ):
             await self.app(scope, receive, send)
