@@ -129,8 +129,22 @@ def _within_cell(text: str) -> str:
     units = text.encode("utf-16-le", "surrogatepass")
     if len(units) // 2 <= EXCEL_CELL_CHARACTERS:
         return text
-    kept = units[: 2 * (EXCEL_CELL_CHARACTERS - len(CUT))]
-    return kept.decode("utf-16-le", "ignore") + CUT  # "ignore": half of a pair cut at the end is dropped
+    kept = units[: 2 * (EXCEL_CELL_CHARACTERS - len(CUT))].decode("utf-16-le", "ignore")  # a half pair: dropped
+    return _whole_end(kept) + CUT
+
+
+_ZWJ = "\u200d"
+_FLAG_LETTERS = "".join(map(chr, range(0x1F1E6, 0x1F200)))
+"""The regional indicator letters: two of them make one flag."""
+
+
+def _whole_end(text: str) -> str:
+    """``text`` cut where a cut had split one drawn character: a joiner left with nothing after it (an emoji
+    sequence such as woman, joiner, laptop cut after the joiner) goes, and so does the first half of a flag
+    (one regional letter of a pair). A base character kept without its modifier is whole, and stays."""
+    text = text.rstrip(_ZWJ)
+    letters = len(text) - len(text.rstrip(_FLAG_LETTERS))
+    return text[:-1] if letters % 2 else text
 
 
 def _within_cells(values: list) -> list:

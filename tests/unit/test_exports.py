@@ -10,7 +10,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from tracker.exports import _plain, to_csv, to_excel
+from tracker.exports import _plain, _whole_end, to_csv, to_excel
 
 
 def _table() -> pd.DataFrame:
@@ -83,3 +83,21 @@ def test_a_text_longer_than_an_excel_cell_holds_is_cut_to_fit_with_an_ellipsis()
     assert cells[1][0] == "b" and set(cells[1][1:-1]) == {"🙂"}  # the cut fell inside an emoji: all of it went
     assert cells[2] == exact and cells[3] == "short"
     assert to_csv(table).decode("utf-8-sig").count("a") >= 40_000
+
+
+def test_a_cut_inside_an_emoji_sequence_or_a_flag_leaves_no_half_of_it():
+    """A cell cut where a joined emoji (woman, joiner, laptop) or a flag (🇨🇳: two regional letters) is split
+    keeps no joiner pointing at nothing and no lone regional letter, which a spreadsheet draws as a stray box."""
+    worker, flag = "\U0001f469\u200d\U0001f4bb", "\U0001f1e8\U0001f1f3"
+    for head, unit in (("ab", worker), ("a", worker), ("abc", flag), ("ab", flag)):
+        # the cut falls after 32,766 units, wherever the prefix puts it inside the repeated sequence
+        cell = _cells(to_excel(pd.DataFrame({"Source": [head + unit * 10_000]})))[1][0]
+        body = cell.removesuffix("…")
+        assert cell.endswith("…") and len(cell.encode("utf-16-le")) // 2 <= 32_767
+        assert not body.endswith("\u200d")
+        letters = len(body) - len(body.rstrip("\U0001f1e8\U0001f1f3"))
+        assert letters % 2 == 0, (head, letters)
+        assert body.startswith(head + unit)  # only the split end went
+    # whole ends are kept as they are, also a base that lost its modifier
+    assert _whole_end("x" + flag) == "x" + flag and _whole_end("x\U0001f469") == "x\U0001f469"
+    assert _whole_end("x\U0001f469\u200d") == "x\U0001f469" and _whole_end("x" + flag + "\U0001f1e8") == "x" + flag
