@@ -10,6 +10,7 @@ Catalogues are generated once per size and kept under ``$TRACKER_BENCH_DIR`` (de
 from __future__ import annotations
 
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -64,6 +65,8 @@ class Goal:
     limit: float
     unit: str
     at_most: bool = True
+    interval: tuple[float, float] | None = None
+    """Where the measure could as well have fallen, from the same runs (``ratio_interval``); None: not worked out."""
 
     @property
     def met(self) -> bool:
@@ -72,7 +75,32 @@ class Goal:
     def line(self) -> str:
         sign = "<=" if self.at_most else ">="
         verdict = "met" if self.met else "NOT MET"
-        return f"{self.what}: {self.measured:.2f}{self.unit} (goal {sign} {self.limit:g}{self.unit}) {verdict}"
+        line = f"{self.what}: {self.measured:.2f}{self.unit} (goal {sign} {self.limit:g}{self.unit}) {verdict}"
+        if self.interval is not None:
+            low, high = self.interval
+            within = low <= self.limit <= high
+            line += f"; 90% interval {low:.2f}-{high:.2f}{self.unit}" + (", the goal inside it" if within else "")
+        return line
+
+
+MIN_PAIRS = 5
+"""Fewer pairs of runs than this get no interval: resampling three pairs says little more than their range."""
+
+
+def ratio_interval(base: list[float], ours: list[float], draws: int = 2000, seed: int = 15) -> tuple[float, float]:
+    """The 5th and 95th percentiles of median(ours) / median(base) over ``draws`` resamplings of the runs, taken
+    in pairs (the i-th run of each was interleaved with the other, so a slow moment of the machine stays in one
+    pair). The runs of one machine session vary by a tenth and more: a ratio whose interval holds the goal is
+    met or missed by chance, whatever its verdict says. Seeded, so that the same runs give the same interval."""
+    if len(base) != len(ours) or not base:
+        raise ValueError("the runs are paired: one of each per round")
+    pick = random.Random(seed).choices
+    pairs = list(zip(base, ours, strict=True))
+    ratios = sorted(
+        statistics.median(o for _, o in drawn) / statistics.median(b for b, _ in drawn)
+        for drawn in (pick(pairs, k=len(pairs)) for _ in range(draws))
+    )
+    return ratios[int(0.05 * (draws - 1))], ratios[int(0.95 * (draws - 1))]
 
 
 def run(argv: list[str], stdout: Path | None = None, env: dict[str, str | None] | None = None) -> tuple[float, float]:

@@ -15,7 +15,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import PYTHON, Goal, catalogue, in_tree, interleave, load_note, main_by_size
+from benchmarks.harness import (
+    MIN_PAIRS,
+    PYTHON,
+    Goal,
+    catalogue,
+    in_tree,
+    interleave,
+    load_note,
+    main_by_size,
+    ratio_interval,
+)
 
 READ_CSV = """
 import sys, duckdb
@@ -48,8 +58,15 @@ def measure(targets: int, repeat: int, baseline: Path | None = None) -> list[Goa
             commands[f"tracker build (baseline {baseline})"] = lambda: argv("baseline")
         samples = interleave(commands, repeat)
     base, ours = samples["duckdb read_csv"], samples["tracker build"]
+    spread = ratio_interval(base.seconds, ours.seconds) if len(ours.seconds) >= MIN_PAIRS else None
     goals = [
-        Goal(f"{targets:,} targets: tracker build / duckdb read_csv", ours.median / base.median, 1.5, "x"),
+        Goal(
+            f"{targets:,} targets: tracker build / duckdb read_csv",
+            ours.median / base.median,
+            1.5,
+            "x",
+            interval=spread,
+        ),
         Goal(f"{targets:,} targets: tracker build peak memory", ours.peak, 400, " MiB"),
     ]
     if baseline is not None:
