@@ -8,17 +8,18 @@ import re
 import unicodedata
 from datetime import date
 
-from tracker.vocabulary import PERCENT
+from tracker.vocabulary import PERCENT, POINT_UNITS
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
-def format_number(value: float, digits: int = 3) -> str:
-    """A number with thousands separators, or in millions/billions/trillions when large."""
+def format_number(value: float, digits: int = 3, scaled: bool = True) -> str:
+    """A number with thousands separators, or in millions/billions/trillions when large (``scaled``; a percentage
+    is never scaled: 2,500,000% change, not 2.5 million% change)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     magnitude = abs(value)
-    for scale, word in _SCALES:
+    for scale, word in _SCALES if scaled else ():
         if magnitude >= scale:
             return f"{_significant(value / scale, digits)} {word}"
     if magnitude >= 1000 or float(value).is_integer():
@@ -41,7 +42,7 @@ def format_value(value: float | None, unit: str, digits: int = 3) -> str:
         return "n/a"
     if unit == PERCENT:
         return f"{_significant(value, digits)}%"
-    return f"{format_number(value, digits)}{unit_gap(unit)}{unit}"
+    return f"{format_number(value, digits, unit not in POINT_UNITS)}{unit_gap(unit)}{unit}"
 
 
 def unit_gap(unit: object) -> str:
@@ -66,7 +67,7 @@ def format_change(value: float, unit: str, digits: int = 2) -> str:
     sign = "+" if value >= 0 else "-"
     if unit == PERCENT:
         return f"{sign}{_significant(abs(value), digits)} points"
-    return f"{sign}{format_number(abs(value), digits)}{unit_gap(unit)}{unit}"
+    return f"{sign}{format_number(abs(value), digits, unit not in POINT_UNITS)}{unit_gap(unit)}{unit}"
 
 
 def format_deadline(deadline: date) -> str:

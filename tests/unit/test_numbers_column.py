@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker import escape
+from tracker import escape, formatting
 from tracker.assess.explain import figure_text, figure_texts
 from tracker.i18n import numbers
 from tracker.i18n.numbers import (
@@ -134,6 +134,25 @@ def test_what_a_reader_sees_in_each_language():
     assert format_changes([53.7372593, 1234.56], "platforms", "en") == ["+54 platforms", "+1,235 platforms"]
     assert format_changes([53.7372593, 1234.56], "platforms", "zh") == ["+54个", "+1,235个"]
     assert format_values([496.647792, 0.123456], "platforms", "zh", [3, 3]) == ["497个", "0.123个"]
+
+
+def test_a_percentage_is_never_written_in_millions_or_in_wan():
+    """A change of 2.5 million per cent reads 2,500,000% change: "2.5 million% change" or "250万%" put a scale word
+    inside a percentage. Both ways of writing agree, and so do the English-only formatter and a chart's scale."""
+    values = [2.5e6, -12_345.6, 1_234.5, -9.3]
+    assert format_values(values, "% change", "en") == [
+        "2,500,000% change", "-12,346% change", "1,234% change", "-9.3% change",
+    ]  # fmt: skip
+    assert format_values(values, "% change", "zh") == [
+        "2,500,000%（变化）", "-12,346%（变化）", "1,234%（变化）", "-9.3%（变化）",
+    ]  # fmt: skip
+    assert [format_value(v, "% a year", "en") for v in values[:2]] == ["2,500,000% a year", "-12,346% a year"]
+    assert formatting.format_value(2.5e6, "% change") == "2,500,000% change"
+    assert formatting.format_change(2.5e6, "% a year") == "+2,500,000% a year"
+    assert numbers.choose_scale([2.5e6], "% change", "zh") == numbers.Scale(1.0, "")
+    # counts keep their scale words
+    assert format_values([2.5e6], "enterprises", "en") == ["2.5 million enterprises"]
+    assert format_values([2.5e6], "enterprises", "zh") == ["250万家"]
 
 
 @pytest.mark.parametrize("lang", LANGS)

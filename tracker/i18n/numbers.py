@@ -55,8 +55,9 @@ def choose_scale(values: object, unit: str, lang: str) -> Scale:
 
 
 def _scale_of(top: float, unit: str, lang: str) -> Scale:
-    """:func:`choose_scale` of values whose largest absolute value is ``top``."""
-    if unit == PERCENT:
+    """:func:`choose_scale` of values whose largest absolute value is ``top``. A percentage, a change in per cent
+    or a rate a year takes none (2,500,000% change, not 2.5 million% change)."""
+    if unit in POINT_UNITS:
         return Scale(1.0, "")
     for divisor, word in SCALES.get(language(lang), SCALES["en"]):
         if top >= divisor:
@@ -173,16 +174,16 @@ def _per_value(units: object, n: int) -> list[object]:
     return list(units) if isinstance(units, Sequence | np.ndarray) and not isinstance(units, str) else [units] * n
 
 
-def _numbers_column(v: np.ndarray, d: np.ndarray, percent: bool, lang: str) -> np.ndarray:
+def _numbers_column(v: np.ndarray, d: np.ndarray, percent: bool, lang: str, scaled: bool = True) -> np.ndarray:
     """The number part of :func:`format_value` for finite values of one unit: in the scale word of the value's
-    size (2.89 billion, 28.9亿), thousands below it (1,557); none for percentages."""
+    size (2.89 billion, 28.9亿) when ``scaled``, thousands below it (1,557); none for percentages."""
     if percent:
         return significant_column(v, d)
     out = np.empty(len(v), dtype=object)
     left = np.ones(len(v), dtype=bool)
     a = np.abs(v)
     english = language(lang) == "en"
-    for divisor, word in SCALES.get(language(lang), SCALES["en"]):
+    for divisor, word in SCALES.get(language(lang), SCALES["en"]) if scaled else ():
         rows = np.flatnonzero(left & (a >= divisor))
         if rows.size:
             out[rows] = significant_column(v[rows] / divisor, d[rows]) + (f" {word}" if english else word)
@@ -261,7 +262,7 @@ def format_values(values: object, units: object, lang: str, digits: object = 3) 
             if language(lang) == "en"
             else unit_name(unit, lang)
         )
-        out[rows] = _numbers_column(v[rows], d[rows], percent, lang) + suffix
+        out[rows] = _numbers_column(v[rows], d[rows], percent, lang, unit not in POINT_UNITS) + suffix
     return out.tolist()
 
 
