@@ -77,7 +77,7 @@ class Goal:
         verdict = "met" if self.met else "NOT MET"
         line = f"{self.what}: {self.measured:.2f}{self.unit} (goal {sign} {self.limit:g}{self.unit}) {verdict}"
         if self.interval is not None:
-            low, high = self.interval
+            low, high = (round(bound, 2) for bound in self.interval)  # decided on the bounds as printed
             within = low <= self.limit <= high
             line += f"; 90% interval {low:.2f}-{high:.2f}{self.unit}" + (", the goal inside it" if within else "")
         return line
@@ -94,6 +94,8 @@ def ratio_interval(base: list[float], ours: list[float], draws: int = 2000, seed
     met or missed by chance, whatever its verdict says. Seeded, so that the same runs give the same interval."""
     if len(base) != len(ours) or not base:
         raise ValueError("the runs are paired: one of each per round")
+    if draws < 1:
+        raise ValueError("at least one resampling")
     pick = random.Random(seed).choices
     pairs = list(zip(base, ours, strict=True))
     ratios = sorted(

@@ -134,7 +134,10 @@ def base_layout(fig: go.Figure | FigureSpec, y_title: str, height: int = 420) ->
         hoverlabel=dict(align="left"),
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eaeef2", zeroline=False)
-    fig.update_yaxes(title=dict(text=y_title), showgrid=True, gridcolor="#eaeef2", zeroline=False, rangemode="tozero")
+    # Tick labels in full with thousands separators: Plotly's own "k" and "M" would put a scale word back on an axis
+    # whose values were left unscaled (a percentage change of 2,500,000%, tracker.i18n.numbers.choose_scale).
+    fig.update_yaxes(title=dict(text=y_title), showgrid=True, gridcolor="#eaeef2", zeroline=False, rangemode="tozero",
+                     exponentformat="none", separatethousands=True)  # fmt: skip
     return fig
 
 

@@ -3,7 +3,9 @@
 A published unit is an optional scale word followed by an optional base unit.
 The base must be the indicator's unit or one of its ``unit_aliases``; a bare
 scale word (万, 亿, million) is accepted for counts. Percentages only convert
-from a percent sign or the word "percent".
+from a percent sign or the word "percent"; a change in per cent or a rate a year
+("% change", "% a year") takes its own names only, never a scale word (a figure
+keyed as 万 is refused, not read as ten thousand per cent).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import functools
 
 from tracker.model import PERCENT, Indicator
+from tracker.vocabulary import POINT_UNITS
 
 # Longest first, so that 万亿 is not read as 万 followed by 亿.
 SCALES: tuple[tuple[str, float], ...] = (
@@ -45,6 +48,8 @@ def _accepted(unit: str, aliases: tuple[str, ...]) -> dict[str, float]:
     if unit == PERCENT:
         return dict.fromkeys([*names, *PERCENT_WORDS], 1.0)
     accepted = dict.fromkeys(names, 1.0)
+    if unit in POINT_UNITS:
+        return accepted
     for word, factor in SCALES:
         accepted[word] = factor
         for name in names:
@@ -63,4 +68,6 @@ def describe_units(indicator: Indicator) -> str:
     if indicator.unit == PERCENT:
         return "%"
     names = [indicator.unit, *indicator.unit_aliases]
+    if indicator.unit in POINT_UNITS:
+        return ", ".join(names)
     return f"{', '.join(names)}, optionally after 万, 亿, thousand, million or billion"

@@ -373,6 +373,30 @@ def test_the_pace_chart_holds_its_labels_and_marks_in_one_layout_whatever_the_ra
         )  # the widest labels were drawn: "1500%"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("top", "unit"), [(2.5e6, "% change"), (45_000.0, "% change"), (45_000.0, "enterprises")])
+def test_a_chart_axis_writes_its_numbers_in_full_with_no_scale_letter(page, lang, top, unit):
+    """An indicator's chart drawn by the app's bundle: the y tick labels are whole numbers with thousands separators
+    (what the axis title's unit says they count), never Plotly's "45k" or "2.5M". A percentage is never scaled
+    (tracker.i18n.numbers.choose_scale), so without this a change of 2,500,000% read "2.5M" under "% change"."""
+    from tests.unit.test_charts import figures
+    from tracker.charts import series_chart
+
+    series = figures([("2021", top / 5, "national"), ("2022", top / 2, "national"), ("2023", top, "national")])
+    figure = json.loads(figure_json(series_chart(series, unit, lang)))
+    page.set_content('<div id="plot" style="width: 900px"></div>')
+    page.add_script_tag(path=str(ROOT / "static" / "plotly-basic.min.js"))
+    page.evaluate("(f) => Plotly.newPlot(document.getElementById('plot'), f.data, f.layout).then(() => null)", figure)
+    ticks = page.locator("#plot .ytick text").all_text_contents()
+    assert len(ticks) >= 3, ticks
+    assert all(re.fullmatch(r"−?\d{1,3}(,\d{3})*(\.\d+)?", tick) for tick in ticks), ticks
+    numbers = [float(tick.replace(",", "").replace("−", "-")) for tick in ticks]
+    shown = top if unit.startswith("%") else top / (1e4 if lang == "zh" else 1)  # 4.5万家 in Chinese
+    assert numbers == sorted(numbers) and numbers[0] == 0 and numbers[-1] <= shown <= 1.25 * numbers[-1], (ticks, shown)
+    title = page.locator("#plot .ytitle").text_content()
+    assert ("万" in title) == (lang == "zh" and not unit.startswith("%")), title
+
+
 # Before the rows' links are followed: it starts from the Chinese overview the pace chart left, and ends on it.
 @pytest.mark.parametrize("size", ["laptop"])
 def test_chinese_is_kept_over_five_navigations(tabs, size):

@@ -35,6 +35,8 @@ def test_the_runs_are_taken_in_pairs():
         ratio_interval([1.0, 1.1], [1.5])
     with pytest.raises(ValueError, match="paired"):
         ratio_interval([], [])
+    with pytest.raises(ValueError, match="resampling"):
+        ratio_interval([1.0], [1.5], draws=0)
 
 
 def test_the_goal_line_says_when_the_goal_lies_inside_the_interval():
@@ -43,3 +45,5 @@ def test_the_goal_line_says_when_the_goal_lies_inside_the_interval():
     clear = Goal("build / read_csv", 1.24, 1.5, "x", interval=(1.20, 1.31)).line()
     assert clear.endswith("met; 90% interval 1.20-1.31x")
     assert Goal("peak", 330, 400, " MiB").line() == "peak: 330.00 MiB (goal <= 400 MiB) met"
+    # decided on the bounds as printed: 1.4951 prints 1.50, and the goal of 1.5 is then inside it
+    assert Goal("x", 1.52, 1.5, "x", interval=(1.4951, 1.56)).line().endswith("1.50-1.56x, the goal inside it")

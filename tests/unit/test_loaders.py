@@ -181,6 +181,22 @@ def test_percentages_convert_only_from_percent(unit, factor, indicators):
     assert conversion_factor(unit, indicators["cnc-rate"]) == factor
 
 
+@pytest.mark.parametrize("unit", ["% change", "% a year"])
+def test_a_change_in_per_cent_takes_its_own_names_and_no_scale_word(unit):
+    """A growth rate keyed with a scale word (万, "million %", bn) is refused with the units it does take, not read as
+    ten thousand or a million per cent: before, 3万 of "% change" was stored as 30,000%."""
+    from tracker.model import Indicator
+    from tracker.units import describe_units
+
+    rate = Indicator(id="growth", name="Growth", unit=unit, unit_aliases=["%", "percent"], frequency="annual",
+                     direction="higher", measure="rate", definition="A rate.",
+                     coverages=[{"id": "national", "name": "Nationwide"}])  # fmt: skip
+    assert [conversion_factor(u, rate) for u in (unit, "%", "Percent", " % ")] == [1.0, 1.0, 1.0, 1.0]
+    scaled = ("万", "million %", "bn", "万%", "亿", "thousand percent")
+    assert [conversion_factor(u, rate) for u in scaled] == [None] * len(scaled)
+    assert describe_units(rate) == f"{unit}, %, percent"
+
+
 def _canonical(indicators, cells: list[tuple[str, str]]) -> list[dict]:
     """Rows of (value, source_title) for iot-connections in 亿户 through the one set of row rules."""
     import duckdb
