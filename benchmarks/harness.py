@@ -88,10 +88,10 @@ MIN_PAIRS = 5
 
 
 def ratio_interval(base: list[float], ours: list[float], draws: int = 2000, seed: int = 15) -> tuple[float, float]:
-    """The 5th and 95th percentiles of median(ours) / median(base) over ``draws`` resamplings of the runs, taken
-    in pairs (the i-th run of each was interleaved with the other, so a slow moment of the machine stays in one
-    pair). The runs of one machine session vary by a tenth and more: a ratio whose interval holds the goal is
-    met or missed by chance, whatever its verdict says. Seeded, so that the same runs give the same interval."""
+    """The 5th and 95th percentiles of median(ours) / median(base) over ``draws`` resamplings of the runs, a round's
+    two runs drawn together (they were interleaved, and the verdict's statistic is this same ratio of medians). The
+    runs of one machine session vary by a tenth and more: a ratio whose interval holds the goal is met or missed by
+    chance, whatever its verdict says. Seeded, so that the same runs give the same interval."""
     if len(base) != len(ours) or not base:
         raise ValueError("the runs are paired: one of each per round")
     if draws < 1:

@@ -60,16 +60,6 @@ def as_published(value: float, unit: object) -> str:
     return f"{value:g}{unit_gap(text)}{text}".rstrip()
 
 
-def format_change(value: float, unit: str, digits: int = 2) -> str:
-    """A change per period, signed: +3.1 points, -1,200 enterprises, +0.21 billion connections."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    sign = "+" if value >= 0 else "-"
-    if unit == PERCENT:
-        return f"{sign}{_significant(abs(value), digits)} points"
-    return f"{sign}{format_number(abs(value), digits, unit not in POINT_UNITS)}{unit_gap(unit)}{unit}"
-
-
 def format_deadline(deadline: date) -> str:
     """end-2027 for 31 December, else the date."""
     if (deadline.month, deadline.day) == (12, 31):

@@ -25,6 +25,14 @@ def test_the_interval_holds_the_measured_ratio_and_widens_with_the_noise():
     assert noisy_high - noisy_low > 2 * (calm_high - calm_low)
 
 
+def test_a_rounds_two_runs_are_drawn_together():
+    """Each run here takes 1.5 times its round's baseline, however slow the round: resampled by round, every draw's
+    ratio of medians is 1.5; drawn apart, the slow and quick rounds would mix and spread it."""
+    base = [1.0, 2.0, 4.0, 0.5, 3.0, 8.0, 1.5]
+    low, high = ratio_interval(base, [1.5 * b for b in base])
+    assert low == pytest.approx(1.5) and high == pytest.approx(1.5)
+
+
 def test_the_same_runs_give_the_same_interval():
     base, ours = [1.0, 1.2, 0.9, 1.1, 1.05], [1.4, 1.7, 1.5, 1.6, 1.45]
     assert ratio_interval(base, ours) == ratio_interval(list(base), list(ours))
