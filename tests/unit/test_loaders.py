@@ -197,6 +197,22 @@ def test_a_change_in_per_cent_takes_its_own_names_and_no_scale_word(unit):
     assert describe_units(rate) == f"{unit}, %, percent"
 
 
+def test_a_growth_rate_keyed_in_wan_is_refused_by_the_loader_with_the_units_it_takes(tmp_path):
+    """What a contributor sees: the row with 万 is refused and named, the row in per cent loads as written."""
+    from tracker.model import Indicator
+
+    rate = Indicator(id="growth", name="Growth", unit="% change", unit_aliases=["%"], frequency="annual",
+                     direction="higher", measure="rate", definition="A rate.",
+                     coverages=[{"id": "national", "name": "Nationwide"}])  # fmt: skip
+    path = tmp_path / "growth.csv"
+    path.write_text("indicator,period,value,unit,source_title,publisher\ngrowth,2024,3,万,A,P\ngrowth,2025,8.3,%,B,P\n",
+                    encoding="utf-8")  # fmt: skip
+    result = load_file(path, {"growth": rate})
+    assert messages(result) == [
+        "2: error: unknown unit '万' for indicator 'growth'; use % change, %",
+    ], messages(result)
+
+
 def _canonical(indicators, cells: list[tuple[str, str]]) -> list[dict]:
     """Rows of (value, source_title) for iot-connections in 亿户 through the one set of row rules."""
     import duckdb
