@@ -15,8 +15,9 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 def format_number(value: float, digits: int = 3, scaled: bool = True) -> str:
     """A number with thousands separators, or in millions/billions/trillions when large (``scaled``; a percentage
-    is never scaled: 2,500,000% change, not 2.5 million% change)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    is never scaled: 2,500,000% change, not 2.5 million% change). Infinity and NaN, which a projection that
+    overflowed could give, read "n/a", as in the tables."""
+    if value is None or not math.isfinite(value):
         return "n/a"
     magnitude = abs(value)
     for scale, word in _SCALES if scaled else ():
@@ -37,8 +38,9 @@ def _significant(value: float, digits: int) -> str:
 
 
 def format_value(value: float | None, unit: str, digits: int = 3) -> str:
-    """A value with its unit: 62.9%, 2.55 billion connections, 1,557 enterprises."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A value with its unit: 62.9%, 2.55 billion connections, 1,557 enterprises; "n/a" for none, NaN or
+    infinity."""
+    if value is None or not math.isfinite(value):
         return "n/a"
     if unit == PERCENT:
         return f"{_significant(value, digits)}%"

@@ -775,3 +775,19 @@ def test_within_a_period_the_figure_to_use_comes_first():
         "value": np.array([0.0, 1.0, 2.0, 4.0, 3.0, 5.0]),
     }
     assert raw["value"][figure_order(raw)].tolist() == [5.0, 3.0, 4.0, 2.0, 1.0, 0.0]
+
+
+def test_a_projection_that_overflows_is_read_as_none_not_as_a_level():
+    """Growth from a thousandth to a thousand in a year, carried to 2100, overflows to infinity: the sentence
+    then compares the latest figure with the goal, as where there is no projection, and never writes the
+    projection (it read "takes the count to n/a by end-2100")."""
+    r = one(
+        {"indicator": "c", "comparator": ">=", "value": 1e15, "deadline": 2100, "baseline_period": "2020",
+         "method": "cagr_ratio"},
+        [("c", "2020", 1e-3), ("c", "2021", 1e3)],
+        indicators={"c": ("clusters", "count", None)},
+    )  # fmt: skip
+    assert math.isinf(r.projected_value)
+    assert "the latest figure is 1,000 clusters (2021), against the ≥ 1,000 trillion clusters target" in r.explanation
+    assert "n/a" not in r.explanation and "inf" not in r.explanation
+    assert "最新数据为1,000个（2021）" in r.explanation_zh and "暂无" not in r.explanation_zh

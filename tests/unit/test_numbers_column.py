@@ -262,3 +262,13 @@ def test_the_csv_writes_each_number_as_it_is_even_where_values_compare_equal():
     assert to_csv(columns, ("id", "score", "deadline")).splitlines() == [
         "id,score,deadline", "a,0.0,2027-12-31", "b,-0.0,", "c,,2025-06-30", "d,1.5,2027-12-31",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, None])
+@pytest.mark.parametrize("unit", ["enterprises", "%", "% change", "CNY"])
+def test_a_value_that_is_not_a_number_reads_n_a_in_english_as_in_the_tables(value, unit):
+    """A projection that overflowed is infinite: the English writer raised OverflowError on it for a count."""
+    assert formatting.format_value(value, unit) == "n/a"
+    assert format_value(value, unit, "en") == "n/a"
+    if value is not None:
+        assert formatting.format_number(value) == "n/a"
