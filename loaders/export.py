@@ -35,6 +35,7 @@ def write_canonical_csv(result: LoadResult, out: Path) -> int:
                         _cell(row.coverage),
                         row.source_title,
                         row.publisher,
+                        _cell(row.publisher_zh),
                         _cell(row.source_url),
                         _cell(row.published),
                         _cell(row.note),

@@ -33,6 +33,7 @@ COLUMNS: tuple[str, ...] = (
     "coverage",
     "source_title",
     "publisher",
+    "publisher_zh",
     "source_url",
     "published",
     "note",
@@ -53,8 +54,8 @@ NON_NEGATIVE_MEASURES = ("count", "cumulative")
 CANONICAL_SQL = """
     indicator VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE,
     t DOUBLE, value DOUBLE, qualifier VARCHAR, published_value DOUBLE, published_unit VARCHAR, digits TINYINT,
-    coverage VARCHAR, source_title VARCHAR, publisher VARCHAR, source_url VARCHAR, published DATE,
-    note VARCHAR, source_file VARCHAR
+    coverage VARCHAR, source_title VARCHAR, publisher VARCHAR, publisher_zh VARCHAR, source_url VARCHAR,
+    published DATE, note VARCHAR, source_file VARCHAR
 """
 CANONICAL_COLUMNS = tuple(part.split()[0] for part in CANONICAL_SQL.split(",") if part.strip())
 
@@ -178,6 +179,7 @@ WITH c AS (
            nullif(trim(coverage), '') AS coverage_text,
            nullif(trim(source_title), '') AS source_title,
            nullif(trim(publisher), '') AS publisher,
+           nullif(trim(publisher_zh), '') AS publisher_zh,
            nullif(source_url, '') AS source_url,
            nullif(trim(published), '') AS published_text,
            nullif(note, '') AS note
@@ -260,7 +262,7 @@ SELECT
          THEN (length(value_text) - (ascii(value_text) IN (43, 45))::INTEGER - contains(value_text, '.')::INTEGER)::TINYINT
          ELSE greatest(1, length(ltrim(regexp_replace(
              split_part(lower(value_text), 'e', 1), '[^0-9]', '', 'g'), '0')))::TINYINT END AS digits,
-    coverage, source_title, publisher, source_url,
+    coverage, source_title, publisher, publisher_zh, source_url,
     published_date AS published,
     note,
     source_file,

@@ -92,6 +92,15 @@ def coverages(series: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
     return ids, names
 
 
+def publishers(series: pd.DataFrame, lang: str) -> list[str]:
+    """Each figure's publisher as a reader of ``lang`` reads it: in Chinese the file's ``publisher_zh`` where it
+    gives one, else the publisher as written ('' where there is none)."""
+    names = _filled(series, "publisher", [""] * len(series)) if "publisher" in series.columns else [""] * len(series)
+    if lang == "zh" and "publisher_zh" in series.columns:
+        names = _filled(series, "publisher_zh", names)
+    return names
+
+
 _SHAPES = {">": "triangle-up", ">=": "triangle-up", "<": "triangle-down", "<=": "triangle-down", "~": "diamond"}
 
 
@@ -112,6 +121,8 @@ def figure_traces(fig, series, unit, scale, lang, used, why_unused, legend_key="
     # The columns a trace reads, as Python lists taken once per chart: a coverage's figures are then picked by
     # position from lists (pandas' take and per-element access to Arrow-backed text cost more than the texts).
     columns = {c: series[c].tolist() for c in _TRACE_COLUMNS if c in series}
+    if "publisher" in columns:
+        columns["publisher"] = publishers(series, lang)
     columns["digits"] = figure_digits(series)
     ends, values = pd.to_datetime(series["period_end"]).to_numpy(), series["value"].to_numpy(dtype=float)
     why_unused = list(why_unused)

@@ -63,7 +63,7 @@ def observations(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame
         con,
         f"""SELECT o.period, o.period_kind, o.period_start, o.period_end, o.t, o.value, o.qualifier, o.published_value,
                   o.published_unit, o.digits, o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh,
-                  o.source_title, o.publisher, o.source_url, o.published, o.note, o.source_file
+                  o.source_title, o.publisher, o.publisher_zh, o.source_url, o.published, o.note, o.source_file
            FROM observations o LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
            WHERE o.indicator = $indicator ORDER BY o.period_end, o.period, o.source_file, {TIES}""",  # noqa: S608 - constants
         {"indicator": indicator},
@@ -85,7 +85,7 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         con,
         """SELECT o.indicator, o.period, o.value, o.qualifier, o.published_value, o.published_unit, o.digits,
                   o.coverage, c.name AS coverage_name, c.name_zh AS coverage_name_zh, o.source_title, o.publisher,
-                  o.source_url
+                  o.publisher_zh, o.source_url
            FROM observations o
            JOIN (SELECT indicator, period, coverage FROM observations GROUP BY ALL
                  HAVING min(value) <> max(value) OR count(DISTINCT coalesce(qualifier, '=')) > 1) d
@@ -98,7 +98,7 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 OBSERVATIONS_EXPORT = (
     """SELECT o.indicator, o.period, o.period_start, o.period_end, o.value, i.unit, o.qualifier,
        o.published_value, o.published_unit, o.coverage, c.name AS coverage_name, o.source_title, o.publisher,
-       o.source_url, o.published, o.note, o.source_file
+       o.publisher_zh, o.source_url, o.published, o.note, o.source_file
 FROM observations o JOIN indicators i ON i.id = o.indicator
 LEFT JOIN coverages c ON c.indicator = o.indicator AND c.id = o.coverage
 ORDER BY o.indicator, o.period_end, o.period, o.source_file, """

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from tracker.assess.scoring import base_meets_target
 from tracker.charts import record_fields, safe
 from tracker.formatting import as_published, wrap_columns
+from tracker.hover import publishers
 from tracker.i18n import has, t
 from tracker.i18n.numbers import (
     figure_digits,
@@ -92,8 +93,8 @@ def source_line(series: pd.DataFrame, policy_title: str, issuer: str, issued: ob
         sources = t("card.no_sources", lang)
     else:
         by_publisher: dict[str, list[str]] = {}
-        publishers = series["publisher"].fillna("").astype(str).tolist()  # lists: a long series has thousands
-        for publisher, period in zip(publishers, series["period"].astype(str).tolist(), strict=True):
+        names = publishers(series, lang)  # lists: a long series has thousands
+        for publisher, period in zip(names, series["period"].astype(str).tolist(), strict=True):
             by_publisher.setdefault(publisher, []).append(period)
         sources = t("chart.source_join", lang).join(
             t("chart.source_item", lang, publisher=p, periods=t("chart.period_join", lang).join(sorted(set(ps))))
@@ -112,11 +113,15 @@ def evidence_rows(series: pd.DataFrame, unit: str, lang: str) -> list[dict[str, 
     words = {q: _qualifier(q, lang) for q in dict.fromkeys(series["qualifier"].tolist())}
     days = {d: "" if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat()
             for d in dict.fromkeys(series["published"].tolist())}  # fmt: skip
-    names = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "source_url",
-             "publisher", "published", "note")  # fmt: skip
+    names = ("period", "value", "qualifier", "published_value", "published_unit", "source_title", "source_url")
     # Each figure to the significant digits it was published with, as the scorecard writes it (15.9722 trillion
     # stays 15.9722, not a rounded 16 beside a 17 trillion target).
-    columns = [series[n].tolist() for n in names] + [coverage.fillna("").tolist(), figure_digits(series)]
+    columns = (
+        [series[n].tolist() for n in names]
+        + [publishers(series, lang)]
+        + [series[n].tolist() for n in ("published", "note")]
+        + [coverage.fillna("").tolist(), figure_digits(series)]
+    )
     return [{"period": period, "value": words[q] + format_value(value, unit, lang, d),
              "as_published": words[q] + as_published(pv, pu), "coverage": cov, "source": source, "url": url,
              "publisher": publisher, "published": days[day], "note": "" if note is None or pd.isna(note) else note}

@@ -307,8 +307,23 @@ def test_target_page_in_chinese(shipped_app):
     text = text_of(at)
     for words in ("数据不足", "数据依据", "状态的推算过程", "来源："):
         assert words in text
-    # The evidence's notes (and some sources and publishers) are the data files' English: the caption says so.
-    assert "部分来源名称、发布者和备注是数据文件中的英文记录，尚未译成中文。" in text
+    # The evidence's notes (and some source titles) are the data files' English: the caption says so.
+    assert "部分来源名称和备注是数据文件中的英文记录，尚未译成中文。" in text
+    # Publishers read in Chinese (the files' publisher_zh), in the source line and the evidence table alike.
+    assert (
+        "来源：新华社（工业和信息化部部长肖亚庆）（2012、2020）；人民日报援引工业和信息化部；xmtv.cn 转载（2020-09）"
+        in text
+    )
+    assert (
+        "2012  24.6%  24.6%  制造业重点领域企业  Xinhua, 2021-09-13: 肖亚庆 at SCIO press conference  新华社（工业和信息化部部长肖亚庆）"
+        in text
+    )
+    assert "People's Daily citing MIIT" not in text and "Chief Engineer Han Xia" not in text
+    english = text_of(seen_page("views/target.py", target="cnc-rate-75-by-2027"))
+    assert (
+        "Source: Xinhua (MIIT Minister Xiao Yaqing) (2012, 2020); People's Daily citing MIIT; reprinted by" in english
+    )
+    assert "国新办实录" not in english
 
 
 def test_chinese_pages_show_the_files_own_chinese_reading_and_reason(shipped_app):
@@ -445,7 +460,7 @@ def test_data_quality_lists_what_was_left_out(broken_app):
     at = seen_page("views/data_quality.py")
     text = text_of(at)
     assert "comparator must be one of >, >=, <, <=, ==; got '=>'" in text
-    assert "this row has 12 fields but the header has 11" in text
+    assert "this row has 13 fields but the header has 12" in text
     assert "Left out of the database" in shown(at.warning[0].value)
 
 

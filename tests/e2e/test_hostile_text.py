@@ -38,7 +38,7 @@ def hostile(tmp_path_factory):
     obs = work / "data" / "observations" / "little-giants.csv"
     rows = obs.read_text(encoding="utf-8").splitlines()
     rows.append(
-        f'little-giants,2025-12,1.8,万,>,,"{SOURCE.replace(chr(34), chr(34) * 2)}",Publisher,,,"{NOTE.replace(chr(34), chr(34) * 2)}"'
+        f'little-giants,2025-12,1.8,万,>,,"{SOURCE.replace(chr(34), chr(34) * 2)}",Publisher,,,,"{NOTE.replace(chr(34), chr(34) * 2)}"'
     )
     obs.write_text("\n".join(rows) + "\n", encoding="utf-8")
     bad = work / "data" / "observations" / "bad-link.csv"

@@ -653,11 +653,11 @@ def test_significant_digits_are_read_from_the_published_text(tmp_path):
     con.execute(
         "CREATE TABLE raw AS SELECT * FROM (VALUES "
         + ", ".join(
-            f"({i}, 'mobile-iot-connections', '2024', '{v}', '{u}', '=', NULL, 'T', 'P', NULL, NULL, NULL)"
+            f"({i}, 'mobile-iot-connections', '2024', '{v}', '{u}', '=', NULL, 'T', 'P', NULL, NULL, NULL, NULL)"
             for i, (v, u) in enumerate(rows)
         )  # fmt: skip
-        + ") t(line, indicator, period, value, unit, qualifier, coverage, source_title, publisher, source_url, "
-        "published, note)"
+        + ") t(line, indicator, period, value, unit, qualifier, coverage, source_title, publisher, publisher_zh, "
+        "source_url, published, note)"
     )
     got = con.execute(
         f"SELECT digits FROM ({canonical_select('(SELECT *, $source_file AS source_file FROM raw)')}) ORDER BY line",
@@ -692,6 +692,22 @@ def test_every_explanation_is_written_in_chinese_too(shipped_database):
     assert assessed.loc["influential-industrial-internet-platforms-120-by-2025", "explanation_zh"].startswith(
         "判定所依据的数据为超过340个（2026-01），实现了"
     )
+
+
+def test_every_shipped_figure_names_its_publisher_in_chinese_too(shipped_database):
+    """The Chinese pages read publisher_zh: every shipped figure has one, and it is Chinese (a CJK character in
+    it; domain names and dates stay as written), but for two foreign publishers with no settled Chinese name."""
+    from tracker import store
+
+    con = store.connect(shipped_database)
+    try:
+        rows = con.execute("SELECT source_file, period, publisher, publisher_zh FROM observations").fetchall()
+    finally:
+        con.close()
+    assert len(rows) > 200
+    foreign = {"Semafor", "IGES（Institute for Global Environmental Strategies）"}
+    missing = [r for r in rows if not r[3] or not (re.search(r"[\u4e00-\u9fff]", r[3]) or r[3] in foreign)]
+    assert not missing, missing[:5]
 
 
 def test_the_frame_the_columns_and_one_row_give_the_same_records_and_sentences(shipped_database):

@@ -25,7 +25,7 @@ EXPECTED = {
     "csv-gbk.csv": (0, "csv-gbk.csv:1: warning: read as GB18030/GBK; save files for data/observations as UTF-8", 1),
     "csv-impossible-date.csv": (1, "csv-impossible-date.csv:2: error: period '2023-02-30' does not exist", 0),
     "csv-inf.csv": (1, "csv-inf.csv:2: error: value must be a finite number; got 'inf'", 0),
-    "csv-missing-column.csv": (1, "csv-missing-column.csv:1: error: the header is missing column(s) unit; expected columns: indicator, period, value, unit, qualifier, coverage, source_title, publisher, source_url, published, note", 0),
+    "csv-missing-column.csv": (1, "csv-missing-column.csv:1: error: the header is missing column(s) unit; expected columns: indicator, period, value, unit, qualifier, coverage, source_title, publisher, publisher_zh, source_url, published, note", 0),
     "csv-mixed-line-endings.csv": (0, None, 2),
     "csv-nan.csv": (1, "csv-nan.csv:2: error: value must be a finite number; got 'NaN'", 0),
     "csv-ragged-row.csv": (1, "csv-ragged-row.csv:3: error: this row has 12 fields but the header has 11; a comma inside a value needs the value in double quotes", 0),

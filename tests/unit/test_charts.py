@@ -164,6 +164,22 @@ def test_hover_text_from_files_is_escaped():
     assert "A &lt;b&gt;report&lt;/b&gt;" in hover and "<b>report" not in hover
 
 
+def test_hover_names_the_publisher_in_the_readers_language_and_falls_back_to_the_file_text():
+    """A Chinese chart's hover reads the file's publisher_zh, escaped; a figure whose file gives none keeps the
+    publisher as written; English always reads the publisher column."""
+    series = figures([("2022", 1.0, "a"), ("2023", 2.0, "a"), ("2024", 3.0, "a")])
+    series["publisher_zh"] = ["国家统计局；<i>镜像站</i> x.cn", None, "工业和信息化部"]
+    row = target_row(series, 4.0, date(2027, 12, 31))
+    zh = traces(target_chart(row, series, AS_OF, "zh"), "figures")[0].hovertext
+    assert [
+        "发布者：国家统计局；&lt;i&gt;镜像站&lt;/i&gt; x.cn" in zh[0],
+        "发布者：An office" in zh[1],
+        "发布者：工业和信息化部" in zh[2],
+    ] == [True, True, True]
+    en = traces(target_chart(row, series, AS_OF, "en"), "figures")[0].hovertext
+    assert all("publisher: An office" in h for h in en) and not any("国家统计局" in h for h in en)
+
+
 @pytest.mark.parametrize(("unit", "lang", "shown"), [("%", "en", "as published: 74.7%"),
                                                     ("trillion yuan", "en", "as published: 74.7 trillion yuan"),
                                                     ("万个", "zh", "原文：74.7万个"), ("%", "zh", "原文：74.7%")])  # fmt: skip

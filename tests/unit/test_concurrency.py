@@ -23,7 +23,7 @@ from tracker.assess import assess
 from tracker.catalog import load_catalogue
 
 PAIR_SQL = "SELECT (SELECT value FROM meta WHERE key = 'data_version') AS v, (SELECT count(*) FROM observations) AS n"
-EXTRA_ROW = "little-giants,2026-06,1.9,万,>,,Concurrency test row,Test,,,\n"
+EXTRA_ROW = "little-giants,2026-06,1.9,万,>,,Concurrency test row,Test,,,,\n"
 BUILDS = rounds(quick=8, thorough=20)  # each build under 8 busy readers takes several seconds
 
 

@@ -94,14 +94,14 @@ def test_ragged_row(indicators):
     result = load_file(OBS / "ragged.csv", indicators)
     assert not result.ok
     assert messages(result) == [
-        "3: error: this row has 12 fields but the header has 11; a comma inside a value needs the value in double quotes"
+        "3: error: this row has 13 fields but the header has 12; a comma inside a value needs the value in double quotes"
     ]
 
 
 def test_missing_and_unknown_columns(indicators):
     assert messages(load_file(OBS / "missing-column.csv", indicators)) == [
         "1: error: the header is missing column(s) unit; expected columns: indicator, period, value, unit, "
-        "qualifier, coverage, source_title, publisher, source_url, published, note"
+        "qualifier, coverage, source_title, publisher, publisher_zh, source_url, published, note"
     ]
     assert messages(load_file(OBS / "unknown-column.csv", indicators))[0].startswith(
         "1: error: unknown column(s) colour; allowed columns:"
@@ -223,7 +223,7 @@ def _canonical(indicators, cells: list[tuple[str, str]]) -> list[dict]:
     register_lookups(con, indicators)
     con.execute(
         "CREATE TABLE raw AS SELECT i AS line, 'iot-connections' AS indicator, '2024' AS period, v AS value, "
-        "'亿户' AS unit, NULL AS qualifier, NULL AS coverage, s AS source_title, 'P' AS publisher, "
+        "'亿户' AS unit, NULL AS qualifier, NULL AS coverage, s AS source_title, 'P' AS publisher, NULL AS publisher_zh, "
         "NULL AS source_url, NULL AS published, NULL AS note "
         "FROM (SELECT unnest(range(len($v))) AS i, unnest($v) AS v, unnest($s) AS s)",
         {"v": [c[0] for c in cells], "s": [c[1] for c in cells]},

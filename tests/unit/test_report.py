@@ -109,7 +109,11 @@ def test_chinese_pages_are_chinese(site):
         assert html_text(r.title) in index and r.status_label in index
     page = (out / "zh" / "targets" / "cnc-rate-75-by-2027.html").read_text(encoding="utf-8")
     assert '<a href="../../en/targets/cnc-rate-75-by-2027.html" hreflang="en">English</a>' in page
-    assert "部分来源名称、发布者和备注是数据文件中的英文记录，尚未译成中文。" in page  # the notes are English
+    assert "部分来源名称和备注是数据文件中的英文记录，尚未译成中文。" in page  # the notes are English
+    # but the publishers are named in Chinese, in the evidence table and the source line under the chart alike
+    assert "<td>新华社（工业和信息化部部长肖亚庆）</td>" in page
+    assert '<p class="source-line">来源：新华社（工业和信息化部部长肖亚庆）（2012、2020）；' in page
+    assert "Xinhua (MIIT Minister Xiao Yaqing)" not in page
 
 
 def test_the_data_package_validates_and_holds_every_figure_and_status(site):
@@ -354,7 +358,7 @@ def test_the_sites_series_csv_neutralises_text_a_spreadsheet_would_run(tmp_path)
     project = small_project(tmp_path / "p", "miit-mobile-iot-2024.yaml")
     path = project / "data" / "observations" / "mobile-iot-connections.csv"
     hostile = ('mobile-iot-connections,2018-12,9,亿户,=,national,"=HYPERLINK(""http://evil.example"",""open"")",'
-               "@SUM(1),https://x.example/h,,\"+cmd|'/C calc'!A0\"\n")  # fmt: skip
+               "@SUM(1),-2+3,https://x.example/h,,\"+cmd|'/C calc'!A0\"\n")  # fmt: skip
     path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
     db = tmp_path / "p.duckdb"
     assert store.build(project / "targets", project / "data", db).ok
@@ -366,5 +370,5 @@ def test_the_sites_series_csv_neutralises_text_a_spreadsheet_would_run(tmp_path)
     with open(tmp_path / "site" / "data" / "series" / "mobile-iot-connections.csv", encoding="utf-8", newline="") as f:
         cells = [cell for row in csv.reader(f) for cell in row]
     assert '\'=HYPERLINK("http://evil.example","open")' in cells and "'@SUM(1)" in cells
-    assert "'+cmd|'/C calc'!A0" in cells
+    assert "'+cmd|'/C calc'!A0" in cells and "'-2+3" in cells  # the last the publisher's Chinese name
     assert [c for c in cells if c.startswith(FORMULA_START) and c not in SIGN_CODES] == []

@@ -136,7 +136,7 @@ def test_files_the_bulk_reader_refuses_are_sorted_out_from_the_good_ones(project
     indicators = load_catalogue(project / "targets", project / "data").indicators
     outcomes = observations.load_observations(con, project / "data", indicators)
     refused = {o.path.name: [(p.line, p.col, p.message) for p in o.problems] for o in outcomes if not o.loaded}
-    message = "this row has 12 fields but the header has 11; a comma inside a value needs the value in double quotes"
+    message = "this row has 13 fields but the header has 12; a comma inside a value needs the value in double quotes"
     assert refused == {name: [(3, 0, message)] for name in ("little-giants-ragged.csv", "zz-ragged.csv")}
     assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(shipped_csv_rows())
     files = len(outcomes)
@@ -148,7 +148,7 @@ def test_validate_checks_observation_files_with_the_same_messages(run_cli, tmp_p
     shutil.copy(FIXTURES / "observations" / "ragged.csv", project / "data" / "observations" / "ragged.csv")
     code, out, _ = run_cli("validate", "--targets", project / "targets", "--data", project / "data")
     assert code == 1
-    assert "ragged.csv:3: error: this row has 12 fields but the header has 11" in out
+    assert "ragged.csv:3: error: this row has 13 fields but the header has 12" in out
 
 
 # The catalogue's tables go in while the observations load, on a connection of their own: either may fail.
@@ -286,10 +286,10 @@ def test_import_turns_a_gbk_file_into_a_canonical_csv(run_cli, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert (
         text.splitlines()[0]
-        == "indicator,period,value,unit,qualifier,coverage,source_title,publisher,source_url,published,note"
+        == "indicator,period,value,unit,qualifier,coverage,source_title,publisher,publisher_zh,source_url,published,note"
     )
     assert (
-        "iot-connections,2024-07,25.47,亿户,=,national,Telecom statistics July,MIIT,https://example.org/a,2024-08-20,"
+        "iot-connections,2024-07,25.47,亿户,=,national,Telecom statistics July,MIIT,,https://example.org/a,2024-08-20,"
         in text
     )
     assert "wrote 3 rows to" in err
