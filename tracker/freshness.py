@@ -13,9 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.assess import progress_without_target
-
-# A series is stale when its last figure is older than this for its frequency.
-STALE_AFTER_DAYS = {"monthly": 120, "quarterly": 200, "annual": 550}
+from tracker.vocabulary import STALE_AFTER_DAYS
 
 
 def indicator_summary(

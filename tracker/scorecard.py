@@ -128,7 +128,13 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     # Past its deadline and neither achieved nor missed: the status is the trend's, the verdict waits for the
     # deadline's figure; the rows say so under the status, so that "On track" is not read as a verdict.
     pending = df["judged"] & df["passed"] & ~df["status"].isin(["achieved", "missed"])
-    df["status_note"] = np.where(pending, t("overview.pending", lang), "")
+    # A trend's status on a figure older than its series' frequency allows says so too (flag out_of_date_figure).
+    old = np.fromiter(("out_of_date_figure" in (f if f is not None else ()) for f in _column(df, "flags", None)),
+                      dtype=bool, count=len(df))  # fmt: skip
+    notes = (t("overview.pending", lang), t("overview.out_of_date", lang))
+    df["status_note"] = np.select(
+        [pending & old, pending, old], [t("overview.note_join", lang).join(notes), notes[0], notes[1]], default=""
+    )
     df["settled"] = np.select(
         [~df["judged"], df["status"] == "achieved", df["status"] == "missed", df["passed"], df["status"] == "no_data",
          ~at_risk],

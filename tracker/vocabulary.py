@@ -13,6 +13,9 @@ interpreted: the document gives words and the file gives the reading; reference:
 that no document sets. Only commitments and expectations are given a status."""
 JUDGED_KINDS: tuple[str, ...] = ("commitment", "expectation")
 FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
+STALE_AFTER_DAYS: dict[str, int] = {"monthly": 120, "quarterly": 200, "annual": 550}
+"""A series is out of date when its last figure's period ended longer ago than this for its frequency (an
+irregular one never is): the indicators page flags the series, the assessment a status that rests on it."""
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 MEASURES: tuple[str, ...] = ("rate", "level", "count", "cumulative")
 QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from tracker.charts import series_chart
-from tracker.freshness import STALE_AFTER_DAYS
 from tracker.i18n.numbers import unit_name
 from tracker.target_card import evidence_rows
+from tracker.vocabulary import STALE_AFTER_DAYS
 from views import cached
 from views import widgets as ui
 

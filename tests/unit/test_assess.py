@@ -807,3 +807,26 @@ def test_a_projection_that_overflows_is_read_as_none_not_as_a_level():
     assert "the latest figure is 1,000 clusters (2021), against the ≥ 1,000 trillion clusters target" in r.explanation
     assert "n/a" not in r.explanation and "inf" not in r.explanation
     assert "最新数据为1,000个（2021）" in r.explanation_zh and "暂无" not in r.explanation_zh
+
+
+@pytest.mark.parametrize(
+    ("frequency", "period", "days_after_end", "flagged"),
+    [("annual", "2024", 550, False), ("annual", "2024", 551, True), ("monthly", "2026-06", 120, False),
+     ("monthly", "2026-06", 121, True), ("quarterly", "2026-Q1", 201, True), ("irregular", "2020", 2000, False)],
+)  # fmt: skip
+def test_a_trend_on_a_figure_older_than_its_frequency_allows_is_flagged_out_of_date(
+    frequency, period, days_after_end, flagged
+):
+    """The same limits as the indicators page's stale series (tracker.vocabulary.STALE_AFTER_DAYS), counted from
+    the end of the latest figure's period to the as-of date; a verdict (achieved) is never flagged."""
+    from datetime import timedelta
+
+    end = parse_period(period).end
+    as_of = end + timedelta(days=days_after_end)
+    targets = [{"id": "open", **base_target(deadline=2035)}, {"id": "met", **base_target(value=60, deadline=2035)}]
+    con = make_db(targets, [("x", "2015", 60), ("x", period, 66)])
+    con.execute("UPDATE indicators SET frequency = $f", {"f": frequency})
+    got = A.assess(con, as_of).set_index("id")
+    assert got.loc["open", "status"] in ("acceleration_needed", "limited_progress", "on_track")
+    assert ("out_of_date_figure" in got.loc["open", "flags"]) is flagged
+    assert got.loc["met", "status"] == "achieved" and "out_of_date_figure" not in got.loc["met", "flags"]

@@ -146,11 +146,18 @@ def test_a_passed_deadline_without_its_figure_says_under_its_status_that_the_ver
         for lang in ("en", "zh"):
             card = build_scorecard(assess(con, AS_OF), queries.targets(con), AS_OF, lang).set_index("id")
             waiting = card["judged"] & card["passed"] & ~card["status"].isin(["achieved", "missed"])
-            assert waiting.sum() >= 5
-            assert (card.loc[waiting, "status_note"] == t("overview.pending", lang)).all()
-            assert (card.loc[~waiting, "status_note"] == "").all()
+            old = card["flags"].map(lambda f: "out_of_date_figure" in f)
+            pending, out_of_date = t("overview.pending", lang), t("overview.out_of_date", lang)
+            both = t("overview.note_join", lang).join((pending, out_of_date))
+            assert waiting.sum() >= 5 and (waiting & ~old).sum() >= 5 and (old & ~waiting).sum() >= 2
+            assert (card.loc[waiting & ~old, "status_note"] == pending).all()
+            assert (card.loc[waiting & old, "status_note"] == both).all()
+            assert (card.loc[old & ~waiting, "status_note"] == out_of_date).all()
+            assert (card.loc[~waiting & ~old, "status_note"] == "").all()
             assert card.at["fyp14-2i-cnc-rate-68pct", "status"] == "on_track"
-            assert card.at["fyp14-2i-cnc-rate-68pct", "status_note"] == t("overview.pending", lang)
+            # its latest figure (2025-03, quarterly) ended more than 200 days before the as-of date
+            assert card.at["fyp14-2i-cnc-rate-68pct", "status_note"] == both
+            assert card.at["fyp14-co2-intensity-minus-18pct", "status_note"] == pending  # 2024, annual: 550 days
             assert card.at["10g-pon-ports-12m-by-2025", "status_note"] == ""  # achieved: met already
     finally:
         con.close()

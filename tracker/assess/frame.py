@@ -5,7 +5,7 @@ Each step reads whole numpy columns and adds its own; ``assess_columns`` runs th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -21,7 +21,8 @@ from tracker.assess.scoring import (
     score_from_ratio,
     status_from_ratio,
 )
-from tracker.vocabulary import JUDGED_KINDS
+from tracker.periods import date_to_t
+from tracker.vocabulary import JUDGED_KINDS, STALE_AFTER_DAYS
 
 UNSCORED = ("insufficient_data", "no_data", "not_assessed")
 
@@ -161,7 +162,7 @@ def assess_columns(
     out: Columns = {**{k: raw[k] for k in PASSED_THROUGH}, **{k: c[k] for k in COMPUTED}}
     out["other_coverage_figures"] = np.asarray(raw["other_coverage_figures"]).astype(np.int64)
     out["points"] = np.asarray(raw["n_fit"]).astype(np.int64)
-    out["flags"] = object_column(_flags(raw, c))
+    out["flags"] = object_column(_flags(raw, c, as_of))
     out["qualified_points"] = raw["qualified"]
     out["conflicting_period_count"] = np.asarray(raw["conflicting_period_count"]).astype(np.int64)
     out["coverages_used"] = Later(lambda: _coverages_used(raw["coverage"], raw["proxy_coverage"]))  # the app's only
@@ -182,10 +183,23 @@ def _coverages_used(own: np.ndarray, proxy: np.ndarray) -> np.ndarray:
 
 
 FLAGS = ("awaiting_final_data", "linear_because_not_positive", "qualified_figures", "conflicting_figures",
-         "proxy_figures_used", "base_value_from_target_file")  # fmt: skip
+         "proxy_figures_used", "base_value_from_target_file", "out_of_date_figure")  # fmt: skip
+TREND_STATUSES = ("on_track", "acceleration_needed", "limited_progress", "deteriorating", "insufficient_data")
+"""Statuses that rest on the latest figure's trend, not on a verdict: the ones an out-of-date figure weakens."""
 
 
-def _flags(df: Columns, c: Columns) -> list[list[str]]:
+def _out_of_date(df: Columns, c: Columns, as_of: date) -> np.ndarray:
+    """A status that rests on the trend to a latest figure whose period ended longer ago than its indicator's
+    frequency allows (STALE_AFTER_DAYS, as the indicators page flags a series): the period's end before the
+    as-of date less that many days, compared in the assessment's time axis (t grows with the day)."""
+    frequency = np.asarray(df["frequency"], dtype=object)
+    limit = np.full(len(frequency), -np.inf)
+    for name, days in STALE_AFTER_DAYS.items():
+        limit[frequency == name] = date_to_t(as_of - timedelta(days=days))
+    return np.isin(c["status"], TREND_STATUSES) & (c["latest_t"] < limit)
+
+
+def _flags(df: Columns, c: Columns, as_of: date) -> list[list[str]]:
     """Each target's flags, in the order of FLAGS."""
     num = lambda k: np.asarray(df[k], dtype=float)  # noqa: E731
     raised = np.column_stack([
@@ -195,6 +209,7 @@ def _flags(df: Columns, c: Columns) -> list[list[str]]:
         num("conflicting_period_count") > 0,
         num("scopes") > 1,
         ~np.isnan(num("baseline_value")),
+        _out_of_date(df, c, as_of),
     ])  # fmt: skip
     code = raised @ (1 << np.arange(len(FLAGS)))
     # set, not np.unique: without its options np.unique imports numpy.ma (a twentieth of the start-up)

@@ -42,7 +42,8 @@ SELECT g.id, g.kind, g.wording, g.indicator, g.coverage, g.proxy_coverage, g.com
        g.unit, g.deadline, g.deadline_t, k.code,
        g.baseline_period, (g.baseline_start - DATE '1970-01-01')::DOUBLE AS baseline_start_day, g.baseline_t,
        g.baseline_value, g.method AS chosen_method,
-       p.issued_t, i.measure, i."limit" AS ind_limit, i.name AS indicator_name, i.name_zh AS indicator_name_zh,
+       p.issued_t, i.measure, i.frequency, i."limit" AS ind_limit, i.name AS indicator_name,
+       i.name_zh AS indicator_name_zh,
        coalesce(g.deadline < $as_of, false) AS deadline_passed,
        -- figures of the indicator in neither the target's coverage nor its declared proxy (joined, not a
        -- subquery per target)
