@@ -95,11 +95,11 @@ def test_removed_file_and_mass_deletion_are_called_out_first(repo):
         (folder / name).unlink()
     text, changed = diff(repo, "HEAD", None, AS_OF)  # against the working tree
     head = text.split("###")[0]
-    assert "**⚠️ Observation file removed: `data/observations/mobile-iot-connections.csv` (21 figures).**" in head
+    assert "**⚠️ Observation file removed: `data/observations/mobile-iot-connections.csv` (22 figures).**" in head
     assert "**⚠️ Observation file removed: `data/observations/manufacturing-champions.csv` (6 figures).**" in head
     assert f"**⚠️ Mass deletion: {removed} of {total} figures removed ({removed / total:.0%}).**" in head
-    assert "| `mobile-iot-connections` | 0 | 0 | 21 |" in text
-    assert "| `mobile-iot-3-6bn-connections-by-2027` | On track | No data (changed) |" in text
+    assert "| `mobile-iot-connections` | 0 | 0 | 22 |" in text
+    assert "| `mobile-iot-3-6bn-connections-by-2027` | Acceleration needed | No data (changed) |" in text
 
 
 def test_no_relevant_change(run_cli, repo):
