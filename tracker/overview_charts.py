@@ -64,8 +64,9 @@ def pace_chart(points: pd.DataFrame, lang: str = "en") -> go.Figure:
     # on, finds nothing to add and lays the plot out once: a second layout took a third of the chart's first draw
     # in the browser (docs/benchmarks.md). A reader's wider font, or a zoom out to longer labels, still gets room.
     fig.update_layout(margin=dict(l=pace_left_margin(low, top), b=PACE_BOTTOM_PX))
-    # x: the marks of a target just past its base or just before its deadline are drawn whole on a phone too
-    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[-0.03, 1.04])
+    # x: the marks of a target just past its base or just before its deadline are drawn whole on a phone too (a
+    # 320 px screen whose y labels read 10,000% leaves the plot 168 px: at -0.03 such a mark lost half a pixel)
+    fig.update_xaxes(title_text=t("chart.pace_x", lang), tickformat=".0%", range=[-0.045, 1.045])
     fig.update_yaxes(tickformat=".0%", rangemode="normal", range=[low, top])
     # The note under the dashed line's right-hand end, on the 0% grid line in two short lines (in one, a phone's
     # plot put its start under the line), where a range of up to 250 points leaves it room below the line; in a

@@ -329,17 +329,16 @@ BOXES = """(box) => {
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(
-    ("low", "high", "phone"), [(0.1, 0.9, 288), (-0.35, 1.2, 288), (-3.0, 15.2, 288), (0.1, 99.5, 358)]
+    ("low", "high", "phone"), [(0.1, 0.9, 288), (-0.35, 1.2, 288), (-3.0, 15.2, 288), (0.1, 99.5, 288)]
 )
 def test_the_pace_chart_holds_its_labels_and_marks_in_one_layout_whatever_the_range_and_width(
     page, lang, low, high, phone
 ):
     """The Pace chart's margins are set to what its labels take (tracker.overview_charts.pace_left_margin), so that
-    Plotly lays it out once. Drawn by the app's bundle at a laptop's width and a phone's (288 px: a 320 px screen;
-    358 px, a 390 px one, for a way of ten thousand percent, whose labels leave a 320 px screen's plot too narrow for
-    the English x title and the note under the line), with shares of the way from far below zero to a hundred
-    times the target and marks just past the base and just before the deadline: Plotly kept the margins as set (it adds to them only where labels need more room: a
-    second layout), every tick label and both titles are inside the figure, the y title left of the tick labels
+    Plotly lays it out once. Drawn by the app's bundle at a laptop's width and a phone's (288 px: a 320 px screen,
+    also for a way of ten thousand percent, whose wide labels leave the plot 168 px), with shares of the way from
+    far below zero to a hundred times the target and marks just past the base and just before the deadline: Plotly
+    kept the margins as set (it adds to them only where labels need more room: a second layout), every tick label and both titles are inside the figure, the y title left of the tick labels
     and the x title under them, above the legend; every mark is whole inside the plot, and the note under the
     dashed line stays clear of the tick labels, and is left out where the line runs nearly flat along 0%."""
     points = pd.DataFrame({"status": ["on_track", "acceleration_needed"], "time_used": [0.01, 0.995],

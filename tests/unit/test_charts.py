@@ -333,7 +333,7 @@ def test_pace_chart_plots_what_it_is_given_on_a_labelled_axis():
     fig = pace_chart(points, "en")
     drawn = {tr.name: (list(tr.x), list(tr.y)) for tr in fig.data[1:]}
     assert drawn == {"On track": ([0.31], [0.34]), "Acceleration needed": ([0.37], [0.27])}
-    assert fig.layout.xaxis.title.text == "share of the time to the deadline used"
+    assert fig.layout.xaxis.title.text == "share of time to deadline used"
     assert fig.layout.yaxis.title.text == "share of the way to the target covered"
     # The axis titles are short enough for a phone; when both shares are taken is said above the chart.
     for lang in ("en", "zh"):
