@@ -132,6 +132,26 @@ def markdown_link(label: object, url: object) -> str:
     return f"[{markdown_text(label)}](<{target}>)"
 
 
+_ZWJ = "\u200d"
+_FLAG_LETTERS = "".join(map(chr, range(0x1F1E6, 0x1F200)))
+"""The regional indicator letters: two of them make one flag."""
+
+
+def whole_end(text: str) -> str:
+    """``text`` cut where a cut had split one drawn character: a joiner left with nothing after it (an emoji
+    sequence such as woman, joiner, laptop cut after the joiner) goes, and so does the first half of a flag
+    (one regional letter of a pair). A base character kept without its modifier is whole, and stays."""
+    text = text.rstrip(_ZWJ)
+    letters = len(text) - len(text.rstrip(_FLAG_LETTERS))
+    return text[:-1] if letters % 2 else text
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else its first ``limit - 1`` with "…" after them, never
+    ending in half an emoji sequence or half a flag (:func:`whole_end`): every cut of a text for a reader's eyes."""
+    return text if len(text) <= limit else whole_end(text[: max(limit - 1, 0)]) + "…"
+
+
 def github_text(value: object, limit: int | None = None) -> str:
     """Text for a GitHub comment (GitHub Flavored Markdown), also inside a table cell.
 
@@ -140,8 +160,8 @@ def github_text(value: object, limit: int | None = None) -> str:
     ``@someone``, ``@org/team`` or ``#12`` into a mention or a reference.
     """
     text = _without_controls(_text(value)).lstrip()  # leading spaces would start a code block
-    if limit is not None and len(text) > limit:
-        text = text[: max(limit - 1, 0)] + "…"
+    if limit is not None:
+        text = shortened(text, limit)
     text = _backslash_punctuation(text)
     return text.replace("\\@", "\\@" + WORD_JOINER).replace("\\#", "\\#" + WORD_JOINER)
 
@@ -152,8 +172,8 @@ def github_code(value: object, limit: int | None = None) -> str:
     Inside a table, GitHub splits cells at ``|`` even in code, so it is escaped there too
     (GitHub Flavored Markdown removes that backslash)."""
     text = _without_controls(_text(value))
-    if limit is not None and len(text) > limit:
-        text = text[: max(limit - 1, 0)] + "…"
+    if limit is not None:
+        text = shortened(text, limit)
     text = text.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)

@@ -16,7 +16,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from tracker.escape import spreadsheet_column
+from tracker.escape import spreadsheet_column, whole_end
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -130,21 +130,7 @@ def _within_cell(text: str) -> str:
     if len(units) // 2 <= EXCEL_CELL_CHARACTERS:
         return text
     kept = units[: 2 * (EXCEL_CELL_CHARACTERS - len(CUT))].decode("utf-16-le", "ignore")  # a half pair: dropped
-    return _whole_end(kept) + CUT
-
-
-_ZWJ = "\u200d"
-_FLAG_LETTERS = "".join(map(chr, range(0x1F1E6, 0x1F200)))
-"""The regional indicator letters: two of them make one flag."""
-
-
-def _whole_end(text: str) -> str:
-    """``text`` cut where a cut had split one drawn character: a joiner left with nothing after it (an emoji
-    sequence such as woman, joiner, laptop cut after the joiner) goes, and so does the first half of a flag
-    (one regional letter of a pair). A base character kept without its modifier is whole, and stays."""
-    text = text.rstrip(_ZWJ)
-    letters = len(text) - len(text.rstrip(_FLAG_LETTERS))
-    return text[:-1] if letters % 2 else text
+    return whole_end(kept) + CUT
 
 
 def _within_cells(values: list) -> list:

@@ -272,3 +272,19 @@ def test_the_open_datas_sql_neutralises_cells_as_the_python_rule_does():
     finally:
         con.close()
     assert written == [escape.spreadsheet_cell(t) for t in texts] + [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "shown"),
+    [("short", 10, "short"), ("abcdef", 4, "abc…"),
+     ("ab\U0001f469\u200d\U0001f4bbcd", 5, "ab\U0001f469…"),  # woman, joiner, laptop: cut after the joiner
+     ("ab\U0001f1e8\U0001f1f3cd", 4, "ab…"),  # the flag's first letter alone goes
+     ("ab\U0001f1e8\U0001f1f3cd", 5, "ab\U0001f1e8\U0001f1f3…")],
+)  # fmt: skip
+def test_a_shortened_text_never_ends_in_half_an_emoji_or_half_a_flag(text, limit, shown):
+    """Every cut for a reader (GitHub comment texts and code spans, the app's short labels) goes through one
+    function, the Excel cell's cut too (tracker.exports)."""
+    from tracker.escape import github_code, shortened
+
+    assert shortened(text, limit) == shown
+    assert github_code(text, limit).strip("`").strip() == shown

@@ -10,7 +10,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from tracker.exports import _plain, _whole_end, to_csv, to_excel
+from tracker.escape import whole_end as _whole_end
+from tracker.exports import _plain, to_csv, to_excel
 
 
 def _table() -> pd.DataFrame:
