@@ -131,9 +131,10 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     # A trend's status on a figure older than its series' frequency allows says so too (flag out_of_date_figure).
     old = np.fromiter(("out_of_date_figure" in (f if f is not None else ()) for f in _column(df, "flags", None)),
                       dtype=bool, count=len(df))  # fmt: skip
-    notes = (t("overview.pending", lang), t("overview.out_of_date", lang))
     df["status_note"] = np.select(
-        [pending & old, pending, old], [t("overview.note_join", lang).join(notes), notes[0], notes[1]], default=""
+        [pending & old, pending, old],
+        [note_text(True, True, lang), note_text(True, False, lang), note_text(False, True, lang)],
+        default="",
     )
     df["settled"] = np.select(
         [~df["judged"], df["status"] == "achieved", df["status"] == "missed", df["passed"], df["status"] == "no_data",
@@ -143,6 +144,23 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     )  # fmt: skip
     df = df.reset_index().sort_values(["settled", "deadline", "urgency", "id"], kind="stable", na_position="last")
     return df.reset_index(drop=True)
+
+
+def note_text(pending: bool, out_of_date: bool, lang: str) -> str:
+    """What is said under a status: that a passed deadline's verdict waits for its figure, that the latest figure
+    is out of date, both, or nothing."""
+    notes = [t("overview.pending", lang)] * pending + [t("overview.out_of_date", lang)] * out_of_date
+    return t("overview.note_join", lang).join(notes)
+
+
+def status_note(assessed: pd.Series, as_of: date, lang: str) -> str:
+    """:func:`note_text` for one assessed target, as its scorecard row says it (the target pages' status block)."""
+    deadline = assessed.get("deadline")
+    passed = deadline is not None and not pd.isna(deadline) and pd.Timestamp(deadline).date() < as_of
+    kind = assessed.get("kind") or "commitment"
+    pending = kind in JUDGED_KINDS and passed and assessed["status"] not in ("achieved", "missed")
+    flags = assessed.get("flags")
+    return note_text(pending, "out_of_date_figure" in (flags if flags is not None else ()), lang)
 
 
 def way_covered(df: pd.DataFrame) -> np.ndarray:

@@ -130,11 +130,14 @@ def evidence_rows(series: pd.DataFrame, unit: str, lang: str) -> list[dict[str, 
 
 
 def _figure(row: object, which: str, unit: str, lang: str) -> str:
+    """A figure of the working, to the digits it was published with where the assessment keeps them (the latest:
+    2.888 billion, as the scorecard and the evidence write it, not a rounded 2.89 that reads as another month's)."""
     value = _value(row, f"{which}_value")
     if value is None:
         return ""
-    return f"{_qualifier(_value(row, f'{which}_qualifier'), lang)}{format_value(value, unit, lang)} " \
-           f"({_value(row, f'{which}_period')})"  # fmt: skip
+    digits = _value(row, f"{which}_digits")
+    number = format_value(value, unit, lang, 3 if digits is None else max(int(digits), 1))
+    return f"{_qualifier(_value(row, f'{which}_qualifier'), lang)}{number} ({_value(row, f'{which}_period')})"
 
 
 def _rate(value: object) -> str:
@@ -142,7 +145,7 @@ def _rate(value: object) -> str:
 
 
 def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
-    """The status's working, labelled 'from the base' or 'from now'; changes of a rate in points."""
+    """The status's working, labelled 'from the base' or 'from the latest figure'; changes of a rate in points."""
     row = record_fields(row)  # about 30 fields read
     g = {k: _value(row, *names) for k, names in _FIELDS.items()}
     method = _value(row, "method")

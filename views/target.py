@@ -8,6 +8,7 @@ import streamlit as st
 
 from tracker.charts import target_chart
 from tracker.paths import public_target_url, site_url
+from tracker.scorecard import status_note
 from tracker.target_card import (
     chart_image,
     evidence_rows,
@@ -54,6 +55,9 @@ explanation = (
 )
 card = ['<div class="target-card" style="border-left:6px solid #d0d7de;padding:0.3rem 0.9rem;margin-bottom:0.6rem">',
         f'<div style="font-size:1.1rem">{ui.status_badge(a["status"])} <span class="muted">· {ui.esc(ui.tr(f"kind.{kind}"))}</span></div>']  # fmt: skip
+note = status_note(a, cached.today(), ui.lang())  # as the scorecard's row says it: the verdict waits, an old figure
+if note:
+    card.append(f'<div class="status-note muted">{ui.esc(note)}</div>')
 coverage = ui.name(t.get("coverage_name"), t.get("coverage_name_zh"))
 if coverage:
     card.append(f'<div class="coverage muted">{ui.esc(ui.tr("target.coverage", coverage=coverage))}</div>')

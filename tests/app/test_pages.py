@@ -184,6 +184,24 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_target_page_says_under_its_status_what_its_scorecard_row_says(shipped_app, lang):
+    """The note under a status (the verdict waits for the deadline's figure; the latest figure is out of date) is
+    on the target's own page too, between the status and the coverage, not only in the overview's row."""
+    words = catalogue(lang)
+    both = words["overview.note_join"].join((words["overview.pending"], words["overview.out_of_date"]))
+    for target, note in (("fyp14-2i-cnc-rate-68pct", both), ("mobile-iot-3-6bn-connections-by-2027",
+                                                              words["overview.out_of_date"]),
+                         ("fyp14-co2-intensity-minus-18pct", words["overview.pending"]),
+                         ("10g-pon-ports-12m-by-2025", None)):  # fmt: skip
+        at = seen_page("views/target.py", target=target, lang=lang)
+        card = next(m.value for m in at.main.markdown if "target-card" in m.value)
+        notes = re.findall(r'<div class="status-note muted">([^<]*)</div>', card)
+        assert notes == ([html.escape(note)] if note else []), (target, notes)
+        if note:
+            assert card.index("status-note") < card.index('class="coverage')
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(shipped_app, lang):
     at = seen_page(SCRIPTS[0], lang=lang)
     rows = [m for m in markup_of(at.main) if 'data-target="fyp14-2i-cnc-rate-68pct"' in m]
@@ -279,7 +297,7 @@ def test_target_page_states_status_sentence_source_and_working(shipped_app):
     assert shown(at.title[0].value) == "More than 3.6 billion mobile IoT connections by 2027"
     assert "Acceleration needed" in text and "it needs growth of 11.6% a year" in text
     assert "Source: MIIT" in text and "Target: Notice on promoting" in text
-    assert "Growth a year required, from the base" in text and "Growth a year needed, from now" in text
+    assert "Growth a year required, from the base" in text and "Growth a year needed, from the latest figure" in text
     assert "+11.6" in text or "11.6" in text
     evidence = next(m.value for m in at.main.markdown if "As published" in m.value)
     assert evidence.count("<tr>") == 23  # header and 22 figures, every one shown without scrolling

@@ -510,7 +510,7 @@ def test_status_explanations_read_correctly(shipped_status):
     assert shipped_status["mobile-iot-3-6bn-connections-by-2027"]["explanation"] == (
         "Since 2024-07: +240 million connections a year, growth of 9.3% a year; the trend fitted to the recent "
         "figures takes the figure to 3.46 billion connections by end-2027, short of the > 3.6 billion connections "
-        "target; it needs growth of 11.6% a year (+356 million connections a year) from now."
+        "target; from the latest figure it needs growth of 11.6% a year (+356 million connections a year)."
     )
     assert shipped_status["champions-1000-by-2025"]["explanation"] == (
         "The latest figure, 1,557 enterprises (2024-09), already meets the ≥ 1,000 enterprises target due by "

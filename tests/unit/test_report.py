@@ -384,3 +384,19 @@ def test_the_sites_series_csv_neutralises_text_a_spreadsheet_would_run(tmp_path)
     assert '\'=HYPERLINK("http://evil.example","open")' in cells and "'@SUM(1)" in cells
     assert "'+cmd|'/C calc'!A0" in cells and "'-2+3" in cells  # the last the publisher's Chinese name
     assert [c for c in cells if c.startswith(FORMULA_START) and c not in SIGN_CODES] == []
+
+
+def test_a_target_page_says_under_its_status_what_its_scorecard_row_says(site):
+    """The site's target pages carry the note its scorecard row has (tracker.scorecard.status_note), in both
+    languages: a passed deadline waiting for its figure, an out-of-date latest figure, both, or none."""
+    out, cards, _ = site
+    for lang in ("en", "zh"):
+        card = cards[lang].set_index("id")
+        said = 0
+        for target in ("fyp14-2i-cnc-rate-68pct", "mobile-iot-3-6bn-connections-by-2027", "10g-pon-ports-12m-by-2025"):
+            page = (out / lang / "targets" / f"{target}.html").read_text(encoding="utf-8")
+            notes = re.findall(r'<div class="status-note muted">([^<]*)</div>', page)
+            note = card.at[target, "status_note"]
+            assert notes == ([html_text(note)] if note else []), (lang, target, notes)
+            said += bool(note)
+        assert said == 2, lang

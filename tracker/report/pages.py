@@ -17,7 +17,7 @@ from tracker.i18n import file_text_html, has, t
 from tracker.plans import plan_targets, verdict_lists
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
-from tracker.scorecard import KINDS, build_scorecard
+from tracker.scorecard import KINDS, build_scorecard, status_note
 from tracker.target_card import evidence_rows, same_goal, same_goals, source_line, working_out
 
 EVIDENCE_ROWS = 200
@@ -160,6 +160,9 @@ def _status_card(data: SiteData, a: pd.Series, tg: pd.Series, target_id: str, ex
     kind = a.get("kind") or "commitment"
     card = [f'<div class="target-card"><div>{status_badge(a["status"], lang)} '
             f'<span class="muted">· {esc(t(f"kind.{kind}", lang))}</span></div>']  # fmt: skip
+    note = status_note(a, data.as_of, lang)  # as the scorecard's row says it
+    if note:
+        card.append(f'<div class="status-note muted">{esc(note)}</div>')
     coverage = name(tg.get("coverage_name"), tg.get("coverage_name_zh"), lang)
     if coverage:
         card.append(f'<div class="coverage muted">{esc(t("target.coverage", lang, coverage=coverage))}</div>')
