@@ -35,7 +35,7 @@ MASS_DELETION_SHARE = 0.2
 MASS_DELETION_MIN = 5
 TRACKED = ("targets", "data")
 OBS_KEY = ["indicator", "period", "source_title", "publisher", "coverage"]
-OBS_FIELDS = ["published_value", "published_unit", "qualifier", "source_url", "published", "note"]
+OBS_FIELDS = ["published_value", "published_unit", "qualifier", "publisher_zh", "source_url", "published", "note"]
 TARGET_FIELDS = ("title", "title_zh", "indicator", "comparator", "value", "unit", "deadline", "baseline", "method",
                  "tags", "source", "interpretation")  # fmt: skip
 

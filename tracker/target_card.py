@@ -27,6 +27,7 @@ from tracker.i18n.numbers import (
     format_value,
     goal_due,
 )
+from tracker.vocabulary import STALE_AFTER_DAYS
 
 # Names of the working-out fields in the assessed frame, newest layout first.
 _FIELDS = {
@@ -180,7 +181,8 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
         # How many figures the projection drew on: only beside a projection (an achieved goal has none).
         ("work.points", str(int(_value(row, "points") or 0))
          if _value(row, "points") and _value(row, "projected_value") is not None else ""),
-        ("work.flags", "; ".join(t(f"flag.{f}", lang) if has(f"flag.{f}", lang) else f for f in flags)),
+        ("work.flags", "; ".join(t(f"flag.{f}", lang, **STALE_AFTER_DAYS) if has(f"flag.{f}", lang) else f
+                                 for f in flags)),
     ]  # fmt: skip
     return [(t(key, lang), value) for key, value in items if value]
 

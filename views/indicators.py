@@ -45,7 +45,9 @@ for r in indicators.itertuples(index=False):
         ui.esc(ui.tr(f"trend.{r.trend}") if r.trend else ""), ui.esc(ui.tr("indicators.stale") if r.stale else ""),
     ])  # fmt: skip
 st.subheader(ui.tr("indicators.all"))
+# Every column but the name holds a short value, never broken across lines (a Chinese table broke 不定期 and 过时
+# after their first character and the span's dates at their hyphens, while the name column had room to spare).
 ui.html_block(ui.facts_table([ui.tr(f"ind.{k}") for k in ("name", "unit", "frequency", "figures", "span", "latest", "trend",
-                                                  "stale")], rows))  # fmt: skip
+                                                  "stale")], rows, whole=(1, 2, 3, 4, 5, 6, 7)))  # fmt: skip
 st.caption(ui.tr("indicators.caption", monthly=STALE_AFTER_DAYS["monthly"], quarterly=STALE_AFTER_DAYS["quarterly"],
               annual=STALE_AFTER_DAYS["annual"]))  # fmt: skip

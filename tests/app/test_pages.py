@@ -191,7 +191,7 @@ def test_a_target_page_says_under_its_status_what_its_scorecard_row_says(shipped
     both = words["overview.note_join"].join((words["overview.pending"], words["overview.out_of_date"]))
     for target, note in (("fyp14-2i-cnc-rate-68pct", both), ("mobile-iot-3-6bn-connections-by-2027",
                                                               words["overview.out_of_date"]),
-                         ("fyp14-co2-intensity-minus-18pct", words["overview.pending"]),
+                         ("telecom-volume-3-7tn-by-2025", words["overview.pending"]),
                          ("10g-pon-ports-12m-by-2025", None)):  # fmt: skip
         at = seen_page("views/target.py", target=target, lang=lang)
         card = next(m.value for m in at.main.markdown if "target-card" in m.value)

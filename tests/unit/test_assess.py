@@ -804,7 +804,7 @@ def test_a_projection_that_overflows_is_read_as_none_not_as_a_level():
         [("c", "2020", 1e-3), ("c", "2021", 1e3)],
         indicators={"c": ("clusters", "count", None)},
     )  # fmt: skip
-    assert math.isinf(r.projected_value)
+    assert math.isnan(r.projected_value)  # infinity is given as missing (null in JSON)
     assert "the latest figure is 1,000 clusters (2021), against the ≥ 1,000 trillion clusters target" in r.explanation
     assert "n/a" not in r.explanation and "inf" not in r.explanation
     assert "最新数据为1,000个（2021）" in r.explanation_zh and "暂无" not in r.explanation_zh
@@ -813,13 +813,15 @@ def test_a_projection_that_overflows_is_read_as_none_not_as_a_level():
 @pytest.mark.parametrize(
     ("frequency", "period", "days_after_end", "flagged"),
     [("annual", "2024", 550, False), ("annual", "2024", 551, True), ("monthly", "2026-06", 120, False),
-     ("monthly", "2026-06", 121, True), ("quarterly", "2026-Q1", 201, True), ("irregular", "2020", 2000, False)],
+     ("monthly", "2026-06", 121, True), ("quarterly", "2026-Q1", 201, True), ("irregular", "2024", 550, False),
+     ("irregular", "2024", 551, True)],
 )  # fmt: skip
 def test_a_trend_on_a_figure_older_than_its_frequency_allows_is_flagged_out_of_date(
     frequency, period, days_after_end, flagged
 ):
     """The same limits as the indicators page's stale series (tracker.vocabulary.STALE_AFTER_DAYS), counted from
-    the end of the latest figure's period to the as-of date; a verdict (achieved) is never flagged."""
+    the end of the latest figure's period to the as-of date, an irregular series held to the annual one; a verdict
+    (achieved) is never flagged."""
     from datetime import timedelta
 
     end = parse_period(period).end
@@ -831,3 +833,29 @@ def test_a_trend_on_a_figure_older_than_its_frequency_allows_is_flagged_out_of_d
     assert got.loc["open", "status"] in ("acceleration_needed", "limited_progress", "on_track")
     assert ("out_of_date_figure" in got.loc["open", "flags"]) is flagged
     assert got.loc["met", "status"] == "achieved" and "out_of_date_figure" not in got.loc["met", "flags"]
+
+
+def test_no_number_in_the_status_output_is_infinite(shipped_db, run_cli):
+    """Two shipped readings (R&D intensity above the 13th plan's, a stable manufacturing share) have a required
+    change of zero: their ratio was +/-infinity, written "Infinity" in the JSON (which JSON.parse refuses) and "inf"
+    in the target page's working. Infinity is missing, as NaN is: null in JSON, empty in CSV, not listed."""
+    import json
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} in the JSON")
+
+    code, out, _ = run_cli("status", "--db", shipped_db, "--as-of", "2026-11-29", "--format", "json")
+    assert code == 0
+    records = {r["id"]: r for r in json.loads(out, parse_constant=refuse)}
+    assert records["fyp14-rd-intensity-above-13th-plan"]["ratio"] is None
+    assert records["fyp14-manufacturing-share-stable"]["ratio"] is None
+    from tracker import store
+    from tracker.target_card import working_out
+
+    con = store.connect(shipped_db)
+    try:
+        row = A.assess(con, AS_OF).set_index("id").loc["fyp14-rd-intensity-above-13th-plan"]
+    finally:
+        con.close()
+    working = working_out(row, row["unit"], "en")
+    assert not any("inf" in value for _, value in working), working

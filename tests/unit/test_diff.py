@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 import subprocess
@@ -78,6 +80,26 @@ def test_report_lists_targets_figures_and_status_changes(repo):
     assert "published_value: 8997 → 8998" in text
     assert "| `cnc-rate-75-by-2027` | Insufficient data | Achieved (changed) |" in text
     assert "Mass deletion" not in text
+
+
+def test_a_changed_chinese_publisher_alone_is_a_changed_figure(repo):
+    """What the Chinese pages name as a figure's publisher is reviewed like the rest of its citation: a pull request
+    that changes only publisher_zh lists the figure as changed, old and new side by side, escaped."""
+    path = repo / "data" / "observations" / "little-giants.csv"
+    head, row, rest = path.read_text(encoding="utf-8").partition("little-giants,2022-09,8997,")
+    line, _, after = rest.partition("\n")
+    fields = next(csv.reader([row + line]))
+    i = next(csv.reader([head.splitlines()[0]])).index("publisher_zh")
+    old_zh, fields[i] = fields[i], "国家统计局 <b>@team</b>"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(fields)
+    path.write_text(head + buffer.getvalue() + "\n" + after, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "head")
+    text, changed = diff(repo, "HEAD~1", "HEAD", AS_OF)
+    assert changed and "### Figures: 0 added, 1 changed, 0 removed" in text
+    line = next(x for x in text.splitlines() if x.startswith("- Changed `little-giants` 2022"))
+    assert "publisher_zh: " in line and old_zh.split("；")[0] in line and "<b>" not in line and "@team" not in line
 
 
 def test_removed_file_and_mass_deletion_are_called_out_first(repo):

@@ -159,7 +159,7 @@ def assess_columns(
     _status(raw, c)
     _projection(raw, c)
     n = len(c["status"])
-    out: Columns = {**{k: raw[k] for k in PASSED_THROUGH}, **{k: c[k] for k in COMPUTED}}
+    out: Columns = {**{k: raw[k] for k in PASSED_THROUGH}, **{k: _finite_or_nan(c[k]) for k in COMPUTED}}
     out["other_coverage_figures"] = np.asarray(raw["other_coverage_figures"]).astype(np.int64)
     out["points"] = np.asarray(raw["n_fit"]).astype(np.int64)
     out["flags"] = object_column(_flags(raw, c, as_of))
@@ -176,6 +176,15 @@ def assess_columns(
     return out
 
 
+def _finite_or_nan(values: np.ndarray) -> np.ndarray:
+    """A number column with infinity as NaN (missing), once the status is decided: a ratio against a required change
+    of zero, or a projection or growth that overflowed, says nothing a reader can use, and JSON has no infinity (the
+    open data's and ``tracker status``'s JSON wrote ``Infinity``, which a browser's JSON.parse refuses)."""
+    if values.dtype.kind != "f":
+        return values
+    return np.where(np.isinf(values), np.nan, values)
+
+
 def _coverages_used(own: np.ndarray, proxy: np.ndarray) -> np.ndarray:
     """Each target's coverages: its own, and its declared proxy if it has one."""
     pairs = zip(own.tolist(), proxy.tolist(), strict=True)
@@ -190,9 +199,13 @@ TREND_STATUSES = ("on_track", "acceleration_needed", "limited_progress", "deteri
 
 def _out_of_date(df: Columns, c: Columns, as_of: date) -> np.ndarray:
     """A status that rests on the trend to a latest figure whose period ended longer ago than its indicator's
-    frequency allows (STALE_AFTER_DAYS, as the indicators page flags a series): the period's end before the
-    as-of date less that many days, compared in the assessment's time axis (t grows with the day)."""
+    frequency allows (STALE_AFTER_DAYS, as the indicators page flags a series; an irregular series as an annual
+    one): the period's end before the as-of date less that many days, compared in the assessment's time axis (t
+    grows with the day)."""
     frequency = np.asarray(df["frequency"], dtype=object)
+    # An irregular series has no cadence to be late by; a status resting on it is still judged by the annual limit:
+    # "on track" on a figure three years old says nothing about now, however often the series comes out.
+    frequency = np.where(frequency == "irregular", "annual", frequency)
     limit = np.full(len(frequency), -np.inf)
     for name, days in STALE_AFTER_DAYS.items():
         limit[frequency == name] = date_to_t(as_of - timedelta(days=days))
