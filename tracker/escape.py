@@ -62,9 +62,8 @@ def _text(value: object) -> str:
 def _without_controls(text: str) -> str:
     """Line breaks become spaces; other control characters (bidi overrides, NUL, ESC) are dropped."""
     text = _LINE_BREAKS.sub(" ", text)
-    return "".join(
-        c for c in text if c == "\t" or not (unicodedata.category(c) == "Cc" or c in "\u202a\u202b\u202c\u202d\u202e")
-    ).replace("\t", " ")
+    kept = (c for c in text if c == "\t" or not (unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS))
+    return "".join(kept).replace("\t", " ")
 
 
 def is_http_url(value: object) -> bool:
@@ -72,14 +71,21 @@ def is_http_url(value: object) -> bool:
     return isinstance(value, str) and _HTTP_URL.fullmatch(value) is not None
 
 
-_HTML_SPECIAL = re.compile("[&<>\"']")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Embeddings, overrides and isolates: one left open in a file's text reversed the rest of its line on a page
+(a source line's 2025-11 read 11-5202). Marks (U+200E, U+200F), which reorder nothing around them, stay."""
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+_HTML_SPECIAL = re.compile(f"[&<>\"'{BIDI_CONTROLS}]")
 
 
 def html_text(value: object) -> str:
-    """Text for HTML content or a quoted attribute: shows as written, never as markup."""
+    """Text for HTML content or a quoted attribute: shows as written, never as markup, and never reorders the text
+    after it (its bidi embeddings, overrides and isolates are dropped)."""
     if type(value) is str:  # the common case, called for every cell of every page: no conversion, and no
-        return html.escape(value, quote=True) if _HTML_SPECIAL.search(value) else value  # copy when nothing to escape
-    return html.escape(_text(value), quote=True)
+        if not _HTML_SPECIAL.search(value):  # copy when nothing to escape
+            return value
+        return html.escape(value.translate(_NO_BIDI), quote=True)
+    return html.escape(_text(value).translate(_NO_BIDI), quote=True)
 
 
 def plotly_text(value: object) -> str:

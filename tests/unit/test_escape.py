@@ -63,7 +63,7 @@ def _tags(rendered: str) -> set[str]:
 def test_html_text_shows_as_written(text):
     out = escape.html_text(text)
     assert "<" not in out and ">" not in out and '"' not in out and "'" not in out
-    assert html.unescape(out) == text
+    assert html.unescape(out) == "".join(c for c in text if c not in escape.BIDI_CONTROLS)
 
 
 # Plotly's own decoding of chart text (plotly.js svg_text_utils convertEntities): numeric references and
@@ -288,3 +288,14 @@ def test_a_shortened_text_never_ends_in_half_an_emoji_or_half_a_flag(text, limit
 
     assert shortened(text, limit) == shown
     assert github_code(text, limit).strip("`").strip() == shown
+
+
+def test_a_bidi_override_left_open_cannot_reverse_the_rest_of_a_line():
+    """An open right-to-left override in a publisher made the source line after it read backwards on a page
+    (2025-11 as 11-5202): HTML and chart text drop embeddings, overrides and isolates, as Markdown does."""
+    hostile = "局计统家国\u202e (2025-11)\u2067x\u2069"
+    for out in (escape.html_text(hostile), escape.plotly_text(hostile), escape.plotly_texts([hostile, "b"])[0],
+                escape.markdown_text(hostile)):  # fmt: skip
+        assert not set(out) & set(escape.BIDI_CONTROLS), out
+    assert escape.html_text(hostile) == "局计统家国 (2025-11)x"
+    assert escape.html_text("a\u200fb") == "a\u200fb"  # a mark reorders nothing: kept
