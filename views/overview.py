@@ -150,6 +150,7 @@ def first_rows(rows: pd.DataFrame, part: str, title: str) -> None:
 
 
 EXPORT_COLUMNS = {"col.id": "id", "col.target_title": "title", "col.kind": "kind_label", "col.status": "status_label",
+                  "col.status_note": "status_note",
                   "col.score": "score", "col.latest": "latest", "col.target": "goal", "col.deadline": "due",
                   "col.projected": "projected", "col.explanation": "explanation"}  # fmt: skip
 

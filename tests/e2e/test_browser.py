@@ -249,6 +249,10 @@ def test_download_the_scorecard_as_csv_and_excel(tabs):
     assert len(rows) == page.locator(".sc-row[data-target]").count() - _attention_rows(page) and len(rows) > 20
     assert {"id", "Status", "Latest figure", "Target", "Target value", "Deadline", "Explanation"} <= set(rows[0])
     assert not any(r["Status"] in ("insufficient_data", "not_assessed") for r in rows)
+    # What the row says under its status comes with it (a status on an old figure read as current without it).
+    notes = {r["id"]: r["Note on the status"] for r in rows}
+    assert notes["mobile-iot-3-6bn-connections-by-2027"] == "latest figure out of date"
+    assert notes["10g-pon-ports-12m-by-2025"] == ""
     # The Excel file comes with the page too (views/widgets.download_buttons): the same table.
     button = page.get_by_role("button", name="Download Excel")
     button.scroll_into_view_if_needed()
