@@ -527,6 +527,10 @@ def test_status_table_and_csv(run_cli, tmp_path):
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29")
     assert code == 0
     assert "mobile-iot-3-6bn-connections-by-2027" in out and "Acceleration needed" in out and "3.46 billion" in out
+    # the marks beside a status, and what they mean under the table
+    row = next(line for line in out.splitlines() if line.startswith("fyp14-2i-cnc-rate-68pct "))
+    assert "On track * †" in row
+    assert "* deadline passed, no figure for it found yet. † latest figure out of date." in out
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29", "--format", "csv")
     frame = pd.read_csv(__import__("io").StringIO(out))
     assert list(frame.columns[:5]) == ["id", "kind", "status", "method", "score"]

@@ -207,7 +207,9 @@ def status_table(assessed: Mapping[str, Any]) -> str:
         table.append(
             (
                 r.id,
-                STATUS_LABELS[r.status] + (" *" if "awaiting_final_data" in r.flags else ""),
+                STATUS_LABELS[r.status]
+                + (" *" if "awaiting_final_data" in r.flags else "")
+                + (" †" if "out_of_date_figure" in r.flags else ""),
                 "" if _isnan(r.score) else f"{r.score:+.1f}",
                 deciding_figure(r),
                 " ".join(
@@ -227,7 +229,7 @@ def status_table(assessed: Mapping[str, Any]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     as_of = column(assessed, "as_of", object)[0] if row_count(assessed) else ""
-    lines.append(f"* deadline passed, no figure for it found yet. Assessed as of {as_of}.")
+    lines.append(f"* deadline passed, no figure for it found yet. † latest figure out of date. Assessed as of {as_of}.")
     lines += [f"{r.id}: {r.explanation}" for r in assessed_rows]
     used = set(column(assessed, "method", object).tolist())
     lines += ["", "Methods:"] + [f"  {m.name}: {m.title}. {m.description}" for m in METHODS.values() if m.name in used]
