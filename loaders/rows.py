@@ -23,6 +23,7 @@ from tracker.periods import MAX_YEAR, MIN_YEAR, PERIOD_FORMATS
 from tracker.problems import Problem, error
 from tracker.tables import insert_records, insert_rows
 from tracker.units import accepted_units, describe_units
+from tracker.vocabulary import MAX_ABS_VALUE
 
 COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -45,9 +46,8 @@ MAX_OBSERVATION_BYTES = 512 * 1024 * 1024
 
 MAX_VALUE_CHARS = 32
 """Longest value text read as a number: a published figure has a few digits, not thousands."""
-MAX_ABS_VALUE = 1e16
-"""Largest magnitude of a figure in its indicator's unit (China's GDP is about 1.3e14 yuan);
-anything larger is a typo or a unit mistake, and infinity after a unit conversion is refused."""
+# MAX_ABS_VALUE (tracker.vocabulary): the largest magnitude of a figure in its indicator's unit; infinity after a
+# unit conversion is refused too.
 NON_NEGATIVE_MEASURES = ("count", "cumulative")
 
 # The canonical layout handed from loaders to the store (and the observations table).

@@ -24,6 +24,7 @@ from tracker.vocabulary import (  # noqa: F401  (re-exported: the model's words)
     FREQUENCIES,
     JUDGED_KINDS,
     KINDS,
+    MAX_ABS_VALUE,
     MEASURES,
     PERCENT,
     QUALIFIERS,
@@ -68,6 +69,11 @@ def _number(value: Any) -> Any:
         raise _fail(f"must be a number such as 85 or 3.6e9; got {_describe(value)}")
     if not math.isfinite(value):
         raise _fail(f"must be a finite number; got {value}")
+    if abs(value) > MAX_ABS_VALUE:
+        raise _fail(
+            f"must be at most {MAX_ABS_VALUE:g} in size, in the indicator's unit (China's GDP is about 1.4e14 yuan); "
+            f"got {value:g}: check the number and the unit"
+        )
     return float(value)
 
 

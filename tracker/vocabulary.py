@@ -22,3 +22,6 @@ QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")
 PERCENT = "%"
 POINT_UNITS: tuple[str, ...] = (PERCENT, "% change", "% a year")
 """Units of a rate: a change in one is in percentage points (-9.3% to -11.6% is -2.3 points)."""
+MAX_ABS_VALUE = 1e16
+"""Largest magnitude of a number in an indicator's unit, a figure's or a target's (China's GDP is about 1.4e14
+yuan): anything larger is a typo or a unit mistake (a target of 1e308 wrote numbers of 300 digits)."""

@@ -289,3 +289,19 @@ def test_a_problem_with_a_whole_file_stands_on_its_first_line(tmp_path, monkeypa
     # what has no lines keeps none
     assert str(error("folder", 0, 0, "no target files")) == "folder: error: no target files"
     assert str(error("missing.yaml", 0, 0, "missing")) == "missing.yaml: error: missing"
+
+
+@pytest.mark.parametrize("value", ["1.0e+308", "-2.0e+17"])
+def test_a_target_value_too_large_for_any_indicator_is_refused_like_a_figure(tmp_path, value):
+    """A figure above 1e16 in its indicator's unit is refused as a typo or a unit mistake; a target's value was not,
+    and one of 1e308 wrote numbers of 300 digits on its pages. It is refused with the same bound, at its line."""
+    project = copy_project(tmp_path / "p")
+    path = project / "targets" / "miit-sme-leading-talents-2024.yaml"
+    path.write_text(_wrong_type(path.read_text(encoding="utf-8"), "value", value), encoding="utf-8")
+    code, out, err = cli_in_process("validate", "--targets", "targets", "--data", "data", cwd=project)
+    assert code == 1 and "Traceback" not in out + err
+    line = next(x for x in out.splitlines() if x.startswith("targets/miit-sme-leading-talents-2024.yaml:"))
+    assert (
+        "value must be at most 1e+16 in size, in the indicator's unit" in line
+        and "check the number and the unit" in line
+    )
