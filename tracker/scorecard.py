@@ -17,6 +17,7 @@ from tracker.assess.explain import deciding_figure
 from tracker.i18n import t
 from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
 from tracker.status import AT_RISK, STATUS_SHAPES, URGENCY
+from tracker.vocabulary import JUDGED_KINDS
 
 __all__ = [
     "AT_RISK",
@@ -29,7 +30,6 @@ __all__ = [
     "status_counts",
 ]
 
-JUDGED_KINDS = ("commitment", "expectation")
 KINDS = ("commitment", "expectation", "interpreted", "reference")
 
 
@@ -125,17 +125,7 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     # "Needs attention": judged and behind pace with time left. A passed deadline cannot be caught up
     # on; those wait for their final figure in the list of passed deadlines, whatever their trend said.
     df["attention"] = df["judged"] & at_risk & ~df["passed"]
-    # Past its deadline and neither achieved nor missed: the status is the trend's, the verdict waits for the
-    # deadline's figure; the rows say so under the status, so that "On track" is not read as a verdict.
-    pending = df["judged"] & df["passed"] & ~df["status"].isin(["achieved", "missed"])
-    # A trend's status on a figure older than its series' frequency allows says so too (flag out_of_date_figure).
-    old = np.fromiter(("out_of_date_figure" in (f if f is not None else ()) for f in _column(df, "flags", None)),
-                      dtype=bool, count=len(df))  # fmt: skip
-    df["status_note"] = np.select(
-        [pending & old, pending, old],
-        [note_text(True, True, lang), note_text(True, False, lang), note_text(False, True, lang)],
-        default="",
-    )
+    df["status_note"] = status_notes(df["judged"], df["passed"], df["status"], _column(df, "flags", None), lang)
     df["settled"] = np.select(
         [~df["judged"], df["status"] == "achieved", df["status"] == "missed", df["passed"], df["status"] == "no_data",
          ~at_risk],
@@ -146,21 +136,28 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     return df.reset_index(drop=True)
 
 
-def note_text(pending: bool, out_of_date: bool, lang: str) -> str:
-    """What is said under a status: that a passed deadline's verdict waits for its figure, that the latest figure
-    is out of date, both, or nothing."""
-    notes = [t("overview.pending", lang)] * pending + [t("overview.out_of_date", lang)] * out_of_date
-    return t("overview.note_join", lang).join(notes)
+def status_notes(judged: object, passed: object, status: object, flags: object, lang: str) -> np.ndarray:
+    """What each row says under its status, from its columns: that the verdict waits for the deadline's figure (past
+    its deadline and neither achieved nor missed, the status is the trend's, so that "On track" is not read as a
+    verdict), that the latest figure is out of date (flag out_of_date_figure), both, or nothing."""
+    pending = (
+        np.asarray(judged, dtype=bool)
+        & np.asarray(passed, dtype=bool)
+        & ~np.isin(np.asarray(status, dtype=object), ["achieved", "missed"])
+    )
+    old = np.fromiter(("out_of_date_figure" in (f if f is not None else ()) for f in flags), dtype=bool,
+                      count=len(pending))  # fmt: skip
+    waits, dated = t("overview.pending", lang), t("overview.out_of_date", lang)
+    return np.select([pending & old, pending, old], [t("overview.note_join", lang).join((waits, dated)), waits, dated],
+                     default="")  # fmt: skip
 
 
 def status_note(assessed: pd.Series, as_of: date, lang: str) -> str:
-    """:func:`note_text` for one assessed target, as its scorecard row says it (the target pages' status block)."""
+    """:func:`status_notes` of one assessed target, as its scorecard row says it (the target pages' status block)."""
     deadline = assessed.get("deadline")
     passed = deadline is not None and not pd.isna(deadline) and pd.Timestamp(deadline).date() < as_of
-    kind = assessed.get("kind") or "commitment"
-    pending = kind in JUDGED_KINDS and passed and assessed["status"] not in ("achieved", "missed")
-    flags = assessed.get("flags")
-    return note_text(pending, "out_of_date_figure" in (flags if flags is not None else ()), lang)
+    judged = (assessed.get("kind") or "commitment") in JUDGED_KINDS
+    return str(status_notes([judged], [passed], [assessed["status"]], [assessed.get("flags")], lang)[0])
 
 
 def way_covered(df: pd.DataFrame) -> np.ndarray:

@@ -214,12 +214,11 @@ def _shape_codes(c: _Columns) -> np.ndarray:
     final = np.fromiter(map(isinstance, c["final_period"].tolist(), repeat(str)), dtype=bool, count=len(status))
     waiting = np.fromiter(("awaiting_final_data" in f for f in c["flags"].tolist()), dtype=bool, count=len(status))
     has_latest = ~np.isnan(c["latest_value"])
-    growth = (c["method"] == "cagr_ratio") & np.isfinite(c["growth_observed"])
+    growth = (c["method"] == "cagr_ratio") & ~np.isnan(c["growth_observed"])
     meets = np.fromiter(map(bool, c["projection_meets"].tolist()), dtype=bool, count=len(status))
-    # A projection, pace or growth that overflowed to infinity says no more than a missing one.
-    where = np.where(~np.isfinite(c["projected_value"]), 2, np.where(meets, 0, 1))
-    needed_growth = growth & np.isfinite(c["growth_needed_from_now"])
-    needs = np.where(~np.isfinite(c["pace_needed_from_now"]), 2, np.where(needed_growth, 0, 1))
+    where = np.where(np.isnan(c["projected_value"]), 2, np.where(meets, 0, 1))
+    needed_growth = growth & ~np.isnan(c["growth_needed_from_now"])
+    needs = np.where(np.isnan(c["pace_needed_from_now"]), 2, np.where(needed_growth, 0, 1))
     pace = _PACE + 9 * (~growth) + 3 * where + needs
     return np.select(
         [~judged & (kind == "reference"), ~judged, status == "no_data", (status == "achieved") & final,
