@@ -14,7 +14,7 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -83,10 +83,12 @@ def _plotly_shows(text: str) -> str:
 
 
 @given(hostile_text)
+@example("\u202eevil\u202c")  # an override that reversed the rest of a line: dropped, as in HTML
 def test_plotly_text_shows_as_written_in_a_chart(text):
     out = escape.plotly_text(text)
     assert "<" not in out and ">" not in out  # no tag Plotly would read (<a>, <b>, <br>)
-    assert _plotly_shows(out) == text  # what the chart shows (html_text's &quot; showed as "&quot;")
+    # what the chart shows (html_text's &quot; showed as "&quot;"), without the bidi controls html_text drops
+    assert _plotly_shows(out) == "".join(c for c in text if c not in escape.BIDI_CONTROLS)
     assert _plotly_shows(escape.html_text('the "intelligent connection" of everything')) != (
         'the "intelligent connection" of everything'
     )
