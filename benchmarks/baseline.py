@@ -176,8 +176,17 @@ def _base(view: ListView, g: object, hi: int) -> tuple[float, float]:
     return view.row(before + 1)[:2] if before + 1 <= hi else (math.nan, math.nan)
 
 
+TREND = ("on_track", "acceleration_needed", "limited_progress", "deteriorating", "insufficient_data")
+
+
 def judge(view: ListView, g: object) -> str:
-    """The status of one target read from its series."""
+    """The status of one target read from its series: past its deadline without the figure for it, a status the
+    trend gives is no verdict, and the target awaits that figure."""
+    status = _judge(view, g)
+    return "awaiting_final" if status in TREND and g.passed else status
+
+
+def _judge(view: ListView, g: object) -> str:
     if g.kind not in JUDGED:
         return "not_assessed"
     if view.n == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections import namedtuple
 from datetime import date
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from tracker.assess.explain import deciding_figure
 from tracker.i18n import t
 from tracker.i18n.numbers import format_change, format_deadline, format_goal, format_value
-from tracker.status import AT_RISK, STATUS_SHAPES, URGENCY
+from tracker.status import AT_RISK, AWAITING, STATUS_SHAPES, TREND_STATUSES, URGENCY
 from tracker.vocabulary import JUDGED_KINDS
 
 __all__ = [
@@ -61,7 +62,7 @@ def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overvi
     judged, passed, status = card["judged"], card["passed"], card["status"]
     looked_at = int((judged & ~passed).sum())
     unknown = int((judged & ~passed & status.isin(("insufficient_data", "no_data"))).sum())
-    behind = int((judged & passed & status.isin(AT_RISK)).sum())
+    behind = int((judged & passed & _column(card, "trend_status", None).isin(AT_RISK)).sum())
     if not looked_at:
         sentences = [t("overview.attention_none_open", lang)]
     elif unknown == looked_at:
@@ -125,7 +126,7 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     # "Needs attention": judged and behind pace with time left. A passed deadline cannot be caught up
     # on; those wait for their final figure in the list of passed deadlines, whatever their trend said.
     df["attention"] = df["judged"] & at_risk & ~df["passed"]
-    df["status_note"] = status_notes(df["judged"], df["passed"], df["status"], _column(df, "flags", None), lang)
+    df["status_note"] = status_notes(df["status"], _column(df, "trend_status", None), _column(df, "flags", None), lang)
     df["settled"] = np.select(
         [~df["judged"], df["status"] == "achieved", df["status"] == "missed", df["passed"], df["status"] == "no_data",
          ~at_risk],
@@ -136,28 +137,49 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
     return df.reset_index(drop=True)
 
 
-def status_notes(judged: object, passed: object, status: object, flags: object, lang: str) -> np.ndarray:
-    """What each row says under its status, from its columns: that the verdict waits for the deadline's figure (past
-    its deadline and neither achieved nor missed, the status is the trend's, so that "On track" is not read as a
-    verdict), that the latest figure is out of date (flag out_of_date_figure), both, or nothing."""
-    pending = (
-        np.asarray(judged, dtype=bool)
-        & np.asarray(passed, dtype=bool)
-        & ~np.isin(np.asarray(status, dtype=object), ["achieved", "missed"])
-    )
+def status_notes(status: object, trend: object, flags: object, lang: str) -> np.ndarray:
+    """What each row says under its status, from its columns: for a target awaiting the figure for its passed
+    deadline, what the figures up to the deadline pointed to (its ``trend_status``: "On track" is not its status,
+    since it can no longer be a forecast); that the latest figure is out of date (flag out_of_date_figure); both,
+    or nothing."""
+    status = np.asarray(status, dtype=object)
+    trend = np.asarray(trend, dtype=object)
+    pending = (status == AWAITING) & np.fromiter(map(isinstance, trend.tolist(), repeat(str)), dtype=bool,
+                                                 count=len(status))  # fmt: skip
     old = np.fromiter(("out_of_date_figure" in (f if f is not None else ()) for f in flags), dtype=bool,
-                      count=len(pending))  # fmt: skip
-    waits, dated = t("overview.pending", lang), t("overview.out_of_date", lang)
-    return np.select([pending & old, pending, old], [t("overview.note_join", lang).join((waits, dated)), waits, dated],
-                     default="")  # fmt: skip
+                      count=len(status))  # fmt: skip
+    trends = {s: t("overview.pending", lang, trend=t(f"trend_was.{s}", lang)) for s in TREND_STATUSES}
+    waits = np.array([trends.get(s, "") for s in trend.tolist()], dtype=object)
+    dated, join = t("overview.out_of_date", lang), t("overview.note_join", lang)
+    return np.select([pending & old, pending, old], [waits + join + dated, waits, dated], default="")
 
 
-def status_note(assessed: pd.Series, as_of: date, lang: str) -> str:
+def status_rules(lang: str) -> list[tuple[str, str, str]]:
+    """Each status with its rule and its score, as the methodology pages of the app and the site list them, from the
+    constants the assessment uses."""
+    from tracker import assess as A
+
+    rules = {
+        "achieved": t("method.rule_achieved", lang),
+        "on_track": f"R ≥ {A.ON_TRACK}",
+        "acceleration_needed": f"{A.ACCELERATION} ≤ R < {A.ON_TRACK}",
+        "limited_progress": f"{A.LIMITED} ≤ R < {A.ACCELERATION}",
+        "deteriorating": f"R < {A.LIMITED}",
+        "missed": t("method.rule_missed", lang),
+        AWAITING: t("method.rule_awaiting", lang),
+        "insufficient_data": t("method.rule_insufficient", lang),
+        "no_data": t("method.rule_no_data", lang),
+        "not_assessed": t("method.rule_not_assessed", lang),
+    }
+    scores = {"achieved": f"{A.SCORE_ACHIEVED:+.0f}", "missed": f"{A.SCORE_MISSED:+.0f}"}
+    graded = ("on_track", "acceleration_needed", "limited_progress", "deteriorating")
+    return [(s, rule, scores.get(s, "score(R)" if s in graded else t("method.no_score", lang)))
+            for s, rule in rules.items()]  # fmt: skip
+
+
+def status_note(assessed: pd.Series, lang: str) -> str:
     """:func:`status_notes` of one assessed target, as its scorecard row says it (the target pages' status block)."""
-    deadline = assessed.get("deadline")
-    passed = deadline is not None and not pd.isna(deadline) and pd.Timestamp(deadline).date() < as_of
-    judged = (assessed.get("kind") or "commitment") in JUDGED_KINDS
-    return str(status_notes([judged], [passed], [assessed["status"]], [assessed.get("flags")], lang)[0])
+    return str(status_notes([assessed["status"]], [assessed.get("trend_status")], [assessed.get("flags")], lang)[0])
 
 
 def way_covered(df: pd.DataFrame) -> np.ndarray:

@@ -15,6 +15,7 @@ STATUSES: tuple[str, ...] = (
     "limited_progress",
     "deteriorating",
     "missed",
+    "awaiting_final",
     "insufficient_data",
     "no_data",
     "not_assessed",
@@ -28,6 +29,7 @@ STATUS_LABELS = {
     "limited_progress": "Limited progress",
     "deteriorating": "Deteriorating",
     "missed": "Missed",
+    "awaiting_final": "Awaiting final figure",
     "insufficient_data": "Insufficient data",
     "no_data": "No data",
     "not_assessed": "Not assessed",
@@ -39,6 +41,7 @@ STATUS_COLORS = {
     "limited_progress": "#bc4c00",
     "deteriorating": "#cf222e",
     "missed": "#82071e",
+    "awaiting_final": "#0550ae",
     "insufficient_data": "#57606a",
     "no_data": "#6e7781",
     "not_assessed": "#6639ba",
@@ -52,6 +55,7 @@ STATUS_SHAPES = {
     "limited_progress": "▼",
     "deteriorating": "✖",
     "missed": "■",
+    "awaiting_final": "◷",
     "insufficient_data": "◐",
     "no_data": "○",
     "not_assessed": "·",
@@ -65,6 +69,7 @@ STATUS_MARKERS = {
     "limited_progress": "triangle-down",
     "deteriorating": "x",
     "missed": "square",
+    "awaiting_final": "hourglass",
     "insufficient_data": "circle",
     "no_data": "circle-open",
     "not_assessed": "line-ew-open",
@@ -79,17 +84,26 @@ STATUS_ICONS = {
     "limited_progress": "🟠",
     "deteriorating": "🔴",
     "missed": "⛔",
+    "awaiting_final": "⏳",
     "insufficient_data": "⚪",
     "no_data": "⬜",
     "not_assessed": "◻️",
 }
 URGENCY = {status: rank for rank, status in enumerate(
     ("deteriorating", "limited_progress", "acceleration_needed", "insufficient_data", "no_data", "on_track",
-     "missed", "achieved", "not_assessed")
+     "awaiting_final", "missed", "achieved", "not_assessed")
 )}  # fmt: skip
 """Within a group of the scorecard, the soonest deadline first, then the worst status."""
 AT_RISK: tuple[str, ...] = ("deteriorating", "limited_progress", "acceleration_needed")
 """Open targets behind pace: the overview's "Needs attention" list."""
+AWAITING = "awaiting_final"
+"""A judged target past its deadline with no figure for the deadline yet, neither achieved nor missed: no verdict
+until that figure is out. What the figures up to the deadline pointed to is its ``trend_status`` (one of
+TREND_STATUSES), said under the status, never as the status: "On track" a year after the deadline read as a
+result."""
+TREND_STATUSES: tuple[str, ...] = ("on_track", "acceleration_needed", "limited_progress", "deteriorating",
+                                   "insufficient_data")  # fmt: skip
+"""Statuses that rest on the latest figure's trend, not on a verdict."""
 TREND_LABELS = {
     "on_track": "↑ strong",
     "acceleration_needed": "↗ moderate",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker import assess as A
 from tracker.i18n import has
-from tracker.scorecard import KINDS
+from tracker.scorecard import KINDS, status_rules
 from views import widgets as ui
 
 ui.page_header(ui.tr("method.title"), ui.tr("page.methodology"))
@@ -25,22 +25,9 @@ ui.html_block(ui.facts_table([ui.tr("method.method"), ui.tr("method.formula")],
                        [[ui.esc(_catalogued(f"method.{m.name}", m.name)),
                          ui.esc(_catalogued(f"method.describe_{m.name}", m.description))]
                         for m in A.METHODS.values()], stack=False))  # fmt: skip
-rules = {
-    "achieved": ui.tr("method.rule_achieved"),
-    "on_track": f"R ≥ {A.ON_TRACK}",
-    "acceleration_needed": f"{A.ACCELERATION} ≤ R < {A.ON_TRACK}",
-    "limited_progress": f"{A.LIMITED} ≤ R < {A.ACCELERATION}",
-    "deteriorating": f"R < {A.LIMITED}",
-    "missed": ui.tr("method.rule_missed"),
-    "insufficient_data": ui.tr("method.rule_insufficient"),
-    "no_data": ui.tr("method.rule_no_data"),
-    "not_assessed": ui.tr("method.rule_not_assessed"),
-}
-scores = {"achieved": f"{A.SCORE_ACHIEVED:+.0f}", "missed": f"{A.SCORE_MISSED:+.0f}"}
 ui.html_block(ui.facts_table(
     [ui.tr("col.status"), ui.tr("method.rule"), ui.tr("col.score")],
-    [[ui.status_badge(s), ui.esc(rule), ui.esc(scores.get(s, "score(R)" if s in ("on_track", "acceleration_needed",
-      "limited_progress", "deteriorating") else ui.tr("method.no_score")))] for s, rule in rules.items()],
+    [[ui.status_badge(s), ui.esc(rule), ui.esc(score)] for s, rule, score in status_rules(ui.lang())],
     stack=False))  # fmt: skip
 st.markdown(ui.tr("method.score", low=f"{A.SCORE_MIN:+.0f}", high=f"{A.SCORE_MAX:+.0f}", acc=A.ACCELERATION,
                up=f"{A.SCORE_UPPER_SLOPE:.4f}", down=f"{A.SCORE_LOWER_SLOPE:.4f}"))  # fmt: skip

@@ -55,7 +55,7 @@ explanation = (
 )
 card = ['<div class="target-card" style="border-left:6px solid #d0d7de;padding:0.3rem 0.9rem;margin-bottom:0.6rem">',
         f'<div style="font-size:1.1rem">{ui.status_badge(a["status"])} <span class="muted">· {ui.esc(ui.tr(f"kind.{kind}"))}</span></div>']  # fmt: skip
-note = status_note(a, cached.today(), ui.lang())  # as the scorecard's row says it: the verdict waits, an old figure
+note = status_note(a, ui.lang())  # as the scorecard's row says it: the trend under a waiting verdict, an old figure
 if note:
     card.append(f'<div class="status-note muted">{ui.esc(note)}</div>')
 coverage = ui.name(t.get("coverage_name"), t.get("coverage_name_zh"))

@@ -113,6 +113,7 @@ def status_icon(status: str, size: int = 16) -> str:
         "limited_progress": f'<path d="M8 14.5l6.5-12h-13z" fill="{color}"/>',
         "deteriorating": f'<path d="M3 3l10 10M13 3L3 13" stroke="{color}" stroke-width="3.2"/>',
         "missed": f'<rect x="2" y="2" width="12" height="12" fill="{color}"/>',
+        "awaiting_final": f'<path d="M3 1.5h10L8 8l5 6.5H3L8 8z" fill="{color}"/>',
         "insufficient_data": f'<circle cx="8" cy="8" r="6" fill="none" stroke="{color}" stroke-width="2"/>'
         f'<path d="M8 2a6 6 0 0 1 0 12z" fill="{color}"/>',
         "no_data": f'<circle cx="8" cy="8" r="6" fill="none" stroke="{color}" stroke-width="2"/>',

@@ -147,14 +147,16 @@ def test_overview_counts_kinds_apart_and_puts_the_most_urgent_first(shipped_app)
 
 
 def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app):
-    """A target whose deadline has passed cannot accelerate: it waits for its final figure in the
-    list of passed deadlines, even when its trend was behind pace (status acceleration needed).
+    """A target whose deadline has passed cannot accelerate: it awaits its final figure in the list of passed
+    deadlines, even when its trend up to the deadline was behind pace (trend_status acceleration needed).
     In the shipped data one target behind pace has its deadline to come (mobile IoT connections, by 2027): it is
     the list's only row. With filters that keep none such, the heading says how many targets were looked at,
     above the scorecard, so that it reads as checked, not as left out."""
     at = seen_page(SCRIPTS[0])
     card = shipped_card(shipped_app)
-    behind = card[card["judged"] & card["status"].isin(["deteriorating", "limited_progress", "acceleration_needed"])]
+    at_risk = ["deteriorating", "limited_progress", "acceleration_needed"]
+    behind = card[card["judged"] & (card["status"].isin(at_risk) | card["trend_status"].isin(at_risk))]
+    assert not (card["passed"] & card["status"].isin(at_risk)).any()
     assert len(behind) >= 3 and list(behind.loc[~behind["passed"], "id"]) == ["mobile-iot-3-6bn-connections-by-2027"]
     lists = [ids for m in markup_of(at.main) if (ids := re.findall(r'class="sc-row" data-target="([^"]+)"', m))]
     assert len(lists) == 3, "needs attention, the scorecard and the passed deadlines, nothing else"
@@ -169,9 +171,9 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
     passed_behind = int((shown["judged"] & shown["passed"] & shown["id"].isin(behind["id"])).sum())
     text = " ".join(text_of(filtered).split())
     note = (f"Needs attention None of the {looked_at} commitments and expectations whose deadline is still to come "
-            f"is judged behind pace. {unknown} of them cannot be judged yet: they have too few figures, or none. The "
-            f"{passed_behind} behind pace have passed their deadline: they are listed at the end of the page, waiting "
-            "for the figure for their deadline.")  # fmt: skip
+            f"is judged behind pace. {unknown} of them cannot be judged yet: they have too few figures, or none. "
+            f"{passed_behind} more were behind pace at their last figure, but their deadline has passed: they are "
+            "listed at the end of the page, awaiting the figure for their deadline.")  # fmt: skip
     assert 0 < unknown < looked_at and passed_behind >= 2
     assert note in text and text.index(note) < text.index("Scorecard: ")
     # A filter that leaves no target with a deadline to come says that instead.
@@ -185,13 +187,14 @@ def test_needs_attention_lists_only_targets_that_can_still_catch_up(shipped_app)
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_target_page_says_under_its_status_what_its_scorecard_row_says(shipped_app, lang):
-    """The note under a status (the verdict waits for the deadline's figure; the latest figure is out of date) is
-    on the target's own page too, between the status and the coverage, not only in the overview's row."""
+    """The note under a status (the trend up to a passed deadline whose figure is not out; the latest figure is out
+    of date) is on the target's own page too, between the status and the coverage, not only in the overview's row."""
     words = catalogue(lang)
-    both = words["overview.note_join"].join((words["overview.pending"], words["overview.out_of_date"]))
+    trend = words["overview.pending"].format(trend=words["trend_was.on_track"])
+    both = words["overview.note_join"].join((trend, words["overview.out_of_date"]))
     for target, note in (("fyp14-2i-cnc-rate-68pct", both), ("mobile-iot-3-6bn-connections-by-2027",
                                                               words["overview.out_of_date"]),
-                         ("telecom-volume-3-7tn-by-2025", words["overview.pending"]),
+                         ("telecom-volume-3-7tn-by-2025", None),  # no figure at all: "No data" says it
                          ("10g-pon-ports-12m-by-2025", None)):  # fmt: skip
         at = seen_page("views/target.py", target=target, lang=lang)
         card = next(m.value for m in at.main.markdown if "target-card" in m.value)
@@ -202,18 +205,19 @@ def test_a_target_page_says_under_its_status_what_its_scorecard_row_says(shipped
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_passed_deadline_row_says_its_final_figure_is_not_out_under_its_status(shipped_app, lang):
+def test_a_passed_deadline_row_awaits_its_final_figure_with_its_trend_under_the_status(shipped_app, lang):
     at = seen_page(SCRIPTS[0], lang=lang)
     rows = [m for m in markup_of(at.main) if 'data-target="fyp14-2i-cnc-rate-68pct"' in m]
     assert rows
     row = rows[-1].split('data-target="fyp14-2i-cnc-rate-68pct"')[1].split('class="sc-row"')[0]
     status = row.split('class="cell-status"')[1].split('class="cell-latest"')[0]
-    assert html.escape(catalogue(lang)["overview.pending"]) in status
+    words = catalogue(lang)
+    said = words["overview.pending"].format(trend=words["trend_was.on_track"])
+    assert f'<b>{html.escape(words["status.awaiting_final"])}</b></span><span class="sub">{html.escape(said)}' in status
+    assert html.escape(words["status.on_track"]) + "</b>" not in status
     achieved = next(m for m in markup_of(at.main) if 'data-target="10g-pon-ports-12m-by-2025"' in m)
-    assert (
-        catalogue(lang)["overview.pending"]
-        not in achieved.split('data-target="10g-pon-ports-12m-by-2025"')[1].split('class="sc-row"')[0]
-    )
+    achieved_row = achieved.split('data-target="10g-pon-ports-12m-by-2025"')[1].split('class="sc-row"')[0]
+    assert words["overview.pending"].split("{")[0] not in achieved_row
 
 
 def test_overview_links_keep_the_chinese_language(shipped_app):

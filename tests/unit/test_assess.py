@@ -224,11 +224,22 @@ def test_achieved_after_the_deadline_with_final_data():
     assert "awaiting_final_data" not in r["flags"]
 
 
-def test_deadline_passed_without_final_data_is_flagged_and_judged_up_to_the_deadline():
+def test_deadline_passed_without_final_data_awaits_it_with_the_trend_up_to_the_deadline_kept_apart():
     r = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2022", 70)])
     assert "awaiting_final_data" in r["flags"]
-    assert r.status == "acceleration_needed"  # 2.2% a year observed against 3.2% needed from 2015 to end-2024
+    # No verdict, and no trend status posing as one; the trend is kept: 2.2% a year observed against 3.2% needed
+    assert r.status == "awaiting_final" and r.trend_status == "acceleration_needed"
+    assert math.isnan(r.score) and r.ratio == pytest.approx(0.69, abs=0.01)
     assert r.explanation.startswith("No figure for the deadline (end-2024) has been found yet; the latest, 70% (2022)")
+    # One figure only: no trend to keep, and still no verdict
+    single = one(base_target(deadline=2024), [("x", "2022", 70)])
+    assert single.status == "awaiting_final" and single.trend_status == "insufficient_data"
+    # The same figures with the deadline to come: the trend is the status, and there is no trend_status
+    open_ = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2022", 70)], as_of=date(2024, 6, 1))
+    assert open_.status == "acceleration_needed" and open_.trend_status is None
+    # Met before the deadline passed, without the deadline's figure: achieved, flagged, no trend_status
+    early = one(base_target(deadline=2024), [("x", "2015", 60), ("x", "2022", 81)])
+    assert early.status == "achieved" and "awaiting_final_data" in early["flags"] and early.trend_status is None
 
 
 def test_insufficient_data_and_single_point_achieved():
@@ -529,11 +540,20 @@ def test_status_table_and_csv(run_cli, tmp_path):
     assert "mobile-iot-3-6bn-connections-by-2027" in out and "Acceleration needed" in out and "3.46 billion" in out
     # the marks beside a status, and what they mean under the table
     row = next(line for line in out.splitlines() if line.startswith("fyp14-2i-cnc-rate-68pct "))
-    assert "On track * †" in row
-    assert "* deadline passed, no figure for it found yet. † latest figure out of date." in out
+    assert "Awaiting final figure (on track) †" in row and "On track" not in row
+    early = next(line for line in out.splitlines() if line.startswith("champions-1000-by-2025 "))
+    assert "Achieved * " in early
+    assert (
+        "(...) the trend up to a passed deadline. * met before the deadline, no figure for it found yet. † latest "
+        "figure out of date."
+    ) in out
     code, out, _ = run_cli("status", "--db", db, "--as-of", "2026-11-29", "--format", "csv")
     frame = pd.read_csv(__import__("io").StringIO(out))
-    assert list(frame.columns[:5]) == ["id", "kind", "status", "method", "score"]
+    assert list(frame.columns[:6]) == ["id", "kind", "status", "trend_status", "method", "score"]
+    assert frame.set_index("id").loc["fyp14-2i-cnc-rate-68pct", ["status", "trend_status"]].tolist() == [
+        "awaiting_final",
+        "on_track",
+    ]
     assert frame.set_index("id").loc["cnc-rate-75-by-2027", "coverage"] == "above-size-industrial-firms"
     assert run_cli("status", "--db", db, "--as-of", "2026-02-30")[0] == 2
 

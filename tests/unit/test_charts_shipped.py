@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -118,8 +119,8 @@ def test_shipped_timeline_shows_every_dated_target_once_and_apart(shipped):
 
 def test_needs_attention_is_behind_pace_with_time_left(shipped_database):
     """The overview's "Needs attention": judged targets behind pace whose deadline has not passed.
-    Judged mid-2025, a 2025 target behind pace is listed; judged after its deadline it is not (it waits
-    for its final figure among the passed deadlines), though its status is the same."""
+    Judged mid-2025, a 2025 target behind pace is listed; judged after its deadline it is not: it awaits its final
+    figure among the passed deadlines, with the trend it had kept apart from its status."""
     from tracker.status import AT_RISK
 
     con = connect(shipped_database)
@@ -129,38 +130,56 @@ def test_needs_attention_is_behind_pace_with_time_left(shipped_database):
             card = build_scorecard(assess(con, as_of), targets, as_of)
             behind = card["judged"] & card["status"].isin(AT_RISK)
             passed = [pd.notna(d) and pd.Timestamp(d).date() < as_of for d in card["deadline"]]
-            assert list(card["attention"]) == [b and not p for b, p in zip(behind, passed, strict=True)]
+            assert not (
+                behind & np.array(passed)
+            ).any()  # a passed deadline is never "behind pace": it awaits or is judged
+            assert list(card["attention"]) == list(behind)
             row = card.set_index("id").loc["fyp14-dep-industrial-internet-platform-45pct"]
-            assert row["status"] == "acceleration_needed"
-            assert row["attention"] == (as_of < date(2025, 12, 31)), as_of
+            if as_of < date(2025, 12, 31):
+                assert row["status"] == "acceleration_needed" and row["attention"] and pd.isna(row["trend_status"])
+            else:
+                assert row["status"] == "awaiting_final" and not row["attention"]
+                assert row["trend_status"] == "acceleration_needed"
     finally:
         con.close()
 
 
-def test_a_passed_deadline_without_its_figure_says_under_its_status_that_the_verdict_waits(shipped_database):
-    """ "On track" beside a deadline eleven months ago is the trend's status, not a verdict: the row says so."""
+def test_a_passed_deadline_without_its_figure_awaits_it_and_says_the_trend_under_its_status(shipped_database):
+    """ "On track" beside a deadline eleven months ago read as a result: past its deadline, a judged target without
+    the deadline's figure is "awaiting final figure", and the trend up to the deadline is said under it."""
     from tracker.i18n import t
+    from tracker.status import TREND_STATUSES
 
     con = connect(shipped_database)
     try:
         for lang in ("en", "zh"):
             card = build_scorecard(assess(con, AS_OF), queries.targets(con), AS_OF, lang).set_index("id")
-            waiting = card["judged"] & card["passed"] & ~card["status"].isin(["achieved", "missed"])
+            # no judged target past its deadline has a trend's status
+            assert not (card["judged"] & card["passed"] & card["status"].isin(TREND_STATUSES)).any()
+            waiting = card["status"] == "awaiting_final"
+            assert (waiting == card["trend_status"].notna()).all()
+            assert set(card.loc[waiting, "trend_status"]) >= {"on_track", "acceleration_needed", "insufficient_data"}
             old = card["flags"].map(lambda f: "out_of_date_figure" in f)
-            pending, out_of_date = t("overview.pending", lang), t("overview.out_of_date", lang)
-            both = t("overview.note_join", lang).join((pending, out_of_date))
-            assert waiting.sum() >= 5 and (waiting & ~old).sum() >= 5 and (old & ~waiting).sum() >= 2
-            assert (card.loc[waiting & ~old, "status_note"] == pending).all()
-            assert (card.loc[waiting & old, "status_note"] == both).all()
-            assert (card.loc[old & ~waiting, "status_note"] == out_of_date).all()
+            assert waiting.sum() >= 5 and (old & ~waiting).sum() >= 2
+            dated = t("overview.out_of_date", lang)
+            for target_id, row in card[waiting].iterrows():
+                said = t("overview.pending", lang, trend=t(f"trend_was.{row['trend_status']}", lang))
+                expected = t("overview.note_join", lang).join((said, dated)) if old[target_id] else said
+                assert row["status_note"] == expected, target_id
+            assert (card.loc[old & ~waiting, "status_note"] == dated).all()
             assert (card.loc[~waiting & ~old, "status_note"] == "").all()
-            assert card.at["fyp14-2i-cnc-rate-68pct", "status"] == "on_track"
+            cnc = card.loc["fyp14-2i-cnc-rate-68pct"]
+            assert (cnc["status"], cnc["trend_status"]) == ("awaiting_final", "on_track")
             # its latest figure (2025-03, quarterly) ended more than 200 days before the as-of date
-            assert card.at["fyp14-2i-cnc-rate-68pct", "status_note"] == both
+            assert cnc["status_note"] == {"en": "trend up to the deadline: on track; latest figure out of date",
+                                          "zh": "截止前趋势：进展顺利；最新数据已过时"}[lang]  # fmt: skip
             # 2024, an irregular series held to the annual limit: 698 days old on the as-of date
-            assert card.at["fyp14-co2-intensity-minus-18pct", "status_note"] == both
-            assert card.at["telecom-volume-3-7tn-by-2025", "status_note"] == pending  # no figure: nothing out of date
-            assert card.at["10g-pon-ports-12m-by-2025", "status_note"] == ""  # achieved: met already
+            assert card.at["fyp14-co2-intensity-minus-18pct", "trend_status"] == "acceleration_needed"
+            assert old["fyp14-co2-intensity-minus-18pct"]
+            # no figure at all: "No data" says it, with nothing under it; achieved: met already
+            assert card.at["telecom-volume-3-7tn-by-2025", "status"] == "no_data"
+            assert card.at["telecom-volume-3-7tn-by-2025", "status_note"] == ""
+            assert card.at["10g-pon-ports-12m-by-2025", "status_note"] == ""
     finally:
         con.close()
 

@@ -129,7 +129,16 @@ def test_every_page_of_the_site_is_under_200_kb(paged):
 
 
 def _card(*rows: tuple[bool, bool, str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["judged", "passed", "status"])
+    """Rows of (judged, passed, the status the figures give): past its deadline a judged trend's status is the
+    row's trend_status, under "awaiting_final", as the assessment writes it."""
+    from tracker.status import TREND_STATUSES
+
+    waits = [judged and passed and status in TREND_STATUSES for judged, passed, status in rows]
+    return pd.DataFrame({
+        "judged": [r[0] for r in rows], "passed": [r[1] for r in rows],
+        "status": ["awaiting_final" if w else r[2] for w, r in zip(waits, rows, strict=True)],
+        "trend_status": [r[2] if w else None for w, r in zip(waits, rows, strict=True)],
+    })  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -148,12 +157,12 @@ def _card(*rows: tuple[bool, bool, str]) -> pd.DataFrame:
          "too few figures, or none."),
         ([(True, False, "on_track"), (True, False, "no_data"), (True, True, "deteriorating")],
          "None of the 2 commitments and expectations whose deadline is still to come is judged behind pace. 1 of them "
-         "cannot be judged yet: it has too few figures, or none. The 1 behind pace has passed its deadline: it is "
-         "listed at the end of the page, waiting for the figure for its deadline."),
+         "cannot be judged yet: it has too few figures, or none. 1 more was behind pace at its last figure, but its "
+         "deadline has passed: it is listed at the end of the page, awaiting the figure for its deadline."),
         ([(True, True, "acceleration_needed"), (True, True, "limited_progress"), (True, True, "achieved")],
-         "None of the targets shown is a commitment or expectation with its deadline still to come. The 2 behind "
-         "pace have passed their deadline: they are listed at the end of the page, waiting for the figure for their "
-         "deadline."),
+         "None of the targets shown is a commitment or expectation with its deadline still to come. 2 more were behind "
+         "pace at their last figure, but their deadline has passed: they are listed at the end of the page, awaiting "
+         "the figure for their deadline."),
     ],
 )  # fmt: skip
 def test_an_empty_needs_attention_says_what_was_looked_at_in_words_that_agree_with_its_counts(rows, en):
@@ -183,4 +192,6 @@ def test_the_notes_counts_have_thousands_separators():
     card = _card(*([(True, False, "on_track")] * 1200 + [(True, False, "no_data")] * 1100
                    + [(True, True, "deteriorating")] * 1300))  # fmt: skip
     said = no_attention_note(card, "en")
-    assert "None of the 2,300 commitments" in said and "1,100 of them" in said and "The 1,300 behind pace" in said
+    assert (
+        "None of the 2,300 commitments" in said and "1,100 of them" in said and " 1,300 more were behind pace" in said
+    )

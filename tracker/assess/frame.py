@@ -22,9 +22,10 @@ from tracker.assess.scoring import (
     status_from_ratio,
 )
 from tracker.periods import date_to_t
+from tracker.status import AWAITING, TREND_STATUSES
 from tracker.vocabulary import JUDGED_KINDS, STALE_AFTER_DAYS
 
-UNSCORED = ("insufficient_data", "no_data", "not_assessed")
+UNSCORED = ("insufficient_data", "no_data", "not_assessed", AWAITING)
 
 
 def _inputs(df: Columns) -> Columns:
@@ -101,6 +102,11 @@ def _status(df: Columns, c: Columns) -> None:
         ["not_assessed", "no_data", "achieved", "missed", "achieved", "no_data", "insufficient_data"],
         default=status_from_ratio(np.nan_to_num(ratio, nan=0.0)),
     )  # fmt: skip
+    # Past the deadline with no figure for it, a trend is no verdict: the status waits, and what the figures up to
+    # the deadline pointed to is kept apart (trend_status), for the note under the status and the sentence.
+    waiting = c["judged"] & passed & ~has_final & np.isin(status, TREND_STATUSES)
+    c["trend_status"] = np.where(waiting, status, None).astype(object)
+    status = np.where(waiting, AWAITING, status).astype(object)
     c["status"] = status
     c["score"] = np.select(
         [status == "achieved", status == "missed", np.isin(status, UNSCORED)],
@@ -131,9 +137,9 @@ PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_cover
                   "indicator_name_zh", "unit",
                   "latest_period", "latest_qualifier", "latest_digits", "final_digits", "measure", "base_period",
                   "deadline", "final_period", "final_qualifier")  # fmt: skip
-COMPUTED = ("judged", "status", "method", "score", "ratio", "latest_value", "base_value", "base_t", "latest_t",
-            "deadline_t", "target_value", "comparator", "projected_value", "projected_low", "projected_high",
-            "pace_observed", "pace_required_from_base", "pace_needed_from_now", "growth_observed",
+COMPUTED = ("judged", "status", "trend_status", "method", "score", "ratio", "latest_value", "base_value", "base_t",
+            "latest_t", "deadline_t", "target_value", "comparator", "projected_value", "projected_low",
+            "projected_high", "pace_observed", "pace_required_from_base", "pace_needed_from_now", "growth_observed",
             "growth_required_from_base", "growth_needed_from_now", "final_value", "projection_meets")  # fmt: skip
 
 
@@ -193,8 +199,6 @@ def _coverages_used(own: np.ndarray, proxy: np.ndarray) -> np.ndarray:
 
 FLAGS = ("awaiting_final_data", "linear_because_not_positive", "qualified_figures", "conflicting_figures",
          "proxy_figures_used", "base_value_from_target_file", "out_of_date_figure")  # fmt: skip
-TREND_STATUSES = ("on_track", "acceleration_needed", "limited_progress", "deteriorating", "insufficient_data")
-"""Statuses that rest on the latest figure's trend, not on a verdict: the ones an out-of-date figure weakens."""
 
 
 def _out_of_date(df: Columns, c: Columns, as_of: date) -> np.ndarray:
@@ -209,7 +213,9 @@ def _out_of_date(df: Columns, c: Columns, as_of: date) -> np.ndarray:
     limit = np.full(len(frequency), -np.inf)
     for name, days in STALE_AFTER_DAYS.items():
         limit[frequency == name] = date_to_t(as_of - timedelta(days=days))
-    return np.isin(c["status"], TREND_STATUSES) & (c["latest_t"] < limit)
+    # A target awaiting its final figure is flagged as its trend would be: the trend under it rests on that figure.
+    resting = np.isin(c["status"], TREND_STATUSES) | (c["status"] == AWAITING)
+    return resting & (c["latest_t"] < limit)
 
 
 def _flags(df: Columns, c: Columns, as_of: date) -> list[list[str]]:

@@ -14,14 +14,17 @@ from tracker.assess.explain import deadline_text, deciding_figure
 from tracker.assess.methods import METHODS
 from tracker.escape import spreadsheet_column
 from tracker.formatting import format_value
-from tracker.status import STATUS_LABELS
+from tracker.i18n import t
+from tracker.status import AWAITING, STATUS_LABELS
 
 RECORD_FIELDS: tuple[str, ...] = (
-    "id", "kind", "status", "method", "score", "ratio", "latest_value", "latest_period", "final_value", "final_period",
-    "base_value", "base_period", "target_value", "comparator", "deadline", "coverage", "proxy_coverage",
+    "id", "kind", "status", "trend_status", "method", "score", "ratio", "latest_value", "latest_period", "final_value",
+    "final_period", "base_value", "base_period", "target_value", "comparator", "deadline", "coverage", "proxy_coverage",
     "projected_value", "projected_low", "projected_high", "flags", "explanation",
 )  # fmt: skip
-"""latest_*: the latest figure up to the deadline (what the trend reads); final_*: once the deadline has passed,
+"""trend_status: for a target awaiting the figure for its passed deadline (status awaiting_final), the status the
+figures up to the deadline point to (on_track ... insufficient_data); empty otherwise. latest_*: the latest figure up
+to the deadline (what the trend reads); final_*: once the deadline has passed,
 the figure for it (or the first after it) that decided achieved or missed, empty until one is found."""
 JSON_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "qualified_points")
 """The fields of a JSON record: those of the CSV, and the qualified figures the trend read (a list)."""
@@ -194,9 +197,9 @@ HERE_SHARE = 0.55
 read from the pipe and written out here."""
 
 
-TABLE_FIELDS = ("id", "status", "flags", "score", "comparator", "target_value", "unit", "deadline", "projected_value",
-                "final_period", "final_value", "final_qualifier", "final_digits", "latest_value", "latest_qualifier",
-                "latest_digits", "latest_period", "explanation")  # fmt: skip
+TABLE_FIELDS = ("id", "status", "trend_status", "flags", "score", "comparator", "target_value", "unit", "deadline",
+                "projected_value", "final_period", "final_value", "final_qualifier", "final_digits", "latest_value",
+                "latest_qualifier", "latest_digits", "latest_period", "explanation")  # fmt: skip
 
 
 def status_table(assessed: Mapping[str, Any]) -> str:
@@ -208,7 +211,8 @@ def status_table(assessed: Mapping[str, Any]) -> str:
             (
                 r.id,
                 STATUS_LABELS[r.status]
-                + (" *" if "awaiting_final_data" in r.flags else "")
+                + (f" ({t(f'trend_was.{r.trend_status}', 'en')})" if isinstance(r.trend_status, str) else "")
+                + (" *" if "awaiting_final_data" in r.flags and r.status != AWAITING else "")
                 + (" †" if "out_of_date_figure" in r.flags else ""),
                 "" if _isnan(r.score) else f"{r.score:+.1f}",
                 deciding_figure(r),
@@ -229,7 +233,10 @@ def status_table(assessed: Mapping[str, Any]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     as_of = column(assessed, "as_of", object)[0] if row_count(assessed) else ""
-    lines.append(f"* deadline passed, no figure for it found yet. † latest figure out of date. Assessed as of {as_of}.")
+    lines.append(
+        f"(...) the trend up to a passed deadline. * met before the deadline, no figure for it found yet. "
+        f"† latest figure out of date. Assessed as of {as_of}."
+    )
     lines += [f"{r.id}: {r.explanation}" for r in assessed_rows]
     used = set(column(assessed, "method", object).tolist())
     lines += ["", "Methods:"] + [f"  {m.name}: {m.title}. {m.description}" for m in METHODS.values() if m.name in used]

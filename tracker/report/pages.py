@@ -17,7 +17,7 @@ from tracker.i18n import file_text_html, has, t
 from tracker.plans import plan_targets, verdict_lists
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
-from tracker.scorecard import KINDS, build_scorecard, status_note
+from tracker.scorecard import KINDS, build_scorecard, status_note, status_rules
 from tracker.target_card import evidence_rows, same_goal, same_goals, source_line, working_out
 
 EVIDENCE_ROWS = 200
@@ -160,7 +160,7 @@ def _status_card(data: SiteData, a: pd.Series, tg: pd.Series, target_id: str, ex
     kind = a.get("kind") or "commitment"
     card = [f'<div class="target-card"><div>{status_badge(a["status"], lang)} '
             f'<span class="muted">· {esc(t(f"kind.{kind}", lang))}</span></div>']  # fmt: skip
-    note = status_note(a, data.as_of, lang)  # as the scorecard's row says it
+    note = status_note(a, lang)  # as the scorecard's row says it
     if note:
         card.append(f'<div class="status-note muted">{esc(note)}</div>')
     coverage = name(tg.get("coverage_name"), tg.get("coverage_name_zh"), lang)
@@ -340,17 +340,7 @@ def methodology_page(data: SiteData, lang: str) -> str:
     methods = table([t("method.method", lang), t("method.formula", lang)],
                     [[esc(t(f"method.{m.name}", lang) if has(f"method.{m.name}", lang) else m.name),
                       esc(m.description)] for m in A.METHODS.values()])  # fmt: skip
-    rules = {"achieved": t("method.rule_achieved", lang), "on_track": f"R ≥ {A.ON_TRACK}",
-             "acceleration_needed": f"{A.ACCELERATION} ≤ R < {A.ON_TRACK}",
-             "limited_progress": f"{A.LIMITED} ≤ R < {A.ACCELERATION}", "deteriorating": f"R < {A.LIMITED}",
-             "missed": t("method.rule_missed", lang), "insufficient_data": t("method.rule_insufficient", lang),
-             "no_data": t("method.rule_no_data", lang),
-             "not_assessed": t("method.rule_not_assessed", lang)}  # fmt: skip
-    scores = {"achieved": f"{A.SCORE_ACHIEVED:+.0f}", "missed": f"{A.SCORE_MISSED:+.0f}"}
-    graded = ("on_track", "acceleration_needed", "limited_progress", "deteriorating")
-    status_rows = [[status_badge(s, lang), esc(rule),
-                    esc(scores.get(s, "score(R)" if s in graded else t("method.no_score", lang)))]
-                   for s, rule in rules.items()]  # fmt: skip
+    status_rows = [[status_badge(s, lang), esc(rule), esc(score)] for s, rule, score in status_rules(lang)]
     score = t("method.score", lang, low=f"{A.SCORE_MIN:+.0f}", high=f"{A.SCORE_MAX:+.0f}", acc=A.ACCELERATION,
               up=f"{A.SCORE_UPPER_SLOPE:.4f}", down=f"{A.SCORE_LOWER_SLOPE:.4f}")  # fmt: skip
     projection = t("method.projection", lang, points=A.FIT_POINTS, years=f"{A.RECENCY_YEARS:g}",

@@ -31,7 +31,7 @@ def _span(number: int, total: int) -> str:
 
 
 def _status(r, lang: str) -> str:
-    """The status, and under it a passed deadline's note that the verdict waits for the deadline's figure."""
+    """The status, and under it the note of its row: the trend up to a passed deadline, an out-of-date figure."""
     note = f'<br><small class="muted">{esc(r.status_note)}</small>' if r.status_note else ""
     return status_badge(r.status, lang) + note
 
