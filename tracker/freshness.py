@@ -19,8 +19,10 @@ from tracker.vocabulary import STALE_AFTER_DAYS
 def indicator_summary(
     indicators: pd.DataFrame, as_of: date, series: dict[str, pd.DataFrame] | None = None
 ) -> pd.DataFrame:
-    """``indicators`` (tracker.queries.indicators) with ``stale`` (bool), ``trend`` (a status id or '') and
-    ``trend_coverage`` (the coverage the trend was read in).
+    """``indicators`` (tracker.queries.indicators) with ``stale`` (bool), ``trend`` (a status id or ''),
+    ``trend_coverage`` (the coverage the trend was read in) and, with ``series``, ``coverage_count`` (how many
+    coverages its figures are of) and ``latest_coverage_name`` / ``latest_coverage_name_zh`` (the coverage of its
+    latest figure, which the latest period and the trend are of).
 
     With ``series`` (each indicator's figures, tracker.queries.observations), the trend runs from the first to
     the last figure of the coverage of the latest figure, so that no trend mixes coverages; without it, from
@@ -46,7 +48,21 @@ def indicator_summary(
     first = np.nan_to_num(first_value.astype(float))
     out["trend"] = [str(s) if y > 0 and f > 0 else "" for s, y, f in zip(trend, years, first, strict=True)]
     out["trend_coverage"] = [c if tr else "" for c, tr in zip(coverage, out["trend"], strict=True)]
+    named = [_latest_coverage(series.get(i) if series else None) for i in out["id"]]
+    out["coverage_count"] = [n for n, _, _ in named]
+    out["latest_coverage_name"] = [en for _, en, _ in named]
+    out["latest_coverage_name_zh"] = [zh for _, _, zh in named]
     return out
+
+
+def _latest_coverage(figures: pd.DataFrame | None) -> tuple[int, str | None, str | None]:
+    """How many coverages an indicator's figures are of, and the names of the latest figure's coverage."""
+    if figures is None or figures.empty or "coverage" not in figures.columns:
+        return 0, None, None
+    latest = figures.loc[figures["t"].idxmax()]
+    names = [latest.get(k) if isinstance(latest.get(k), str) else None
+             for k in ("coverage_name", "coverage_name_zh")]  # fmt: skip
+    return int(figures["coverage"].nunique()), names[0] or latest["coverage"], names[1]
 
 
 def _ends(figures: pd.DataFrame | None, row) -> tuple[float, float, float, float, str]:

@@ -35,19 +35,32 @@ else:
     ui.download_buttons(st.columns([1, 1, 4])[:2], (ui.tr("download.series_csv"), ui.tr("download.series_excel")),
                      ("indicators", cached.version(), chosen), series, chosen, ("ind_csv", "ind_xlsx"))  # fmt: skip
 
+
+def _latest(r) -> str:
+    """The latest period, and under it, for an indicator whose figures are of several coverages, the coverage of
+    that figure: the latest period and the trend are of it, while a target is judged only in its own."""
+    period = f'<span class="whole">{ui.esc(r.last_period or "")}</span>'
+    if getattr(r, "coverage_count", 0) > 1:
+        return (
+            period
+            + f'<br><small class="muted">{ui.esc(ui.name(r.latest_coverage_name, r.latest_coverage_name_zh))}</small>'
+        )
+    return period
+
+
 # Every indicator after the chosen one: on a phone the list is long, and the reader came for one series.
 rows = []
 for r in indicators.itertuples(index=False):
     span = "" if r.figures == 0 else f"{str(r.first_period_start)[:10]} – {str(r.last_period_end)[:10]}"
     rows.append([
         ui.esc(names[r.id]), ui.esc(unit_name(r.unit, ui.lang())), ui.esc(ui.tr(f"frequency.{r.frequency}")), ui.esc(r.figures),
-        ui.esc(span or ui.tr("indicators.no_data_short")), ui.esc(r.last_period or ""),
+        ui.esc(span or ui.tr("indicators.no_data_short")), _latest(r),
         ui.esc(ui.tr(f"trend.{r.trend}") if r.trend else ""), ui.esc(ui.tr("indicators.stale") if r.stale else ""),
     ])  # fmt: skip
 st.subheader(ui.tr("indicators.all"))
 # Every column but the name holds a short value, never broken across lines (a Chinese table broke 不定期 and 过时
 # after their first character and the span's dates at their hyphens, while the name column had room to spare).
 ui.html_block(ui.facts_table([ui.tr(f"ind.{k}") for k in ("name", "unit", "frequency", "figures", "span", "latest", "trend",
-                                                  "stale")], rows, whole=(1, 2, 3, 4, 5, 6, 7)))  # fmt: skip
+                                                  "stale")], rows, whole=(1, 2, 3, 4, 6, 7)))  # fmt: skip
 st.caption(ui.tr("indicators.caption", monthly=STALE_AFTER_DAYS["monthly"], quarterly=STALE_AFTER_DAYS["quarterly"],
               annual=STALE_AFTER_DAYS["annual"]))  # fmt: skip

@@ -449,6 +449,21 @@ def test_indicator_page_opens_on_an_indicator_with_data_and_deep_links(shipped_a
     assert "↑ strong" in table and "→ little" in table
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_indicators_table_names_the_coverage_its_latest_period_is_of(shipped_app, lang):
+    """The table's latest period is the indicator's most recent figure, whatever it counts: IoT over IPv6 reads 2023
+    (mobile IoT terminals with IPv6 addresses), while its targets are of another coverage, last read in 2021-12. Where
+    an indicator has figures of several coverages, the coverage of that figure is named under the period."""
+    at = seen_page("views/indicators.py", lang=lang, indicator="mobile-iot-connections")
+    table = next(m.value for m in at.main.markdown if "<small" in m.value and 'class="facts' in m.value)
+    rows = {re.sub("<[^>]+>", "", r.split("</td>")[0])[1:]: r for r in table.split("<tr")[2:]}
+    ipv6 = rows[{"en": "IoT connections over IPv6", "zh": "物联网IPv6连接数"}[lang]]
+    coverage = {"en": "Mobile IoT terminals with IPv6 addresses", "zh": "具备IPv6地址的移动物联网终端"}[lang]
+    assert f'<span class="whole">2023</span><br><small class="muted">{coverage}</small>' in ipv6
+    single = rows[{"en": "Mobile (cellular) IoT terminal connections", "zh": "移动物联网终端用户数"}[lang]]
+    assert "<small" not in single  # one coverage: nothing to tell apart
+
+
 def test_policies_average_says_how_many_targets_have_no_score(shipped_app):
     text = text_of(seen_page("views/policies.py"))
     assert "None" not in text

@@ -32,6 +32,12 @@ def test_trend_reads_only_the_coverage_of_the_latest_figure():
     out = indicator_summary(indicators(), date(2025, 6, 1), series)
     assert out["trend"].iloc[0] == "deteriorating"
     assert out["trend_coverage"].iloc[0] == "b"
+    # the table names that coverage under the latest period: two coverages, the latest figure's is "b"
+    assert out["coverage_count"].iloc[0] == 2 and out["latest_coverage_name"].iloc[0] == "b"
+    named = series["x"].assign(coverage_name=["A firms", "B firms", "B firms"], coverage_name_zh=["甲", "乙", "乙"])
+    out = indicator_summary(indicators(), date(2025, 6, 1), {"x": named})
+    assert out[["latest_coverage_name", "latest_coverage_name_zh"]].iloc[0].tolist() == ["B firms", "乙"]
+    assert indicator_summary(indicators(), date(2025, 6, 1), {"x": named.iloc[1:]})["coverage_count"].iloc[0] == 1
 
 
 def test_no_trend_from_a_single_figure_of_its_coverage():

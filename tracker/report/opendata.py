@@ -23,10 +23,10 @@ from tracker.queries import OBSERVATIONS_EXPORT
 from tracker.target_card import working_out
 
 STATUS_COLUMNS = ["id", "kind", "indicator", "coverage", "proxy_coverage", "judged", "status", "trend_status",
-                  "method", "score", "ratio", "base_period", "base_value", "latest_period", "latest_qualifier", "latest_value",
-                  "final_period", "final_qualifier", "final_value",
-                  "comparator", "target_value", "unit", "deadline", "projected_value", "projected_low",
-                  "projected_high", "explanation", "explanation_zh"]  # fmt: skip
+                  "method", "score", "ratio", "base_period", "base_value", "latest_period", "latest_qualifier",
+                  "latest_value", "final_period", "final_qualifier", "final_value", "comparator", "target_value",
+                  "unit", "deadline", "projected_value", "projected_low", "projected_high", "explanation",
+                  "explanation_zh"]  # fmt: skip
 TARGET_COLUMNS = ["id", "policy_id", "title", "title_zh", "kind", "indicator", "coverage", "proxy_coverage",
                   "proxy_why", "comparator", "value", "unit", "deadline", "baseline_period", "baseline_value",
                   "method", "source", "wording", "interpretation", "policy_title", "issuer", "issued",
