@@ -26,9 +26,10 @@ from tracker.catalog import Catalogue, load_catalogue
 from tracker.escape import github_code, github_text
 from tracker.formatting import format_value, unit_gap
 from tracker.git import GitError
+from tracker.i18n import t as translate
 from tracker.observations import OBSERVATIONS_DIR
 from tracker.problems import Problem, error
-from tracker.status import STATUS_LABELS
+from tracker.status import STATUS_LABELS, TREND_STATUSES
 
 MASS_DELETION_SHARE = 0.2
 """Removing at least this share of the base's figures (or targets) is called out as a mass deletion."""
@@ -326,8 +327,7 @@ def _status_lines(base: Side, head: Side, c: Changes) -> list[str]:
         tid for tid, target in head.catalogue.targets.items()
         if tid in c.changed_t or tid in c.added_t or target.indicator in touched
     )  # fmt: skip
-    b_status = dict(zip(base.assessed["id"], base.assessed["status"], strict=True))
-    h_status = dict(zip(head.assessed["id"], head.assessed["status"], strict=True))
+    b_status, h_status = _labels(base.assessed), _labels(head.assessed)
     rows = [(tid, b_status.get(tid), h_status.get(tid)) for tid in affected]
     rows += [(tid, b_status.get(tid), None) for tid in c.removed_t]
     if not rows:
@@ -335,11 +335,19 @@ def _status_lines(base: Side, head: Side, c: Changes) -> list[str]:
     lines = ["", "### Effect on status", "", "| target | before | after |", "| --- | --- | --- |"]
     for tid, old, new in rows:
         mark = " (changed)" if old != new and old and new else ""
-        lines.append(
-            f"| `{tid}` | {STATUS_LABELS.get(old, '–') if old else '–'} | "
-            f"{STATUS_LABELS.get(new, '–') if new else '–'}{mark} |"
-        )
+        lines.append(f"| `{tid}` | {old or '–'} | {new or '–'}{mark} |")
     return lines
+
+
+def _labels(assessed: pd.DataFrame) -> dict[str, str]:
+    """Each target's status as the report writes it: a target awaiting its deadline's figure with its trend in
+    brackets, as ``tracker status`` does, so that a change of that trend shows as a change."""
+    trends = assessed["trend_status"] if "trend_status" in assessed else [None] * len(assessed)
+    said = {s: f" ({translate(f'trend_was.{s}', 'en')})" for s in TREND_STATUSES}
+    return {
+        tid: STATUS_LABELS.get(status, "–") + (said.get(trend, "") if isinstance(trend, str) else "")
+        for tid, status, trend in zip(assessed["id"], assessed["status"], trends, strict=True)
+    }
 
 
 def report(base: Side, head: Side) -> tuple[str, bool]:

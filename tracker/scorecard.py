@@ -55,8 +55,9 @@ def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overvi
     """What "Needs attention" says when no target of ``card`` (a scorecard, or the rows a filter keeps) is on it:
     how many judged targets with their deadline to come were looked at and how many of them cannot be judged yet,
     so that an empty list reads as checked, not as "all on course", and where the ones behind pace past their
-    deadline are (the counts above list them as behind pace too): ``where``, the key of that sentence on the page
-    (the dashboard lists them at its end, the site further down its scorecard). '' for no target at all."""
+    deadline are (the counts above list them as awaiting their final figure): ``where``, the key of that sentence
+    on the page (the dashboard lists them at its end, the site further down its scorecard; ``<where>_alone`` when no
+    target was looked at, without "more"). '' for no target at all."""
     if card.empty:
         return ""
     judged, passed, status = card["judged"], card["passed"], card["status"]
@@ -71,8 +72,8 @@ def no_attention_note(card: pd.DataFrame, lang: str = "en", where: str = "overvi
         sentences = [_counted("overview.attention_none", lang, n=looked_at)]
         if unknown:
             sentences.append(_counted("overview.attention_none_unknown", lang, unknown=unknown))
-    if behind:
-        sentences.append(_counted(where, lang, behind=behind))
+    if behind:  # "3 more were behind pace ..." after the targets looked at; without them, not "more"
+        sentences.append(_counted(where if looked_at else f"{where}_alone", lang, behind=behind))
     return functools.reduce(lambda first, second: t("value.sentences", lang, first=first, second=second), sentences)
 
 
@@ -118,7 +119,9 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
         "" if pd.isna(v) else format_value(v, u, lang) for v, u in zip(df["projected_value"], df["unit"], strict=True)
     ]
     df["deadline_year"] = [d.year if d is not None else 0 for d in deadlines]
-    df["urgency"] = df["status"].map(URGENCY).fillna(9)
+    # A target awaiting its deadline's figure sorts among the passed ones by the trend it had, the worst first.
+    ranked = df["status"].where(df["status"] != AWAITING, _column(df, "trend_status", None))
+    df["urgency"] = ranked.map(URGENCY).fillna(9)
     df["passed"] = pd.Series([d is not None and d < as_of for d in deadlines], index=df.index, dtype=bool)
     # At risk before the rest; a passed deadline still waiting for its figure after the open ones;
     # targets that are not judged (interpreted, reference) last.

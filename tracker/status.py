@@ -41,7 +41,7 @@ STATUS_COLORS = {
     "limited_progress": "#bc4c00",
     "deteriorating": "#cf222e",
     "missed": "#82071e",
-    "awaiting_final": "#0550ae",
+    "awaiting_final": "#0a6c74",
     "insufficient_data": "#57606a",
     "no_data": "#6e7781",
     "not_assessed": "#6639ba",

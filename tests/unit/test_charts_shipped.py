@@ -168,6 +168,12 @@ def test_a_passed_deadline_without_its_figure_awaits_it_and_says_the_trend_under
                 assert row["status_note"] == expected, target_id
             assert (card.loc[old & ~waiting, "status_note"] == dated).all()
             assert (card.loc[~waiting & ~old, "status_note"] == "").all()
+            # among the passed ones of one deadline, the worst trend first (insufficient data after the graded ones)
+            from tracker.status import URGENCY
+
+            end_2025 = card[waiting & (card["deadline"] == pd.Timestamp("2025-12-31"))]
+            ranks = [URGENCY[s] for s in end_2025["trend_status"]]
+            assert len(set(ranks)) >= 3 and ranks == sorted(ranks), list(end_2025["trend_status"])
             cnc = card.loc["fyp14-2i-cnc-rate-68pct"]
             assert (cnc["status"], cnc["trend_status"]) == ("awaiting_final", "on_track")
             # its latest figure (2025-03, quarterly) ended more than 200 days before the as-of date

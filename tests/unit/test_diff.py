@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -289,3 +290,18 @@ def test_diff_across_the_projects_own_history(role, run_cli):
     assert code == 0, err
     assert "Traceback" not in out + err
     assert out.startswith("## Targets and data: ")
+
+
+def test_a_change_of_the_trend_under_a_waiting_status_is_a_change_of_status():
+    """Past its deadline a target awaits its figure whatever its trend: the report writes the trend in brackets, as
+    ``tracker status`` does, so that a pull request that turns it from on track to acceleration needed says so."""
+    from tracker.diff import _labels
+
+    def labels(trend):
+        return _labels(pd.DataFrame({"id": ["a", "b"], "status": ["awaiting_final", "achieved"],
+                                     "trend_status": [trend, None]}))  # fmt: skip
+
+    before, after = labels("on_track"), labels("acceleration_needed")
+    assert before == {"a": "Awaiting final figure (on track)", "b": "Achieved"}
+    assert after["a"] == "Awaiting final figure (acceleration needed)" and before["a"] != after["a"]
+    assert _labels(pd.DataFrame({"id": ["a"], "status": ["on_track"]})) == {"a": "On track"}  # no trend column

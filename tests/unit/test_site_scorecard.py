@@ -160,7 +160,7 @@ def _card(*rows: tuple[bool, bool, str]) -> pd.DataFrame:
          "cannot be judged yet: it has too few figures, or none. 1 more was behind pace at its last figure, but its "
          "deadline has passed: it is listed at the end of the page, awaiting the figure for its deadline."),
         ([(True, True, "acceleration_needed"), (True, True, "limited_progress"), (True, True, "achieved")],
-         "None of the targets shown is a commitment or expectation with its deadline still to come. 2 more were behind "
+         "None of the targets shown is a commitment or expectation with its deadline still to come. 2 were behind "
          "pace at their last figure, but their deadline has passed: they are listed at the end of the page, awaiting "
          "the figure for their deadline."),
     ],

@@ -211,6 +211,9 @@ def _shape_codes(c: _Columns) -> np.ndarray:
     """Which shape of sentence each target gets (the order of the tests is the order of the rules)."""
     status, kind = c["status"], c["kind"]
     judged = column(c._frame, "judged", bool)
+    # Past its deadline with one usable figure, a target awaits the deadline's figure with no trend: its sentence is
+    # the one of insufficient data, not a pace of "n/a a year".
+    too_few = _too_few(c)
     final = np.fromiter(map(isinstance, c["final_period"].tolist(), repeat(str)), dtype=bool, count=len(status))
     waiting = np.fromiter(("awaiting_final_data" in f for f in c["flags"].tolist()), dtype=bool, count=len(status))
     has_latest = ~np.isnan(c["latest_value"])
@@ -223,10 +226,17 @@ def _shape_codes(c: _Columns) -> np.ndarray:
     return np.select(
         [~judged & (kind == "reference"), ~judged, status == "no_data", (status == "achieved") & final,
          (status == "missed") & final, (status == "achieved") & waiting, status == "achieved",
-         status == "insufficient_data", waiting],
+         too_few, waiting],
         [np.where(has_latest, 0, 1), np.where(has_latest, 2, 3), 4, 5, 6, 7, 8, 9, 10],
         default=pace,
     )  # fmt: skip
+
+
+def _too_few(c: _Columns) -> np.ndarray:
+    """Targets with too few figures for a trend: status insufficient_data, or awaiting the deadline's figure with
+    that trend (a frame without ``trend_status``, from before it, has none)."""
+    trend = c["trend_status"] if "trend_status" in c._frame else np.full(len(c["status"]), None, dtype=object)
+    return (c["status"] == "insufficient_data") | (trend == "insufficient_data")
 
 
 def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
@@ -259,7 +269,7 @@ def explanations(assessed: Mapping[str, Any], lang: str = "en") -> list[str]:
 def _other_coverages(c: _Columns, out: np.ndarray, lang: str) -> None:
     """The sentence on figures of other coverages left out, after that of a target with no usable trend."""
     count, status = c["other_coverage_figures"], c["status"]
-    told = (status == "no_data") | (status == "insufficient_data")
+    told = (status == "no_data") | _too_few(c)
     one, many = t("explain.other_coverage_one", lang), t("explain.other_coverage_many", lang)
     for i in np.flatnonzero(told & (np.asarray(count, dtype=float) != 0)).tolist():
         out[i] += one if count[i] == 1 else many.format(count=count[i])
