@@ -22,14 +22,13 @@ import pandas as pd
 
 from tracker import git, store
 from tracker.assess import assess
+from tracker.assess.output import status_label
 from tracker.catalog import Catalogue, load_catalogue
 from tracker.escape import github_code, github_text
 from tracker.formatting import format_value, unit_gap
 from tracker.git import GitError
-from tracker.i18n import t as translate
 from tracker.observations import OBSERVATIONS_DIR
 from tracker.problems import Problem, error
-from tracker.status import STATUS_LABELS, TREND_STATUSES
 
 MASS_DELETION_SHARE = 0.2
 """Removing at least this share of the base's figures (or targets) is called out as a mass deletion."""
@@ -343,11 +342,8 @@ def _labels(assessed: pd.DataFrame) -> dict[str, str]:
     """Each target's status as the report writes it: a target awaiting its deadline's figure with its trend in
     brackets, as ``tracker status`` does, so that a change of that trend shows as a change."""
     trends = assessed["trend_status"] if "trend_status" in assessed else [None] * len(assessed)
-    said = {s: f" ({translate(f'trend_was.{s}', 'en')})" for s in TREND_STATUSES}
-    return {
-        tid: STATUS_LABELS.get(status, "–") + (said.get(trend, "") if isinstance(trend, str) else "")
-        for tid, status, trend in zip(assessed["id"], assessed["status"], trends, strict=True)
-    }
+    return {tid: status_label(status, trend)
+            for tid, status, trend in zip(assessed["id"], assessed["status"], trends, strict=True)}  # fmt: skip
 
 
 def report(base: Side, head: Side) -> tuple[str, bool]:

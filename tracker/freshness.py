@@ -48,21 +48,21 @@ def indicator_summary(
     first = np.nan_to_num(first_value.astype(float))
     out["trend"] = [str(s) if y > 0 and f > 0 else "" for s, y, f in zip(trend, years, first, strict=True)]
     out["trend_coverage"] = [c if tr else "" for c, tr in zip(coverage, out["trend"], strict=True)]
-    named = [_latest_coverage(series.get(i) if series else None) for i in out["id"]]
+    named = [_coverage_names(series.get(i) if series else None, c) for i, c in zip(out["id"], coverage, strict=True)]
     out["coverage_count"] = [n for n, _, _ in named]
     out["latest_coverage_name"] = [en for _, en, _ in named]
     out["latest_coverage_name_zh"] = [zh for _, _, zh in named]
     return out
 
 
-def _latest_coverage(figures: pd.DataFrame | None) -> tuple[int, str | None, str | None]:
-    """How many coverages an indicator's figures are of, and the names of the latest figure's coverage."""
+def _coverage_names(figures: pd.DataFrame | None, coverage: str) -> tuple[int, str | None, str | None]:
+    """How many coverages an indicator's figures are of, and the names of ``coverage``, the one of its latest figure
+    that ``_ends`` picked (the trend's, so that the table never names another on a tie)."""
     if figures is None or figures.empty or "coverage" not in figures.columns:
         return 0, None, None
-    latest = figures.loc[figures["t"].idxmax()]
-    names = [latest.get(k) if isinstance(latest.get(k), str) else None
-             for k in ("coverage_name", "coverage_name_zh")]  # fmt: skip
-    return int(figures["coverage"].nunique()), names[0] or latest["coverage"], names[1]
+    row = figures[figures["coverage"] == coverage].iloc[-1] if coverage else figures.iloc[-1]
+    names = [row.get(k) if isinstance(row.get(k), str) else None for k in ("coverage_name", "coverage_name_zh")]
+    return int(figures["coverage"].nunique()), names[0] or coverage or None, names[1]
 
 
 def _ends(figures: pd.DataFrame | None, row) -> tuple[float, float, float, float, str]:

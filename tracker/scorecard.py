@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from collections import namedtuple
 from datetime import date
-from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -145,14 +144,12 @@ def status_notes(status: object, trend: object, flags: object, lang: str) -> np.
     deadline, what the figures up to the deadline pointed to (its ``trend_status``: "On track" is not its status,
     since it can no longer be a forecast); that the latest figure is out of date (flag out_of_date_figure); both,
     or nothing."""
-    status = np.asarray(status, dtype=object)
-    trend = np.asarray(trend, dtype=object)
-    pending = (status == AWAITING) & np.fromiter(map(isinstance, trend.tolist(), repeat(str)), dtype=bool,
-                                                 count=len(status))  # fmt: skip
+    said = {s: t("overview.pending", lang, trend=t(f"trend_was.{s}", lang)) for s in TREND_STATUSES}
+    waits = np.array([said.get(s, "") if w == AWAITING else "" for w, s in zip(status, trend, strict=True)],
+                     dtype=object)  # fmt: skip
+    pending = waits != ""
     old = np.fromiter(("out_of_date_figure" in (f if f is not None else ()) for f in flags), dtype=bool,
-                      count=len(status))  # fmt: skip
-    trends = {s: t("overview.pending", lang, trend=t(f"trend_was.{s}", lang)) for s in TREND_STATUSES}
-    waits = np.array([trends.get(s, "") for s in trend.tolist()], dtype=object)
+                      count=len(waits))  # fmt: skip
     dated, join = t("overview.out_of_date", lang), t("overview.note_join", lang)
     return np.select([pending & old, pending, old], [waits + join + dated, waits, dated], default="")
 

@@ -197,6 +197,13 @@ HERE_SHARE = 0.55
 read from the pipe and written out here."""
 
 
+def status_label(status: str, trend: Any) -> str:
+    """A status's English label as ``tracker status``'s table and a pull request's report write it: a target awaiting
+    its deadline's figure with its trend in brackets ("Awaiting final figure (on track)")."""
+    label = STATUS_LABELS.get(status, "–")
+    return f"{label} ({t(f'trend_was.{trend}', 'en')})" if isinstance(trend, str) else label
+
+
 TABLE_FIELDS = ("id", "status", "trend_status", "flags", "score", "comparator", "target_value", "unit", "deadline",
                 "projected_value", "final_period", "final_value", "final_qualifier", "final_digits", "latest_value",
                 "latest_qualifier", "latest_digits", "latest_period", "explanation")  # fmt: skip
@@ -210,8 +217,7 @@ def status_table(assessed: Mapping[str, Any]) -> str:
         table.append(
             (
                 r.id,
-                STATUS_LABELS[r.status]
-                + (f" ({t(f'trend_was.{r.trend_status}', 'en')})" if isinstance(r.trend_status, str) else "")
+                status_label(r.status, r.trend_status)
                 + (" *" if "awaiting_final_data" in r.flags and r.status != AWAITING else "")
                 + (" †" if "out_of_date_figure" in r.flags else ""),
                 "" if _isnan(r.score) else f"{r.score:+.1f}",
