@@ -1,7 +1,7 @@
 """Independent baselines for ``tracker status``: the whole rule, written again, one series at a time.
 
-``python -m benchmarks.baseline {pandas,loop} --db FILE --as-of DATE`` prints ``id,status`` for every
-target. It reads the built database with plain SQL and imports nothing from ``tracker``: the rule
+``python -m benchmarks.baseline {pandas,loop} --db FILE --as-of DATE`` prints ``id,status,trend_status``
+for every target (the trend only under ``awaiting_final``, as ``tracker status`` writes it). It reads the built database with plain SQL and imports nothing from ``tracker``: the rule
 below is written from docs/methodology.md, so that agreeing with ``tracker status`` on every status
 means something.
 
@@ -179,11 +179,11 @@ def _base(view: ListView, g: object, hi: int) -> tuple[float, float]:
 TREND = ("on_track", "acceleration_needed", "limited_progress", "deteriorating", "insufficient_data")
 
 
-def judge(view: ListView, g: object) -> str:
-    """The status of one target read from its series: past its deadline without the figure for it, a status the
-    trend gives is no verdict, and the target awaits that figure."""
+def judge(view: ListView, g: object) -> tuple[str, str]:
+    """The status of one target read from its series, and the trend behind it: past its deadline without the figure
+    for it, a status the trend gives is no verdict, and the target awaits that figure (the trend is kept beside)."""
     status = _judge(view, g)
-    return "awaiting_final" if status in TREND and g.passed else status
+    return ("awaiting_final", status) if status in TREND and g.passed else (status, "")
 
 
 def _judge(view: ListView, g: object) -> str:
@@ -248,7 +248,7 @@ class Figures:
         self.positions = {key: np.arange(bounds[n], bounds[n + 1]) for n, key in enumerate(keys)}
 
 
-def statuses(con: duckdb.DuckDBPyConnection, as_of: date, view_class: type[ListView]) -> list[tuple[str, str]]:
+def statuses(con: duckdb.DuckDBPyConnection, as_of: date, view_class: type[ListView]) -> list[tuple[str, str, str]]:
     targets = con.execute(TARGETS, {"as_of": as_of}).df().astype(object)
     groups: dict[tuple, list] = {}
     for g in targets.itertuples(index=False):
@@ -260,7 +260,7 @@ def statuses(con: duckdb.DuckDBPyConnection, as_of: date, view_class: type[ListV
         own = figures.positions.get((indicator, coverage), none)
         other = figures.positions.get((indicator, proxy), none) if proxy else none
         view = view_class.build(figures, own, other)
-        out += [(g.id, judge(view, g)) for g in group]
+        out += [(g.id, *judge(view, g)) for g in group]
     return out
 
 
@@ -275,7 +275,7 @@ def main() -> None:
         rows = statuses(con, args.as_of, PandasView if args.variant == "pandas" else ListView)
     finally:
         con.close()
-    sys.stdout.write("id,status\n" + "".join(f"{i},{s}\n" for i, s in sorted(rows)))
+    sys.stdout.write("id,status,trend_status\n" + "".join(f"{i},{s},{t}\n" for i, s, t in sorted(rows)))
 
 
 if __name__ == "__main__":
