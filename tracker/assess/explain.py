@@ -176,6 +176,7 @@ def _shapes() -> list[tuple[str, list[tuple[str, Any]]]]:
         ("achieved", [("explain.achieved", {**latest, **goal}), ("explain.end", {})]),
         ("insufficient", [("explain.insufficient", {**latest, **goal})]),
         ("waiting", [("explain.waiting", {**latest, **goal, "pace": "pace", "base_period": "base_period"})]),
+        ("waiting_few", [("explain.waiting_few", {**latest, **goal})]),
     ]  # fmt: skip
     reaches = {"series": "series", "projected": "projected", **goal}
     where = [("explain.reaches_meeting", reaches), ("explain.reaches_short", reaches),
@@ -211,8 +212,8 @@ def _shape_codes(c: _Columns) -> np.ndarray:
     """Which shape of sentence each target gets (the order of the tests is the order of the rules)."""
     status, kind = c["status"], c["kind"]
     judged = column(c._frame, "judged", bool)
-    # Past its deadline with one usable figure, a target awaits the deadline's figure with no trend: its sentence is
-    # the one of insufficient data, not a pace of "n/a a year".
+    # Past its deadline with one usable figure, a target awaits the deadline's figure with no trend: its sentence says
+    # both (not a pace of "n/a a year", nor "so far" of a deadline that has passed).
     too_few = _too_few(c)
     final = np.fromiter(map(isinstance, c["final_period"].tolist(), repeat(str)), dtype=bool, count=len(status))
     waiting = np.fromiter(("awaiting_final_data" in f for f in c["flags"].tolist()), dtype=bool, count=len(status))
@@ -226,8 +227,8 @@ def _shape_codes(c: _Columns) -> np.ndarray:
     return np.select(
         [~judged & (kind == "reference"), ~judged, status == "no_data", (status == "achieved") & final,
          (status == "missed") & final, (status == "achieved") & waiting, status == "achieved",
-         too_few, waiting],
-        [np.where(has_latest, 0, 1), np.where(has_latest, 2, 3), 4, 5, 6, 7, 8, 9, 10],
+         too_few & waiting, too_few, waiting],
+        [np.where(has_latest, 0, 1), np.where(has_latest, 2, 3), 4, 5, 6, 7, 8, 11, 9, 10],
         default=pace,
     )  # fmt: skip
 
