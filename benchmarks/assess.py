@@ -67,7 +67,7 @@ def measure(targets: int, repeat: int) -> list[Goal]:
             if len(theirs) != len(ours) or differ:
                 raise SystemExit(f"{name} disagrees with tracker status on {len(differ)} targets, e.g. {differ[:5]}")
     awaiting = sum(s[0] == "awaiting_final" for s in ours.values())
-    print(f"  every status agrees ({len(ours):,} targets), and the trend of each of the {awaiting:,} awaiting a final figure")
+    print(f"  every status agrees ({len(ours):,} targets), and the trend of each of the {awaiting:,} awaiting one")
     same, full = samples[SAME], samples[FULL]
     goals = [Goal(f"{targets:,} targets: loop baseline / {SAME}", samples["loop baseline"].median
                   / same.median, 1.0, "x", at_most=False)]  # fmt: skip

@@ -234,8 +234,10 @@ def test_deadline_passed_without_final_data_awaits_it_with_the_trend_up_to_the_d
     # One figure only: no trend to keep, and still no verdict
     single = one(base_target(deadline=2024), [("x", "2022", 70)])
     assert single.status == "awaiting_final" and single.trend_status == "insufficient_data"
-    assert single.explanation == ("No figure for the deadline (end-2024) has been found yet, and before it only one "
-                                  "usable figure (70% in 2022): too few to read a trend towards the ≥ 80% target.")
+    assert single.explanation == (
+        "No figure for the deadline (end-2024) has been found yet, and before it only one "
+        "usable figure (70% in 2022): too few to read a trend towards the ≥ 80% target."
+    )
     assert "so far" not in single.explanation  # the deadline has passed: no "so far" of a trend towards it
     assert single.explanation_zh.startswith("尚未找到截止期（2024年底）的数据；截止前只有一个可用数据（2022：70%）")
     # The same figures with the deadline to come: the trend is the status, and there is no trend_status
