@@ -55,6 +55,15 @@ def indicator_summary(
     return out
 
 
+def latest_coverage(figures: pd.DataFrame | None) -> tuple[int, str | None, str | None]:
+    """How many coverages an indicator's figures (tracker.queries.observations) are of, and the names (English,
+    Chinese) of the coverage of its latest figure: what ``indicator_summary`` gives as ``coverage_count`` and
+    ``latest_coverage_name(_zh)``, for one indicator (the static site's list of indicators)."""
+    if figures is None or figures.empty or "coverage" not in figures.columns:
+        return 0, None, None
+    return _coverage_names(figures, _ends(figures, None)[4])
+
+
 def _coverage_names(figures: pd.DataFrame | None, coverage: str) -> tuple[int, str | None, str | None]:
     """How many coverages an indicator's figures are of, and the names of ``coverage``, the one of its latest figure
     that ``_ends`` picked (the trend's, so that the table never names another on a tie)."""

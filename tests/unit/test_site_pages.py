@@ -145,6 +145,42 @@ def test_the_counts_say_when_one_goal_is_counted_once_per_document(shipped_site,
         assert index.index(sentence) > counts_end and index.index(sentence) < index.index("</table>", counts_end + 8)
 
 
+def test_the_list_of_indicators_names_the_coverage_of_each_latest_figure_as_the_app_does(
+    shipped_site, shipped_database
+):
+    """Where an indicator's figures are of several coverages, its latest period on the site's list is of one of them:
+    the coverage is named under it, the one the app's list of indicators names (tracker.freshness), in the page's
+    language, and the unit is in the page's language too ("connections" was written on the Chinese list)."""
+    from tests.conftest import SITE_AS_OF
+    from tests.sitepages import cell_text
+    from tracker.database import connect
+    from tracker.freshness import indicator_summary
+    from tracker.i18n.numbers import unit_name
+
+    con = connect(shipped_database)
+    try:
+        indicators = queries.indicators(con)
+        summary = indicator_summary(indicators, SITE_AS_OF, {i: queries.observations(con, i) for i in indicators["id"]})
+    finally:
+        con.close()
+    several = summary[summary["coverage_count"] > 1]
+    assert len(several) >= 5 and "cnc-rate-key-processes" in set(several["id"])
+    for lang in ("en", "zh"):
+        page = (shipped_site / lang / "indicators.html").read_text(encoding="utf-8")
+        rows = {re.search(r'href="indicators/([^"]+)\.html"', row).group(1): re.findall(r"<td>(.*?)</td>", row, re.S)
+                for row in re.findall(r"<tr>(.*?)</tr>", page, re.S) if 'href="indicators/' in row}  # fmt: skip
+        assert set(rows) == set(summary["id"])
+        for r in summary.itertuples(index=False):
+            unit, latest = rows[r.id][1], rows[r.id][3]
+            assert cell_text(unit) == unit_name(r.unit, lang)
+            named = r.latest_coverage_name_zh if lang == "zh" and r.latest_coverage_name_zh else r.latest_coverage_name
+            period = r.last_period if isinstance(r.last_period, str) else ""  # none: an indicator without figures
+            expected = period + (f" {named}" if r.coverage_count > 1 else "")
+            assert " ".join(cell_text(latest.replace("<br>", " ")).split()) == expected.strip(), (lang, r.id)
+    zh = (shipped_site / "zh" / "indicators.html").read_text(encoding="utf-8")
+    assert "全国工业企业" in zh and ">connections<" not in zh
+
+
 def test_every_page_published_at_a_base_url_names_its_own_address(previews):
     out, _, _ = previews
     pages = sorted(out.rglob("*.html"))

@@ -30,6 +30,7 @@ import duckdb
 
 from tracker import queries
 from tracker.exports import csv_text
+from tracker.freshness import latest_coverage
 from tracker.i18n import LANGUAGES, t
 from tracker.observations import MEMORY_LIMIT
 from tracker.report import feed, opendata
@@ -94,15 +95,19 @@ REPORT_MEMORY_LIMIT = MEMORY_LIMIT
 """DuckDB's memory while the site is written (the open-data export of every observation spills beyond it)."""
 
 
-def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
-    """Each indicator's page, its targets' pages (both languages), its CSV and its targets' JSON."""
+def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> dict[str, tuple]:
+    """Each indicator's page, its targets' pages (both languages), its CSV and its targets' JSON. Returns, by
+    indicator, the coverage of its latest figure (``tracker.freshness.latest_coverage``), for the list of
+    indicators, read from the figures while they are at hand."""
     # One query per indicator: fetching CHUNK indicators' observations in one query took about half the CPU of
     # the queries but held the chunk's frame (and DuckDB's result) in each worker, about 65 MB more at its peak.
     indicators = data.indicators_by_id
     targets = data.targets_by_id
+    latest = {}
     for indicator_id in ids:
         data.next_indicator()
         series = queries.observations(con, indicator_id)
+        latest[indicator_id] = latest_coverage(series)
         _write(root / "data" / "series" / f"{indicator_id}.csv", csv_text(series))  # formulas neutralised
         for lang in LANGUAGES:
             page_html = indicator_page(data, indicators.loc[indicator_id], series, lang)
@@ -113,6 +118,7 @@ def _indicator_pages(con, root: Path, data: SiteData, ids: list[str]) -> None:
             assessed, target = data.records(target_id)
             record = opendata.target_json(assessed, target["unit"])
             _write(root / "data" / "targets" / f"{target_id}.json", record)
+    return latest
 
 
 _worker: dict = {}
@@ -139,19 +145,20 @@ def _start_worker(db_path: str, root: Path, data: SiteData) -> None:
     _worker.update(con=_worker_database(db_path), root=root, data=data)
 
 
-def _indicator_pages_apart(ids: list[str]) -> None:
+def _indicator_pages_apart(ids: list[str]) -> dict[str, tuple]:
     """:func:`_indicator_pages` in a worker process, on its own read-only connection."""
-    _indicator_pages(_worker["con"], _worker["root"], _worker["data"], ids)
+    return _indicator_pages(_worker["con"], _worker["root"], _worker["data"], ids)
 
 
-def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> None:
+def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> dict[str, tuple]:
+    """Every indicator's pages (:func:`_indicator_pages`), by several processes from PARALLEL_FROM indicators on;
+    returns what each call returns, merged."""
     ids = list(data.indicators["id"])
     path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     if jobs is None:
         jobs = min(os.cpu_count() or 1, 4) if len(ids) >= PARALLEL_FROM else 1
     if jobs <= 1 or not path or not path[0]:
-        _indicator_pages(con, root, data, ids)
-        return
+        return _indicator_pages(con, root, data, ids)
     # On Linux the workers are forked once the site data is ready: they share it and the loaded modules with
     # this process, page for page until one writes (copy on write), and start without importing anything.
     # Elsewhere they are spawned.
@@ -159,7 +166,7 @@ def _all_indicator_pages(con, root: Path, data: SiteData, jobs: int | None) -> N
     context = get_context("fork" if sys.platform == "linux" else "spawn")
     start = {"initializer": _start_worker, "initargs": (path[0], root, data)}
     with ProcessPoolExecutor(jobs, mp_context=context, **start) as pool:
-        list(pool.map(_indicator_pages_apart, chunks))
+        return {k: v for part in pool.map(_indicator_pages_apart, chunks) for k, v in part.items()}
 
 
 @contextmanager
@@ -186,7 +193,7 @@ def _site(con, root: Path, data: SiteData, previous: dict, earlier: list[dict], 
     with _memory_capped(con):
         opendata.write_tables(con, root / "data", data.assessed, data.targets, data.meta)
     data.card("en"), data.card("zh")  # built once here, so that every worker receives them
-    _all_indicator_pages(con, root, data, jobs)
+    data.latest_coverage = _all_indicator_pages(con, root, data, jobs)
     for lang in LANGUAGES:
         for file, html in scorecard_pages(data, lang).items():
             _write(root / lang / file, html)

@@ -14,6 +14,7 @@ import pandas as pd
 from tracker import assess as A
 from tracker.charts import series_chart_spec, target_chart_spec
 from tracker.i18n import file_text_html, has, t
+from tracker.i18n.numbers import unit_name
 from tracker.plans import plan_targets, verdict_lists
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
@@ -43,6 +44,9 @@ class SiteData:
     """The figures each chart of the indicator being drawn shows (the same in both languages), by page."""
     rows: dict[str, tuple[pd.Series, pd.Series]] = field(default_factory=dict)
     """The assessed and catalogue rows of the indicator's targets (read for both pages and the JSON), by target."""
+    latest_coverage: dict[str, tuple] = field(default_factory=dict)
+    """By indicator, how many coverages its figures are of and the names of its latest figure's coverage
+    (``tracker.freshness.latest_coverage``), gathered while the indicators' pages are drawn."""
     listed: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
     verdicts: dict[str, dict[str, list]] = field(default_factory=dict)
     """Per language, the verdict lists of each plan of two or more policies (``tracker.plans.verdict_lists``)."""
@@ -297,7 +301,7 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
 def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, lang: str) -> str:
     title = name(indicator["name"], indicator["name_zh"], lang)
     definition = file_text_html(indicator["definition"], indicator.get("definition_zh"), lang)
-    facts = [[esc(t("ind.unit", lang)), esc(indicator["unit"])],
+    facts = [[esc(t("ind.unit", lang)), esc(unit_name(indicator["unit"], lang))],
              [esc(t("ind.frequency", lang)), esc(t(f"frequency.{indicator['frequency']}", lang))],
              [esc(t("site.definition", lang)), definition],
              [esc(t("ind.figures", lang)), esc(indicator["figures"])]]  # fmt: skip
@@ -316,6 +320,14 @@ def indicator_page(data: SiteData, indicator: pd.Series, series: pd.DataFrame, l
                      str(indicator["definition"] or title), chart=not series.empty)  # fmt: skip
 
 
+def _latest(data: SiteData, indicator, lang: str) -> str:
+    """An indicator's latest period, and under it, where its figures are of several coverages, the coverage of that
+    figure (as the app's list of indicators shows it): a target is judged on its own coverage only."""
+    period = esc(indicator.last_period or "")
+    count, en, zh = data.latest_coverage.get(indicator.id, (0, None, None))
+    return period + (f'<br><small class="muted">{esc(name(en, zh, lang))}</small>' if count > 1 and en else "")
+
+
 def list_page(data: SiteData, what: str, lang: str) -> str:
     """policies.html or indicators.html: every policy or indicator, linked."""
     if what == "policies":
@@ -326,8 +338,9 @@ def list_page(data: SiteData, what: str, lang: str) -> str:
         cols = [t("col.policy", lang), t("col.issuer", lang), t("col.issued", lang)]
     else:
         frame, heading = data.indicators, t("site.all_indicators", lang)
-        rows = [[f'<a href="indicators/{esc(i.id)}.html">{esc(name(i.name, i.name_zh, lang))}</a>', esc(i.unit),
-                 esc(i.figures), esc(i.last_period or "")] for i in frame.itertuples(index=False)]  # fmt: skip
+        rows = [[f'<a href="indicators/{esc(i.id)}.html">{esc(name(i.name, i.name_zh, lang))}</a>',
+                 esc(unit_name(i.unit, lang)), esc(i.figures), _latest(data, i, lang)]
+                for i in frame.itertuples(index=False)]  # fmt: skip
         cols = [t("ind.name", lang), t("ind.unit", lang), t("ind.figures", lang), t("ind.latest", lang)]
     body = f"<h1>{esc(heading)}</h1>{table(cols, rows)}"
     return data.page(lang, 1, f"{what}.html", heading, body, t(f"site.about_{what}", lang, count=len(frame)))
