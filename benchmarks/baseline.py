@@ -1,9 +1,9 @@
 """Independent baselines for ``tracker status``: the whole rule, written again, one series at a time.
 
 ``python -m benchmarks.baseline {pandas,loop} --db FILE --as-of DATE`` prints ``id,status,trend_status``
-for every target (the trend only under ``awaiting_final``, as ``tracker status`` writes it). It reads the built database with plain SQL and imports nothing from ``tracker``: the rule
-below is written from docs/methodology.md, so that agreeing with ``tracker status`` on every status
-means something.
+for every target (the trend only under ``awaiting_final``, as ``tracker status`` writes it). It reads the
+built database with plain SQL and imports nothing from ``tracker``: the rule below is written from
+docs/methodology.md, so that agreeing with ``tracker status`` on every status means something.
 
 - ``pandas``: each series (an indicator in the target's coverage, plus a declared proxy) is sorted
   and cleared of duplicate periods once with pandas; each target then reads it with
