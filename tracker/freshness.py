@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.assess import progress_without_target
-from tracker.vocabulary import STALE_AFTER_DAYS
+from tracker.vocabulary import STALE_LIMIT_DAYS
 
 
 def indicator_summary(
@@ -33,7 +33,7 @@ def indicator_summary(
         return out.assign(stale=pd.Series(dtype=bool), trend=pd.Series(dtype=object),
                           trend_coverage=pd.Series(dtype=object))  # fmt: skip
     last = pd.to_datetime(out["last_period_end"])
-    limit = out["frequency"].map(STALE_AFTER_DAYS)
+    limit = out["frequency"].map(STALE_LIMIT_DAYS)
     out["stale"] = (limit.notna() & last.notna() & ((pd.Timestamp(as_of) - last).dt.days > limit)).astype(bool)
     ends = [_ends(series.get(i) if series else None, row) for i, row in zip(out["id"], out.itertuples(), strict=True)]
     first_value, first_t, last_value, last_t, coverage = (np.asarray(c, dtype=object) for c in zip(*ends, strict=True))

@@ -14,8 +14,13 @@ that no document sets. Only commitments and expectations are given a status."""
 JUDGED_KINDS: tuple[str, ...] = ("commitment", "expectation")
 FREQUENCIES: tuple[str, ...] = ("annual", "quarterly", "monthly", "irregular")
 STALE_AFTER_DAYS: dict[str, int] = {"monthly": 120, "quarterly": 200, "annual": 550}
-"""A series is out of date when its last figure's period ended longer ago than this for its frequency (an
-irregular one never is): the indicators page flags the series, the assessment a status that rests on it."""
+"""A series is out of date when its last figure's period ended longer ago than this for its frequency: the
+indicators page flags the series, the assessment a status that rests on it (``STALE_LIMIT_DAYS``)."""
+
+STALE_LIMIT_DAYS: dict[str, int] = {**STALE_AFTER_DAYS, "irregular": STALE_AFTER_DAYS["annual"]}
+"""The limit of every frequency. An irregular series has no cadence to be late by and is held to the annual limit:
+a figure three years old says nothing about now, however often the series comes out (the indicators page once
+never marked one stale while the targets resting on it said "out of date")."""
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 MEASURES: tuple[str, ...] = ("rate", "level", "count", "cumulative")
 QUALIFIERS: tuple[str, ...] = ("=", ">", ">=", "<", "<=", "~")

@@ -26,6 +26,28 @@ def test_stale_after_the_frequency_allows():
     assert indicator_summary(indicators(), date(2026, 7, 15))["stale"].iloc[0]  # 561 days
 
 
+def test_an_irregular_series_is_stale_by_the_annual_limit_as_the_statuses_resting_on_it_are():
+    """The indicators page and the assessment read one limit: a series published now and then, last in 2021, is
+    stale on the page as the targets resting on it say "latest figure out of date"."""
+    from tracker.assess.frame import _out_of_date
+    from tracker.periods import date_to_t
+
+    irregular = indicators(frequency="irregular", last_period_end=pd.Timestamp("2021-10-31"))
+    assert not indicator_summary(irregular, date(2023, 4, 1))["stale"].iloc[0]  # 517 days: not yet
+    assert indicator_summary(irregular, date(2023, 5, 15))["stale"].iloc[0]  # 561 days
+    cases = {"irregular": True, "annual": True, "quarterly": True, "monthly": True}
+    latest = date_to_t(date(2021, 10, 31))
+    flagged = _out_of_date({"frequency": list(cases)}, {"status": np.array(["on_track"] * 4),
+                                                        "latest_t": np.full(4, latest)}, date(2023, 5, 15))  # fmt: skip
+    assert flagged.tolist() == list(cases.values())
+    early = _out_of_date(
+        {"frequency": ["irregular", "annual", "quarterly"]},
+        {"status": np.array(["on_track"] * 3), "latest_t": np.full(3, latest)},
+        date(2023, 4, 1),
+    )
+    assert early.tolist() == [False, False, True]  # 517 days: within the annual limit, past the quarterly one
+
+
 def test_trend_reads_only_the_coverage_of_the_latest_figure():
     # Across coverages the series looks like strong growth (10 -> 20); within "b" it fell (25 -> 20).
     series = {"x": figures([(2021.0, 10.0, "a"), (2023.0, 25.0, "b"), (2025.0, 20.0, "b")])}

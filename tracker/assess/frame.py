@@ -23,7 +23,7 @@ from tracker.assess.scoring import (
 )
 from tracker.periods import date_to_t
 from tracker.status import AWAITING, TREND_STATUSES
-from tracker.vocabulary import JUDGED_KINDS, STALE_AFTER_DAYS
+from tracker.vocabulary import JUDGED_KINDS, STALE_LIMIT_DAYS
 
 UNSCORED = ("insufficient_data", "no_data", "not_assessed", AWAITING)
 
@@ -203,15 +203,12 @@ FLAGS = ("awaiting_final_data", "linear_because_not_positive", "qualified_figure
 
 def _out_of_date(df: Columns, c: Columns, as_of: date) -> np.ndarray:
     """A status that rests on the trend to a latest figure whose period ended longer ago than its indicator's
-    frequency allows (STALE_AFTER_DAYS, as the indicators page flags a series; an irregular series as an annual
-    one): the period's end before the as-of date less that many days, compared in the assessment's time axis (t
-    grows with the day)."""
+    frequency allows (STALE_LIMIT_DAYS, by which the indicators page flags a series; an irregular one is held to the
+    annual limit): the period's end before the as-of date less that many days, compared in the assessment's time
+    axis (t grows with the day)."""
     frequency = np.asarray(df["frequency"], dtype=object)
-    # An irregular series has no cadence to be late by; a status resting on it is still judged by the annual limit:
-    # "on track" on a figure three years old says nothing about now, however often the series comes out.
-    frequency = np.where(frequency == "irregular", "annual", frequency)
     limit = np.full(len(frequency), -np.inf)
-    for name, days in STALE_AFTER_DAYS.items():
+    for name, days in STALE_LIMIT_DAYS.items():
         limit[frequency == name] = date_to_t(as_of - timedelta(days=days))
     # A target awaiting its final figure is flagged as its trend would be: the trend under it rests on that figure.
     resting = np.isin(c["status"], TREND_STATUSES) | (c["status"] == AWAITING)
