@@ -31,7 +31,7 @@ else:
     figures = evidence_rows(series, row["unit"], ui.lang())
     ui.html_block(ui.facts_table([ui.tr(f"ev.{k}") for k in ("period", "value", "coverage", "source", "publisher")],
                            [[ui.esc(f["period"]), ui.esc(f["value"]), ui.esc(f["coverage"]), ui.web_link(f["url"], f["source"]),
-                             ui.esc(f["publisher"])] for f in figures], whole=(0, 1)))  # fmt: skip
+                             ui.esc(f["publisher"])] for f in figures], whole=(0, 1), roomy=(2,)))  # fmt: skip
     ui.download_buttons(st.columns([1, 1, 4])[:2], (ui.tr("download.series_csv"), ui.tr("download.series_excel")),
                      ("indicators", cached.version(), chosen), series, chosen, ("ind_csv", "ind_xlsx"))  # fmt: skip
 

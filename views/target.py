@@ -143,7 +143,8 @@ else:
                                        "published", "note")]  # fmt: skip
     ui.html_block(ui.facts_table(columns, [
         [ui.esc(r["period"]), ui.esc(r["value"]), ui.esc(r["as_published"]), ui.esc(r["coverage"]), ui.web_link(r["url"], r["source"]),
-         ui.esc(r["publisher"]), ui.esc(r["published"]), ui.esc(r["note"])] for r in rows], whole=(0, 1, 2, 6)))  # fmt: skip
+         ui.esc(r["publisher"]), ui.esc(r["published"]), ui.esc(r["note"])] for r in rows], whole=(0, 1, 2, 6),
+        roomy=(3,)))  # fmt: skip
     download = pd.DataFrame(rows).rename(columns={k: ui.tr(f"ev.{k}") for k in rows[0]})
     ui.download_buttons(st.columns([1, 1, 3])[:2], (ui.tr("download.series_csv"), ui.tr("download.series_excel")),
                      ("target", cached.version(), ui.lang(), target_id), download, t["indicator"],

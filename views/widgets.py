@@ -148,7 +148,9 @@ table.facts th, table.facts td { text-align: left; vertical-align: top; padding:
   border-bottom: 1px solid #d0d7de; overflow-wrap: break-word; }
 table.facts th { color: #424a53; font-weight: 600; }
 table.facts .whole { white-space: nowrap; }
+table.facts .roomy { min-width: 7em; }
 @media (max-width: 700px) {
+  table.facts .status { white-space: normal; }
   table.facts.stack thead { display: none; }
   table.facts.stack tr { display: block; border-bottom: 1px solid #d0d7de; padding: 0.4rem 0; }
   table.facts.stack td { display: block; border: none; padding: 0.1rem 0.3rem; }
@@ -167,12 +169,21 @@ EMBED_CSS = """
 """
 
 
-def facts_table(columns: list[str], rows: list[list[str]], stack: bool = True, whole: tuple[int, ...] = ()) -> str:
+def facts_table(
+    columns: list[str],
+    rows: list[list[str]],
+    stack: bool = True,
+    whole: tuple[int, ...] = (),
+    roomy: tuple[int, ...] = (),
+) -> str:
     """An HTML table of ready-escaped cells that wraps its text (no scrolling inside it); stacked on phones.
 
-    The columns numbered in ``whole`` (short values: periods, figures, dates) are never broken across lines.
+    The columns numbered in ``whole`` (short values: periods, figures, dates) are never broken across lines; those in
+    ``roomy`` (names of a few words: coverages) are kept at least 7 characters wide, where a long column beside them
+    (English notes on a Chinese page) had squeezed them to two characters a line. On a phone a status's name may
+    wrap inside its cell (an unstacked table's "Acceleration needed" ran into the next column).
     """
-    nowrap = [' class="whole"' if i in whole else "" for i in range(len(columns))]
+    nowrap = [' class="whole"' if i in whole else ' class="roomy"' if i in roomy else "" for i in range(len(columns))]
     head = "".join(f"<th{n}>{esc(c)}</th>" for c, n in zip(columns, nowrap, strict=True))
     body = "".join(
         "<tr>" + "".join(f'<td{n} data-label="{esc(c + tr("value.colon"))}">{cell}</td>'

@@ -29,6 +29,7 @@ from tests.conftest import ROOT
 from tests.e2e.conftest import follow_menu, screenshot, settled, steady
 from tracker.i18n import catalogue
 from tracker.overview_charts import pace_chart
+from tracker.scorecard import status_rules
 from views.plot import figure_json
 
 pytestmark = pytest.mark.e2e
@@ -533,6 +534,30 @@ def test_no_english_status_or_heading_word_on_a_chinese_page(tabs, path):
     page = tabs.at("laptop", path, "zh")
     found = english_words(page)
     assert not found, found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phone_each_status_name_of_the_methodology_table_stays_inside_its_cell(tabs, lang):
+    """The rules' table is not stacked on a phone: a status's name wraps inside its cell ("Acceleration needed" and
+    "等待截止期数据" ran over the border into the rule beside it)."""
+    page = tabs.at("phone", "methodology", lang)
+    cells = page.locator("table.facts td:has(> .status)")
+    assert cells.count() == len(status_rules(lang))
+    for cell, name in zip(cells.all(), cells.evaluate_all(ROW_BOXES, [".status b"]), strict=True):
+        box = cell.bounding_box()
+        for part in name[0]:
+            assert part["x"] + part["width"] <= box["x"] + box["width"] + 0.5, (cell.inner_text(), part, box)
+
+
+def test_a_chinese_target_page_gives_the_coverage_column_room_beside_long_notes(tabs):
+    """The evidence table's coverage column holds at least six characters a line on a Chinese page, where the
+    English notes beside it had squeezed it to two (制造/业重/点领/域企/业)."""
+    page = tabs.at("laptop", "target?target=fyp14-2i-cnc-rate-68pct", "zh")
+    column = page.locator("table.facts td.roomy")
+    assert column.count() >= 5
+    font = float(column.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    for box in (c.bounding_box() for c in column.all()):
+        assert box["width"] >= 6 * font, box
 
 
 @pytest.mark.parametrize("size", list(SIZES))
