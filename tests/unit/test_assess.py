@@ -309,6 +309,22 @@ def test_without_baseline_or_earlier_figure_the_first_after_issue():
 # --- qualified figures, conflicts, zeros and negatives ----------------------------------------------
 
 
+def test_the_working_gives_the_base_figure_with_its_qualifier_and_a_files_base_without_one():
+    """A base that is a "more than" figure is written as one in the working ("more than 400 billion" had read
+    "400 billion" for the base beside "more than 400 billion" for the same figure as the latest)."""
+    from tracker.target_card import working_out
+
+    figures = [("n", "2021", 20, ">"), ("n", "2023", 24, "~")]
+    by_period = one(base_target(indicator="n", baseline_period="2021"), figures, indicators={"n": ("%", "rate", 100)})
+    assert by_period.base_qualifier == ">"
+    working = dict(working_out(by_period, "%", "en"))
+    assert working["Base figure"] == "more than 20% (2021)" and working["Latest figure"] == "about 24% (2023)"
+    assert dict(working_out(by_period, "%", "zh"))["基期数据"].startswith("超过20%")
+    given = one(base_target(indicator="n", baseline_period="2021", baseline_value=19), figures,
+                indicators={"n": ("%", "rate", 100)})  # fmt: skip
+    assert given.base_qualifier is None and dict(working_out(given, "%", "en"))["Base figure"] == "19% (2021)"
+
+
 def test_more_than_figure_meets_at_least_target_and_is_listed():
     r = one(
         {"indicator": "n", "comparator": ">=", "value": 26, "deadline": 2027, "baseline_period": "2020"},

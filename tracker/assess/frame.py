@@ -136,6 +136,7 @@ def _projection(df: Columns, c: Columns) -> None:
 PASSED_THROUGH = ("id", "kind", "wording", "indicator", "coverage", "proxy_coverage", "indicator_name",
                   "indicator_name_zh", "unit",
                   "latest_period", "latest_qualifier", "latest_digits", "final_digits", "measure", "base_period",
+                  "base_qualifier",
                   "deadline", "final_period", "final_qualifier")  # fmt: skip
 COMPUTED = ("judged", "status", "trend_status", "method", "score", "ratio", "latest_value", "base_value", "base_t",
             "latest_t", "deadline_t", "target_value", "comparator", "projected_value", "projected_low",

@@ -81,9 +81,9 @@ def _pick_base(
     n = len(code)
     issued_t, baseline_t = c["issued_t"].astype(float), c["baseline_t"].astype(float)
     before = series.find(code, issued_t + _EPS, "right", by_series) - 1
-    _, before_t, before_v, _, before_p = pick(series, before, (before >= seg_start) & (before <= hi))
+    _, before_t, before_v, before_q, before_p = pick(series, before, (before >= seg_start) & (before <= hi))
     after = before + 1
-    _, after_t, after_v, _, after_p = pick(series, after, (after < seg_end) & (after <= hi))
+    _, after_t, after_v, after_q, after_p = pick(series, after, (after < seg_end) & (after <= hi))
     start_days = c["baseline_start_day"].astype(float)
     pos = search(series.start_key, code * 1_000_000.0 + np.nan_to_num(start_days, nan=0.0), "left", by_series)
     # A position past the end means no figure starts at or after the baseline period: there is no base.
@@ -91,7 +91,7 @@ def _pick_base(
     pos = np.clip(pos, 0, max(len(series.by_start) - 1, 0))
     bp = series.by_start[pos] if len(series.by_start) else np.full(n, -1)
     bp_ok = ~np.isnan(start_days) & found & (bp >= seg_start) & (bp <= hi) & (bp < seg_end)
-    _, bp_t, bp_v, _, bp_p = pick(series, bp, bp_ok)
+    _, bp_t, bp_v, bp_q, bp_p = pick(series, bp, bp_ok)
 
     baseline_value = c["baseline_value"].astype(float)
     explicit = ~np.isnan(baseline_value)
@@ -99,6 +99,9 @@ def _pick_base(
     use_before = ~explicit & ~by_period & ~np.isnan(before_t)
     c["base_t"] = np.select([explicit, by_period, use_before], [baseline_t, bp_t, before_t], default=after_t)
     c["base_value"] = np.select([explicit, by_period, use_before], [baseline_value, bp_v, before_v], default=after_v)
+    # The qualifier of the figure the base is ("more than 400 billion"); none for a value the file gives.
+    c["base_qualifier"] = np.select([explicit, by_period, use_before], [np.full(n, None, dtype=object), bp_q, before_q],
+                                    default=after_q)  # fmt: skip
     periods = c["baseline_period"].astype(object)
     c["base_period"] = np.where(explicit, periods, np.where(by_period, bp_p, np.where(use_before, before_p, after_p)))
 

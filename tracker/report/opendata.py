@@ -23,7 +23,8 @@ from tracker.queries import OBSERVATIONS_EXPORT
 from tracker.target_card import working_out
 
 STATUS_COLUMNS = ["id", "kind", "indicator", "coverage", "proxy_coverage", "judged", "status", "trend_status",
-                  "method", "score", "ratio", "base_period", "base_value", "latest_period", "latest_qualifier",
+                  "method", "score", "ratio", "base_period", "base_qualifier", "base_value", "latest_period",
+                  "latest_qualifier",
                   "latest_value", "final_period", "final_qualifier", "final_value", "comparator", "target_value",
                   "unit", "deadline", "projected_value", "projected_low", "projected_high", "explanation",
                   "explanation_zh"]  # fmt: skip
