@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker import git
+from tracker.escape import shortened
+from tracker.i18n import t
 from tracker.yamlfile import MAX_YAML_BYTES, parse_yaml
 
 FIELDS = ("title", "indicator", "comparator", "value", "unit", "deadline", "baseline", "method", "source",
@@ -80,3 +82,13 @@ def target_history(repo: Path, path: Path, target_id: str) -> list[Change]:
             history.append(change)
         previous = current
     return history
+
+
+def change_text(field_name: str, old: object, new: object, lang: str, size: int = 60) -> str:
+    """One change of a target as its history lists it: a field's old and new values, shortened to ``size``
+    characters each; the target's coming into or leaving the catalogue in words ("added to the catalogue", not
+    "target: – → added")."""
+    if field_name == "target":
+        return t(f"hist.{new}", lang)
+    old_text, new_text = ("–" if v is None else str(v) for v in (old, new))
+    return f"{field_name}: {shortened(old_text, size)} → {shortened(new_text, size)}"

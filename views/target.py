@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.charts import target_chart
+from tracker.history import change_text
 from tracker.paths import public_target_url, site_url
 from tracker.scorecard import status_note
 from tracker.target_card import (
@@ -162,7 +163,8 @@ if history is None:
 elif not history:
     st.caption(ui.tr("target.no_commits"))
 else:
+    st.caption(ui.tr("hist.caption"))
     ui.html_block(ui.facts_table(
         [ui.tr("hist.date"), ui.tr("hist.change"), ui.tr("hist.what")],
-        [[ui.esc(h.date), ui.esc(h.subject), ui.esc("; ".join(f"{f}: {ui.short(o)} → {ui.short(n)}" for f, o, n in h.changes))]
-         for h in reversed(history)]))  # fmt: skip
+        [[ui.esc(h.date), ui.esc(h.subject), ui.esc("; ".join(change_text(*c, ui.lang()) for c in h.changes))]
+         for h in reversed(history)], whole=(0,)))  # fmt: skip

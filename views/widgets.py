@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 import streamlit as st
 
-from tracker.escape import html_link, html_text, markdown_text, shortened
+from tracker.escape import html_link, html_text, markdown_text
 from tracker.exports import to_csv, to_excel
 from tracker.i18n import DEFAULT, LANGUAGES, display_name, file_text_html, language, t
 from tracker.status import STATUS_COLORS
@@ -290,10 +290,6 @@ def url_multi(label: str, options: list, param: str, format_func=str, container=
         elif param in st.query_params:
             del st.query_params[param]
     return chosen
-
-
-def short(value: object, size: int = 60) -> str:
-    return shortened("–" if value is None else str(value), size)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -18,7 +18,7 @@ import yaml
 from tests.conftest import ROOT, small_project
 from tracker.cli import build_parser
 from tracker.diff import diff
-from tracker.history import NoHistory, target_history
+from tracker.history import NoHistory, change_text, target_history
 
 AS_OF = date(2026, 11, 29)
 
@@ -151,6 +151,10 @@ def test_history_of_a_target_over_two_commits(repo):
     history = target_history(repo, plan, "cnc-rate-75-by-2027")
     assert [h.subject for h in history] == ["base", "Raise the CNC goal to 80%"]
     assert history[0].changes == [("target", None, "added")]
+    assert change_text(*history[0].changes[0], "en") == "added to the catalogue"
+    assert change_text(*history[0].changes[0], "zh") == "列入目录"
+    assert change_text("value", 75, 80, "en") == "value: 75 → 80"
+    assert change_text("source", None, "x" * 100, "en", size=10).startswith("source: – → xxxxxxxxx")
     assert history[1].changes == [("value", 75, 80)]
 
 
