@@ -88,6 +88,20 @@ def html_text(value: object) -> str:
     return html.escape(_text(value).translate(_NO_BIDI), quote=True)
 
 
+ITEM_SEPARATOR = "\u00a0· "
+"""Between items on one line of HTML: the dot stays at the end of a line when the line breaks, never starts one."""
+
+
+def html_with_whole(text: str, *parts: str) -> str:
+    """``text`` (with a NUL where each part goes, in order) as HTML, with each of ``parts`` kept on one line (class
+    ``nowrap``, which the app's and the site's stylesheets both define): a date or a deadline is never broken at its
+    hyphens (a phone wrapped "end-/2025" and "2021-03-/12"). Every text is escaped (html_text)."""
+    out = html_text(text)
+    for part in parts:
+        out = out.replace("\x00", f'<span class="nowrap">{html_text(part)}</span>', 1)
+    return out
+
+
 def plotly_text(value: object) -> str:
     """Text for a Plotly chart's labels, names, titles and hover text, which Plotly reads as a small HTML: shown
     as written, never as markup. Plotly decodes numeric references and only a few named ones (``&amp;``, ``&lt;``,

@@ -14,7 +14,9 @@ from datetime import date
 import pandas as pd
 
 from tracker.assess.explain import deciding_figure
+from tracker.escape import ITEM_SEPARATOR as SEP
 from tracker.escape import html_text as esc
+from tracker.escape import html_with_whole
 from tracker.i18n import t
 from tracker.i18n.numbers import goal_due
 
@@ -117,10 +119,12 @@ def verdict_lists(plans: pd.DataFrame, card: pd.DataFrame, lang: str, href: Call
                     extra.append(t("plans.needs", lang, pace=r["needed_text"]))
                 if r["title"] in repeated:
                     extra.append(t("plans.set_by", lang, policy=r["policy_label"]))
+                due = r["due"] if isinstance(r["due"], str) else ""
+                goal = html_with_whole(goal_due(r["goal"], "\x00", lang), due) if due else esc(r["goal"])
                 items.append(
-                    f'<li><a href="{esc(href(v.id))}" target="_self">{esc(r["title"])}</a> · '
-                    f"<b>{esc(t(f'plans.verdict.{v.verdict}', lang))}</b> · {esc(goal_due(r['goal'], r['due'], lang))}"
-                    + "".join(f" · {esc(text)}" for text in extra)
+                    f'<li><a href="{esc(href(v.id))}" target="_self">{esc(r["title"])}</a>{SEP}'
+                    f"<b>{esc(t(f'plans.verdict.{v.verdict}', lang))}</b>{SEP}{goal}"
+                    + "".join(f"{SEP}{esc(text)}" for text in extra)
                     + "</li>"
                 )
             out.setdefault(plan_id, []).append((heading, "<ul>" + "".join(items) + "</ul>"))

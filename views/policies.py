@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.escape import html_with_whole
 from tracker.i18n.numbers import goal_due
 from tracker.plans import verdict_lists
 from tracker.scorecard import status_counts
@@ -36,15 +37,17 @@ for p in policies.itertuples(index=False):
     judged = rows[rows["judged"]]
     scored = judged["score"].dropna()
     unscored = len(judged) - len(scored)
-    ui.html_block(f"<p><b>{ui.esc(ui.name(p.issuer, p.issuer_zh))}</b>{ui.esc(ui.tr('value.comma'))}{ui.esc(ui.tr('policies.issued', date=p.issued))} · "
+    issued = html_with_whole(ui.tr("policies.issued", date="\x00"), str(p.issued))
+    ui.html_block(f"<p><b>{ui.esc(ui.name(p.issuer, p.issuer_zh))}</b>{ui.esc(ui.tr('value.comma'))}{issued}{ui.SEP}"
                f"{ui.web_link(p.url, ui.tr('target.read_document'))}<br>{ui.file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
     counts = status_counts(rows)
     ui.html_block('<p class="kind-counts">' + "<br>".join(
-        f"{ui.label(f'kind.{kind}')} " + " · ".join(f"{ui.status_badge(c.status)} {int(c.targets)}" for c in group.itertuples())
+        f"{ui.label(f'kind.{kind}')} " + ui.SEP.join(f"{ui.status_badge(c.status)} {int(c.targets)}" for c in group.itertuples())
         for kind, group in counts.groupby("kind", sort=False)) + "</p>")  # fmt: skip
     average = ui.tr("value.missing") if scored.empty else f"{scored.mean():+.1f}"
     st.markdown(ui.tr("policies.average", average=average, scored=len(scored), unscored=unscored))
     ui.html_block("<ul>" + "".join(
-        f'<li><a href="{ui.esc(ui.target_link(r.id))}" target="_self">{ui.esc(r.title)}</a> · {ui.status_badge(r.status)} · '
-        f"{ui.esc(goal_due(r.goal, r.due, ui.lang()))}</li>" for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
+        f'<li><a href="{ui.esc(ui.target_link(r.id))}" target="_self">{ui.esc(r.title)}</a>{ui.SEP}{ui.status_badge(r.status)}'
+        f"{ui.SEP}{html_with_whole(goal_due(r.goal, chr(0), ui.lang()), r.due) if r.due else ui.esc(r.goal)}</li>"
+        for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
     st.divider()

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 import streamlit as st
 
-from tracker.escape import html_link, html_text, markdown_text
+from tracker.escape import ITEM_SEPARATOR, html_link, html_text, markdown_text
 from tracker.exports import to_csv, to_excel
 from tracker.i18n import DEFAULT, LANGUAGES, display_name, file_text_html, language, t
 from tracker.status import STATUS_COLORS
@@ -125,6 +125,10 @@ def status_icon(status: str, size: int = 16) -> str:
             f'height="{size}" alt="" aria-hidden="true">')  # fmt: skip
 
 
+SEP = ITEM_SEPARATOR
+"""Between items on one line (tracker.escape.ITEM_SEPARATOR)."""
+
+
 def status_badge(status: str) -> str:
     """Icon and name of a status, in its colour (every status colour has at least 4.5:1 on white)."""
     color = STATUS_COLORS.get(status, "#57606a")
@@ -136,7 +140,7 @@ CSS = """
 <style>
 [data-testid=stElementContainer]:has(.escaped-markup > style:only-child) { display: none; }
 .block-container, [data-testid=stMainBlockContainer] { padding-top: 2.2rem !important; }
-.status { white-space: nowrap; }
+.status, .nowrap { white-space: nowrap; }
 @media (max-width: 700px) { h1 { font-size: 1.8rem !important; } }
 .st-icon { vertical-align: -2px; display: inline; }
 .muted { color: #57606a; }

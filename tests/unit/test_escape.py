@@ -301,3 +301,15 @@ def test_a_bidi_override_left_open_cannot_reverse_the_rest_of_a_line():
         assert not set(out) & set(escape.BIDI_CONTROLS), out
     assert escape.html_text(hostile) == "局计统家国 (2025-11)x"
     assert escape.html_text("a\u200fb") == "a\u200fb"  # a mark reorders nothing: kept
+
+
+def test_a_part_kept_whole_is_escaped_and_put_where_its_mark_is():
+    """html_with_whole: each NUL of the text takes the next part, escaped and in a nowrap span; the rest escaped."""
+    from tracker.escape import html_with_whole
+
+    assert html_with_whole("≥ 8% & more, \x00 (\x00)", "end-2025", "<b>2021-03-12</b>") == (
+        '≥ 8% &amp; more, <span class="nowrap">end-2025</span> (<span class="nowrap">&lt;b&gt;2021-03-12&lt;/b&gt;'
+        "</span>)"
+    )
+    assert html_with_whole("no mark", "end-2025") == "no mark"
+

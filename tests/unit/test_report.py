@@ -292,7 +292,9 @@ def test_a_plans_page_lists_its_verdicts_by_deadline_with_every_judged_target_li
                        r"yet, (\d+) still open\.</h3><ul>(.*?)</ul>", verdicts)  # fmt: skip
     assert [y[0] for y in years] == ["2025"], verdicts[:300]
     _, judged, met, missed, early, pending, still_open, items = years[0]
-    lines = re.findall(r'<li><a href="\.\./targets/([^"]+)\.html"[^>]*>[^<]+</a> · <b>([^<]+)</b>', items)
+    # Items joined by a no-break space and a dot (the dot never starts a line), each deadline kept on one line.
+    lines = re.findall(r'<li><a href="\.\./targets/([^"]+)\.html"[^>]*>[^<]+</a>\u00a0· <b>([^<]+)</b>', items)
+    assert items.count('<span class="nowrap">end-2025</span>') == len(lines)
     assert len(lines) == int(judged) > 40
     labels = [label for _, label in lines]
     counts = [labels.count(w) for w in ("met", "missed", "met early", "no figure for the deadline yet", "open")]
@@ -302,9 +304,9 @@ def test_a_plans_page_lists_its_verdicts_by_deadline_with_every_judged_target_li
     named = re.findall(r"<li><a [^>]*>([^<]+)</a>(.*?)</li>", items)
     titles = [title for title, _ in named]
     repeated = [rest for title, rest in named if titles.count(title) > 1]
-    assert repeated and all(" · set by " in rest for rest in repeated)
-    assert len({rest.rsplit(" · set by ", 1)[1] for rest in repeated}) > 1
-    assert not [rest for title, rest in named if titles.count(title) == 1 and " · set by " in rest]
+    assert repeated and all("\u00a0· set by " in rest for rest in repeated)
+    assert len({rest.rsplit("\u00a0· set by ", 1)[1] for rest in repeated}) > 1
+    assert not [rest for title, rest in named if titles.count(title) == 1 and "· set by " in rest]
     card = cards["en"].set_index("id")
     assert {target for target, _ in lines} <= set(card.index[card["judged"]])
     assert "Verdicts of the plan" not in (out / "en" / "policies" / "miit-mobile-iot-2024.html").read_text("utf-8")
