@@ -63,7 +63,7 @@ STATUS_SHAPES = {
 """A plain shape character per status for text without icons (CSV, Excel, terminals); the pages draw
 the same shapes as inline SVG (views.widgets.status_icon), which needs no font."""
 STATUS_MARKERS = {
-    "achieved": "star",
+    "achieved": "hexagon",
     "on_track": "triangle-up",
     "acceleration_needed": "diamond",
     "limited_progress": "triangle-down",
@@ -75,8 +75,9 @@ STATUS_MARKERS = {
     "not_assessed": "line-ew-open",
 }
 """The Plotly marker of each status on the overview's charts: the shape of STATUS_SHAPES where Plotly has one
-(it has no tick: achieved is a star), so that two statuses of one hue (achieved and on track, or the greys of
-insufficient data and no data) differ by shape, not colour alone."""
+(it has no tick: achieved is a hexagon, not a star, which a target's chart draws for the target itself), so that two
+statuses of one hue (achieved and on track, or the greys of insufficient data and no data) differ by shape, not
+colour alone."""
 STATUS_ICONS = {
     "achieved": "✅",
     "on_track": "🟢",

@@ -379,7 +379,9 @@ def test_timeline_and_pace_marks_differ_by_shape_not_colour_alone():
     points = pd.DataFrame({"status": ["achieved", "on_track"], "time_used": [0.5, 0.6], "progress": [1.0, 0.7],
                            "title": ["A", "B"], "latest_period": ["2025", "2025"]})  # fmt: skip
     pace = pace_chart(points, "en")
-    assert {tr.name: tr.marker.symbol for tr in pace.data[1:]} == {"Achieved": "star", "On track": "triangle-up"}
+    assert {tr.name: tr.marker.symbol for tr in pace.data[1:]} == {"Achieved": "hexagon", "On track": "triangle-up"}
+    # A star is a target's own mark on its chart (tracker.charts): no status is drawn as one on any other chart.
+    assert not {m.split("-")[0] for m in STATUS_MARKERS.values()} & {"star"}
 
 
 def assert_marks_apart(fig, count: int) -> None:
