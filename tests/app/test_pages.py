@@ -467,8 +467,9 @@ def test_the_indicators_table_names_the_coverage_its_latest_period_is_of(shipped
 def test_policies_average_says_how_many_targets_have_no_score(shipped_app):
     text = text_of(seen_page("views/policies.py"))
     assert "None" not in text
-    assert re.search(r"Average score: [+-]\d\.\d \(targets scored: \d+; without a score: \d+\)", text)
-    assert "Average score: n/a (targets scored: 0; without a score: 1)" in text
+    # The average is said to be over the scored targets only: "+5.0" over 6 of 12 does not read as a perfect record.
+    assert re.search(r"Average score over the (\d+) scored targets: [+-]\d\.\d \((\d+) without a score: ", text)
+    assert "Average score over the 0 scored targets: n/a (1 without a score: " in text
     # A reference level has no deadline: its line ends with its level, not with a comma.
     hubs = next(m.value for m in seen_page("views/policies.py").main.markdown if "edwc-eight-hubs" in m.value)
     line = hubs[hubs.index("edwc-eight-hubs") :].split("</li>")[0]
