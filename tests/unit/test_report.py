@@ -402,3 +402,13 @@ def test_a_target_page_says_under_its_status_what_its_scorecard_row_says(site):
             assert notes == ([html_text(note)] if note else []), (lang, target, notes)
             said += bool(note)
         assert said == 2, lang
+
+
+def test_the_sites_methodology_describes_each_method_in_the_pages_language_with_its_symbols_defined(site):
+    """The methods' rules come from the catalogue on both sites, as in the app (the Chinese page gave the English
+    description), and say what d and sign in R = sign · d · CAGRᵢ / |CAGR_T| are."""
+    out, _, _ = site
+    en = (out / "en" / "methodology.html").read_text(encoding="utf-8")
+    zh = (out / "zh" / "methodology.html").read_text(encoding="utf-8")
+    assert "where d is +1 when the target asks for more and −1 when it asks for less" in en
+    assert "其中目标要求更高时 d = +1" in zh and "Compound annual growth observed" not in zh

@@ -57,8 +57,10 @@ METHODS: dict[str, Method] = {
         Method(
             name="cagr_ratio",
             title="Growth rate (Statistics Canada / Open SDG)",
-            description="CAGRᵢ = (latest / base)^(1/(t_latest − t_base)) − 1 against CAGR_T = (target / base)^"
-            "(1/(t_deadline − t_base)) − 1, for rates and levels; R = sign · d · CAGRᵢ / |CAGR_T|.",
+            description="Compound annual growth observed, CAGRᵢ = (latest / base)^(1/(t_latest − t_base)) − 1, "
+            "against the growth required, CAGR_T = (target / base)^(1/(t_deadline − t_base)) − 1, for rates and "
+            "levels; R = sign · d · CAGRᵢ / |CAGR_T|, where d is +1 when the target asks for more and −1 when it "
+            "asks for less, and sign is −1 for a negative base, else +1.",
             observed=_growth,
             required=_growth,
             log_scale=True,

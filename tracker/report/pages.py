@@ -352,7 +352,8 @@ def methodology_page(data: SiteData, lang: str) -> str:
                   [[esc(t(f"kind.{k}", lang)), esc(t(f"method.kind_{k}", lang))] for k in KINDS])  # fmt: skip
     methods = table([t("method.method", lang), t("method.formula", lang)],
                     [[esc(t(f"method.{m.name}", lang) if has(f"method.{m.name}", lang) else m.name),
-                      esc(m.description)] for m in A.METHODS.values()])  # fmt: skip
+                      esc(t(f"method.describe_{m.name}", lang) if has(f"method.describe_{m.name}", lang)
+                          else m.description)] for m in A.METHODS.values()])  # fmt: skip
     status_rows = [[status_badge(s, lang), esc(rule), esc(score)] for s, rule, score in status_rules(lang)]
     score = t("method.score", lang, low=f"{A.SCORE_MIN:+.0f}", high=f"{A.SCORE_MAX:+.0f}", acc=A.ACCELERATION,
               up=f"{A.SCORE_UPPER_SLOPE:.4f}", down=f"{A.SCORE_LOWER_SLOPE:.4f}")  # fmt: skip
