@@ -55,7 +55,7 @@ for r in indicators.itertuples(index=False):
     rows.append([
         ui.esc(names[r.id]), ui.esc(unit_name(r.unit, ui.lang())), ui.esc(ui.tr(f"frequency.{r.frequency}")), ui.esc(r.figures),
         ui.esc(span or ui.tr("indicators.no_data_short")), _latest(r),
-        ui.esc(ui.tr(f"trend.{r.trend}") if r.trend else ""), ui.esc(ui.tr("indicators.stale") if r.stale else ""),
+        ui.esc(ui.tr(f"trend.{r.trend}") if r.trend else ""), ui.esc(ui.tr("indicators.stale_cell") if r.stale else ""),
     ])  # fmt: skip
 st.subheader(ui.tr("indicators.all"))
 # Every column but the name holds a short value, never broken across lines (a Chinese table broke 不定期 and 过时
