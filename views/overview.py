@@ -232,7 +232,7 @@ with lists:
     elif not shown.empty:  # said, so that an empty list reads as looked at, not as left out (no row: nothing to say)
         html_list(heading(ui.tr("overview.attention"), "attention") + caption(no_attention_note(shown, ui.lang())),
                   key="attention")  # fmt: skip
-    title = heading(scorecard_heading(len(shown), len(card), ui.lang()), "scorecard")
+    title = heading(scorecard_heading(len(shown), len(card), ui.lang()), "scorecard") + caption(ui.tr("overview.order"))
     page = 1
     if len(shown) > PAGE_ROWS:  # the heading, then the choice of rows, then the rows
         html_list(title, key="scorecard-heading")

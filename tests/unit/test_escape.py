@@ -312,4 +312,3 @@ def test_a_part_kept_whole_is_escaped_and_put_where_its_mark_is():
         "</span>)"
     )
     assert html_with_whole("no mark", "end-2025") == "no mark"
-

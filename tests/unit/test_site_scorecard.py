@@ -79,6 +79,34 @@ def test_every_row_of_the_scorecard_is_on_exactly_one_page_in_the_apps_order(pag
             assert html_text(r.title) in page and html_text(r.goal) in page, (lang, r.id)
 
 
+def test_the_order_the_scorecard_states_is_the_order_of_its_rows(paged):
+    """The sentence under the scorecard's heading names its groups in order and "the nearest deadline first"
+    within each: read against every row of a catalogue of all statuses and kinds, on the page and in the app."""
+    from tracker.i18n import t
+    from tracker.status import AWAITING
+    from tracker.vocabulary import JUDGED_KINDS
+
+    out, cards = paged
+    card = cards["en"]
+
+    def group(r) -> int:  # the sentence's groups, in its order
+        if r.kind not in JUDGED_KINDS:
+            return 6
+        if r.status in ("achieved", "missed"):
+            return {"missed": 4, "achieved": 5}[r.status]
+        if r.passed:
+            return 3  # deadline passed without a verdict (awaiting its figure, or none at all)
+        return 0 if r.status in AT_RISK else 2 if r.status == "no_data" else 1
+
+    keys = [(group(r), r.deadline) for r in card.itertuples(index=False)]
+    assert len({g for g, _ in keys}) >= 6 and any(r.status == AWAITING for r in card.itertuples())
+    assert keys == sorted(keys, key=lambda k: (k[0], pd.Timestamp(k[1]) if pd.notna(k[1]) else pd.Timestamp.max))
+    for lang in ("en", "zh"):
+        index = (out / lang / "index.html").read_text(encoding="utf-8")
+        sentence = html_text(t("overview.order", lang))
+        assert index.index(sentence) < index.index('<table class="scorecard">')
+
+
 def test_the_index_shows_the_counts_and_needs_attention_before_the_scorecard(paged):
     out, cards = paged
     for lang, words in (("en", ("Targets by kind and status", "Needs attention", "Scorecard: all 237 targets")),

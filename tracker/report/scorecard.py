@@ -93,7 +93,9 @@ def scorecard_pages(data: SiteData, lang: str) -> dict[str, str]:
     card = data.card(lang)
     total = len(card)
     pages = max(1, -(-total // SCORECARD_ROWS))
-    heading = f"<h2>{esc(scorecard_heading(total, total, lang))}</h2>"
+    heading = (
+        f'<h2>{esc(scorecard_heading(total, total, lang))}</h2><p class="muted">{esc(t("overview.order", lang))}</p>'
+    )
     built = built_line(data, lang)
     about = f"{t('app.as_of', lang, date=data.as_of.isoformat())} {counts_sentence(status_counts(card), lang)}"
     out = {}
