@@ -42,7 +42,7 @@ for p in policies.itertuples(index=False):
                f"{ui.web_link(p.url, ui.tr('target.read_document'))}<br>{ui.file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
     counts = status_counts(rows)
     ui.html_block('<p class="kind-counts">' + "<br>".join(
-        f"{ui.label(f'kind.{kind}')} " + ui.SEP.join(f"{ui.status_badge(c.status)} {int(c.targets)}" for c in group.itertuples())
+        f"{ui.label(f'kind.{kind}')} " + ui.SEP.join(f"<span class=\"nowrap\">{ui.status_badge(c.status)} {int(c.targets)}</span>" for c in group.itertuples())
         for kind, group in counts.groupby("kind", sort=False)) + "</p>")  # fmt: skip
     average = ui.tr("value.missing") if scored.empty else f"{scored.mean():+.1f}"
     st.markdown(ui.tr("policies.average", average=average, scored=len(scored), unscored=unscored))
