@@ -38,11 +38,20 @@ PANDAS_UP_TO = 10_000
 """The pandas baseline runs up to this size (at 100,000 targets it takes minutes a run)."""
 
 
-def _statuses(path: Path) -> dict[str, tuple[str, ...]]:
-    """Each target's status, and its trend where the file has one (``--columns id,status`` has none)."""
+def _statuses(path: Path, trend: bool) -> dict[str, tuple[str, ...]]:
+    """Each target's status, and with ``trend`` its trend, which the file must then have (every output but
+    ``--columns id,status``): a baseline that stopped writing it would otherwise pass on its statuses alone. A target
+    written twice is refused: the second row would hide the first."""
     with path.open(newline="", encoding="utf-8") as fh:
-        return {row["id"]: (row["status"], row["trend_status"]) if "trend_status" in row else (row["status"],)
-                for row in csv.DictReader(fh)}  # fmt: skip
+        reader = csv.DictReader(fh)
+        if trend and "trend_status" not in (reader.fieldnames or []):
+            raise SystemExit(f"{path.name}: no trend_status column to compare")
+        out: dict[str, tuple[str, ...]] = {}
+        for row in reader:
+            if row["id"] in out:
+                raise SystemExit(f"{path.name}: target {row['id']} written twice")
+            out[row["id"]] = (row["status"], row["trend_status"]) if trend else (row["status"],)
+        return out
 
 
 def measure(targets: int, repeat: int) -> list[Goal]:
@@ -60,10 +69,10 @@ def measure(targets: int, repeat: int) -> list[Goal]:
     with tempfile.TemporaryDirectory() as tmp:
         outputs = {name: Path(tmp) / f"{n}.csv" for n, name in enumerate(commands)}
         samples = interleave(commands, repeat, outputs)
-        ours = _statuses(outputs[FULL])
+        ours = _statuses(outputs[FULL], trend=True)
         for name in commands:
-            theirs = _statuses(outputs[name])
-            differ = [i for i in ours if theirs.get(i) != ours[i][: len(theirs.get(i, ()))]]
+            theirs = _statuses(outputs[name], trend=name != SAME)
+            differ = [i for i in ours if theirs.get(i) != ours[i][: 1 if name == SAME else 2]]
             if len(theirs) != len(ours) or differ:
                 raise SystemExit(f"{name} disagrees with tracker status on {len(differ)} targets, e.g. {differ[:5]}")
     awaiting = sum(s[0] == "awaiting_final" for s in ours.values())
