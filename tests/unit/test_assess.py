@@ -309,6 +309,26 @@ def test_without_baseline_or_earlier_figure_the_first_after_issue():
 # --- qualified figures, conflicts, zeros and negatives ----------------------------------------------
 
 
+def test_several_figures_that_have_not_moved_towards_a_goal_at_their_level_are_not_called_one_figure():
+    """A flat series against a "more than" its own level: R is 0/0, the status insufficient data, and the sentence
+    says the series has not moved (it said "only one usable figure" beside an evidence table of three)."""
+    figures = [("x", "2021", 50), ("x", "2022", 50), ("x", "2023", 50)]
+    target = base_target(comparator=">", value=50, deadline=2025, baseline_period=None)
+    passed = one(target, figures)
+    assert passed.status == "awaiting_final" and passed.trend_status == "insufficient_data"
+    assert passed.explanation == (
+        "No figure for the deadline (end-2025) has been found yet; the latest before it, 50% (2023), is where the "
+        "series stood in 2021: it had not moved, and the > 50% target asks for a move beyond that level, so there is "
+        "no pace to judge."
+    )
+    assert "一个可用数据" not in passed.explanation_zh and "与2021持平" in passed.explanation_zh
+    open_ = one(target, figures, as_of=date(2024, 6, 1))
+    assert open_.status == "insufficient_data" and "only one" not in open_.explanation.lower()
+    assert open_.explanation.startswith("The latest figure, 50% (2023), is where the series stood in 2021")
+    # One figure only is still said as one figure.
+    assert one(target, figures[:1], as_of=date(2024, 6, 1)).explanation.startswith("Only one usable figure so far")
+
+
 def test_the_working_gives_the_base_figure_with_its_qualifier_and_a_files_base_without_one():
     """A base that is a "more than" figure is written as one in the working ("more than 400 billion" had read
     "400 billion" for the base beside "more than 400 billion" for the same figure as the latest)."""

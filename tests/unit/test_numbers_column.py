@@ -223,7 +223,7 @@ def test_every_shape_of_sentence_reads_as_its_templates_formatted_one_inside_the
         fields = {k: nested(v, row) if isinstance(v, tuple) else row[v] for k, v in bindings.items()}
         return t(key, lang).format_map(fields)
 
-    assert len(_SHAPES) == 30
+    assert len(_SHAPES) == 32
     rows = [{name: f"<{name} {i}>" for name in ("goal", "deadline", "latest_figure", "latest_period", "final_figure",
              "final_period", "base_period", "wording", "indicator", "level", "pace", "growth", "series",
              "projected", "needed_pace", "needed_growth")} for i in range(2)]  # fmt: skip

@@ -95,7 +95,8 @@ class _Columns:
     """The assessed columns (or frame) as numpy arrays (read on first use), taken at the rows that need them."""
 
     FLOATS = ("target_value", "latest_value", "final_value", "pace_observed", "growth_observed",
-              "projected_value", "pace_needed_from_now", "growth_needed_from_now")  # fmt: skip
+              "projected_value", "pace_needed_from_now", "growth_needed_from_now", "base_value", "base_t",
+              "latest_t")  # fmt: skip
 
     def __init__(self, assessed: Mapping[str, Any]) -> None:
         self._frame = assessed
@@ -177,6 +178,8 @@ def _shapes() -> list[tuple[str, list[tuple[str, Any]]]]:
         ("insufficient", [("explain.insufficient", {**latest, **goal})]),
         ("waiting", [("explain.waiting", {**latest, **goal, "pace": "pace", "base_period": "base_period"})]),
         ("waiting_few", [("explain.waiting_few", {**latest, **goal})]),
+        ("flat", [("explain.flat", {**latest, **goal, "base_period": "base_period"})]),
+        ("waiting_flat", [("explain.waiting_flat", {**latest, **goal, "base_period": "base_period"})]),
     ]  # fmt: skip
     reaches = {"series": "series", "projected": "projected", **goal}
     where = [("explain.reaches_meeting", reaches), ("explain.reaches_short", reaches),
@@ -213,8 +216,11 @@ def _shape_codes(c: _Columns) -> np.ndarray:
     status, kind = c["status"], c["kind"]
     judged = column(c._frame, "judged", bool)
     # Past its deadline with one usable figure, a target awaits the deadline's figure with no trend: its sentence says
-    # both (not a pace of "n/a a year", nor "so far" of a deadline that has passed).
+    # both (not a pace of "n/a a year", nor "so far" of a deadline that has passed). Several figures with no pace to
+    # judge are a series that has not moved from its base towards a goal that asks for a move (a "more than" the base
+    # level itself: R is 0/0): said so, not "one usable figure" beside a table of several.
     too_few = _too_few(c)
+    flat = too_few & (c["latest_t"] > c["base_t"]) & np.isclose(c["latest_value"], c["base_value"])
     final = np.fromiter(map(isinstance, c["final_period"].tolist(), repeat(str)), dtype=bool, count=len(status))
     waiting = np.fromiter(("awaiting_final_data" in f for f in c["flags"].tolist()), dtype=bool, count=len(status))
     has_latest = ~np.isnan(c["latest_value"])
@@ -227,8 +233,8 @@ def _shape_codes(c: _Columns) -> np.ndarray:
     return np.select(
         [~judged & (kind == "reference"), ~judged, status == "no_data", (status == "achieved") & final,
          (status == "missed") & final, (status == "achieved") & waiting, status == "achieved",
-         too_few & waiting, too_few, waiting],
-        [np.where(has_latest, 0, 1), np.where(has_latest, 2, 3), 4, 5, 6, 7, 8, 11, 9, 10],
+         flat & waiting, flat, too_few & waiting, too_few, waiting],
+        [np.where(has_latest, 0, 1), np.where(has_latest, 2, 3), 4, 5, 6, 7, 8, 13, 12, 11, 9, 10],
         default=pace,
     )  # fmt: skip
 
