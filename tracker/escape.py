@@ -95,11 +95,14 @@ ITEM_SEPARATOR = "\u00a0· "
 def html_with_whole(text: str, *parts: str) -> str:
     """``text`` (with a NUL where each part goes, in order) as HTML, with each of ``parts`` kept on one line (class
     ``nowrap``, which the app's and the site's stylesheets both define): a date or a deadline is never broken at its
-    hyphens (a phone wrapped "end-/2025" and "2021-03-/12"). Every text is escaped (html_text)."""
-    out = html_text(text)
-    for part in parts:
-        out = out.replace("\x00", f'<span class="nowrap">{html_text(part)}</span>', 1)
-    return out
+    hyphens (a phone wrapped "end-/2025" and "2021-03-/12"). Every text is escaped (html_text). A text whose marks
+    do not match its parts one for one, or a part holding a mark, is refused (ValueError): a date would go missing or
+    land in the wrong place (the catalogue's texts hold no control character: tracker.model)."""
+    pieces = text.split("\x00")
+    if len(pieces) != len(parts) + 1 or any("\x00" in part for part in parts):
+        raise ValueError(f"{len(pieces) - 1} marks for {len(parts)} parts in {text!r}")
+    kept = [f'<span class="nowrap">{html_text(part)}</span>' for part in parts]
+    return "".join(html_text(piece) + (kept[n] if n < len(kept) else "") for n, piece in enumerate(pieces))
 
 
 def plotly_text(value: object) -> str:

@@ -47,11 +47,20 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters other than a tab and line breaks: nothing a reader can see, and a NUL is what the pages'
+markup uses to mark where a date goes (tracker.escape.html_with_whole)."""
+
+
 def _text(value: Any) -> Any:
     if not isinstance(value, str):
         raise _fail(f"must be text; got {_describe(value)}")
     if not value.strip():
         raise _fail("must not be empty")
+    control = _CONTROL_RE.search(value)
+    if control:
+        raise _fail(f"must not hold a control character; found U+{ord(control.group()):04X} at character "
+                    f"{control.start() + 1}")  # fmt: skip
     return value.strip()
 
 

@@ -160,6 +160,9 @@ WRONG_TYPES = {
     "source": ("true", "source must be text; got True"),
     "interpretation": ("1.5", "interpretation must be text; got 1.5"),
     "title_zh": ("{}", "title_zh must be text; got a mapping"),
+    # A NUL written as a YAML escape (no NUL byte in the file): it would take the place the pages' markup marks for a
+    # deadline with one (tracker.escape.html_with_whole), "≥ 500 wid<end-2025>gets".
+    "wording": ('"wid\\0gets"', "wording must not hold a control character; found U+0000 at character 4"),
 }
 
 

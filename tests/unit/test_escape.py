@@ -311,4 +311,7 @@ def test_a_part_kept_whole_is_escaped_and_put_where_its_mark_is():
         '≥ 8% &amp; more, <span class="nowrap">end-2025</span> (<span class="nowrap">&lt;b&gt;2021-03-12&lt;/b&gt;'
         "</span>)"
     )
-    assert html_with_whole("no mark", "end-2025") == "no mark"
+    assert html_with_whole("no mark") == "no mark"
+    for text, parts in (("no mark", ("end-2025",)), ("a \x00 b \x00", ("x",)), ("a \x00", ("x\x00y",))):
+        with pytest.raises(ValueError, match="marks for"):
+            html_with_whole(text, *parts)  # a date lost, or put in the wrong place
