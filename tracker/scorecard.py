@@ -142,7 +142,9 @@ def build_scorecard(assessed: pd.DataFrame, targets: pd.DataFrame, as_of: date, 
 def status_notes(status: object, trend: object, flags: object, lang: str) -> np.ndarray:
     """What each row says under its status, from its columns: for a target awaiting the figure for its passed
     deadline, what the figures up to the deadline pointed to (its ``trend_status``: "On track" is not its status,
-    since it can no longer be a forecast); that the latest figure is out of date (flag out_of_date_figure); both,
+    since it can no longer be a forecast); that the latest figure is out of date (flag out_of_date_figure); both;
+    for a target achieved past its deadline on a figure from before it (flag awaiting_final_data), that it was met
+    before the deadline's own figure is out (the Plans list's "met early", which the badge alone did not tell apart);
     or nothing."""
     said = {s: t("overview.pending", lang, trend=t(f"trend_was.{s}", lang)) for s in TREND_STATUSES}
     waits = np.array([said.get(s, "") if w == AWAITING else "" for w, s in zip(status, trend, strict=True)],
@@ -150,8 +152,11 @@ def status_notes(status: object, trend: object, flags: object, lang: str) -> np.
     pending = waits != ""
     old = np.fromiter(("out_of_date_figure" in (f if f is not None else ()) for f in flags), dtype=bool,
                       count=len(waits))  # fmt: skip
+    early = np.fromiter((s == "achieved" and "awaiting_final_data" in (f if f is not None else ())
+                         for s, f in zip(status, flags, strict=True)), dtype=bool, count=len(waits))  # fmt: skip
     dated, join = t("overview.out_of_date", lang), t("overview.note_join", lang)
-    return np.select([pending & old, pending, old], [waits + join + dated, waits, dated], default="")
+    return np.select([pending & old, pending, old, early], [waits + join + dated, waits, dated,
+                                                            t("overview.met_early", lang)], default="")  # fmt: skip
 
 
 def status_rules(lang: str) -> list[tuple[str, str, str]]:

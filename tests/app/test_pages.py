@@ -195,7 +195,8 @@ def test_a_target_page_says_under_its_status_what_its_scorecard_row_says(shipped
     for target, note in (("fyp14-2i-cnc-rate-68pct", both), ("mobile-iot-3-6bn-connections-by-2027",
                                                               words["overview.out_of_date"]),
                          ("telecom-volume-3-7tn-by-2025", None),  # no figure at all: "No data" says it
-                         ("10g-pon-ports-12m-by-2025", None)):  # fmt: skip
+                         ("10g-pon-ports-12m-by-2025", words["overview.met_early"]),  # on a figure before the deadline
+                         ("5g-base-stations-26-per-10k-by-2025", None)):  # fmt: skip
         at = seen_page("views/target.py", target=target, lang=lang)
         card = next(m.value for m in at.main.markdown if "target-card" in m.value)
         notes = re.findall(r'<div class="status-note muted">([^<]*)</div>', card)
@@ -218,6 +219,7 @@ def test_a_passed_deadline_row_awaits_its_final_figure_with_its_trend_under_the_
     achieved = next(m for m in markup_of(at.main) if 'data-target="10g-pon-ports-12m-by-2025"' in m)
     achieved_row = achieved.split('data-target="10g-pon-ports-12m-by-2025"')[1].split('class="sc-row"')[0]
     assert words["overview.pending"].split("{")[0] not in achieved_row
+    assert f'<span class="sub">{html.escape(words["overview.met_early"])}</span>' in achieved_row
 
 
 def test_overview_links_keep_the_chinese_language(shipped_app):
