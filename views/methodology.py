@@ -27,8 +27,7 @@ ui.html_block(ui.facts_table([ui.tr("method.method"), ui.tr("method.formula")],
                         for m in A.METHODS.values()], stack=False))  # fmt: skip
 ui.html_block(ui.facts_table(
     [ui.tr("col.status"), ui.tr("method.rule"), ui.tr("col.score")],
-    [[ui.status_badge(s), ui.esc(rule), ui.esc(score)] for s, rule, score in status_rules(ui.lang())],
-    stack=False))  # fmt: skip
+    [[ui.status_badge(s), ui.esc(rule), ui.esc(score)] for s, rule, score in status_rules(ui.lang())]))  # fmt: skip
 st.markdown(ui.tr("method.score", low=f"{A.SCORE_MIN:+.0f}", high=f"{A.SCORE_MAX:+.0f}", acc=A.ACCELERATION,
                up=f"{A.SCORE_UPPER_SLOPE:.4f}", down=f"{A.SCORE_LOWER_SLOPE:.4f}"))  # fmt: skip
 st.markdown(ui.tr("method.base"))

@@ -154,7 +154,6 @@ table.facts th { color: #424a53; font-weight: 600; }
 table.facts .whole { white-space: nowrap; }
 table.facts .roomy { min-width: 7em; }
 @media (max-width: 700px) {
-  table.facts .status { white-space: normal; }
   table.facts.stack thead { display: none; }
   table.facts.stack tr { display: block; border-bottom: 1px solid #d0d7de; padding: 0.4rem 0; }
   table.facts.stack td { display: block; border: none; padding: 0.1rem 0.3rem; }
@@ -184,8 +183,7 @@ def facts_table(
 
     The columns numbered in ``whole`` (short values: periods, figures, dates) are never broken across lines; those in
     ``roomy`` (names of a few words: coverages) are kept at least 7 characters wide, where a long column beside them
-    (English notes on a Chinese page) had squeezed them to two characters a line. On a phone a status's name may
-    wrap inside its cell (an unstacked table's "Acceleration needed" ran into the next column).
+    (English notes on a Chinese page) had squeezed them to two characters a line.
     """
     nowrap = [' class="whole"' if i in whole else ' class="roomy"' if i in roomy else "" for i in range(len(columns))]
     head = "".join(f"<th{n}>{esc(c)}</th>" for c, n in zip(columns, nowrap, strict=True))

@@ -538,8 +538,8 @@ def test_no_english_status_or_heading_word_on_a_chinese_page(tabs, path):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_on_a_phone_each_status_name_of_the_methodology_table_stays_inside_its_cell(tabs, lang):
-    """The rules' table is not stacked on a phone: a status's name wraps inside its cell ("Acceleration needed" and
-    "等待截止期数据" ran over the border into the rule beside it)."""
+    """On a phone the rules' table is stacked, a status to a row, its name whole on one line ("Acceleration needed"
+    and "等待截止期数据" ran over the border into the rule beside it in three columns; let wrap, "已/实现" split)."""
     page = tabs.at("phone", "methodology", lang)
     cells = page.locator("table.facts td:has(> .status)")
     assert cells.count() == len(status_rules(lang))
@@ -547,6 +547,7 @@ def test_on_a_phone_each_status_name_of_the_methodology_table_stays_inside_its_c
         box = cell.bounding_box()
         for part in name[0]:
             assert part["x"] + part["width"] <= box["x"] + box["width"] + 0.5, (cell.inner_text(), part, box)
+            assert part["height"] < 1.6 * float(cell.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
 
 
 def test_a_chinese_target_page_gives_the_coverage_column_room_beside_long_notes(tabs):
