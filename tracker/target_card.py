@@ -159,6 +159,10 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
     # Nothing was required of a base that already met the target: say so instead of a pace away from it.
     met = base_meets_target(_value(row, "comparator"), _value(row, "target_value"), _value(row, "base_value"))
     none = t("work.none_required", lang) if met else None
+    # The base and the latest figure are one figure (the only one): what is needed from it is what is required from
+    # the base, said once, not twice with the same value.
+    base_t, latest_t = _value(row, "base_t"), _value(row, "latest_t")
+    one = base_t is not None and base_t == latest_t
     items = [
         ("work.method", t(f"method.{method}", lang) if method and has(f"method.{method}", lang) else ""),
         ("work.base", _figure(row, "base", unit, lang)),
@@ -166,12 +170,12 @@ def working_out(row: object, unit: str, lang: str) -> list[tuple[str, str]]:
         ("work.target", goal_due(goal, when, lang)),
         ("work.growth_observed", _rate(g["growth_observed"])),
         ("work.growth_required_from_base", none or _rate(g["growth_required_from_base"])),
-        ("work.growth_needed_from_now", _rate(g["growth_needed_from_now"])),
+        ("work.growth_needed_from_now", "" if one else _rate(g["growth_needed_from_now"])),
         ("work.pace_observed", "" if g["pace_observed"] is None else format_change(g["pace_observed"], unit, lang)),
         ("work.pace_required_from_base", none or (
          "" if g["pace_required_from_base"] is None else format_change(g["pace_required_from_base"], unit, lang))),
-        ("work.pace_needed_from_now",
-         "" if g["pace_needed_from_now"] is None else format_change(g["pace_needed_from_now"], unit, lang)),
+        ("work.pace_needed_from_now", "" if one or g["pace_needed_from_now"] is None
+         else format_change(g["pace_needed_from_now"], unit, lang)),
         ("work.ratio", "" if ratio is None or met else f"{float(ratio):.2f}"),
         ("work.score", "" if score is None else f"{float(score):+.1f}"),
         ("work.projected", "" if _value(row, "projected_value") is None

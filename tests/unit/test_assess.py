@@ -344,6 +344,15 @@ def test_the_working_gives_the_base_figure_with_its_qualifier_and_a_files_base_w
                 indicators={"n": ("%", "rate", 100)})  # fmt: skip
     assert given.base_qualifier is None and dict(working_out(given, "%", "en"))["Base figure"] == "19% (2021)"
 
+    # One figure, base and latest alike: what is needed from it is said once, as required from the base.
+    single = dict(working_out(one(base_target(indicator="n", baseline_period="2021"), figures[:1],
+                                  indicators={"n": ("%", "rate", 100)}), "%", "en"))  # fmt: skip
+    assert (
+        single["Change a year required, from the base"] and "Change a year needed, from the latest figure" not in single
+    )
+    assert "Growth a year needed, from the latest figure" not in single
+    assert "Change a year needed, from the latest figure" in working  # two figures: both
+
 
 def test_more_than_figure_meets_at_least_target_and_is_listed():
     r = one(
