@@ -138,7 +138,8 @@ def _figure(row: object, which: str, unit: str, lang: str) -> str:
         return ""
     digits = _value(row, f"{which}_digits")
     number = format_value(value, unit, lang, 3 if digits is None else max(int(digits), 1))
-    return f"{_qualifier(_value(row, f'{which}_qualifier'), lang)}{number} ({_value(row, f'{which}_period')})"
+    figure = f"{_qualifier(_value(row, f'{which}_qualifier'), lang)}{number}"
+    return t("value.figure_period", lang, figure=figure, period=_value(row, f"{which}_period"))
 
 
 def _rate(value: object) -> str:

@@ -206,7 +206,7 @@ def test_a_verdict_stands_beside_the_figure_that_decided_it(shipped_database):
     con = connect(shipped_database)
     try:
         assessed = assess(con, AS_OF)
-        for lang, shown in (("en", "more than 340 platforms (2026-01)"), ("zh", "超过340个 (2026-01)")):
+        for lang, shown in (("en", "more than 340 platforms (2026-01)"), ("zh", "超过340个（2026-01）")):
             card = build_scorecard(assessed, queries.targets(con), AS_OF, lang).set_index("id")
             assert card.at["influential-industrial-internet-platforms-120-by-2025", "status"] == "achieved"
             assert card.at["influential-industrial-internet-platforms-120-by-2025", "latest"] == shown

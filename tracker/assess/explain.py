@@ -67,12 +67,15 @@ def figure_texts(
 
 
 def deciding_figure(r: Any, lang: str = "en") -> str:
-    """The figure shown beside a status: after the deadline, the one for the deadline; else the latest."""
+    """The figure shown beside a status: after the deadline, the one for the deadline; else the latest. Its period in
+    brackets of the page's language (full-width in Chinese, beside a unit such as %（变化）)."""
     if isinstance(r.final_period, str):
-        return f"{figure_text(r.final_value, r.final_qualifier, r.unit, r.final_digits, lang)} ({r.final_period})"
+        figure = figure_text(r.final_value, r.final_qualifier, r.unit, r.final_digits, lang)
+        return t("value.figure_period", lang, figure=figure, period=r.final_period)
     if _isnan(r.latest_value):
         return ""
-    return f"{figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)} ({r.latest_period})"
+    figure = figure_text(r.latest_value, r.latest_qualifier, r.unit, r.latest_digits, lang)
+    return t("value.figure_period", lang, figure=figure, period=r.latest_period)
 
 
 def _goal_texts(comparators: list[Any], values: list[float], units: list[Any], lang: str) -> list[str]:
