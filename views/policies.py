@@ -39,13 +39,16 @@ for p in policies.itertuples(index=False):
     unscored = len(judged) - len(scored)
     issued = html_with_whole(ui.tr("policies.issued", date="\x00"), str(p.issued))
     ui.html_block(f"<p><b>{ui.esc(ui.name(p.issuer, p.issuer_zh))}</b>{ui.esc(ui.tr('value.comma'))}{issued}{ui.SEP}"
-               f"{ui.web_link(p.url, ui.tr('target.read_document'))}<br>{ui.file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
+               f"<span class=\"nowrap\">{ui.web_link(p.url, ui.tr('target.read_document'))}</span><br>{ui.file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
     counts = status_counts(rows)
     ui.html_block('<p class="kind-counts">' + "<br>".join(
         f"{ui.label(f'kind.{kind}')} " + ui.SEP.join(f"<span class=\"nowrap\">{ui.status_badge(c.status)} {int(c.targets)}</span>" for c in group.itertuples())
         for kind, group in counts.groupby("kind", sort=False)) + "</p>")  # fmt: skip
-    average = ui.tr("value.missing") if scored.empty else f"{scored.mean():+.1f}"
-    st.markdown(ui.tr("policies.average", average=average, scored=len(scored), unscored=unscored))
+    if scored.empty:  # "over the 0 scored targets: n/a" read as unfinished
+        if unscored:
+            st.markdown(ui.tr("policies.average_none", unscored=unscored))
+    else:
+        st.markdown(ui.tr("policies.average", average=f"{scored.mean():+.1f}", scored=len(scored), unscored=unscored))
     ui.html_block("<ul>" + "".join(
         f'<li><a href="{ui.esc(ui.target_link(r.id))}" target="_self">{ui.esc(r.title)}</a>{ui.SEP}{ui.status_badge(r.status)}'
         f"{ui.SEP}{html_with_whole(goal_due(r.goal, chr(0), ui.lang()), r.due) if r.due else ui.esc(r.goal)}</li>"

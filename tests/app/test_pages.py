@@ -478,7 +478,8 @@ def test_policies_average_says_how_many_targets_have_no_score(shipped_app):
     assert "None" not in text
     # The average is said to be over the scored targets only: "+5.0" over 6 of 12 does not read as a perfect record.
     assert re.search(r"Average score over the (\d+) scored targets: [+-]\d\.\d \((\d+) without a score: ", text)
-    assert "Average score over the 0 scored targets: n/a (1 without a score: " in text
+    # A document none of whose targets has a score says so, not "over the 0 scored targets: n/a".
+    assert "No score yet (commitments and expectations without one: 1; no figure, " in text and "0 scored" not in text
     # A reference level has no deadline: its line ends with its level, not with a comma.
     hubs = next(m.value for m in seen_page("views/policies.py").main.markdown if "edwc-eight-hubs" in m.value)
     line = hubs[hubs.index("edwc-eight-hubs") :].split("</li>")[0]

@@ -417,3 +417,16 @@ def test_the_sites_methodology_describes_each_method_in_the_pages_language_with_
     zh = (out / "zh" / "methodology.html").read_text(encoding="utf-8")
     assert "where d is +1 when the target asks for more and −1 when it asks for less" in en
     assert "其中目标要求更高时 d = +1" in zh and "Compound annual growth observed" not in zh
+
+
+def test_a_policy_page_gives_its_average_over_scored_targets_or_says_none_has_a_score(site):
+    """As the app: the average over the scored commitments and expectations, with how many have none; a document none
+    of whose targets has a score says so ("over the 0 scored targets: n/a" read as unfinished)."""
+    out, _, _ = site
+    for lang, none, some in (("en", "No score yet</b> (commitments and expectations without one: ", "scored targets"),
+                             ("zh", "尚无得分</b>：其", "项已评分目标")):  # fmt: skip
+        talents = (out / lang / "policies" / "miit-sme-leading-talents-2024.html").read_text(encoding="utf-8")
+        assert none in talents and some not in talents
+        outline = (out / lang / "policies" / "fyp14-outline.html").read_text(encoding="utf-8")
+        assert some in outline and none not in outline
+        assert "0 scored" not in talents + outline and "（0项已评分" not in talents + outline

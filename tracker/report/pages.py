@@ -273,8 +273,8 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
     title = name(policy["title"], policy["title_zh"], lang)
     issuer = name(policy["issuer"], policy.get("issuer_zh"), lang)
     own = data.targets[data.targets["policy_id"] == policy["id"]]
-    scored = data.assessed[data.assessed["id"].isin(own["id"]) & data.assessed["score"].notna()]
-    average = f"{scored['score'].mean():+.1f}" if len(scored) else t("value.missing", lang)
+    judged = data.assessed[data.assessed["id"].isin(own["id"]) & data.assessed["judged"].astype(bool)]
+    scored = judged[judged["score"].notna()]
     body = [f"<h1>{esc(title)}</h1>",
             f'<p class="muted">{esc(issuer)}, {esc(t("policies.issued", lang, date=policy["issued"]))} '
             f'{link(policy["url"], t("target.read_document", lang))}</p>']  # fmt: skip
@@ -290,11 +290,17 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
         body += [f"<h2>{esc(t('site.verdicts', lang))}</h2>", f'<p class="muted">{note}</p>',
                  *(f"<h3>{esc(heading)}</h3>{items}" for heading, items in verdicts)]  # fmt: skip
         body.append(f"<h2>{esc(t('site.own_targets', lang))}</h2>")
-    counts = {"average": average, "scored": len(scored), "unscored": len(own) - len(scored)}
-    body += [f"<p>{bold(t('policies.average', lang, **counts))}</p>",
-             _target_rows(data, own["id"], lang)]  # fmt: skip
+    # As the app says it: the average over the scored commitments and expectations, or that none has a score yet
+    # ("over the 0 scored targets: n/a" read as unfinished), or nothing for a document of readings only.
+    unscored = len(judged) - len(scored)
+    if len(scored):
+        average = t("policies.average", lang, average=f"{scored['score'].mean():+.1f}", scored=len(scored),
+                    unscored=unscored)  # fmt: skip
+    else:
+        average = t("policies.average_none", lang, unscored=unscored) if unscored else ""
+    body += [f"<p>{bold(average)}</p>" if average else "", _target_rows(data, own["id"], lang)]
     issued = t("policies.issued", lang, date=policy["issued"])
-    about = f"{issuer}, {issued}. {plain(t('policies.average', lang, **counts))}"
+    about = f"{issuer}, {issued}." + (f" {plain(average)}" if average else "")
     return data.page(lang, 2, f"policies/{policy['id']}.html", title, "".join(body), about)
 
 
