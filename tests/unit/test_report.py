@@ -315,16 +315,18 @@ def test_a_plans_page_lists_its_verdicts_by_deadline_with_every_judged_target_li
 
 
 def test_needs_attention_lists_the_targets_behind_pace_with_time_left_before_the_scorecard(site):
-    """On the shipped data one target with its deadline to come is behind pace (mobile IoT connections, since the
-    end-2025 figure): the index lists it under "Needs attention", before the scorecard, in both languages."""
+    """On the shipped data two targets with their deadline to come are behind pace (mobile IoT connections, since the
+    end-2025 figure; influential platforms, "more than 340" in 2024 and again in January 2026): the index lists them
+    under "Needs attention", the nearer deadline first, before the scorecard, in both languages."""
     out, cards, _ = site
     for lang in ("en", "zh"):
         card = cards[lang]
-        assert list(card.loc[card["attention"], "id"]) == ["mobile-iot-3-6bn-connections-by-2027"]
+        behind = ["mobile-iot-3-6bn-connections-by-2027", "iip-2028-influential-platforms-450"]
+        assert list(card.loc[card["attention"], "id"]) == behind
         index = (out / lang / "index.html").read_text(encoding="utf-8")
         heading = index.index("<h2>" + t("overview.attention", lang))
-        row = index.index("targets/mobile-iot-3-6bn-connections-by-2027.html", heading)
-        assert heading < row < index.index("<h2>" + t("overview.scorecard_all", lang, total=len(card)))
+        first, second = (index.index(f"targets/{target}.html", heading) for target in behind)
+        assert heading < first < second < index.index("<h2>" + t("overview.scorecard_all", lang, total=len(card)))
         assert 'id="no-attention"' not in index
 
 
