@@ -105,6 +105,12 @@ def source_line(series: pd.DataFrame, policy_title: str, issuer: str, issued: ob
     return t("chart.source_line", lang, sources=sources, document=document)
 
 
+def evidence_converted(rows: list[dict[str, object]]) -> bool:
+    """Whether any figure of ``evidence_rows`` reads otherwise as published (its unit or scale converted, 36亿户 as
+    3.6 billion connections): the evidence tables show an "As published" column only then."""
+    return any(r["value"] != r["as_published"] for r in rows)
+
+
 def evidence_rows(series: pd.DataFrame, unit: str, lang: str) -> list[dict[str, object]]:
     """One row per figure: period, value in the indicator's unit (qualifier kept), as published, coverage, source."""
     coverage = series["coverage_name_zh" if lang == "zh" and "coverage_name_zh" in series else "coverage_name"] \

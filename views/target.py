@@ -12,6 +12,7 @@ from tracker.paths import public_target_url, site_url
 from tracker.scorecard import status_note
 from tracker.target_card import (
     chart_image,
+    evidence_converted,
     evidence_rows,
     image_export_available,
     same_goal,
@@ -140,12 +141,17 @@ rows = evidence_rows(series, t["unit"], ui.lang())
 if not rows:
     st.info(ui.tr("indicators.no_data"))  # no empty table, and nothing to download
 else:
-    columns = [ui.tr(f"ev.{k}") for k in ("period", "value", "as_published", "coverage", "source", "publisher",
-                                       "published", "note")]  # fmt: skip
-    ui.html_block(ui.facts_table(columns, [
-        [ui.esc(r["period"]), ui.esc(r["value"]), ui.esc(r["as_published"]), ui.esc(r["coverage"]), ui.web_link(r["url"], r["source"]),
-         ui.esc(r["publisher"]), ui.esc(r["published"]), ui.esc(r["note"])] for r in rows], whole=(0, 1, 2, 6),
-        roomy=(3,)))  # fmt: skip
+    # "As published" only where some figure was converted (亿元 to yuan, million to a number): a second column equal
+    # to the first on every row said nothing (the download keeps both).
+    converted = evidence_converted(rows)
+    keys = ("period", "value", *(("as_published",) if converted else ()), "coverage", "source", "publisher",
+            "published", "note")  # fmt: skip
+    cells = {"source": lambda r: ui.web_link(r["url"], r["source"])}
+    ui.html_block(ui.facts_table([ui.tr(f"ev.{k}") for k in keys],
+                                 [[cells[k](r) if k in cells else ui.esc(r[k]) for k in keys] for r in rows],
+                                 whole=tuple(i for i, k in enumerate(keys) if k in ("period", "value", "as_published",
+                                                                                    "published")),
+                                 roomy=(keys.index("coverage"),)))  # fmt: skip
     download = pd.DataFrame(rows).rename(columns={k: ui.tr(f"ev.{k}") for k in rows[0]})
     ui.download_buttons(st.columns([1, 1, 3])[:2], (ui.tr("download.series_csv"), ui.tr("download.series_excel")),
                      ("target", cached.version(), ui.lang(), target_id), download, t["indicator"],

@@ -316,6 +316,18 @@ def test_target_page_states_status_sentence_source_and_working(shipped_app):
     assert str(shipped_app) not in history and "checkout" not in history
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_evidence_shows_as_published_only_where_a_figure_was_converted(shipped_app, lang):
+    """36亿户 read as 3.6 billion connections: both columns; a rate published in % and kept in %: one (the second
+    column repeated the first on every row); the download keeps both either way."""
+    head = catalogue(lang)["ev.as_published"]
+    for target, shown_ in (("mobile-iot-3-6bn-connections-by-2027", True), ("fyp14-2i-cnc-rate-68pct", False)):
+        at = seen_page("views/target.py", target=target, lang=lang)
+        evidence = next(m.value for m in at.main.markdown if html.escape(catalogue(lang)["ev.coverage"]) in m.value
+                        and 'class="facts' in m.value)  # fmt: skip
+        assert (f">{html.escape(head)}</th>" in evidence) is shown_, target
+
+
 def test_a_goal_two_documents_set_says_so_and_links_to_the_other_in_the_readers_language(shipped_app):
     for lang, sentence, policy in (
         (None, "The same goal is also set by ", "14th Five-Year Plan for national informatisation"),
@@ -347,7 +359,7 @@ def test_target_page_in_chinese(shipped_app):
         in text
     )
     assert (
-        "2012  24.6%  24.6%  制造业重点领域企业  Xinhua, 2021-09-13: 肖亚庆 at SCIO press conference  新华社（工业和信息化部部长肖亚庆）"
+        "2012  24.6%  制造业重点领域企业  Xinhua, 2021-09-13: 肖亚庆 at SCIO press conference  新华社（工业和信息化部部长肖亚庆）"
         in text
     )
     assert "People's Daily citing MIIT" not in text and "Chief Engineer Han Xia" not in text

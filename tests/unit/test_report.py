@@ -432,3 +432,13 @@ def test_a_policy_page_gives_its_average_over_scored_targets_or_says_none_has_a_
         outline = (out / lang / "policies" / "fyp14-outline.html").read_text(encoding="utf-8")
         assert some in outline and none not in outline
         assert "0 scored" not in talents + outline and "（0项已评分" not in talents + outline
+
+
+def test_the_sites_evidence_shows_as_published_only_where_a_figure_was_converted(site):
+    """As in the app: the mobile-IoT figures, published in 亿户, have an "As published" column; the CNC rates,
+    published in %, have none, and the coverage column keeps its room in the column before."""
+    out, _, _ = site
+    mobile = (out / "en" / "targets" / "mobile-iot-3-6bn-connections-by-2027.html").read_text(encoding="utf-8")
+    cnc = (out / "en" / "targets" / "fyp14-2i-cnc-rate-68pct.html").read_text(encoding="utf-8")
+    assert "<th>As published</th>" in mobile and '<div class="unconverted">' not in mobile
+    assert "<th>As published</th>" not in cnc and '<div class="unconverted"><table class="evidence">' in cnc

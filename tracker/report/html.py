@@ -40,6 +40,8 @@ th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.5rem; text-align: 
 th { background: #f6f8fa; }
 .status b { font-weight: 600; } .nowrap { white-space: nowrap; }
 table.evidence td:nth-child(4) { min-width: 7em; } /* the coverage, beside long notes: not two characters a line */
+.unconverted table.evidence td:nth-child(4) { min-width: 0; }
+.unconverted table.evidence td:nth-child(3) { min-width: 7em; }
 .target-card { border-left: 6px solid #d0d7de; padding: 0.3rem 0.9rem; margin-bottom: 0.8rem; }
 .chart { min-height: 440px; }
 .pager { line-height: 1.9; } .pager a, .pager b { margin-right: 0.6rem; white-space: nowrap; }

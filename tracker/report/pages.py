@@ -19,7 +19,7 @@ from tracker.plans import plan_targets, verdict_lists
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
 from tracker.scorecard import KINDS, build_scorecard, status_note, status_rules
-from tracker.target_card import evidence_rows, same_goal, same_goals, source_line, working_out
+from tracker.target_card import evidence_converted, evidence_rows, same_goal, same_goals, source_line, working_out
 
 EVIDENCE_ROWS = 200
 """A page lists at most this many figures (the most recent); the indicator's CSV holds all of them."""
@@ -245,12 +245,14 @@ def evidence_table(series: pd.DataFrame, unit: str, indicator: str, lang: str) -
     rows = evidence_rows(series, unit, lang)
     if not rows:
         return f"<p>{esc(t('chart.no_figure', lang))}.</p>"
-    keys = ("period", "value", "as_published", "coverage", "source", "publisher", "published", "note")
+    # As in the app: "As published" only where some figure was converted (the CSV keeps it for every figure).
+    converted = evidence_converted(rows)
+    keys = ("period", "value", *(("as_published",) if converted else ()), "coverage", "source", "publisher",
+            "published", "note")  # fmt: skip
     sources = {key: link(*key) for key in dict.fromkeys((r["url"], r["source"]) for r in rows)}  # a few files
-    cells = [[esc(r["period"]), esc(r["value"]), esc(r["as_published"]), esc(r["coverage"]),
-              sources[r["url"], r["source"]], esc(r["publisher"]), esc(r["published"]), esc(r["note"])]
-             for r in rows]  # fmt: skip
-    return note + table([t(f"ev.{k}", lang) for k in keys], cells, "evidence")
+    cells = [[sources[r["url"], r["source"]] if k == "source" else esc(r[k]) for k in keys] for r in rows]
+    table_html = table([t(f"ev.{k}", lang) for k in keys], cells, "evidence")
+    return note + (table_html if converted else f'<div class="unconverted">{table_html}</div>')
 
 
 def _target_rows(data: SiteData, ids: pd.Series, lang: str) -> str:
