@@ -45,6 +45,22 @@ from tracker.i18n.numbers import (
 )
 from tracker.status import STATUS_COLORS
 
+FADED = "rgba(49, 51, 63, 0.6)"
+PAGE_THEME = {
+    "layout": {
+        "font": {"color": FADED},
+        "xaxis": {"automargin": True, "tickfont": {"size": 12}, "title": {"font": {"size": 14}, "standoff": 16}},
+        "yaxis": {"automargin": True, "tickfont": {"size": 12}, "title": {"font": {"size": 14}, "standoff": 16}},
+        "legend": {"font": {"size": 12, "color": "#31333f"}},
+        "hoverlabel": {"bgcolor": "white", "bordercolor": "#d0d7de", "font": {"size": 12, "color": "#31333f"}},
+        "paper_bgcolor": "white",
+    }
+}
+"""What st.plotly_chart's Streamlit theme gives a figure in the app (light base): faded grey axis text, 12 px ticks,
+14 px axis titles, axes that make room for their labels. A template: whatever the figure sets itself wins. The app's
+charts drawn from Plotly's bundle (views/plot.py) and the static site's take it too, so that a chart reads the same
+on both (the site's 13 px ticks, in a page without the app's web font, ran into each other on a phone)."""
+
 FONT = dict(family="Source Sans, Source Sans Pro, Noto Sans CJK SC, Arial, sans-serif", size=13)
 """Source Sans first: the web font Streamlit loads for its own text (so a chart in the app is set like the page); the
 rest where it is not loaded (the static site, an exported image)."""
@@ -76,8 +92,10 @@ def record_fields(row: object) -> object:
     return SimpleNamespace(**dict(zip(row.index.tolist(), row.to_numpy(dtype=object).tolist(), strict=True)))
 
 
-MAX_YEAR_LABELS = 5
-"""Year labels on a time axis: 5 of "end-2027" or "2027年底" fit across a phone's chart without turning."""
+MAX_YEAR_LABELS = 4
+"""Year labels on a time axis: 4 of "end-2027" or "2027年底" (about 50 px each at 12 px) fit side by side across a
+phone's plot, which is 220-270 px once the value axis has its labels; 5 ran into each other there (the champions
+chart in Chinese at 390 px, in the app and on the site)."""
 NOTE_COLUMNS = 28
 """The widest line, in Latin-character widths, of a note drawn in a chart's plot: at 15 px, about 240 px, inside a
 phone's plot."""
@@ -98,7 +116,7 @@ def year_ticks(
     years = list(range(first.year - 1, last.year + 1))
     anchor = anchor if anchor is not None else years[-1]
     # A figure does not know the screen it is drawn on: at most MAX_YEAR_LABELS labels fit side by side on
-    # a phone (about 330 px of plot) as on a laptop; year_axis draws the years between as grid lines.
+    # a phone as on a laptop; year_axis draws the years between as grid lines.
     for step in (1, 2, 5, 10, 20, 50, 100):
         chosen = [y for y in years if (anchor - y) % step == 0]
         if sum(first <= date(y, 12, 31) <= last for y in chosen) <= MAX_YEAR_LABELS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from tracker.charts import PAGE_THEME
 from views.markup import LOAD
 
 JS = """
@@ -22,19 +23,8 @@ export default function ({ parentElement, data }) {
 }
 """.replace("LOAD", LOAD)
 
-FADED = "rgba(49, 51, 63, 0.6)"
-THEME = {
-    "layout": {
-        "font": {"color": FADED},
-        "xaxis": {"automargin": True, "tickfont": {"size": 12}, "title": {"font": {"size": 14}, "standoff": 16}},
-        "yaxis": {"automargin": True, "tickfont": {"size": 12}, "title": {"font": {"size": 14}, "standoff": 16}},
-        "legend": {"font": {"size": 12, "color": "#31333f"}},
-        "hoverlabel": {"bgcolor": "white", "bordercolor": "#d0d7de", "font": {"size": 12, "color": "#31333f"}},
-        "paper_bgcolor": "white",
-    }
-}
-"""What st.plotly_chart's Streamlit theme gives a figure here (light base): faded grey axis text, 12 px ticks, 14 px
-axis titles, axes that make room for their labels. A template: whatever the figure sets itself wins."""
+THEME = PAGE_THEME
+"""The app's look for its charts (tracker.charts.PAGE_THEME, which the static site's charts take too)."""
 
 _chart = st.components.v2.component(
     "basic_plot", html='<div class="above-plot"></div><div class="basic-plot"></div>', js=JS, isolate_styles=False

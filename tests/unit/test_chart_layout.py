@@ -35,10 +35,13 @@ def test_a_long_span_has_few_enough_year_labels_for_a_phone_and_keeps_the_deadli
 def test_year_labels_step_over_years_only_when_they_would_not_fit():
     values, labels = year_ticks(date(2023, 6, 1), date(2027, 12, 31), 2027)
     shown = [x for v, x in zip(values, labels, strict=True) if v >= pd.Timestamp("2023-06-01")]
-    assert shown == ["end-2023", "end-2024", "end-2025", "end-2026", "end-2027"]
-    values, labels = year_ticks(date(2018, 6, 1), date(2028, 6, 30), 2027, "zh")
-    shown = [x for v, x in zip(values, labels, strict=True) if v >= pd.Timestamp("2018-06-01")]
-    assert shown == ["2019年底", "2021年底", "2023年底", "2025年底", "2027年底"]
+    assert shown == ["end-2023", "end-2025", "end-2027"]  # five years are one too many for a phone
+    values, labels = year_ticks(date(2024, 6, 1), date(2027, 12, 31), 2027)
+    shown = [x for v, x in zip(values, labels, strict=True) if v >= pd.Timestamp("2024-06-01")]
+    assert shown == ["end-2024", "end-2025", "end-2026", "end-2027"]  # four fit: every year
+    values, labels = year_ticks(date(2020, 6, 1), date(2026, 6, 30), 2025, "zh")
+    shown = [x for v, x in zip(values, labels, strict=True) if v >= pd.Timestamp("2020-06-01")]
+    assert shown == ["2021年底", "2023年底", "2025年底"]
 
 
 def test_the_legend_sits_at_the_foot_of_the_figure_and_the_plot_gives_way_to_it():

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.io as pio
 
+from tracker.charts import PAGE_THEME
 from tracker.figure_spec import FigureSpec
 from tracker.hover import coverages
 from tracker.i18n import t
@@ -60,7 +61,9 @@ def thinned(series: pd.DataFrame, row: object = None, limit: int = CHART_FIGURES
 def chart_html(spec: FigureSpec, lang: str, drawn: int, total: int, csv_link: str) -> str:
     """The chart's element and script, a line saying how many figures it draws when it leaves some out, and
     what a reader without JavaScript sees instead."""
-    div = pio.to_html(spec.to_plain_dict(), include_plotlyjs=False, full_html=False, div_id="chart", validate=False,
+    plain = spec.to_plain_dict()
+    plain["layout"] = {**plain.get("layout", {}), "template": PAGE_THEME}  # the app's look (tracker.charts)
+    div = pio.to_html(plain, include_plotlyjs=False, full_html=False, div_id="chart", validate=False,
                       config={"displaylogo": False, "responsive": True})  # fmt: skip
     note = ""
     if drawn < total:
