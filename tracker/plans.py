@@ -88,6 +88,13 @@ def plan_summary(plan_rows: pd.DataFrame) -> pd.DataFrame:
     return counts[["plan_id", "deadline_year", "judged", *VERDICTS]]
 
 
+def goal_due_html(goal: str, due: object, lang: str) -> str:
+    """``goal_due`` as HTML, the deadline kept on one line (no "end-/2025" on a phone); the goal alone without one."""
+    if not isinstance(due, str) or not due:
+        return esc(goal)
+    return html_with_whole(goal_due(goal, "\x00", lang), due)
+
+
 def verdict_lists(plans: pd.DataFrame, card: pd.DataFrame, lang: str, href: Callable[[str], str]) -> dict[str, list]:
     """What a reader sees of each plan that gathers two or more policies (a single notice is shown with its
     policy): per deadline year with judged targets, a heading with the year's counts, and the list of those targets
@@ -119,11 +126,10 @@ def verdict_lists(plans: pd.DataFrame, card: pd.DataFrame, lang: str, href: Call
                     extra.append(t("plans.needs", lang, pace=r["needed_text"]))
                 if r["title"] in repeated:
                     extra.append(t("plans.set_by", lang, policy=r["policy_label"]))
-                due = r["due"] if isinstance(r["due"], str) else ""
-                goal = html_with_whole(goal_due(r["goal"], "\x00", lang), due) if due else esc(r["goal"])
                 items.append(
                     f'<li><a href="{esc(href(v.id))}" target="_self">{esc(r["title"])}</a>{SEP}'
-                    f"<b>{esc(t(f'plans.verdict.{v.verdict}', lang))}</b>{SEP}{goal}"
+                    f"<b>{esc(t(f'plans.verdict.{v.verdict}', lang))}</b>{SEP}"
+                    + goal_due_html(r["goal"], r["due"], lang)
                     + "".join(f"{SEP}{esc(text)}" for text in extra)
                     + "</li>"
                 )

@@ -159,6 +159,17 @@ def status_notes(status: object, trend: object, flags: object, lang: str) -> np.
                                                             t("overview.met_early", lang)], default="")  # fmt: skip
 
 
+def average_sentence(scores: pd.Series, judged: int, lang: str) -> str:
+    """What a policy says of its score: the average over its scored commitments and expectations (``scores``, one
+    per judged target, NaN for none) with how many have none; that none has a score yet ("over the 0 scored targets:
+    n/a" read as unfinished); '' for a document of readings and reference levels only. Markdown bold."""
+    scored = scores.dropna()
+    unscored = judged - len(scored)
+    if len(scored):
+        return t("policies.average", lang, average=f"{scored.mean():+.1f}", scored=len(scored), unscored=unscored)
+    return t("policies.average_none", lang, unscored=unscored) if unscored else ""
+
+
 def status_rules(lang: str) -> list[tuple[str, str, str]]:
     """Each status with its rule and its score, as the methodology pages of the app and the site list them, from the
     constants the assessment uses."""

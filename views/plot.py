@@ -23,9 +23,6 @@ export default function ({ parentElement, data }) {
 }
 """.replace("LOAD", LOAD)
 
-THEME = PAGE_THEME
-"""The app's look for its charts (tracker.charts.PAGE_THEME, which the static site's charts take too)."""
-
 _chart = st.components.v2.component(
     "basic_plot", html='<div class="above-plot"></div><div class="basic-plot"></div>', js=JS, isolate_styles=False
 )
@@ -33,7 +30,7 @@ _chart = st.components.v2.component(
 
 def figure_json(fig: go.Figure) -> str:
     """``fig`` with the app's look, as JSON for ``basic_chart`` (worth caching: about 0.1 s a figure)."""
-    return go.Figure(fig).update_layout(template=THEME).to_json()
+    return go.Figure(fig).update_layout(template=PAGE_THEME).to_json()
 
 
 def basic_chart(figure: str, key: str, config: dict | None = None, above: str = "") -> None:

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from tracker.escape import html_with_whole
-from tracker.i18n.numbers import goal_due
-from tracker.plans import verdict_lists
-from tracker.scorecard import status_counts
+from tracker.plans import goal_due_html, verdict_lists
+from tracker.scorecard import average_sentence, status_counts
 from views import cached
 from views import widgets as ui
 
@@ -35,8 +34,6 @@ for p in policies.itertuples(index=False):
     if isinstance(p.parent, str) and p.parent in titles:
         st.caption(ui.plain(ui.tr("plans.part_of", plan=titles[p.parent])))
     judged = rows[rows["judged"]]
-    scored = judged["score"].dropna()
-    unscored = len(judged) - len(scored)
     issued = html_with_whole(ui.tr("policies.issued", date="\x00"), str(p.issued))
     ui.html_block(f"<p><b>{ui.esc(ui.name(p.issuer, p.issuer_zh))}</b>{ui.esc(ui.tr('value.comma'))}{issued}{ui.SEP}"
                f"<span class=\"nowrap\">{ui.web_link(p.url, ui.tr('target.read_document'))}</span><br>{ui.file_text(p.summary, p.summary_zh)}</p>")  # fmt: skip
@@ -44,13 +41,11 @@ for p in policies.itertuples(index=False):
     ui.html_block('<p class="kind-counts">' + "<br>".join(
         f"{ui.label(f'kind.{kind}')} " + ui.SEP.join(f"<span class=\"nowrap\">{ui.status_badge(c.status)} {int(c.targets)}</span>" for c in group.itertuples())
         for kind, group in counts.groupby("kind", sort=False)) + "</p>")  # fmt: skip
-    if scored.empty:  # "over the 0 scored targets: n/a" read as unfinished
-        if unscored:
-            st.markdown(ui.tr("policies.average_none", unscored=unscored))
-    else:
-        st.markdown(ui.tr("policies.average", average=f"{scored.mean():+.1f}", scored=len(scored), unscored=unscored))
+    average = average_sentence(judged["score"], len(judged), ui.lang())
+    if average:
+        st.markdown(average)
     ui.html_block("<ul>" + "".join(
         f'<li><a href="{ui.esc(ui.target_link(r.id))}" target="_self">{ui.esc(r.title)}</a>{ui.SEP}{ui.status_badge(r.status)}'
-        f"{ui.SEP}{html_with_whole(goal_due(r.goal, chr(0), ui.lang()), r.due) if r.due else ui.esc(r.goal)}</li>"
+        f"{ui.SEP}{goal_due_html(r.goal, r.due, ui.lang())}</li>"
         for r in rows.itertuples(index=False)) + "</ul>")  # fmt: skip
     st.divider()

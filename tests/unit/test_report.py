@@ -432,6 +432,7 @@ def test_a_policy_page_gives_its_average_over_scored_targets_or_says_none_has_a_
         outline = (out / lang / "policies" / "fyp14-outline.html").read_text(encoding="utf-8")
         assert some in outline and none not in outline
         assert "0 scored" not in talents + outline and "（0项已评分" not in talents + outline
+        assert '<span class="nowrap">2021-03-12</span>' in outline  # the issue date kept whole, as in the app
 
 
 def test_the_sites_evidence_shows_as_published_only_where_a_figure_was_converted(site):

@@ -13,12 +13,13 @@ import pandas as pd
 
 from tracker import assess as A
 from tracker.charts import series_chart_spec, target_chart_spec
+from tracker.escape import html_with_whole
 from tracker.i18n import file_text_html, has, t
 from tracker.i18n.numbers import unit_name
 from tracker.plans import plan_targets, verdict_lists
 from tracker.report.figures import chart_html, thinned
 from tracker.report.html import bold, esc, link, name, page, plain, status_badge, table, table_row
-from tracker.scorecard import KINDS, build_scorecard, status_note, status_rules
+from tracker.scorecard import KINDS, average_sentence, build_scorecard, status_note, status_rules
 from tracker.target_card import evidence_converted, evidence_rows, same_goal, same_goals, source_line, working_out
 
 EVIDENCE_ROWS = 200
@@ -276,9 +277,9 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
     issuer = name(policy["issuer"], policy.get("issuer_zh"), lang)
     own = data.targets[data.targets["policy_id"] == policy["id"]]
     judged = data.assessed[data.assessed["id"].isin(own["id"]) & data.assessed["judged"].astype(bool)]
-    scored = judged[judged["score"].notna()]
+    issued_on = html_with_whole(t("policies.issued", lang, date="\x00"), str(policy["issued"]))  # the date kept whole
     body = [f"<h1>{esc(title)}</h1>",
-            f'<p class="muted">{esc(issuer)}, {esc(t("policies.issued", lang, date=policy["issued"]))} '
+            f'<p class="muted">{esc(issuer)}, {issued_on} '
             f'{link(policy["url"], t("target.read_document", lang))}</p>']  # fmt: skip
     parent = policy.get("parent")
     if isinstance(parent, str) and parent:
@@ -292,14 +293,7 @@ def policy_page(data: SiteData, policy: pd.Series, lang: str) -> str:
         body += [f"<h2>{esc(t('site.verdicts', lang))}</h2>", f'<p class="muted">{note}</p>',
                  *(f"<h3>{esc(heading)}</h3>{items}" for heading, items in verdicts)]  # fmt: skip
         body.append(f"<h2>{esc(t('site.own_targets', lang))}</h2>")
-    # As the app says it: the average over the scored commitments and expectations, or that none has a score yet
-    # ("over the 0 scored targets: n/a" read as unfinished), or nothing for a document of readings only.
-    unscored = len(judged) - len(scored)
-    if len(scored):
-        average = t("policies.average", lang, average=f"{scored['score'].mean():+.1f}", scored=len(scored),
-                    unscored=unscored)  # fmt: skip
-    else:
-        average = t("policies.average_none", lang, unscored=unscored) if unscored else ""
+    average = average_sentence(judged["score"], len(judged), lang)  # as the app says it
     body += [f"<p>{bold(average)}</p>" if average else "", _target_rows(data, own["id"], lang)]
     issued = t("policies.issued", lang, date=policy["issued"])
     about = f"{issuer}, {issued}." + (f" {plain(average)}" if average else "")
